@@ -1,0 +1,84 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-llm-d',
+  description:
+    'Typed cdk8s constructs that synthesize llm-d / KServe-style LLM serving on Kubernetes (vLLM, P/D disaggregation, EPP, InferencePool, LeaderWorkerSet) without an operator.',
+  author: 'cdk8s-llm-d maintainers',
+  authorAddress: 'maintainers@cdk8s-llm-d.invalid',
+  repositoryUrl: 'https://example.invalid/cdk8s-llm-d.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'llm', 'vllm', 'llm-d', 'kserve', 'inference', 'gateway-api'],
+
+  // cdk8s/constructs must be passed explicitly: the projen default (1.4.10) fails to install.
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  // TypeScript 7 is excluded by ts-jest, @pulumi/pulumi and typescript-eslint.
+  typescriptVersion: '~6.0.3',
+  minNodeVersion: '20.16.0',
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  docgen: true,
+
+  devDeps: [
+    'cdk8s-cli@2.207.60',
+    'cdk8s-plus-28@2.5.6',
+    'ajv@8.20.0',
+    'ajv-formats@3.0.1',
+    'yaml@2.9.1',
+    '@bufbuild/cel@0.6.1',
+    'fast-check@4.3.0',
+    '@swc/core@1.16.22',
+    '@swc/jest@0.2.39',
+  ],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      transform: { '^.+\\.[t]sx?$': new javascript.Transform('@swc/jest') },
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    include: ['../examples/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+project.eslint?.addIgnorePattern('src/imports/');
+project.gitignore.exclude('/dist/', '/cdk8s.out/', '*.log');
+for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '*.log']) {
+  project.addPackageIgnore(p);
+}
+
+// Offline code generation from the vendored inputs in imports/ (see imports/README.md).
+project.addTask('import', {
+  description: 'Generate src/imports/ from the pinned inputs in imports/ (offline)',
+  exec: 'ts-node --swc -P test/tsconfig.json scripts/import.ts',
+});
+
+const tsNode = 'ts-node --swc -P test/tsconfig.json';
+project.addTask('synth', {
+  description: "Synthesize the default example's manifests into dist/",
+  exec: `${tsNode} scripts/synth-examples.ts --default dist`,
+});
+project.addTask('synth:examples', {
+  description: 'Synthesize every example under examples/<name>/ into dist/examples/<name>/',
+  exec: `${tsNode} scripts/synth-examples.ts`,
+});
+project.addTask('bench', {
+  description: 'Benchmark synthesis of 1, 100 and 1000 LlmServices (prints ms/service and ratios)',
+  exec: `${tsNode} bench/synth.bench.ts`,
+});
+
+// Type-check the tests (swc only transpiles).
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+project.synth();
