@@ -1,5 +1,12 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './versions';
+export * from './wiring/names';
+export * from './wiring/labels';
+export * from './wiring/ports';
+export * from './model/model-source';
+export * from './model/accelerator';
+export * from './model/parallelism';
+export * from './model/lora';
+export * from './engine/engine';
+export * from './serving/model-server';
+export * from './routing/gateway-ref';
+export * from './patterns/llm-service';

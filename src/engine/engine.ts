@@ -1,0 +1,307 @@
+import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
+import { parseFlags } from './flag-parser';
+import { checkVllmArgs } from './vllm-flags';
+import { FieldContext } from '../internal/context';
+import { ParallelismPlan } from '../model/parallelism';
+import { Versions } from '../versions';
+
+/** Options for {@link Engine.vllm}. */
+export interface VllmOptions {
+  /**
+   * Server image. Its `vllm serve` flags must match the pinned table (vLLM v0.23.0) unless `allowUnknownFlags`.
+   * @default Versions.VLLM_IMAGE (vllm/vllm-openai:v0.23.0) for NVIDIA; required for other accelerators
+   */
+  readonly image?: string;
+  /**
+   * `--max-model-len`: context length in tokens.
+   * @default - the model's own maximum
+   */
+  readonly maxModelLen?: number;
+  /**
+   * `--gpu-memory-utilization`, a fraction in (0, 1].
+   * @default - vLLM's default (0.92)
+   */
+  readonly gpuMemoryUtilization?: number;
+  /**
+   * Automatic prefix caching (`--[no-]enable-prefix-caching`).
+   * @default - vLLM's default (on)
+   */
+  readonly enablePrefixCaching?: boolean;
+  /**
+   * `--dtype`, e.g. `bfloat16`.
+   * @default - 'auto' (the checkpoint's dtype)
+   */
+  readonly dtype?: string;
+  /**
+   * `--quantization`, e.g. `fp8`.
+   * @default - none (or what the checkpoint declares)
+   */
+  readonly quantization?: string;
+  /**
+   * `--block-size`: KV-cache block size in tokens (must match across P/D roles and the EPP's prefix scorer).
+   * @default - vLLM's default
+   */
+  readonly blockSize?: number;
+  /**
+   * Further `vllm serve` flags, checked against the pinned flag table. Flags the library derives
+   * (port, parallelism, model, LoRA, the typed options above) are rejected here.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+  /**
+   * Extra environment variables. Secrets must not be given as literals.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Accept flags missing from the pinned table (for vLLM builds newer than v0.23.0). Library-owned flags
+   * are still rejected.
+   * @default false
+   */
+  readonly allowUnknownFlags?: boolean;
+}
+
+/** Options for {@link Engine.simulator}. */
+export interface SimulatorOptions {
+  /**
+   * Simulator image.
+   * @default Versions.SIMULATOR_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * `--mode`: `random` (random tokens) or `echo` (echo the prompt).
+   * @default 'random'
+   */
+  readonly mode?: string;
+  /**
+   * `--time-to-first-token` in milliseconds.
+   * @default - simulator default (0)
+   */
+  readonly timeToFirstTokenMs?: number;
+  /**
+   * `--inter-token-latency` in milliseconds.
+   * @default - simulator default (0)
+   */
+  readonly interTokenLatencyMs?: number;
+  /**
+   * `--max-model-len`.
+   * @default - simulator default (1024)
+   */
+  readonly maxModelLen?: number;
+  /**
+   * `--max-num-seqs`: concurrent requests before queueing.
+   * @default - simulator default (5)
+   */
+  readonly maxNumSeqs?: number;
+  /**
+   * Further simulator flags (only the subset the simulator accepts).
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+  /**
+   * Extra environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+}
+
+/** The kind of model server. */
+export enum EngineKind {
+  /** vLLM (`vllm serve`). */
+  VLLM = 'VLLM',
+  /** llm-d's GPU-less inference simulator. */
+  SIMULATOR = 'SIMULATOR',
+}
+
+/** What the engine renders for one serving container. @internal */
+export interface EngineInput {
+  readonly ctx: FieldContext;
+  readonly servedModelName: string;
+  readonly modelPath: string;
+  readonly port: number;
+  readonly plan: ParallelismPlan;
+  readonly loraModules: { name: string; path: string }[];
+  readonly lora: { maxRank?: number; maxAdapters?: number; runtimeUpdates?: boolean };
+  readonly acceleratorVendor: string;
+}
+
+/** @internal */
+export interface EngineContainer {
+  readonly image: string;
+  readonly command?: string[];
+  readonly args: string[];
+  readonly env: Record<string, string>;
+}
+
+const VLLM_OWNED = new Map<string, string>([
+  ['--port', 'the wiring contract (Ports.SERVING)'],
+  ['--host', 'the wiring contract (listens on all addresses)'],
+  ['--model', 'model'],
+  ['--served-model-name', 'servedModelName'],
+  ['--tensor-parallel-size', 'parallelism.tensor'],
+  ['--pipeline-parallel-size', 'parallelism.pipeline'],
+  ['--data-parallel-size', 'parallelism.data'],
+  ['--data-parallel-size-local', 'parallelism.dataLocal'],
+  ['--data-parallel-rpc-port', 'parallelism.dataRpcPort'],
+  ['--data-parallel-address', 'the serving mode (multi-node leader address)'],
+  ['--data-parallel-start-rank', 'the serving mode (multi-node rank)'],
+  ['--data-parallel-rank', 'the serving mode (multi-node rank)'],
+  ['--headless', 'the serving mode (multi-node workers)'],
+  ['--enable-expert-parallel', 'parallelism.expert'],
+  ['--enable-lora', 'loraAdapters'],
+  ['--lora-modules', 'loraAdapters'],
+  ['--max-loras', 'lora.maxAdapters'],
+  ['--max-lora-rank', 'lora.maxRank'],
+  ['--max-model-len', 'engine maxModelLen'],
+  ['--gpu-memory-utilization', 'engine gpuMemoryUtilization'],
+  ['--enable-prefix-caching', 'engine enablePrefixCaching'],
+  ['--dtype', 'engine dtype'],
+  ['--quantization', 'engine quantization'],
+  ['--block-size', 'engine blockSize'],
+  ['--kv-transfer-config', 'kvTransfer'],
+  ['--ssl-certfile', 'tls'],
+  ['--ssl-keyfile', 'tls'],
+]);
+
+const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * The model server that runs in the serving pods: vLLM, or llm-d's inference simulator for GPU-less
+ * clusters and tests. Each engine renders only flags it accepts.
+ */
+export class Engine {
+  /** vLLM's OpenAI-compatible server. */
+  public static vllm(options: VllmOptions = {}): Engine {
+    return new Engine(EngineKind.VLLM, options, {});
+  }
+
+  /** llm-d's inference simulator: same API, ports and metrics as vLLM, no GPU and no model weights. */
+  public static simulator(options: SimulatorOptions = {}): Engine {
+    return new Engine(EngineKind.SIMULATOR, {}, options);
+  }
+
+  private constructor(
+    /** Which engine. */
+    public readonly kind: EngineKind,
+    private readonly vllmOptions: VllmOptions,
+    private readonly simOptions: SimulatorOptions,
+  ) {}
+
+  /** True when the engine needs accelerators and model weights (vLLM). */
+  public get needsAccelerator(): boolean {
+    return this.kind === EngineKind.VLLM;
+  }
+
+  /** The KV-cache block size the engine is configured with, if set. */
+  public get blockSize(): number | undefined {
+    return this.vllmOptions.blockSize;
+  }
+
+  /**
+   * Render the serving container's image, command, args and env.
+   * @internal
+   */
+  public _render(input: EngineInput): EngineContainer {
+    return this.kind === EngineKind.VLLM ? this.renderVllm(input) : this.renderSimulator(input);
+  }
+
+  private renderVllm(input: EngineInput): EngineContainer {
+    const o = this.vllmOptions;
+    const ctx = input.ctx;
+    if (!o.image && input.acceleratorVendor !== 'nvidia') {
+      throw ctx.error('image', o.image, `no vLLM image is pinned for the ${input.acceleratorVendor} accelerator`,
+        `pass Engine.vllm({ image: '<a vLLM ${Versions.VLLM} build for ${input.acceleratorVendor}>' })`);
+    }
+    ctx.positiveInt('maxModelLen', o.maxModelLen);
+    ctx.positiveInt('blockSize', o.blockSize);
+    if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
+      throw ctx.error('gpuMemoryUtilization', o.gpuMemoryUtilization, 'must be a fraction in (0, 1]', 'use e.g. 0.9');
+    }
+    const extra = o.extraArgs ?? [];
+    checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
+    const checkChoice = (field: string, flag: string, value: string | undefined) => {
+      if (value === undefined) return;
+      checkVllmArgs(ctx, field, [`${flag}=${value}`], new Map(), false);
+    };
+    checkChoice('dtype', '--dtype', o.dtype);
+    checkChoice('quantization', '--quantization', o.quantization);
+
+    const p = input.plan;
+    const args: string[] = [input.modelPath, '--served-model-name', input.servedModelName, '--port', String(input.port)];
+    if (p.tensor > 1) args.push('--tensor-parallel-size', String(p.tensor));
+    if (p.pipeline > 1) args.push('--pipeline-parallel-size', String(p.pipeline));
+    if (p.data > 1) args.push('--data-parallel-size', String(p.data));
+    if (p.expert) args.push('--enable-expert-parallel');
+    if (input.loraModules.length > 0 || input.lora.runtimeUpdates) {
+      args.push('--enable-lora');
+      if (input.lora.maxRank !== undefined) args.push('--max-lora-rank', String(input.lora.maxRank));
+      args.push('--max-loras', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      if (input.loraModules.length > 0) args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
+    }
+    if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
+    if (o.gpuMemoryUtilization !== undefined) args.push('--gpu-memory-utilization', String(o.gpuMemoryUtilization));
+    if (o.enablePrefixCaching !== undefined) args.push(o.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
+    if (o.dtype !== undefined) args.push('--dtype', o.dtype);
+    if (o.quantization !== undefined) args.push('--quantization', o.quantization);
+    if (o.blockSize !== undefined) args.push('--block-size', String(o.blockSize));
+    args.push(...extra);
+
+    return {
+      image: o.image ?? Versions.VLLM_IMAGE,
+      command: ['vllm', 'serve'],
+      args,
+      env: checkEnv(ctx, o.env ?? {}),
+    };
+  }
+
+  private renderSimulator(input: EngineInput): EngineContainer {
+    const o = this.simOptions;
+    const ctx = input.ctx;
+    const p = input.plan;
+    if (p.pipeline > 1 || p.data > 1 || p.expert) {
+      const [field, value] = p.pipeline > 1 ? ['pipeline', p.pipeline] : p.data > 1 ? ['data', p.data] : ['expert', p.expert];
+      throw new FieldContext(ctx.constructPath).error(`parallelism.${field}`, value,
+        'the inference simulator runs one process per pod and rejects pipeline, data and expert parallelism flags',
+        'use Engine.vllm() for this parallelism, or set only tensor (accepted and ignored by the simulator)');
+    }
+    if (o.mode !== undefined && o.mode !== 'random' && o.mode !== 'echo') {
+      throw ctx.error('mode', o.mode, 'is not a simulator mode', "use 'random' or 'echo'");
+    }
+    for (const f of ['timeToFirstTokenMs', 'interTokenLatencyMs'] as const) ctx.positiveInt(f, o[f], 0);
+    ctx.positiveInt('maxModelLen', o.maxModelLen);
+    ctx.positiveInt('maxNumSeqs', o.maxNumSeqs);
+    const extra = o.extraArgs ?? [];
+    const parsed = parseFlags(ctx, 'extraArgs', extra, SIMULATOR_FLAG_TABLE, false);
+    const owned = new Set(['--model', '--port', '--served-model-name', '--lora-modules', '--max-loras', '--mode',
+      '--time-to-first-token', '--inter-token-latency', '--max-model-len', '--max-num-seqs']);
+    for (const f of parsed) {
+      if (owned.has(f.name)) {
+        throw ctx.error(`extraArgs[${f.index}]`, f.written, `sets ${f.name}, which the library derives from its props`, `remove it and use the typed prop instead`);
+      }
+    }
+    const args = ['--model', input.servedModelName, '--port', String(input.port), '--served-model-name', input.servedModelName];
+    if (input.loraModules.length > 0) {
+      args.push('--max-loras', String(input.lora.maxAdapters ?? input.loraModules.length));
+      args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
+    }
+    args.push('--mode', o.mode ?? 'random');
+    if (o.timeToFirstTokenMs !== undefined) args.push('--time-to-first-token', String(o.timeToFirstTokenMs));
+    if (o.interTokenLatencyMs !== undefined) args.push('--inter-token-latency', String(o.interTokenLatencyMs));
+    if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
+    if (o.maxNumSeqs !== undefined) args.push('--max-num-seqs', String(o.maxNumSeqs));
+    args.push(...extra);
+    return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}) };
+  }
+}
+
+function checkEnv(ctx: FieldContext, env: Record<string, string>): Record<string, string> {
+  for (const [k, v] of Object.entries(env)) {
+    if (!ENV_NAME.test(k)) throw ctx.error(`env["${k}"]`, v, 'is not a valid environment variable name', 'use letters, digits, _, - and .');
+    if (SECRET_ENV.test(k) && v !== '') {
+      throw ctx.error(`env["${k}"]`, '<redacted>', 'looks like a credential given as a literal, which would be stored in plain text in the manifests',
+        k.startsWith('HF_') ? "reference a Secret instead: ModelSource.huggingFace('org/model', { token: { name: 'hf-token' } })" : 'put it in a Secret and reference it by name');
+    }
+  }
+  return env;
+}

@@ -1,0 +1,34 @@
+import { LlmdConfigError } from '../errors';
+
+/**
+ * Where a value being checked lives: the construct path and the prop prefix. Passed down to the
+ * part that validates, so that every error names the construct and the full field path.
+ * @internal
+ */
+export class FieldContext {
+  constructor(public readonly constructPath: string, public readonly prefix: string = '') {}
+
+  /** A context for a nested prop. */
+  public child(field: string): FieldContext {
+    return new FieldContext(this.constructPath, this.field(field));
+  }
+
+  /** The full dotted field path of `field` below this context. */
+  public field(field: string): string {
+    if (!this.prefix) return field;
+    return field.startsWith('[') ? `${this.prefix}${field}` : `${this.prefix}.${field}`;
+  }
+
+  /** Build the library error for `field`. */
+  public error(field: string, value: unknown, problem: string, fix: string): LlmdConfigError {
+    return new LlmdConfigError(this.constructPath, this.field(field), value, problem, fix);
+  }
+
+  /** Require an integer >= min (when defined). */
+  public positiveInt(field: string, value: number | undefined, min = 1): void {
+    if (value === undefined) return;
+    if (!Number.isInteger(value) || value < min) {
+      throw this.error(field, value, `must be an integer >= ${min}`, `set ${this.field(field)} to an integer of ${min} or more`);
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { FieldContext } from '../internal/context';
+
+/** A node toleration (mirrors the Kubernetes Toleration). */
+export interface TolerationSpec {
+  /** Taint key. */
+  readonly key: string;
+  /**
+   * `Exists` or `Equal`.
+   * @default 'Exists'
+   */
+  readonly operator?: string;
+  /**
+   * Taint value (with `Equal`).
+   * @default - none
+   */
+  readonly value?: string;
+  /**
+   * `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+   * @default - all effects
+   */
+  readonly effect?: string;
+}
+
+/** Options shared by every accelerator. */
+export interface AcceleratorOptions {
+  /**
+   * Accelerators per pod you expect. When set it must equal the count derived from the parallelism
+   * (TP × PP × local DP); use it as a cross-check.
+   * @default - derived from the parallelism
+   */
+  readonly count?: number;
+  /**
+   * Accelerators on one node; a pod needing more is rejected (use multi-node serving).
+   * @default 8 (4 for TPU hosts)
+   */
+  readonly perNode?: number;
+  /**
+   * Node selector added to the pods.
+   * @default - the accelerator's own selector only (TPU), none otherwise
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Tolerations added to the pods.
+   * @default - none
+   */
+  readonly tolerations?: TolerationSpec[];
+  /**
+   * Extra extended resources per pod (requests = limits), e.g. `{ 'rdma/roce_gdr': '1' }`.
+   * @default - none
+   */
+  readonly extraResources?: Record<string, string>;
+}
+
+/** Options for {@link Accelerator.tpu}. */
+export interface TpuOptions extends AcceleratorOptions {
+  /** TPU type for the `cloud.google.com/gke-tpu-accelerator` node selector, e.g. `tpu-v6e-slice`. */
+  readonly type: string;
+  /** Slice topology for `cloud.google.com/gke-tpu-topology`, e.g. `2x2`. */
+  readonly topology: string;
+}
+
+const EXTENDED_RESOURCE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/**
+ * The device a model server runs on: which extended resource to request, how many fit on a node, and the
+ * scheduling constraints. Requests always equal limits.
+ */
+export class Accelerator {
+  /** NVIDIA GPUs (`nvidia.com/gpu`). The default. */
+  public static nvidia(options: AcceleratorOptions = {}): Accelerator {
+    return new Accelerator('nvidia', 'nvidia.com/gpu', 8, options, {});
+  }
+
+  /** AMD GPUs (`amd.com/gpu`). */
+  public static amd(options: AcceleratorOptions = {}): Accelerator {
+    return new Accelerator('amd', 'amd.com/gpu', 8, options, {});
+  }
+
+  /** Intel Gaudi HPUs (`habana.ai/gaudi`). */
+  public static intelGaudi(options: AcceleratorOptions = {}): Accelerator {
+    return new Accelerator('intel-gaudi', 'habana.ai/gaudi', 8, options, {});
+  }
+
+  /** Google Cloud TPUs (`google.com/tpu`) on GKE, selected by type and topology. */
+  public static tpu(options: TpuOptions): Accelerator {
+    return new Accelerator('tpu', 'google.com/tpu', 4, options, {
+      'cloud.google.com/gke-tpu-accelerator': options.type,
+      'cloud.google.com/gke-tpu-topology': options.topology,
+    });
+  }
+
+  /** CPU only: no extended resource; tensor/pipeline parallelism is not available. */
+  public static cpu(options: AcceleratorOptions = {}): Accelerator {
+    return new Accelerator('cpu', undefined, 1, options, {});
+  }
+
+  /** Any other device plugin resource, e.g. `gpu.intel.com/i915`. */
+  public static custom(resourceName: string, options: AcceleratorOptions = {}): Accelerator {
+    return new Accelerator('custom', resourceName, 8, options, {});
+  }
+
+  /** Accelerators that fit on one node. */
+  public readonly perNode: number;
+
+  private constructor(
+    /** Vendor identifier: nvidia, amd, intel-gaudi, tpu, cpu or custom. */
+    public readonly vendor: string,
+    /** The extended resource name, or undefined for CPU. */
+    public readonly resourceName: string | undefined,
+    defaultPerNode: number,
+    private readonly options: AcceleratorOptions,
+    private readonly ownNodeSelector: Record<string, string>,
+  ) {
+    this.perNode = options.perNode ?? defaultPerNode;
+  }
+
+  /** True when the accelerator is a device resource (everything but CPU). */
+  public get isDevice(): boolean {
+    return this.resourceName !== undefined;
+  }
+
+  /** The count the user asked for, if any. */
+  public get requestedCount(): number | undefined {
+    return this.options.count;
+  }
+
+  /** Node selector for the pods. */
+  public get nodeSelector(): Record<string, string> {
+    return { ...this.ownNodeSelector, ...(this.options.nodeSelector ?? {}) };
+  }
+
+  /** Tolerations for the pods. */
+  public get tolerations(): TolerationSpec[] {
+    return this.options.tolerations ?? [];
+  }
+
+  /** Extra extended resources per pod. */
+  public get extraResources(): Record<string, string> {
+    return this.options.extraResources ?? {};
+  }
+
+  /**
+   * Validate the options on their own (counts are checked against the parallelism elsewhere).
+   * @internal
+   */
+  public _validate(ctx: FieldContext): void {
+    if (this.resourceName !== undefined && !EXTENDED_RESOURCE.test(this.resourceName)) {
+      throw ctx.error('resourceName', this.resourceName, 'is not a valid extended resource name', "use a qualified name such as 'vendor.com/device'");
+    }
+    if (this.options.count !== undefined) {
+      if (!Number.isInteger(this.options.count) || this.options.count < 0) {
+        throw ctx.error('count', this.options.count, 'must be a non-negative integer', 'set the accelerator count to the number of devices per pod');
+      }
+      if (this.isDevice && this.options.count === 0) {
+        throw ctx.error('count', 0, `a ${this.vendor} accelerator with 0 devices cannot run the model`,
+          'remove count (it is derived from the parallelism) or use Accelerator.cpu() for CPU-only serving');
+      }
+    }
+    ctx.positiveInt('perNode', this.options.perNode);
+    if (this.vendor === 'tpu') {
+      const o = this.options as TpuOptions;
+      if (!/^\d+(x\d+){1,2}$/.test(o.topology ?? '')) {
+        throw ctx.error('topology', o.topology, 'is not a TPU topology', "use AxB or AxBxC, e.g. '2x2' or '2x2x4'");
+      }
+    }
+    for (const [k, v] of Object.entries(this.options.extraResources ?? {})) {
+      if (!EXTENDED_RESOURCE.test(k) || !k.includes('/')) {
+        throw ctx.error(`extraResources["${k}"]`, v, 'is not a qualified extended resource name', "use e.g. 'rdma/roce_gdr' or 'rdma/ib'");
+      }
+      if (!/^[1-9]\d*$/.test(v)) {
+        throw ctx.error(`extraResources["${k}"]`, v, 'must be a positive integer quantity', "give a count such as '1'");
+      }
+      if (k === this.resourceName) {
+        throw ctx.error(`extraResources["${k}"]`, v, 'repeats the accelerator resource, whose count is derived from the parallelism', 'remove it from extraResources');
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { LoraAdapter } from './lora';
+import { ModelSource, ModelSourceKind } from './model-source';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { ResourceNames } from '../wiring/names';
+import { Versions } from '../versions';
+
+/** Where the serving container finds the base model. @internal */
+export const MODEL_PATH = '/mnt/models';
+/** Parent of the LoRA adapter directories. @internal */
+export const LORA_ROOT = '/mnt/lora';
+const PROVISION_VOLUME = 'kserve-provision-location';
+
+/** Pod pieces that carry model artifacts into the `main` container. @internal */
+export interface ModelArtifacts {
+  readonly initContainers: k8s.Container[];
+  readonly sidecars: k8s.Container[];
+  readonly volumes: k8s.Volume[];
+  readonly mainMounts: k8s.VolumeMount[];
+  readonly mainEnv: k8s.EnvVar[];
+  readonly shareProcessNamespace: boolean;
+  /** `--lora-modules` entries. */
+  readonly loraModules: { name: string; path: string }[];
+}
+
+/** The directory name of an adapter. @internal */
+export function loraPath(name: string): string {
+  return `${LORA_ROOT}/${name}`;
+}
+
+/**
+ * Attach the base model and LoRA adapters the way the KServe controller does (storage-initializer for
+ * downloads, read-only PVC mounts, modelcar for OCI).
+ * @internal
+ */
+export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string): ModelArtifacts {
+  const initContainers: k8s.Container[] = [];
+  const sidecars: k8s.Container[] = [];
+  const volumes: k8s.Volume[] = [];
+  const mainMounts: k8s.VolumeMount[] = [];
+  const mainEnv: k8s.EnvVar[] = [];
+  let shareProcessNamespace = false;
+
+  const downloads: ModelSource[] = [];
+  const storageArgs: string[] = [];
+  if (model.kind === ModelSourceKind.DOWNLOAD) {
+    downloads.push(model);
+    storageArgs.push(model.uri, MODEL_PATH);
+  }
+  const loraModules: { name: string; path: string }[] = [];
+  const sorted = [...adapters].sort((a, b) => a.name.localeCompare(b.name));
+  for (const a of sorted) {
+    const path = loraPath(a.name);
+    loraModules.push({ name: a.name, path });
+    if (a.source.kind === ModelSourceKind.DOWNLOAD) {
+      downloads.push(a.source);
+      storageArgs.push(a.source.uri, path);
+    } else if (a.source.kind === ModelSourceKind.PVC) {
+      const volume = ResourceNames.childName('lora-pvc-', a.name).toLowerCase();
+      volumes.push({ name: volume, persistentVolumeClaim: { claimName: a.source._detail.claim!, readOnly: true } });
+      mainMounts.push({ name: volume, mountPath: path, readOnly: true, subPath: a.source._detail.subPath });
+    }
+  }
+  const downloadsLora = downloads.some((d) => d !== model);
+  const provisionMount = downloadsLora || model.kind === ModelSourceKind.OCI ? '/mnt' : MODEL_PATH;
+
+  if (downloads.length > 0 || model.kind === ModelSourceKind.OCI) {
+    volumes.push(cacheClaim
+      ? { name: PROVISION_VOLUME, persistentVolumeClaim: { claimName: cacheClaim } }
+      : { name: PROVISION_VOLUME, emptyDir: {} });
+    mainMounts.push({ name: PROVISION_VOLUME, mountPath: provisionMount, readOnly: model.kind !== ModelSourceKind.OCI });
+  }
+
+  if (downloads.length > 0) {
+    const env: k8s.EnvVar[] = [];
+    const extraMounts: k8s.VolumeMount[] = [];
+    const add = (e: k8s.EnvVar) => {
+      if (!env.some((x) => x.name === e.name)) env.push(e);
+    };
+    for (const d of downloads) {
+      const detail = d._detail;
+      if (d.scheme === 'hf') {
+        add({ name: 'HF_HUB_ENABLE_HF_TRANSFER', value: '1' });
+        add({ name: 'HF_XET_HIGH_PERFORMANCE', value: '1' });
+        add({ name: 'HF_XET_NUM_CONCURRENT_RANGE_GETS', value: '8' });
+        if (detail.hfToken) {
+          checkSecretName(ctx, 'token.name', detail.hfToken.name);
+          add({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: detail.hfToken.name, key: detail.hfToken.key ?? 'HF_TOKEN' } } });
+        }
+      } else if (d.scheme === 's3') {
+        const s3 = detail.s3 ?? {};
+        if (s3.credentials) {
+          checkSecretName(ctx, 'credentials', s3.credentials);
+          add({ name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: s3.credentials, key: 'AWS_ACCESS_KEY_ID' } } });
+          add({ name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: s3.credentials, key: 'AWS_SECRET_ACCESS_KEY' } } });
+        }
+        if (s3.endpoint) {
+          add({ name: 'AWS_ENDPOINT_URL', value: s3.endpoint.includes('://') ? s3.endpoint : `https://${s3.endpoint}` });
+          add({ name: 'S3_ENDPOINT', value: s3.endpoint.replace(/^https?:\/\//, '') });
+        }
+        if (s3.region) add({ name: 'AWS_DEFAULT_REGION', value: s3.region });
+      } else if (d.scheme === 'gs' && detail.gcsKey) {
+        checkSecretName(ctx, 'credentials.name', detail.gcsKey.name);
+        const key = detail.gcsKey.key ?? 'gcloud-application-credentials.json';
+        volumes.push({ name: 'gcs-credentials', secret: { secretName: detail.gcsKey.name } });
+        extraMounts.push({ name: 'gcs-credentials', mountPath: '/var/secrets/gcp', readOnly: true });
+        add({ name: 'GOOGLE_APPLICATION_CREDENTIALS', value: `/var/secrets/gcp/${key}` });
+      }
+    }
+    initContainers.push({
+      name: 'storage-initializer',
+      image: Versions.STORAGE_INITIALIZER_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      args: storageArgs,
+      env: env.length ? env : undefined,
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('100Mi') },
+        limits: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') },
+      },
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      volumeMounts: [{ name: PROVISION_VOLUME, mountPath: provisionMount }, ...extraMounts],
+    });
+  }
+
+  if (model.kind === ModelSourceKind.PVC) {
+    volumes.push({ name: 'kserve-pvc-source', persistentVolumeClaim: { claimName: model._detail.claim!, readOnly: true } });
+    mainMounts.push({ name: 'kserve-pvc-source', mountPath: MODEL_PATH, readOnly: true, subPath: model._detail.subPath });
+  } else if (model.kind === ModelSourceKind.OCI) {
+    const image = model._detail.image!;
+    const tiny = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') };
+    initContainers.push({
+      name: 'modelcar-init',
+      image,
+      command: ['sh', '-c', 'test -n "$(ls -A /models)" || { echo "modelcar image has no files under /models"; exit 1; }'],
+      resources: { requests: tiny, limits: tiny },
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+    });
+    sidecars.push({
+      name: 'modelcar',
+      image,
+      args: ['sh', '-c', 'ln -sf /proc/$$$$/root/models /mnt/models && sleep infinity'],
+      resources: { requests: tiny, limits: tiny },
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      volumeMounts: [{ name: PROVISION_VOLUME, mountPath: '/mnt' }],
+    });
+    mainEnv.push({ name: 'MODEL_INIT_MODE', value: 'async' });
+    shareProcessNamespace = true;
+  }
+  return { initContainers, sidecars, volumes, mainMounts, mainEnv, shareProcessNamespace, loraModules };
+}
+
+function checkSecretName(ctx: FieldContext, field: string, name: string): void {
+  if (/^(hf_|sk-|AKIA)/.test(name) || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+    throw ctx.error(field, /^(hf_|sk-|AKIA)/.test(name) ? '<redacted>' : name,
+      /^(hf_|sk-|AKIA)/.test(name) ? 'looks like a literal credential, not the name of a Secret' : 'is not a valid Secret name',
+      "create a Secret holding the credential and pass its name, e.g. { name: 'hf-token' }");
+  }
+}

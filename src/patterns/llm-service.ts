@@ -1,0 +1,238 @@
+import { ApiObject, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Engine } from '../engine/engine';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { Accelerator } from '../model/accelerator';
+import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelSource } from '../model/model-source';
+import { Parallelism, planParallelism } from '../model/parallelism';
+import { RouteOptions } from '../routing/gateway-ref';
+import { createHttpRoute } from '../routing/http-route';
+import { modelServerPodSpec, ServingResources } from '../serving/model-server';
+import { WiringLabels, ServingRole, WorkloadComponents } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { requireNamespace, resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
+
+/** Props of {@link LlmService}. */
+export interface LlmServiceProps {
+  /** The model weights. The simulator engine only uses the served name. */
+  readonly model: ModelSource;
+  /**
+   * Service name `N`; objects are named `N-kserve`, `N-kserve-workload-svc`, … (a DNS-1035 label, at most 63 characters).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the objects.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Name clients put in the `model` field of OpenAI requests (slashes allowed).
+   * @default - the construct id
+   */
+  readonly servedModelName?: string;
+  /**
+   * The model server.
+   * @default Engine.vllm()
+   */
+  readonly engine?: Engine;
+  /**
+   * The accelerator the pods run on.
+   * @default Accelerator.nvidia()
+   */
+  readonly accelerator?: Accelerator;
+  /**
+   * Parallelism; it determines accelerators per pod (TP × PP × local DP) and the engine flags.
+   * @default - one accelerator, no parallelism
+   */
+  readonly parallelism?: Parallelism;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * LoRA adapters served with the base model.
+   * @default - none
+   */
+  readonly loraAdapters?: LoraAdapter[];
+  /**
+   * LoRA settings.
+   * @default - vLLM defaults
+   */
+  readonly lora?: LoraOptions;
+  /**
+   * How long the model may take to load before the pod is restarted (the startup probe budget).
+   * @default Duration.minutes(10) (KServe's 60 × 10 s)
+   */
+  readonly startupTimeout?: Duration;
+  /**
+   * CPU and memory of the serving container.
+   * @default - none (accelerators only)
+   */
+  readonly resources?: ServingResources;
+  /**
+   * Size of the `/dev/shm` memory volume.
+   * @default - 1Gi for one accelerator, 2Gi per accelerator above that (at most 16Gi)
+   */
+  readonly sharedMemory?: Size;
+  /**
+   * PersistentVolumeClaim that caches downloaded models across restarts instead of an emptyDir.
+   * @default - an emptyDir (downloaded at every start)
+   */
+  readonly modelCacheClaim?: string;
+  /**
+   * ServiceAccount of the serving pods.
+   * @default - the namespace's default ServiceAccount
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Extra pod labels (never part of a selector).
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Extra pod annotations.
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
+  /**
+   * An HTTPRoute from a Gateway straight to the workload Service (no scheduler).
+   * @default - no route
+   */
+  readonly route?: RouteOptions;
+}
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A single-node LLM service (KServe "simple" mode): a Deployment `N-kserve` of model-server pods and the
+ * workload Service `N-kserve-workload-svc`, with an optional HTTPRoute. Accelerators per pod, engine flags,
+ * labels, selectors and ports all come from the wiring contract.
+ */
+export class LlmService extends Construct {
+  /** The service name `N`. */
+  public readonly name: string;
+  /** Namespace, when known at synth time. */
+  public readonly namespace?: string;
+  /** The served model name. */
+  public readonly servedModelName: string;
+  /** The Deployment `N-kserve`. */
+  public readonly deployment: ApiObject;
+  /** The workload Service `N-kserve-workload-svc`. */
+  public readonly service: ApiObject;
+  /** The HTTPRoute `N-kserve-route`, when a route was asked for. */
+  public readonly route?: ApiObject;
+  /** Labels that select every serving pod of this service (what a Service or an InferencePool selects). */
+  public readonly selectorLabels: Record<string, string>;
+  /** Labels on the serving pods. */
+  public readonly podLabels: Record<string, string>;
+  /** The public serving port of the pods and of the Service. */
+  public readonly port: number;
+  /** Accelerators per pod. */
+  public readonly acceleratorsPerPod: number;
+
+  constructor(scope: Construct, id: string, props: LlmServiceProps) {
+    super(scope, id);
+    const ctx = new FieldContext(this.node.path);
+    if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-0.6B')");
+    this.name = props.name ?? id;
+    if (!NAME.test(this.name) || this.name.length > 63) {
+      throw ctx.error('name', this.name, 'must be a DNS-1035 label of at most 63 characters (it is the Service name and a label value)',
+        "use lowercase letters, digits and '-', starting with a letter, e.g. 'qwen3-chat'");
+    }
+    ctx.positiveInt('replicas', props.replicas);
+    this.namespace = resolveNamespace(this, props.namespace);
+    this.servedModelName = props.servedModelName ?? id;
+    const engine = props.engine ?? Engine.vllm();
+    const accelerator = props.accelerator ?? Accelerator.nvidia();
+    accelerator._validate(ctx.child('accelerator'));
+    const plan = planParallelism(ctx.child('parallelism'), props.parallelism, accelerator);
+    if (plan.podsPerGroup > 1) {
+      throw ctx.error('parallelism.dataLocal', plan.dataLocal,
+        `data ${plan.data} / dataLocal ${plan.dataLocal} = ${plan.podsPerGroup} pods per serving group, but LlmService runs single-node pods`,
+        'set dataLocal equal to data to keep all ranks in one pod, or serve it across nodes with MultiNodeGroup');
+    }
+    this.acceleratorsPerPod = engine.needsAccelerator && accelerator.isDevice ? plan.acceleratorsPerPod : 0;
+    this.port = Ports.SERVING;
+
+    const names = ResourceNames.of(this.name);
+    this.selectorLabels = WiringLabels.workloadSelector(this.name);
+    const wiringLabels = WiringLabels.servingPod(this.name, WorkloadComponents.MAIN, ServingRole.BOTH);
+    for (const key of Object.keys(props.podLabels ?? {})) {
+      if (key in wiringLabels) {
+        throw ctx.error(`podLabels["${key}"]`, props.podLabels![key], 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+      }
+    }
+    this.podLabels = { ...props.podLabels, ...wiringLabels };
+
+    const podSpec = modelServerPodSpec({
+      ctx,
+      engine,
+      model: props.model,
+      servedModelName: this.servedModelName,
+      loraAdapters: props.loraAdapters ?? [],
+      lora: props.lora ?? {},
+      plan,
+      accelerator,
+      port: this.port,
+      startupTimeout: props.startupTimeout ?? Duration.minutes(10),
+      resources: props.resources ?? {},
+      sharedMemory: props.sharedMemory,
+      modelCacheClaim: props.modelCacheClaim,
+      serviceAccountName: props.serviceAccountName,
+    });
+
+    const deploymentSpec: k8s.DeploymentSpec = {
+      replicas: props.replicas ?? 1,
+      selector: { matchLabels: wiringLabels },
+      template: {
+        metadata: { labels: this.podLabels, annotations: props.podAnnotations },
+        spec: podSpec,
+      },
+    };
+    this.deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: names.mainDeployment, namespace: props.namespace, labels: wiringLabels },
+      spec: k8s.toJson_DeploymentSpec(deploymentSpec),
+    });
+
+    const serviceSpec: k8s.ServiceSpec = {
+      type: 'ClusterIP',
+      selector: this.selectorLabels,
+      ports: [{ name: Ports.SERVING_NAME, protocol: 'TCP', appProtocol: 'http', port: this.port, targetPort: k8s.IntOrString.fromNumber(this.port) }],
+    };
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: names.workloadService, namespace: props.namespace, labels: WiringLabels.workloadService(this.name) },
+      spec: k8s.toJson_ServiceSpec(serviceSpec),
+    });
+
+    if (props.route !== undefined) {
+      this.route = createHttpRoute(this, 'HTTPRoute', {
+        ctx: ctx.child('route'),
+        name: names.httpRoute,
+        namespace: props.namespace,
+        labels: WiringLabels.router(this.name),
+        options: props.route,
+        backend: { group: '', kind: 'Service', name: names.workloadService, port: this.port },
+      });
+    }
+  }
+
+  /** Name of the workload Service. */
+  public get serviceName(): string {
+    return ResourceNames.of(this.name).workloadService;
+  }
+
+  /** In-cluster URL of the OpenAI-compatible API, e.g. `http://qwen-kserve-workload-svc.llm.svc.cluster.local:8000`. Needs a namespace. */
+  public get url(): string {
+    const ns = requireNamespace(this, 'namespace', this.namespace);
+    return `http://${this.serviceName}.${ns}.svc.cluster.local:${this.port}`;
+  }
+}

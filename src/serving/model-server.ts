@@ -1,0 +1,211 @@
+import { Duration, Size } from 'cdk8s';
+import { Engine, EngineKind } from '../engine/engine';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { Accelerator } from '../model/accelerator';
+import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelSource } from '../model/model-source';
+import { ParallelismPlan } from '../model/parallelism';
+import { MODEL_PATH, modelArtifacts } from '../model/storage';
+
+/** CPU and memory for the serving container (accelerators are derived from the parallelism). */
+export interface ServingResources {
+  /**
+   * CPU request, e.g. `'8'`. No CPU limit is set (limits throttle tokenization and the API server).
+   * @default - none
+   */
+  readonly cpu?: string;
+  /**
+   * Memory request and limit, e.g. `'64Gi'`.
+   * @default - none
+   */
+  readonly memory?: string;
+}
+
+/** Everything that shapes one serving pod. @internal */
+export interface ModelServerInput {
+  readonly ctx: FieldContext;
+  readonly engine: Engine;
+  readonly model: ModelSource;
+  readonly servedModelName: string;
+  readonly loraAdapters: LoraAdapter[];
+  readonly lora: LoraOptions;
+  readonly plan: ParallelismPlan;
+  readonly accelerator: Accelerator;
+  readonly port: number;
+  readonly startupTimeout: Duration;
+  readonly resources: ServingResources;
+  readonly sharedMemory?: Size;
+  readonly modelCacheClaim?: string;
+  readonly serviceAccountName?: string;
+}
+
+/** Container name of the model server in every serving pod (KServe's `main`). @internal */
+export const MAIN_CONTAINER = 'main';
+const PROBE_PERIOD_SECONDS = 10;
+const PRE_STOP_SECONDS = 15;
+const TERMINATION_GRACE_SECONDS = 60;
+const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+
+/**
+ * The pod spec of a model server: the engine container with its probes, volumes, accelerators and model
+ * artifacts. Shared by every serving pattern.
+ * @internal
+ */
+export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
+  const { ctx, engine, plan, accelerator } = input;
+  if (!SERVED_NAME.test(input.servedModelName) || input.servedModelName.includes('//')) {
+    throw ctx.error('servedModelName', input.servedModelName, 'is not a valid served model name',
+      "use letters, digits and . _ : / - (e.g. 'Qwen/Qwen3-0.6B'), starting with a letter or digit, at most 256 characters");
+  }
+  checkLora(ctx, input);
+  const startupSeconds = input.startupTimeout.toSeconds();
+  if (!(startupSeconds >= PROBE_PERIOD_SECONDS)) {
+    throw ctx.error('startupTimeout', `${startupSeconds}s`, `is shorter than one probe period (${PROBE_PERIOD_SECONDS}s)`,
+      'give large models minutes, e.g. Duration.minutes(20)');
+  }
+  for (const f of ['cpu', 'memory'] as const) {
+    const v = input.resources[f];
+    if (v !== undefined && !QUANTITY.test(v)) throw ctx.error(`resources.${f}`, v, 'is not a Kubernetes quantity', `use e.g. ${f === 'cpu' ? "'8' or '500m'" : "'64Gi'"}`);
+  }
+
+  const usesWeights = engine.kind === EngineKind.VLLM;
+  if (usesWeights) input.model._validate(ctx.constructPath, ctx.field('model'));
+  for (const [i, a] of input.loraAdapters.entries()) if (usesWeights) a.source._validate(ctx.constructPath, ctx.field(`loraAdapters[${i}].source`));
+  const artifacts = usesWeights
+    ? modelArtifacts(ctx.child('model'), input.model, input.loraAdapters, input.modelCacheClaim)
+    : { initContainers: [], sidecars: [], volumes: [], mainMounts: [], mainEnv: [], shareProcessNamespace: false,
+      loraModules: [...input.loraAdapters].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, path: a.name })) };
+
+  const rendered = engine._render({
+    ctx: ctx.child('engine'),
+    servedModelName: input.servedModelName,
+    modelPath: MODEL_PATH,
+    port: input.port,
+    plan,
+    loraModules: artifacts.loraModules,
+    lora: input.lora,
+    acceleratorVendor: accelerator.vendor,
+  });
+
+  const libraryEnv: k8s.EnvVar[] = usesWeights
+    ? [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' }, { name: 'HF_HUB_CACHE', value: '/models' }]
+    : [];
+  if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
+  libraryEnv.push(...artifacts.mainEnv);
+  for (const [name, value] of Object.entries(rendered.env)) {
+    if (libraryEnv.some((e) => e.name === name)) {
+      throw ctx.error(`engine.env["${name}"]`, value, 'is set by the library', 'remove it from engine env (use the typed prop that controls it)');
+    }
+    libraryEnv.push({ name, value });
+  }
+
+  const gpus = engine.needsAccelerator && accelerator.isDevice ? plan.acceleratorsPerPod : 0;
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  if (gpus > 0) {
+    requests[accelerator.resourceName!] = limits[accelerator.resourceName!] = k8s.Quantity.fromString(String(gpus));
+    for (const [k, v] of Object.entries(accelerator.extraResources)) requests[k] = limits[k] = k8s.Quantity.fromString(v);
+  }
+  if (input.resources.cpu) requests.cpu = k8s.Quantity.fromString(input.resources.cpu);
+  if (input.resources.memory) requests.memory = limits.memory = k8s.Quantity.fromString(input.resources.memory);
+
+  const volumes: k8s.Volume[] = [];
+  const mounts: k8s.VolumeMount[] = [];
+  if (usesWeights) {
+    volumes.push({ name: 'home', emptyDir: {} }, { name: 'tmp-dir', emptyDir: {} }, { name: 'model-cache', emptyDir: {} });
+    mounts.push({ name: 'home', mountPath: '/home' }, { name: 'tmp-dir', mountPath: '/tmp' }, { name: 'model-cache', mountPath: '/models' });
+    const shm = input.sharedMemory ?? defaultSharedMemory(gpus);
+    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(quantityOf(shm)) } });
+    mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
+  }
+  volumes.push(...artifacts.volumes);
+  mounts.push(...artifacts.mainMounts);
+
+  const health = (failureThreshold: number, periodSeconds: number): k8s.Probe => ({
+    httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(input.port), scheme: 'HTTP' },
+    periodSeconds,
+    timeoutSeconds: 1,
+    failureThreshold,
+  });
+
+  const main: k8s.Container = {
+    name: MAIN_CONTAINER,
+    image: rendered.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: rendered.command,
+    args: rendered.args,
+    env: libraryEnv.length ? libraryEnv : undefined,
+    ports: [{ name: 'http', containerPort: input.port, protocol: 'TCP' }],
+    resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
+    volumeMounts: mounts.length ? mounts : undefined,
+    startupProbe: health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),
+    livenessProbe: health(10, PROBE_PERIOD_SECONDS),
+    readinessProbe: health(2, 1),
+    lifecycle: { preStop: { exec: { command: ['/bin/sleep', String(PRE_STOP_SECONDS)] } } },
+    terminationMessagePolicy: 'FallbackToLogsOnError',
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: true,
+      // vllm/vllm-openai runs as root by default; every writable path (HOME, /tmp, caches) is an emptyDir.
+      runAsUser: usesWeights ? 1000 : undefined,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+  };
+
+  const nodeSelector = engine.needsAccelerator ? accelerator.nodeSelector : {};
+  const tolerations = engine.needsAccelerator ? accelerator.tolerations : [];
+  return {
+    serviceAccountName: input.serviceAccountName,
+    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+    shareProcessNamespace: artifacts.shareProcessNamespace || undefined,
+    initContainers: artifacts.initContainers.length ? artifacts.initContainers : undefined,
+    containers: [main, ...artifacts.sidecars],
+    volumes: volumes.length ? volumes : undefined,
+    nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
+    tolerations: tolerations.length
+      ? tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Exists', value: t.value, effect: t.effect }))
+      : undefined,
+  };
+}
+
+/** `Size` as a Kubernetes quantity in Gi when whole, else Mi. @internal */
+export function quantityOf(size: Size): string {
+  const mi = size.toMebibytes();
+  return mi % 1024 === 0 ? `${mi / 1024}Gi` : `${mi}Mi`;
+}
+
+/** 1Gi (KServe's preset) for up to one accelerator, 2Gi per accelerator above that, at most 16Gi. @internal */
+export function defaultSharedMemory(accelerators: number): Size {
+  return Size.gibibytes(accelerators <= 1 ? 1 : Math.min(2 * accelerators, 16));
+}
+
+function checkLora(ctx: FieldContext, input: ModelServerInput): void {
+  const names = new Map<string, number>();
+  input.loraAdapters.forEach((a, i) => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(a.name ?? '')) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'is not a valid adapter name', 'use up to 63 letters, digits, ., _ and -');
+    }
+    if (names.has(a.name)) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, `duplicates loraAdapters[${names.get(a.name)}]`, 'give every adapter a unique name');
+    }
+    if (a.name === input.servedModelName) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'equals the base model served name, so requests could not tell them apart', 'rename the adapter');
+    }
+    if (a.source.kind === 'OCI') {
+      throw ctx.error(`loraAdapters[${i}].source`, a.source.uri, 'OCI adapters are not supported', 'use a huggingFace, s3, gcs or pvc source');
+    }
+    names.set(a.name, i);
+  });
+  const o = input.lora;
+  if (o.maxRank !== undefined && !LORA_RANKS.includes(o.maxRank)) {
+    throw ctx.error('lora.maxRank', o.maxRank, 'is not a rank vLLM accepts', `use one of ${LORA_RANKS.join(', ')}`);
+  }
+  ctx.positiveInt('lora.maxAdapters', o.maxAdapters);
+  if ((o.maxRank !== undefined || o.maxAdapters !== undefined || o.runtimeUpdates) && input.loraAdapters.length === 0 && !o.runtimeUpdates) {
+    throw ctx.error('lora', o, 'LoRA settings are given but there are no loraAdapters', 'add loraAdapters or remove the lora settings');
+  }
+}

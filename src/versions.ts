@@ -1,0 +1,50 @@
+/**
+ * Every image tag and API version this library emits, in one place.
+ *
+ * Constructs read pins from here only; changing a pin here changes every manifest that uses it.
+ * The compatibility matrix in the README is generated from the same values.
+ */
+export class Versions {
+  /** Kubernetes minor version the generated types and the validation schemas come from. */
+  public static readonly KUBERNETES = '1.35';
+  /** Gateway API release whose CRDs the HTTPRoute and Gateway objects target. */
+  public static readonly GATEWAY_API = 'v1.6.1';
+  /** Gateway API Inference Extension release of the InferencePool v1 CRD. */
+  public static readonly GATEWAY_API_INFERENCE_EXTENSION = 'v1.6.0';
+  /** LeaderWorkerSet release. */
+  public static readonly LEADER_WORKER_SET = 'v0.10.0';
+  /** llm-d router release (EPP and disaggregation sidecar). */
+  public static readonly LLM_D_ROUTER = 'v0.10.0';
+  /** vLLM release; the engine's flag table (`imports/vllm/serve-flags.json`) describes this release. */
+  public static readonly VLLM = 'v0.23.0';
+  /** llm-d inference simulator release. */
+  public static readonly INFERENCE_SIMULATOR = 'v0.10.2';
+  /** KServe release whose storage-initializer and controller conventions are followed. */
+  public static readonly KSERVE = 'v0.20.0';
+
+  /** vLLM OpenAI-compatible server image (NVIDIA CUDA build). */
+  public static readonly VLLM_IMAGE = `vllm/vllm-openai:${Versions.VLLM}`;
+  /** llm-d inference simulator image (distroless, entrypoint `/app/llm-d-inference-sim`). */
+  public static readonly SIMULATOR_IMAGE = `ghcr.io/llm-d/llm-d-inference-sim:${Versions.INFERENCE_SIMULATOR}`;
+  /** KServe storage-initializer image (downloads `hf://`, `s3://`, `gs://` models into the pod). */
+  public static readonly STORAGE_INITIALIZER_IMAGE = `kserve/storage-initializer:${Versions.KSERVE}`;
+  /** Endpoint Picker (EPP) image of the llm-d router. */
+  public static readonly EPP_IMAGE = `ghcr.io/llm-d/llm-d-router-endpoint-picker:${Versions.LLM_D_ROUTER}`;
+  /** Routing (P/D disaggregation) sidecar image of the llm-d router. */
+  public static readonly ROUTING_SIDECAR_IMAGE = `ghcr.io/llm-d/llm-d-router-disagg-sidecar:${Versions.LLM_D_ROUTER}`;
+
+  /** apiVersion of InferencePool (GIE v1). */
+  public static readonly INFERENCE_POOL_API = 'inference.networking.k8s.io/v1';
+  /** apiVersion of the legacy InferencePool (GIE v1alpha2). */
+  public static readonly INFERENCE_POOL_LEGACY_API = 'inference.networking.x-k8s.io/v1alpha2';
+  /** apiVersion of InferenceObjective and InferenceModelRewrite (llm-d router). */
+  public static readonly LLM_D_OBJECTIVE_API = 'llm-d.ai/v1alpha2';
+  /** apiVersion of the EPP's EndpointPickerConfig document. */
+  public static readonly ENDPOINT_PICKER_CONFIG_API = 'llm-d.ai/v1alpha1';
+  /** apiVersion of Gateway and HTTPRoute. */
+  public static readonly GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
+  /** apiVersion of LeaderWorkerSet. */
+  public static readonly LEADER_WORKER_SET_API = 'leaderworkerset.x-k8s.io/v1';
+
+  private constructor() {}
+}

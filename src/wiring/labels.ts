@@ -1,0 +1,91 @@
+/** The label keys of the wiring contract (KServe LLMInferenceService controller and llm-d). */
+export class LabelKeys {
+  /** `app.kubernetes.io/name`: the LLM service name. */
+  public static readonly NAME = 'app.kubernetes.io/name';
+  /** `app.kubernetes.io/component`: which part of the service an object is. */
+  public static readonly COMPONENT = 'app.kubernetes.io/component';
+  /** `app.kubernetes.io/part-of`: always `llminferenceservice`. */
+  public static readonly PART_OF = 'app.kubernetes.io/part-of';
+  /** `kserve.io/component`: `workload` on every serving pod (what the workload Service and the pool select). */
+  public static readonly KSERVE_COMPONENT = 'kserve.io/component';
+  /** `llm-d.ai/role`: `both`, `prefill` or `decode`; read by the EPP's P/D filters. */
+  public static readonly ROLE = 'llm-d.ai/role';
+
+  private constructor() {}
+}
+
+/** The `llm-d.ai/role` of a serving pod. */
+export class ServingRole {
+  /** A pod that serves whole requests (no disaggregation). */
+  public static readonly BOTH = new ServingRole('both');
+  /** A P/D prefill pod. */
+  public static readonly PREFILL = new ServingRole('prefill');
+  /** A P/D decode pod. */
+  public static readonly DECODE = new ServingRole('decode');
+
+  private constructor(
+    /** The label value. */
+    public readonly value: string,
+  ) {}
+}
+
+const PART_OF = 'llminferenceservice';
+
+/** Label sets derived from the service name. The only place label maps are built. */
+export class WiringLabels {
+  /**
+   * What the workload Service and the InferencePool select: every serving pod of the service
+   * (decode, prefill and leader pods alike) and never the EPP.
+   */
+  public static workloadSelector(name: string): Record<string, string> {
+    return {
+      [LabelKeys.PART_OF]: PART_OF,
+      [LabelKeys.NAME]: name,
+      [LabelKeys.KSERVE_COMPONENT]: 'workload',
+    };
+  }
+
+  /**
+   * Labels of a serving pod and of its Deployment (metadata, selector and template share this map).
+   * @param component the `app.kubernetes.io/component` value, e.g. `llminferenceservice-workload`
+   */
+  public static servingPod(name: string, component: string, role: ServingRole): Record<string, string> {
+    return {
+      [LabelKeys.COMPONENT]: component,
+      ...WiringLabels.workloadSelector(name),
+      [LabelKeys.ROLE]: role.value,
+    };
+  }
+
+  /** Metadata labels of the workload Service. */
+  public static workloadService(name: string): Record<string, string> {
+    return WiringLabels.component(name, 'llminferenceservice-workload');
+  }
+
+  /** Labels of the EPP objects and the InferencePool (no `kserve.io/component`, so the pool never selects the EPP). */
+  public static scheduler(name: string): Record<string, string> {
+    return WiringLabels.component(name, 'llminferenceservice-router-scheduler');
+  }
+
+  /** Labels of the HTTPRoute. */
+  public static router(name: string): Record<string, string> {
+    return WiringLabels.component(name, 'llminferenceservice-router');
+  }
+
+  /** `component`, `name` and `part-of`. */
+  public static component(name: string, component: string): Record<string, string> {
+    return { [LabelKeys.COMPONENT]: component, [LabelKeys.NAME]: name, [LabelKeys.PART_OF]: PART_OF };
+  }
+
+  private constructor() {}
+}
+
+/** `app.kubernetes.io/component` values of serving pods. */
+export class WorkloadComponents {
+  /** Single-node main or decode Deployment. */
+  public static readonly MAIN = 'llminferenceservice-workload';
+  /** Single-node prefill Deployment. */
+  public static readonly PREFILL = 'llminferenceservice-workload-prefill';
+
+  private constructor() {}
+}

@@ -1,0 +1,26 @@
+/**
+ * Port numbers and names of the wiring contract (llm-d and the KServe LLMInferenceService controller).
+ * Every construct that opens, selects or references a port reads it from here.
+ */
+export class Ports {
+  /** The public serving port of every model-server pod: vLLM itself, or the routing sidecar in front of it. */
+  public static readonly SERVING = 8000;
+  /** vLLM's port when the routing sidecar owns {@link Ports.SERVING} (KServe's decode pods). */
+  public static readonly VLLM_BEHIND_SIDECAR = 8001;
+  /** Name of the serving port on the container and on the workload Service. */
+  public static readonly SERVING_NAME = 'http';
+  /** NIXL side-channel port (vLLM's default `VLLM_NIXL_SIDE_CHANNEL_PORT`). */
+  public static readonly NIXL_SIDE_CHANNEL = 5600;
+  /** vLLM data-parallel RPC port on the LeaderWorkerSet leader. */
+  public static readonly DATA_PARALLEL_RPC = 5555;
+  /** EPP ext-proc gRPC port (the InferencePool's endpointPickerRef port). */
+  public static readonly EPP_GRPC = 9002;
+  /** EPP gRPC health port. */
+  public static readonly EPP_GRPC_HEALTH = 9003;
+  /** EPP Prometheus metrics port. */
+  public static readonly EPP_METRICS = 9090;
+  /** KV-events ZMQ port. */
+  public static readonly KV_EVENTS_ZMQ = 5557;
+
+  private constructor() {}
+}
