@@ -369,6 +369,19 @@ function shellCommandWords(script: string, start: number, env: Env): string[] {
       cur += body;
       inWord = true; onlyVar = false; i = j + 1; continue;
     }
+    if (ch === '$' && (script[i + 1] === '(' || script[i + 1] === '{')) {
+      // `$((...))`, `$(...)` and `${...}` are one unit even when they contain blanks
+      const open = script[i + 1];
+      const close = open === '(' ? ')' : '}';
+      let depth = 0;
+      let j = i + 1;
+      for (; j < script.length; j++) {
+        if (script[j] === open) depth++;
+        else if (script[j] === close) { depth--; if (depth === 0) break; }
+      }
+      cur += script.slice(i, j + 1);
+      inWord = true; i = j + 1; continue;
+    }
     if (ch === '#' && !inWord) {
       while (i < script.length && script[i] !== '\n') i++;
       continue;
@@ -585,9 +598,11 @@ class Checker {
     const mk = (slot: string, t: Obj | undefined, lwsSize?: number): Template[] => {
       if (!isObj(t) || !isObj(t.spec)) return [];
       const spec = t.spec;
+      // LWS injects these; index 0 is the leader, which is enough for the per-container checks.
+      const extra: Env = lwsSize === undefined ? new Map() : new Map([['LWS_GROUP_SIZE', String(lwsSize)], ['LWS_WORKER_INDEX', '0']]);
       const containers = [
-        ...arr(spec.initContainers).filter(isObj).map((c) => this.containerOf(c, true, ns)),
-        ...arr(spec.containers).filter(isObj).map((c) => this.containerOf(c, false, ns)),
+        ...arr(spec.initContainers).filter(isObj).map((c) => this.containerOf(c, true, ns, extra)),
+        ...arr(spec.containers).filter(isObj).map((c) => this.containerOf(c, false, ns, extra)),
       ];
       const isEpp = containers.some((c) => !c.init && c.name === 'epp')
         || (kind === 'Deployment' && String(o.metadata?.name ?? '').endsWith('-router-scheduler'))
@@ -614,7 +629,7 @@ class Checker {
     }
   }
 
-  containerOf(c: Obj, init: boolean, ns: string): Container {
+  containerOf(c: Obj, init: boolean, ns: string, extra: Env): Container {
     const envList: EnvEntry[] = arr(c.env).filter(isObj).map((e) => ({
       name: String(e.name),
       value: e.value === undefined || e.value === null ? undefined : String(e.value),
@@ -636,6 +651,9 @@ class Checker {
     const isSim = SIM_IMAGE.test(image);
     let vllm: VllmInfo | undefined;
     if (!isRender && !isSidecar && !isSim) vllm = vllmInfo(c, argv, image);
+    if (vllm?.script !== undefined && vllm.scriptStart !== undefined) {
+      vllm = { ...vllm, flags: scriptFlags(vllm.script, vllm.scriptStart, new Map([...env, ...extra])) };
+    }
     return {
       c, name: String(c.name ?? ''), image, init, nativeSidecar: init && c.restartPolicy === 'Always', envList, env, argv, ports,
       vllm, isSim, isRender, isSidecar,
@@ -1389,7 +1407,7 @@ class Checker {
           else if (a !== null && b !== null && String(a) !== String(b)) this.report(36, t.ownerRef, `container ${c.name} RDMA resource ${k} request ${a} != limit ${b}`);
         }
         // 101
-        const flags = c.vllm?.flags ?? (c.vllm ? undefined : parseFlags(c.argv, goFlagKey));
+        const flags = c.vllm?.flags ?? (c.vllm ? undefined : parseFlags(c.argv, goKey));
         if (flags) for (const d of flags.duplicates()) this.report(DUPLICATE_FLAG_CHECK, t.ownerRef, `container ${c.name} passes --${d} more than once`);
         // 32
         const nixl = c.ports.find((x) => x.name === 'nixl');
@@ -1544,23 +1562,24 @@ function vllmInfo(c: Obj, argv: string[], image: string): VllmInfo | undefined {
   return undefined;
 }
 
-/** Parses the vLLM flags of a script container with extra (controller-injected) environment. */
-function vllmFlagsWith(c: Container, extra: Env): Flags | undefined {
-  const v = c.vllm;
-  if (!v?.script || v.scriptStart === undefined) return undefined;
-  const env: Env = new Map([...c.env, ...extra]);
-  scriptAssignments(v.script, v.scriptStart, env);
-  const words = shellCommandWords(v.script, v.scriptStart, env);
+/** Parses the `vllm serve` command of a shell script (after the script's own assignments). */
+function scriptFlags(script: string, start: number, env: Env): Flags {
+  const e: Env = new Map(env);
+  scriptAssignments(script, start, e);
+  const words = shellCommandWords(script, start, e);
   const serve = words.indexOf('serve');
   return parseFlags(words.slice(serve + 1), vllmKey);
 }
 
-function eppFlags(c: Container): Flags {
-  return parseFlags(c.argv, (n) => eppKey(n));
+/** Re-parses the vLLM flags of a script container with extra (controller-injected) environment. */
+function vllmFlagsWith(c: Container, extra: Env): Flags | undefined {
+  const v = c.vllm;
+  if (!v?.script || v.scriptStart === undefined) return undefined;
+  return scriptFlags(v.script, v.scriptStart, new Map([...c.env, ...extra]));
 }
 
-function goFlagKey(name: string): string {
-  return name;
+function eppFlags(c: Container): Flags {
+  return parseFlags(c.argv, (n) => eppKey(n));
 }
 
 function engineContainer(t: Template): Container | undefined {
