@@ -77,7 +77,6 @@ interface SchemaDoc {
 
 interface CompiledRule {
   program?: (ctx: { self: any }) => unknown;
-  messageProgram?: (ctx: { self: any }) => unknown;
   error?: string;
 }
 
@@ -146,7 +145,7 @@ function strictify(node: any, seen: Set<any> = new Set()): void {
     if (node['x-kubernetes-embedded-resource'] === true) {
       node.properties.apiVersion ??= { type: 'string' };
       node.properties.kind ??= { type: 'string' };
-      node.properties.metadata ??= { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      node.properties.metadata ??= { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true };
     }
     if (node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) {
       node.additionalProperties = false;
@@ -650,6 +649,19 @@ export class SchemaValidator {
     return formatIssues(issues);
   }
 
+  /**
+   * Evaluates a CEL expression with `self` bound to a JSON value (numbers that are integers become CEL ints),
+   * using the same environment (Kubernetes library functions included) as `x-kubernetes-validations`.
+   * Returns the result or throws with the CEL error. For debugging and harness tests.
+   */
+  public evaluateCel(expr: string, self: unknown): unknown {
+    const compiled = this.compileRule(expr);
+    if (!compiled.program) throw new Error(compiled.error);
+    const r = compiled.program({ self: this.toCel(self, []) });
+    if (isCelError(r)) throw new Error((r as Error).message);
+    return r;
+  }
+
   /** Whether apiVersion/kind is known to the harness. */
   public isKnownKind(apiVersion: string, kind: string): boolean {
     return this.resolve(apiVersion, kind) !== undefined;
@@ -711,23 +723,16 @@ export class SchemaValidator {
     const key = gvkKey(apiVersion, kind);
     const fromOpenapi = this.openapiIndex.get(key);
     if (fromOpenapi) return fromOpenapi;
-    const fromCrd = this.resolveCrd(apiVersion, kind);
-    if (fromCrd) return fromCrd;
-    return this.defsIndex.get(key);
-  }
-
-  private resolveCrd(apiVersion: string, kind: string): KindEntry | undefined {
-    const key = gvkKey(apiVersion, kind);
     const hit = this.crdIndex.get(key);
     if (hit) return hit;
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    const candidates = this.crdFilesByGroupKind.get(`${group}/${kind}`) ?? [];
-    for (const f of candidates) this.loadCrdFile(f);
-    if (this.crdIndex.has(key)) return this.crdIndex.get(key);
-    // the pre-scan is only an optimisation: before declaring a kind unknown, load every CRD
-    if (group !== '') {
-      for (const f of this.allCrdFiles) this.loadCrdFile(f);
-    }
+    for (const f of this.crdFilesByGroupKind.get(`${group}/${kind}`) ?? []) this.loadCrdFile(f);
+    const fromCrd = this.crdIndex.get(key);
+    if (fromCrd) return fromCrd;
+    const fromDefs = this.defsIndex.get(key);
+    if (fromDefs) return fromDefs;
+    // the CRD pre-scan is only an optimisation: before declaring a kind unknown, load every CRD
+    if (group !== '') for (const f of this.allCrdFiles) this.loadCrdFile(f);
     return this.crdIndex.get(key);
   }
 
@@ -915,7 +920,12 @@ export class SchemaValidator {
     if (name === undefined || name === '') {
       if (!md.generateName) add('/metadata/name', 'name or generateName is required', 'schema');
     } else if (typeof name === 'string') {
-      if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+      if (typeof obj.apiVersion === 'string' && obj.apiVersion.startsWith('rbac.authorization.k8s.io/')) {
+        // RBAC objects use path-segment names (e.g. `system:controller:foo`)
+        if (name === '.' || name === '..' || /[/%]/.test(name)) {
+          add('/metadata/name', `invalid name ${JSON.stringify(name)}: may not be '.' or '..' and may not contain '/' or '%'`, 'schema');
+        }
+      } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
         add('/metadata/name', `invalid name ${JSON.stringify(name)}: must be a lowercase RFC 1123 subdomain (at most 253 characters, [a-z0-9] and '-', '.')`, 'schema');
       }
       if (obj.kind === 'Service' && (name.length > 63 || !DNS1035_LABEL.test(name))) {
