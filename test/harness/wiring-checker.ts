@@ -18,7 +18,7 @@
  * |-----|---------------------------------------------------------------------------------------------------|--------|
  * | 1   | pool selector matches >=1 served template and no EPP / render / tokenizer / gateway template      | implemented |
  * | 2   | served templates have llm-d.ai/role in {prefill,decode,both}; prefill in pool => P/D EPP config   | implemented |
- * | 3   | controller selector matches its template; no controller selects another controller's templates   | implemented (Deployment, StatefulSet, ReplicaSet, DaemonSet; LWS templates as targets) |
+ * | 3   | controller selector matches its template; no controller selects another controller's templates   | implemented (selectors of Deployment / StatefulSet / ReplicaSet / DaemonSet; targets also LWS leader / worker templates; an LWS selects by its own name label, so it is never the selecting side; objects of the same kind and name count as one) |
  * | 4   | EPP Service selector matches EPP pods and no model-server pod                                     | implemented |
  * | 5   | every served template declares every pool targetPort (containers + native sidecars)               | implemented |
  * | 6   | 1..8 unique targetPorts; multi-port external LB: count = DP_SIZE_LOCAL = sidecar DP, contiguous   | implemented |
@@ -52,8 +52,8 @@
  * | 34  | LWS: --data-parallel-size = size x DP_SIZE_LOCAL, address LWS_LEADER_ADDRESS, start rank = index x DP_SIZE_LOCAL | implemented |
  * | 35  | no duplicate env names in a container                                                              | implemented |
  * | 36  | resource quantities non-null; RDMA resources in both requests and limits with equal values        | implemented |
- * | 37  | GPU vLLM containers (and any container with > 1 GPU) mount /dev/shm from emptyDir medium Memory   | implemented |
- * | 38  | EPP tokenProcessorConfig.blockSize = vLLM --block-size (default 16) on every served pod            | implemented |
+ * | 37  | GPU vLLM containers mount /dev/shm from emptyDir medium Memory; any container with > 1 GPU mounts /dev/shm | implemented |
+ * | 38  | EPP tokenProcessorConfig.blockSize = vLLM --block-size (default 16) on every served pod            | implemented (active config only) |
  * | 39  | KV-events topic kv@<podIP>:<port>@<model>, port in targetPorts, starts with topicFilter           | implemented |
  * | 40  | KV-events transport mode consistency (discoverPods true: bind + port; false: zmq Service + connect) | implemented |
  * | 41  | discoverPods false => EPP replicas = 1                                                            | implemented |
@@ -63,6 +63,22 @@
  * | 45  | names unique per namespace                                                                         | not implemented (reference renders list alternatives under one name) |
  * | 101 | generic: no container passes the same flag twice (allowlist: repeatable flags)                    | implemented |
  * | 102 | generic: every non-EPP Service targetPort (number or name) is declared by each selected pod template | implemented |
+ *
+ * Reading rules and defaults (documented assumptions):
+ * - vLLM container: `vllm serve` in command/args (also inside a `bash -c` script, after the script's own `NAME=...`
+ *   assignments, `$VAR` / `${VAR:-d}` / `$((...))` expansion and `\`-continuations), `vllm.entrypoints.openai.api_server`,
+ *   or an image matching vllm / llm-d-cuda / llm-d-rocm / ... (without a command, args are the serve arguments).
+ *   `vllm launch render` containers are render servers, not vLLM engines. Flags are read in `--k=v`, `--k v` and short
+ *   (`-tp`, `-pp`, `-dpl`, ...) forms, `_` = `-`, last occurrence wins; kubelet `$(VAR)` references are expanded first
+ *   (last env entry wins; `metadata.namespace` field refs resolve to the object's namespace).
+ * - Defaults: vLLM --port 8000, --block-size 16; routing sidecar --port 8000, --vllm-port 8001; EPP gRPC 9002,
+ *   health 9003; v1alpha2 extensionRef.portNumber 9002; kvEventsConfig zmqEndpoint tcp://*:5557, socketPort 5557.
+ * - Routing sidecar: image routing-sidecar / disagg-sidecar / pd-sidecar, or a container passing --vllm-port.
+ * - GPUs: nvidia.com/gpu, amd.com/gpu, habana.ai/gaudi, google.com/tpu, gpu.intel.com/{i915,xe}, plus DRA claims
+ *   (devices of a gpu/tpu device class in the referenced ResourceClaimTemplate).
+ * - EPP config: `--config-file` / `-configFile` (relative paths resolve against workingDir or /) through the volume
+ *   mounted on the EPP container (items and subPath honoured), or `--config-text`; without either, the built-in
+ *   default (non-P/D). 21 - 23 check the active config and every other EndpointPickerConfig key of the same ConfigMap.
  */
 import { parse as parseYaml } from 'yaml';
 
@@ -95,6 +111,16 @@ export const IMPLEMENTED_INVARIANTS: readonly number[] = [
 const REPEATABLE_FLAGS = new Set(['middleware', 'api-key', 'enable-tls']);
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe'];
+/** Known accelerators, or any other vendor-qualified extended resource that is not a network/RDMA/hugepage resource. */
+function isAcceleratorResource(key: string): boolean {
+  if (GPU_RESOURCES.includes(key)) return true;
+  return key.includes('/') && !/^(rdma\/|hugepages-|kubernetes\.io\/)|networking|network|sriov|\/(ib|roce)/i.test(key);
+}
+/** Accelerator resource keys present in a container's requests or limits. */
+function acceleratorKeys(res: any): string[] {
+  const keys = new Set<string>([...Object.keys(isObj(res?.limits) ? res.limits : {}), ...Object.keys(isObj(res?.requests) ? res.requests : {})]);
+  return [...keys].filter(isAcceleratorResource).sort();
+}
 const VLLM_IMAGE = /vllm|llm-d-(cuda|rocm|xpu|hpu|gaudi|tpu|cpu|aws)|\/llm-d:/i;
 const SIM_IMAGE = /inference-sim/i;
 const SIDECAR_IMAGE = /routing-sidecar|disagg-sidecar|pd-sidecar/i;
@@ -117,10 +143,21 @@ const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace'
 
 /** vLLM short options (v0.23.0) that matter here. */
 const VLLM_SHORT: Record<string, string> = {
-  tp: 'tensor-parallel-size', pp: 'pipeline-parallel-size', dp: 'data-parallel-size', dpl: 'data-parallel-size-local',
-  dpr: 'data-parallel-start-rank', dpn: 'data-parallel-rank', dpa: 'data-parallel-address', dpp: 'data-parallel-rpc-port',
-  dpb: 'data-parallel-backend', dph: 'data-parallel-hybrid-lb', dpe: 'data-parallel-external-lb',
-  dpm: 'data-parallel-multi-port-external-lb', ep: 'enable-expert-parallel', q: 'quantization', asc: 'api-server-count',
+  tp: 'tensor-parallel-size',
+  pp: 'pipeline-parallel-size',
+  dp: 'data-parallel-size',
+  dpl: 'data-parallel-size-local',
+  dpr: 'data-parallel-start-rank',
+  dpn: 'data-parallel-rank',
+  dpa: 'data-parallel-address',
+  dpp: 'data-parallel-rpc-port',
+  dpb: 'data-parallel-backend',
+  dph: 'data-parallel-hybrid-lb',
+  dpe: 'data-parallel-external-lb',
+  dpm: 'data-parallel-multi-port-external-lb',
+  ep: 'enable-expert-parallel',
+  q: 'quantization',
+  asc: 'api-server-count',
 };
 
 type Obj = Record<string, any>;
@@ -294,8 +331,7 @@ function shellExpand(s: string, env: Env): string {
       let depth = 0;
       let j = i + 1;
       for (; j < s.length; j++) {
-        if (s[j] === '(') depth++;
-        else if (s[j] === ')') { depth--; if (depth === 0) break; }
+        if (s[j] === '(') {depth++;} else if (s[j] === ')') { depth--; if (depth === 0) break; }
       }
       const whole = s.slice(i, j + 1);
       const inner = shellExpand(s.slice(i + 3, j - 1), env)
@@ -376,8 +412,7 @@ function shellCommandWords(script: string, start: number, env: Env): string[] {
       let depth = 0;
       let j = i + 1;
       for (; j < script.length; j++) {
-        if (script[j] === open) depth++;
-        else if (script[j] === close) { depth--; if (depth === 0) break; }
+        if (script[j] === open) {depth++;} else if (script[j] === close) { depth--; if (depth === 0) break; }
       }
       cur += script.slice(i, j + 1);
       inWord = true; i = j + 1; continue;
@@ -406,7 +441,11 @@ function scriptAssignments(script: string, end: number, env: Env): void {
     const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (!m) continue;
     let rhs = m[2];
-    if (rhs.startsWith('$((')) {
+    if (rhs.startsWith('$(') && !rhs.startsWith('$((')) {
+      // command substitution: its output is one opaque word at run time (kept readable, blanks shown as ␣)
+      const words = shellCommandWords(rhs, 0, env);
+      env.set(m[1], (words[0] ?? '').replace(/\s+/g, '␣'));
+    } else if (rhs.startsWith('$((')) {
       const close = rhs.indexOf('))');
       rhs = close >= 0 ? rhs.slice(0, close + 2) : rhs;
       env.set(m[1], shellExpand(rhs, env));
@@ -644,7 +683,10 @@ class Checker {
     }
     const argv = [...arr(c.command), ...arr(c.args)].map((x) => kubeExpand(String(x ?? ''), env));
     const image = String(c.image ?? '');
-    const ports = arr(c.ports).filter(isObj).map((p) => ({ port: toInt(p.containerPort) ?? -1, name: p.name === undefined ? undefined : String(p.name) }));
+    const ports = arr(c.ports).filter(isObj).map((p) => ({
+      port: toInt(p.containerPort) ?? -1,
+      name: p.name === undefined ? undefined : String(p.name),
+    }));
     const joined = argv.join(' ');
     const isRender = /\bvllm\s+launch\s+render\b/.test(joined) || /\blaunch\s+render\b/.test(joined);
     const isSidecar = SIDECAR_IMAGE.test(image) || argv.some((a) => /^--?vllm-port(=|$)/.test(a));
@@ -655,8 +697,19 @@ class Checker {
       vllm = { ...vllm, flags: scriptFlags(vllm.script, vllm.scriptStart, new Map([...env, ...extra])) };
     }
     return {
-      c, name: String(c.name ?? ''), image, init, nativeSidecar: init && c.restartPolicy === 'Always', envList, env, argv, ports,
-      vllm, isSim, isRender, isSidecar,
+      c,
+      name: String(c.name ?? ''),
+      image,
+      init,
+      nativeSidecar: init && c.restartPolicy === 'Always',
+      envList,
+      env,
+      argv,
+      ports,
+      vllm,
+      isSim,
+      isRender,
+      isSidecar,
     };
   }
 
@@ -676,8 +729,16 @@ class Checker {
       epp = { name: r.name, kind: r.kind, group: r.group, port: toInt(r.portNumber) ?? DEFAULT_EPP_GRPC_PORT, failureMode: r.failureMode };
     }
     return {
-      obj: o, ref: ref(o), name: String(o.metadata?.name ?? ''), ns: this.ns(o), group: groupOf(o.apiVersion) || 'inference.networking.k8s.io',
-      v1alpha2, selector, targetPorts, epp, served: [],
+      obj: o,
+      ref: ref(o),
+      name: String(o.metadata?.name ?? ''),
+      ns: this.ns(o),
+      group: groupOf(o.apiVersion) || 'inference.networking.k8s.io',
+      v1alpha2,
+      selector,
+      targetPorts,
+      epp,
+      served: [],
     };
   }
 
@@ -722,15 +783,6 @@ class Checker {
       if (f.get('poolname') === p.name && poolNs === p.ns) out.add(t);
     }
     return [...out];
-  }
-
-  poolOfEpp(t: Template): Pool | undefined {
-    const c = this.eppContainer(t);
-    if (!c) return undefined;
-    const f = eppFlags(c);
-    const name = f.get('poolname');
-    const ns = f.get('poolnamespace') ?? t.ns;
-    return this.pools.find((p) => p.name === name && p.ns === ns) ?? this.pools.find((p) => this.eppsOf(p).includes(t));
   }
 
   templatePorts(t: Template): { port: number; name?: string; container: string }[] {
@@ -965,8 +1017,12 @@ class Checker {
       const f = c.vllm.flags;
       const kv = parseJsonLoose(f.get('kv-transfer-config') ?? kvFromAdditionalArgs(c));
       return {
-        t, c, connector: kv?.kv_connector as string | undefined, role: kv?.kv_role as string | undefined,
-        block: f.int('block-size'), model: servedModel(c),
+        t,
+        c,
+        connector: kv?.kv_connector as string | undefined,
+        role: kv?.kv_role as string | undefined,
+        block: f.int('block-size'),
+        model: servedModel(c),
       };
     };
     const ps = prefill.map(info).filter((x) => x !== undefined);
@@ -1202,10 +1258,12 @@ class Checker {
       // 13
       const poolName = f.get('poolname');
       const poolNs = f.get('poolnamespace') ?? c.env.get('NAMESPACE') ?? t.ns;
-      const pool = this.pools.find((p) => p.name === poolName && p.ns === poolNs);
+      const pg = f.get('poolgroup');
+      // KServe may emit a v1 pool and a v1alpha2 twin with the same name: prefer the one of --pool-group (default v1)
+      const named = this.pools.filter((p) => p.name === poolName && p.ns === poolNs);
+      const pool = named.find((p) => p.group === (pg ?? 'inference.networking.k8s.io')) ?? named[0];
       if (poolName === undefined) this.report(13, t.ownerRef, 'EPP has no --pool-name');
       else if (!pool) this.report(13, t.ownerRef, `EPP --pool-name ${poolName} / --pool-namespace ${poolNs} names no InferencePool in the set`);
-      const pg = f.get('poolgroup');
       if (pool && pg !== undefined && pg !== pool.group) this.report(13, t.ownerRef, `EPP --pool-group ${pg} differs from the pool's group ${pool.group}`);
       for (const p of this.pools) {
         const svc = this.eppServiceOf(p);
@@ -1353,7 +1411,8 @@ class Checker {
         for (const b of arr(rule?.backendRefs).filter(isObj)) {
           if (b.kind !== 'InferencePool') continue;
           const bns = b.namespace ?? rns;
-          const pool = this.pools.find((p) => p.name === b.name && p.ns === bns);
+          const named = this.pools.filter((p) => p.name === b.name && p.ns === bns);
+          const pool = named.find((p) => p.group === (b.group ?? '')) ?? named[0];
           if (!pool) { this.report(15, ref(r), `backendRef InferencePool ${b.name} is not in namespace ${bns}`); continue; }
           if ((b.group ?? '') !== pool.group) this.report(15, ref(r), `backendRef group ${b.group ?? '""'} differs from pool ${pool.name}'s group ${pool.group}`);
           const port = toInt(b.port);
@@ -1425,12 +1484,13 @@ class Checker {
           // 33
           this.checkGpuArithmetic(t, c, gpus);
         }
-        // 37
-        if ((c.vllm && gpus.limit !== undefined && gpus.limit > 0) || (gpus.limit !== undefined && gpus.limit > 1)) {
+        // 37: GPU vLLM containers need /dev/shm from a Memory emptyDir; any container with > 1 GPU needs a /dev/shm mount
+        const gpuVllm = c.vllm !== undefined && gpus.limit !== undefined && gpus.limit > 0;
+        if (gpuVllm || (gpus.limit !== undefined && gpus.limit > 1)) {
           const mount = arr(c.c.volumeMounts).find((m) => m?.mountPath === '/dev/shm');
           const vol = mount ? arr(t.spec.volumes).find((v) => v?.name === mount.name) : undefined;
           if (!mount) this.report(37, t.ownerRef, `container ${c.name} has ${gpus.limit} GPU(s) but no /dev/shm mount`);
-          else if (!isObj(vol?.emptyDir) || vol.emptyDir.medium !== 'Memory') this.report(37, t.ownerRef, `container ${c.name} /dev/shm is not an emptyDir with medium Memory`);
+          else if (gpuVllm && (!isObj(vol?.emptyDir) || vol.emptyDir.medium !== 'Memory')) this.report(37, t.ownerRef, `container ${c.name} /dev/shm is not an emptyDir with medium Memory`);
         }
       }
     }
@@ -1440,7 +1500,7 @@ class Checker {
     const res = isObj(c.c.resources) ? c.c.resources : {};
     let limit: number | undefined;
     let request: number | undefined;
-    for (const k of GPU_RESOURCES) {
+    for (const k of acceleratorKeys(res)) {
       const l = res.limits?.[k];
       const r = res.requests?.[k];
       if (l !== undefined && l !== null) limit = (limit ?? 0) + (toInt(l) ?? NaN);
@@ -1474,7 +1534,7 @@ class Checker {
     const want = tp * pp * dpl;
     const res = isObj(c.c.resources) ? c.c.resources : {};
     if (!gpus.dra) {
-      for (const k of GPU_RESOURCES) {
+      for (const k of acceleratorKeys(res)) {
         const l = res.limits?.[k];
         const r = res.requests?.[k];
         if (r !== undefined && l === undefined) this.report(33, t.ownerRef, `container ${c.name} requests ${k} without a limit`);
@@ -1508,7 +1568,10 @@ class Checker {
           if (addr === undefined || !/LWS_LEADER_ADDRESS/.test(addr)) this.report(34, t.ownerRef, `${c.name} --data-parallel-address ${addr ?? '<none>'} is not $(LWS_LEADER_ADDRESS)`);
         }
         if (size > 1 || f0.has('data-parallel-start-rank')) {
-          for (const idx of size > 1 ? [0, 1] : [0]) {
+          // a leaderTemplate only runs index 0; a workerTemplate runs 1.. (and also 0 when there is no leaderTemplate)
+          const hasLeader = isObj(t.owner.spec?.leaderWorkerTemplate?.leaderTemplate);
+          const indexes = t.slot === 'leaderTemplate' ? [0] : hasLeader ? [1] : size > 1 ? [0, 1] : [0];
+          for (const idx of indexes) {
             const fi = reparsed(idx) ?? c.vllm.flags;
             const sr = fi.int('data-parallel-start-rank') ?? (fi.has('data-parallel-start-rank') ? undefined : 0);
             if (sr !== idx * dpl) {
@@ -1700,9 +1763,7 @@ function collectRefs(v: unknown, out: string[]): void {
   if (Array.isArray(v)) { for (const x of v) collectRefs(x, out); return; }
   if (!isObj(v)) return;
   for (const [k, x] of Object.entries(v)) {
-    if (REF_KEYS.has(k) && typeof x === 'string') out.push(x);
-    else if (k === 'deciders' && isObj(x)) { for (const d of Object.values(x)) if (typeof d === 'string') out.push(d); }
-    else collectRefs(x, out);
+    if (REF_KEYS.has(k) && typeof x === 'string') {out.push(x);} else if (k === 'deciders' && isObj(x)) { for (const d of Object.values(x)) if (typeof d === 'string') out.push(d); } else {collectRefs(x, out);}
   }
 }
 
