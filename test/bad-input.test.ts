@@ -3,9 +3,9 @@
  * message names the construct path, the field, the value and a fix.
  */
 import { Duration } from 'cdk8s';
+import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { testChart } from './util/synth';
-import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource } from '../src';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-0.6B');
 const PATH = 'test/svc';

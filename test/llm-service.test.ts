@@ -1,7 +1,7 @@
 /** LlmService: what the synthesized objects contain (KServe Mode A: kserve-llmisvc.md §3.2–§3.3, §3.7). */
 import { Duration, JsonPatch, Size } from 'cdk8s';
-import { find, mainContainer, synth, testChart } from './util/synth';
 import { Accelerator, Engine, LlmService, ModelSource, ResourceNames, Versions } from '../src';
+import { find, mainContainer, synth, testChart } from './util/synth';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-0.6B');
 

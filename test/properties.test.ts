@@ -5,11 +5,11 @@
  * printed with fc.statistics and asserted.
  */
 import * as fc from 'fast-check';
+import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource, Parallelism } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { SchemaValidator, formatIssues } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { find, mainContainer, synth, testChart } from './util/synth';
-import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource, Parallelism } from '../src';
 
 const RUNS = 500;
 const ACCELERATORS = ['nvidia', 'amd', 'intel-gaudi', 'tpu', 'cpu', 'custom'] as const;

@@ -1,5 +1,5 @@
-import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { parseFlags } from './flag-parser';
+import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
 import { FieldContext } from '../internal/context';
 import { ParallelismPlan } from '../model/parallelism';
@@ -277,7 +277,7 @@ export class Engine {
       '--time-to-first-token', '--inter-token-latency', '--max-model-len', '--max-num-seqs']);
     for (const f of parsed) {
       if (owned.has(f.name)) {
-        throw ctx.error(`extraArgs[${f.index}]`, f.written, `sets ${f.name}, which the library derives from its props`, `remove it and use the typed prop instead`);
+        throw ctx.error(`extraArgs[${f.index}]`, f.written, `sets ${f.name}, which the library derives from its props`, 'remove it and use the typed prop instead');
       }
     }
     const args = ['--model', input.servedModelName, '--port', String(input.port), '--served-model-name', input.servedModelName];

@@ -60,8 +60,9 @@ export function parseFlags(ctx: FieldContext, field: string, args: string[], tab
     }
     const arity = subKey !== undefined ? 1 : resolved.negated ? 0 : table.arity(resolved.canonical);
     const values: string[] = [];
-    if (eq >= 0) values.push(token.slice(eq + 1));
-    else if (arity === 1) {
+    if (eq >= 0) {
+      values.push(token.slice(eq + 1));
+    } else if (arity === 1) {
       if (i + 1 >= args.length || isFlagToken(args[i + 1])) {
         throw ctx.error(`${field}[${i}]`, token, 'expects a value but none follows', `write ${resolved.canonical}=<value> or put the value in the next element`);
       }

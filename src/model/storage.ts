@@ -2,8 +2,8 @@ import { LoraAdapter } from './lora';
 import { ModelSource, ModelSourceKind } from './model-source';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
-import { ResourceNames } from '../wiring/names';
 import { Versions } from '../versions';
+import { ResourceNames } from '../wiring/names';
 
 /** Where the serving container finds the base model. @internal */
 export const MODEL_PATH = '/mnt/models';

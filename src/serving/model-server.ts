@@ -75,8 +75,15 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   for (const [i, a] of input.loraAdapters.entries()) if (usesWeights) a.source._validate(ctx.constructPath, ctx.field(`loraAdapters[${i}].source`));
   const artifacts = usesWeights
     ? modelArtifacts(ctx.child('model'), input.model, input.loraAdapters, input.modelCacheClaim)
-    : { initContainers: [], sidecars: [], volumes: [], mainMounts: [], mainEnv: [], shareProcessNamespace: false,
-      loraModules: [...input.loraAdapters].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, path: a.name })) };
+    : {
+      initContainers: [],
+      sidecars: [],
+      volumes: [],
+      mainMounts: [],
+      mainEnv: [],
+      shareProcessNamespace: false,
+      loraModules: [...input.loraAdapters].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, path: a.name })),
+    };
 
   const rendered = engine._render({
     ctx: ctx.child('engine'),
