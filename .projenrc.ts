@@ -35,6 +35,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@4.3.0',
     '@swc/core@1.16.22',
     '@swc/jest@0.2.39',
+    '@kubernetes-models/istio@2.3.0',
+    '@kubernetes-models/gke@4.6.2',
   ],
 
   jestOptions: {

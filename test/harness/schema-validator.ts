@@ -611,6 +611,15 @@ export class SchemaValidator {
       return issues;
     }
     const entry = this.resolve(obj.apiVersion, obj.kind);
+    const provider = entry ? undefined : providerModel(obj.apiVersion, obj.kind);
+    if (provider) {
+      try {
+        new provider(obj).validate();
+      } catch (e: any) {
+        add('', `${e?.message ?? e}`, 'schema');
+      }
+      return issues;
+    }
     if (!entry) {
       add('', `unknown apiVersion/kind: ${obj.apiVersion}, Kind=${obj.kind} (not in the vendored OpenAPI v3, CRDs or _definitions.json)`, 'unknown-kind');
       return issues;
@@ -1213,3 +1222,20 @@ export function formatIssues(issues: ValidationIssue[]): string {
   return issues.map(i => `${i.kind}/${i.name} ${i.path || '/'}: ${i.message} [${i.source}]`).join('\n');
 }
 
+
+/**
+ * Istio and GKE kinds are validated with the JSON schemas shipped in @kubernetes-models/istio and
+ * @kubernetes-models/gke (pinned devDependencies); returns the model class, or undefined for other groups.
+ */
+function providerModel(apiVersion: string, kind: string): (new (o: any) => { validate(): void }) | undefined {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const pkg = group === 'networking.istio.io' ? '@kubernetes-models/istio' : group === 'networking.gke.io' ? '@kubernetes-models/gke' : undefined;
+  if (!pkg || !/^[A-Za-z0-9]+$/.test(kind) || !/^v[0-9a-z]+$/.test(version)) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`${pkg}/${group}/${version}`);
+    return mod[kind];
+  } catch {
+    return undefined;
+  }
+}
