@@ -24,6 +24,8 @@ export class Versions {
 
   /** vLLM OpenAI-compatible server image (NVIDIA CUDA build). */
   public static readonly VLLM_IMAGE = `vllm/vllm-openai:${Versions.VLLM}`;
+  /** vLLM CPU build, used for the tokenizer/render Service of precise prefix-cache routing (`vllm launch render`). */
+  public static readonly VLLM_CPU_IMAGE = `vllm/vllm-openai-cpu:${Versions.VLLM}`;
   /** llm-d inference simulator image (distroless, entrypoint `/app/llm-d-inference-sim`). */
   public static readonly SIMULATOR_IMAGE = `ghcr.io/llm-d/llm-d-inference-sim:${Versions.INFERENCE_SIMULATOR}`;
   /** KServe storage-initializer image (downloads `hf://`, `s3://`, `gs://` models into the pod). */

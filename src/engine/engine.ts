@@ -123,6 +123,10 @@ export interface EngineInput {
   readonly loraModules: { name: string; path: string }[];
   readonly lora: { maxRank?: number; maxAdapters?: number; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
+  /** KV-cache events for precise prefix-cache routing (vLLM `--kv-events-config`). */
+  readonly kvEvents?: { readonly endpoint: string; readonly topic: string };
+  /** KV block size required by the scheduler (must match the engine's own setting, if any). */
+  readonly requiredBlockSize?: number;
 }
 
 /** @internal */
@@ -159,6 +163,7 @@ const VLLM_OWNED = new Map<string, string>([
   ['--quantization', 'engine quantization'],
   ['--block-size', 'engine blockSize'],
   ['--kv-transfer-config', 'kvTransfer'],
+  ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
   ['--ssl-certfile', 'tls'],
   ['--ssl-keyfile', 'tls'],
 ]);
@@ -244,7 +249,15 @@ export class Engine {
     if (o.enablePrefixCaching !== undefined) args.push(o.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
     if (o.dtype !== undefined) args.push('--dtype', o.dtype);
     if (o.quantization !== undefined) args.push('--quantization', o.quantization);
-    if (o.blockSize !== undefined) args.push('--block-size', String(o.blockSize));
+    if (input.requiredBlockSize !== undefined && o.blockSize !== undefined && o.blockSize !== input.requiredBlockSize) {
+      throw ctx.error('blockSize', o.blockSize, `differs from the scheduler's KV block size (${input.requiredBlockSize}), so the EPP's prefix hashes would never match vLLM's blocks`,
+        `set engine blockSize to ${input.requiredBlockSize} or leave it unset (it is derived from the scheduler)`);
+    }
+    const blockSize = o.blockSize ?? input.requiredBlockSize;
+    if (blockSize !== undefined) args.push('--block-size', String(blockSize));
+    if (input.kvEvents) {
+      args.push('--kv-events-config', JSON.stringify({ enable_kv_cache_events: true, publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));
+    }
     args.push(...extra);
 
     return {

@@ -7,8 +7,13 @@ import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { Parallelism, planParallelism } from '../model/parallelism';
+import { InferenceGateway } from './inference-gateway';
+import { precisePrefixWiring } from './precise-prefix';
+import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
+import { EndpointPicker } from '../routing/endpoint-picker';
 import { RouteOptions } from '../routing/gateway-ref';
-import { createHttpRoute } from '../routing/http-route';
+import { InferencePool } from '../routing/inference-pool';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
 import { WiringLabels, ServingRole, WorkloadComponents } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -100,10 +105,27 @@ export interface LlmServiceProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * An HTTPRoute from a Gateway straight to the workload Service (no scheduler).
+   * An HTTPRoute from a Gateway to this service: to the InferencePool with a scheduler, else to the workload
+   * Service. Use `gateway` instead to let an InferenceGateway own the route.
    * @default - no route
    */
   readonly route?: RouteOptions;
+  /**
+   * The Endpoint Picker's scheduling config. Creates InferencePool `N-inference-pool` (selecting this service's
+   * pods on the serving port) and the EPP `N-kserve-router-scheduler` with Service `N-epp-service`.
+   * @default - no scheduler: the Service load-balances
+   */
+  readonly scheduler?: SchedulerConfig;
+  /**
+   * Settings of the EPP and pool (with `scheduler`).
+   * @default - one replica, metrics auth on, FailOpen, v1 pool only
+   */
+  readonly endpointPicker?: EndpointPickerOptions;
+  /**
+   * Register with an InferenceGateway, which creates the route (`/<namespace>/<name>`) and provider objects.
+   * @default - no gateway
+   */
+  readonly gateway?: InferenceGateway;
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -124,8 +146,12 @@ export class LlmService extends Construct {
   public readonly deployment: ApiObject;
   /** The workload Service `N-kserve-workload-svc`. */
   public readonly service: ApiObject;
-  /** The HTTPRoute `N-kserve-route`, when a route was asked for. */
+  /** The HTTPRoute `N-kserve-route`, when a route or gateway was given. */
   public readonly route?: ApiObject;
+  /** The InferencePool, with a scheduler. */
+  public readonly inferencePool?: InferencePool;
+  /** The Endpoint Picker, with a scheduler. */
+  public readonly endpointPicker?: EndpointPicker;
   /** Labels that select every serving pod of this service (what a Service or an InferencePool selects). */
   public readonly selectorLabels: Record<string, string>;
   /** Labels on the serving pods. */
@@ -169,6 +195,15 @@ export class LlmService extends Construct {
     }
     this.podLabels = { ...props.podLabels, ...wiringLabels };
 
+    const precise = precisePrefixWiring(this, ctx, {
+      name: this.name, namespace: props.namespace, servedModelName: this.servedModelName, model: props.model, engine,
+      scheduler: props.scheduler, eppReplicas: props.endpointPicker?.replicas,
+    });
+    if (props.scheduler?.usesLora && (props.loraAdapters ?? []).length === 0 && !props.lora?.runtimeUpdates) {
+      throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by loaded LoRA adapters, but this service serves none',
+        'add loraAdapters (or lora.runtimeUpdates), or drop the lora option of the scheduler config');
+    }
+
     const podSpec = modelServerPodSpec({
       ctx,
       engine,
@@ -184,6 +219,8 @@ export class LlmService extends Construct {
       sharedMemory: props.sharedMemory,
       modelCacheClaim: props.modelCacheClaim,
       serviceAccountName: props.serviceAccountName,
+      kvEvents: precise.kvEvents,
+      requiredBlockSize: precise.requiredBlockSize,
     });
 
     const deploymentSpec: k8s.DeploymentSpec = {
@@ -213,16 +250,22 @@ export class LlmService extends Construct {
       spec: k8s.toJson_ServiceSpec(serviceSpec),
     });
 
-    if (props.route !== undefined) {
-      this.route = createHttpRoute(this, 'HTTPRoute', {
-        ctx: ctx.child('route'),
-        name: names.httpRoute,
-        namespace: props.namespace,
-        labels: WiringLabels.router(this.name),
-        options: props.route,
-        backend: { group: '', kind: 'Service', name: names.workloadService, port: this.port },
-      });
-    }
+    const routing = attachServingRouting(this, {
+      ctx,
+      name: this.name,
+      namespace: props.namespace,
+      servedModelName: this.servedModelName,
+      targetPorts: [this.port],
+      scheduler: precise.scheduler,
+      endpointPicker: props.endpointPicker,
+      route: props.route,
+      gateway: props.gateway,
+      workloadService: names.workloadService,
+      servicePort: this.port,
+    });
+    this.route = routing.route;
+    this.inferencePool = routing.pool;
+    this.endpointPicker = routing.endpointPicker;
   }
 
   /** Name of the workload Service. */

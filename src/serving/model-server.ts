@@ -38,6 +38,10 @@ export interface ModelServerInput {
   readonly sharedMemory?: Size;
   readonly modelCacheClaim?: string;
   readonly serviceAccountName?: string;
+  /** KV-cache events (precise prefix-cache routing); `bindPort` is declared as a container port. */
+  readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
+  /** KV block size required by the scheduler. */
+  readonly requiredBlockSize?: number;
 }
 
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
@@ -94,11 +98,14 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     loraModules: artifacts.loraModules,
     lora: input.lora,
     acceleratorVendor: accelerator.vendor,
+    kvEvents: input.kvEvents,
+    requiredBlockSize: input.requiredBlockSize,
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
     ? [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' }, { name: 'HF_HUB_CACHE', value: '/models' }]
     : [];
+  if (input.kvEvents) libraryEnv.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
   if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
   libraryEnv.push(...artifacts.mainEnv);
   for (const [name, value] of Object.entries(rendered.env)) {
@@ -144,7 +151,10 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     command: rendered.command,
     args: rendered.args,
     env: libraryEnv.length ? libraryEnv : undefined,
-    ports: [{ name: 'http', containerPort: input.port, protocol: 'TCP' }],
+    ports: [
+      { name: 'http', containerPort: input.port, protocol: 'TCP' },
+      ...(input.kvEvents?.bindPort !== undefined ? [{ name: 'kv-events', containerPort: input.kvEvents.bindPort, protocol: 'TCP' }] : []),
+    ],
     resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
     volumeMounts: mounts.length ? mounts : undefined,
     startupProbe: health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),

@@ -1,0 +1,293 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as gw from '../imports/gateway';
+import { FieldContext } from '../internal/context';
+import { EndpointPicker } from '../routing/endpoint-picker';
+import { GatewayRef } from '../routing/gateway-ref';
+import { RouteBackend } from '../routing/http-route';
+import { InferencePool } from '../routing/inference-pool';
+import { WiringLabels } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { requireNamespace, resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
+import { Versions } from '../versions';
+
+/** The Gateway API implementation in front of the pools, and the extra objects it needs. */
+export class GatewayProvider {
+  /** Istio (`gatewayClassName: istio`): adds a DestinationRule per EPP so the gateway accepts the EPP's self-signed TLS. */
+  public static istio(): GatewayProvider {
+    return new GatewayProvider('istio', 'istio', { 'istio.io/enable-inference-extproc': 'true' });
+  }
+
+  /**
+   * GKE Gateway (`gke-l7-regional-external-managed` unless given): adds a HealthCheckPolicy (HTTP `/health` on the
+   * pool port) and a GCPBackendPolicy (request timeout) per pool; the route itself carries no timeout.
+   */
+  public static gke(gatewayClassName?: string): GatewayProvider {
+    return new GatewayProvider('gke', gatewayClassName ?? 'gke-l7-regional-external-managed', {});
+  }
+
+  /** kgateway (`gatewayClassName: kgateway`); nothing extra. */
+  public static kgateway(): GatewayProvider {
+    return new GatewayProvider('kgateway', 'kgateway', {});
+  }
+
+  /** agentgateway (`gatewayClassName: agentgateway`); nothing extra. */
+  public static agentgateway(): GatewayProvider {
+    return new GatewayProvider('agentgateway', 'agentgateway', {});
+  }
+
+  /** Envoy Gateway / Envoy AI Gateway (`gatewayClassName: envoy-gateway` unless given); nothing extra. */
+  public static envoyGateway(gatewayClassName?: string): GatewayProvider {
+    return new GatewayProvider('envoy-gateway', gatewayClassName ?? 'envoy-gateway', {});
+  }
+
+  /** Any other implementation by GatewayClass name; nothing extra. */
+  public static custom(gatewayClassName: string): GatewayProvider {
+    return new GatewayProvider('custom', gatewayClassName, {});
+  }
+
+  private constructor(
+    /** Provider id: istio, gke, kgateway, agentgateway, envoy-gateway or custom. */
+    public readonly id: string,
+    /** GatewayClass name of a created Gateway. */
+    public readonly gatewayClassName: string,
+    /** @internal */
+    public readonly _gatewayLabels: Record<string, string>,
+  ) {}
+}
+
+/** A Gateway listener. */
+export interface GatewayListener {
+  /** Listener name (the routes' `sectionName`). */
+  readonly name: string;
+  /** Port. */
+  readonly port: number;
+  /**
+   * `HTTP` or `HTTPS`.
+   * @default 'HTTP'
+   */
+  readonly protocol?: string;
+  /**
+   * Hostname the listener accepts.
+   * @default - any
+   */
+  readonly hostname?: string;
+  /**
+   * TLS Secret (in the Gateway's namespace) for an HTTPS listener.
+   * @default - none (required for HTTPS)
+   */
+  readonly tlsSecretName?: string;
+}
+
+/** Opt-in provider objects; each is only valid with its provider. */
+export interface ProviderExtras {
+  /**
+   * Istio DestinationRule per EPP (TLS SIMPLE, insecureSkipVerify: the EPP serves a self-signed certificate).
+   * @default true with GatewayProvider.istio(), otherwise false
+   */
+  readonly istioDestinationRule?: boolean;
+  /**
+   * GKE HealthCheckPolicy and GCPBackendPolicy per pool.
+   * @default true with GatewayProvider.gke(), otherwise false
+   */
+  readonly gkePolicies?: boolean;
+}
+
+/** Props of {@link InferenceGateway}. */
+export interface InferenceGatewayProps {
+  /** The Gateway implementation. */
+  readonly provider: GatewayProvider;
+  /**
+   * Gateway name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the Gateway.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Reference an existing Gateway instead of creating one.
+   * @default false (a Gateway is created)
+   */
+  readonly existing?: boolean;
+  /**
+   * Listeners of the created Gateway.
+   * @default - one HTTP listener `http` on port 80 accepting routes from all namespaces
+   */
+  readonly listeners?: GatewayListener[];
+  /**
+   * Request timeout of every route. Streaming generations last minutes: llm-d's v0.8 guides use 300 s, KServe
+   * disables the timeout (0 s), and provider defaults (GKE's backend default is 30 s) cut long answers.
+   * `Duration.seconds(0)` disables it. With GKE it goes into the GCPBackendPolicy instead of the route.
+   * @default Duration.minutes(5)
+   */
+  readonly requestTimeout?: Duration;
+  /**
+   * Add a rule per model that matches the header `X-Gateway-Model-Name: <served model name>` on `/`
+   * (model-based routing, as KServe's routes do).
+   * @default false
+   */
+  readonly modelHeaderMatching?: boolean;
+  /**
+   * Provider objects.
+   * @default - those of the selected provider
+   */
+  readonly extras?: ProviderExtras;
+}
+
+/** A model registered with the gateway. @internal */
+export interface GatewayModel {
+  readonly scope: Construct;
+  readonly serviceName: string;
+  readonly namespace?: string;
+  readonly servedModelName: string;
+  readonly backend: RouteBackend;
+  readonly pool?: InferencePool;
+  readonly endpointPicker?: EndpointPicker;
+  readonly ctx: FieldContext;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * The entry point for inference traffic: owns (or references) a Gateway and every HTTPRoute to the models that
+ * register with it. Each model gets a path prefix `/<namespace>/<name>` (rewritten to `/`), optionally a
+ * model-name header rule, and the provider's extra objects.
+ */
+export class InferenceGateway extends Construct {
+  /** The parentRef routes use. */
+  public readonly gatewayRef: GatewayRef;
+  /** The provider. */
+  public readonly provider: GatewayProvider;
+  /** The created Gateway, unless `existing`. */
+  public readonly gateway?: ApiObject;
+  private readonly paths = new Map<string, string>();
+  private readonly timeout: Duration;
+  private readonly headerMatching: boolean;
+  private readonly istioDr: boolean;
+  private readonly gkePolicies: boolean;
+
+  constructor(scope: Construct, id: string, props: InferenceGatewayProps) {
+    super(scope, id);
+    const ctx = new FieldContext(this.node.path);
+    const name = props.name ?? id;
+    if (!DNS_LABEL.test(name) || name.length > 63) throw ctx.error('name', name, 'is not a valid Gateway name', 'use a DNS-1123 label');
+    this.provider = props.provider;
+    const extras = props.extras ?? {};
+    if (extras.istioDestinationRule && props.provider.id !== 'istio') {
+      throw ctx.error('extras.istioDestinationRule', true, `is an Istio object but the provider is ${props.provider.id}`, 'remove it or use GatewayProvider.istio()');
+    }
+    if (extras.gkePolicies && props.provider.id !== 'gke') {
+      throw ctx.error('extras.gkePolicies', true, `are GKE objects but the provider is ${props.provider.id}`, 'remove them or use GatewayProvider.gke()');
+    }
+    this.istioDr = extras.istioDestinationRule ?? props.provider.id === 'istio';
+    this.gkePolicies = extras.gkePolicies ?? props.provider.id === 'gke';
+    this.timeout = props.requestTimeout ?? Duration.minutes(5);
+    this.headerMatching = props.modelHeaderMatching ?? false;
+    const namespace = props.namespace;
+    this.gatewayRef = { name, namespace: namespace ?? resolveNamespace(this) };
+
+    if (!props.existing) {
+      const listeners = props.listeners ?? [{ name: 'http', port: 80, protocol: 'HTTP' }];
+      if (listeners.length === 0) throw ctx.error('listeners', listeners, 'a Gateway needs at least one listener', 'add e.g. { name: "http", port: 80 }');
+      const spec: gw.GatewaySpec = {
+        gatewayClassName: props.provider.gatewayClassName,
+        listeners: listeners.map((l, i) => {
+          const protocol = l.protocol ?? 'HTTP';
+          if (protocol !== 'HTTP' && protocol !== 'HTTPS') throw ctx.error(`listeners[${i}].protocol`, protocol, 'is not an HTTP protocol', "use 'HTTP' or 'HTTPS'");
+          if (protocol === 'HTTPS' && !l.tlsSecretName) throw ctx.error(`listeners[${i}].tlsSecretName`, l.tlsSecretName, 'an HTTPS listener needs a certificate', 'name the TLS Secret');
+          return {
+            name: l.name, port: l.port, protocol, hostname: l.hostname,
+            tls: protocol === 'HTTPS' ? { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: l.tlsSecretName! }] } : undefined,
+            allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
+          };
+        }),
+      };
+      this.gateway = new ApiObject(this, 'Gateway', {
+        apiVersion: Versions.GATEWAY_API_VERSION,
+        kind: 'Gateway',
+        metadata: { name, namespace, labels: Object.keys(props.provider._gatewayLabels).length ? props.provider._gatewayLabels : undefined },
+        spec: gw.toJson_GatewaySpec(spec),
+      });
+    }
+  }
+
+  /**
+   * Register a model: creates its HTTPRoute (and provider objects) in the model's namespace.
+   * @internal
+   */
+  public _addModel(model: GatewayModel): ApiObject {
+    const ns = model.namespace ?? resolveNamespace(model.scope);
+    const prefix = `/${ns ?? 'default'}/${model.serviceName}`;
+    const owner = this.paths.get(prefix);
+    if (owner) {
+      throw model.ctx.error('gateway', this.node.path, `path ${prefix} on this gateway is already routed to ${owner}`,
+        'give the model a different name or namespace, or use another gateway');
+    }
+    this.paths.set(prefix, model.scope.node.path);
+    const seconds = this.timeout.toSeconds();
+    if (!Number.isInteger(seconds) || seconds < 0) throw model.ctx.error('gateway.requestTimeout', `${seconds}s`, 'must be whole seconds >= 0', 'use e.g. Duration.minutes(5)');
+    const timeouts = this.gkePolicies ? undefined : { request: `${seconds}s` };
+    const backendRefs = [{ group: model.backend.group, kind: model.backend.kind, name: model.backend.name, port: model.backend.port, weight: 1 }];
+    const parentNs = this.gatewayRef.namespace !== ns ? this.gatewayRef.namespace : undefined;
+    const rules: gw.HttpRouteSpecRules[] = [{
+      name: 'path-prefix',
+      matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
+      filters: [{
+        type: gw.HttpRouteSpecRulesFiltersType.URL_REWRITE,
+        urlRewrite: { path: { type: gw.HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: '/' } },
+      }],
+      backendRefs,
+      timeouts,
+    }];
+    if (this.headerMatching) {
+      rules.push({
+        name: 'model-header',
+        matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' }, headers: [{ type: gw.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: 'X-Gateway-Model-Name', value: model.servedModelName }] }],
+        backendRefs,
+        timeouts,
+      });
+    }
+    const names = ResourceNames.of(model.serviceName);
+    const route = new ApiObject(model.scope, 'HTTPRoute', {
+      apiVersion: Versions.GATEWAY_API_VERSION,
+      kind: 'HTTPRoute',
+      metadata: { name: names.httpRoute, namespace: model.namespace, labels: WiringLabels.router(model.serviceName) },
+      spec: gw.toJson_HttpRouteSpec({
+        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayRef.name, namespace: parentNs }],
+        rules,
+      }),
+    });
+
+    if (this.istioDr && model.endpointPicker) {
+      const eppNs = requireNamespace(model.scope, 'namespace (the Istio DestinationRule host is the EPP Service FQDN)', model.namespace);
+      new ApiObject(model.scope, 'EppDestinationRule', {
+        apiVersion: 'networking.istio.io/v1beta1',
+        kind: 'DestinationRule',
+        metadata: { name: model.endpointPicker.serviceNameOfEpp, namespace: model.namespace, labels: WiringLabels.scheduler(model.serviceName) },
+        spec: {
+          host: `${model.endpointPicker.serviceNameOfEpp}.${eppNs}.svc.cluster.local`,
+          trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } },
+        },
+      });
+    }
+    if (this.gkePolicies && model.pool) {
+      const targetRef = { group: model.pool.poolGroup, kind: 'InferencePool', name: model.pool.poolName };
+      const labels = WiringLabels.scheduler(model.serviceName);
+      new ApiObject(model.scope, 'GkeHealthCheckPolicy', {
+        apiVersion: 'networking.gke.io/v1', kind: 'HealthCheckPolicy',
+        metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
+        spec: { targetRef, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: model.pool.targetPorts[0] ?? Ports.SERVING } } } },
+      });
+      new ApiObject(model.scope, 'GkeBackendPolicy', {
+        apiVersion: 'networking.gke.io/v1', kind: 'GCPBackendPolicy',
+        metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
+        spec: { targetRef, default: { timeoutSec: seconds, logging: { enabled: true } } },
+      });
+    }
+    return route;
+  }
+}

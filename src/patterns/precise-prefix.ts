@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { Engine } from '../engine/engine';
+import { FieldContext } from '../internal/context';
+import { ModelSource } from '../model/model-source';
+import { KvEventsMode } from '../scheduler/kv-events';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { createTokenizer } from '../serving/tokenizer';
+import { ResourceNames } from '../wiring/names';
+import { Ports } from '../wiring/ports';
+
+/** @internal */
+export interface PrecisePrefixWiring {
+  readonly scheduler?: SchedulerConfig;
+  readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
+  readonly requiredBlockSize?: number;
+}
+
+/**
+ * Derive the engine side of precise prefix-cache routing from the scheduler config (llm-d-wiring.md §5,
+ * invariants 38–42): KV-events endpoint and topic, block size, and a tokenizer Service when the config names none.
+ * Returns the scheduler unchanged when it does not use precise prefix caching.
+ * @internal
+ */
+export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: {
+  name: string; namespace?: string; servedModelName: string; model: ModelSource; engine: Engine; scheduler?: SchedulerConfig; eppReplicas?: number;
+}): PrecisePrefixWiring {
+  const scheduler = input.scheduler;
+  if (!scheduler || !scheduler.usesPrecisePrefixCache) return { scheduler };
+  if (!input.engine.needsAccelerator) {
+    throw ctx.error('scheduler', 'precisePrefixCache', 'precise prefix-cache routing needs KV-cache events from the engine, and the simulator does not publish them in the form the EPP indexes',
+      'use Engine.vllm(), or SchedulerConfig.default() with the simulator');
+  }
+  const kv = scheduler.kvEvents;
+  if (!kv) {
+    throw ctx.error('scheduler', 'precisePrefixCache', 'the precise prefix-cache plugin has no kvEventsConfig, so no KV events would reach the EPP',
+      'build the config with SchedulerConfig.precisePrefixCache({ kvEvents: KvEvents.podDiscovery() })');
+  }
+  const modelName = scheduler.tokenizerModelName;
+  if (modelName !== undefined && modelName !== input.servedModelName) {
+    throw ctx.error('scheduler.modelName', modelName, `differs from the served model name "${input.servedModelName}" (the KV-events topic and the tokenizer must name the same model)`,
+      `pass modelName: '${input.servedModelName}' to SchedulerConfig.precisePrefixCache`);
+  }
+  let endpoint: string;
+  let bindPort: number | undefined;
+  if (kv.mode === KvEventsMode.POD_DISCOVERY) {
+    bindPort = kv.socketPort!;
+    if (bindPort === Ports.SERVING) throw ctx.error('scheduler.kvEvents.socketPort', bindPort, 'collides with the serving port', 'use another port, e.g. 5556');
+    endpoint = `tcp://*:${bindPort}`;
+  } else {
+    if ((input.eppReplicas ?? 1) > 1) {
+      throw ctx.error('endpointPicker.replicas', input.eppReplicas, 'centralized KV events are received by one EPP endpoint, so only one EPP replica would see them',
+        'run one EPP replica, or use KvEvents.podDiscovery() (every replica dials every pod)');
+    }
+    endpoint = `tcp://${ResourceNames.of(input.name).schedulerService}:${kv.port ?? Ports.KV_EVENTS_ZMQ}`;
+  }
+  const topic = `${kv.topicFilter ?? 'kv@'}$(POD_IP):${Ports.SERVING}@${input.servedModelName}`;
+  let config = scheduler;
+  if (scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer')) {
+    const url = createTokenizer(scope, { ctx, serviceName: input.name, namespace: input.namespace, model: input.model });
+    config = scheduler._withTokenizerUrl(url);
+  }
+  return { scheduler: config, kvEvents: { endpoint, topic, bindPort }, requiredBlockSize: scheduler.blockSize };
+}

@@ -1,0 +1,137 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { InferenceGateway } from './inference-gateway';
+import { FieldContext } from '../internal/context';
+import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
+import { RouteOptions } from '../routing/gateway-ref';
+import { createHttpRoute, RouteBackend } from '../routing/http-route';
+import { InferenceObjective } from '../routing/inference-objective';
+import { FailureMode, InferencePool, InferencePoolApi } from '../routing/inference-pool';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { WiringLabels } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+
+/** Settings of the Endpoint Picker and pool a pattern creates for its scheduler. */
+export interface EndpointPickerOptions {
+  /**
+   * EPP replicas (more than one turns on leader election).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * EPP image.
+   * @default Versions.EPP_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * Metrics authentication (needs a cluster-scoped auth-delegator binding); false for namespace-only installs.
+   * @default true
+   */
+  readonly metricsAuth?: boolean;
+  /**
+   * Pool failure mode.
+   * @default FailureMode.FAIL_OPEN
+   */
+  readonly failureMode?: FailureMode;
+  /**
+   * Also emit a legacy v1alpha2 InferencePool mirror for gateways that need it.
+   * @default false
+   */
+  readonly legacyV1alpha2Pool?: boolean;
+  /**
+   * EPP resources.
+   * @default - requests cpu 1, memory 2Gi; limit memory 16Gi
+   */
+  readonly resources?: EndpointPickerResources;
+  /**
+   * Create an InferenceObjective `N` for the pool with this priority (higher is served first under load).
+   * @default - no objective
+   */
+  readonly objectivePriority?: number;
+}
+
+/** What a serving pattern hands to the routing composition. @internal */
+export interface ServingRoutingInput {
+  readonly ctx: FieldContext;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly servedModelName: string;
+  readonly targetPorts: number[];
+  readonly scheduler?: SchedulerConfig;
+  readonly endpointPicker?: EndpointPickerOptions;
+  readonly route?: RouteOptions;
+  readonly gateway?: InferenceGateway;
+  readonly workloadService: string;
+  readonly servicePort: number;
+}
+
+/** @internal */
+export interface ServingRouting {
+  readonly pool?: InferencePool;
+  readonly endpointPicker?: EndpointPicker;
+  readonly objective?: InferenceObjective;
+  readonly route?: ApiObject;
+}
+
+/**
+ * Pool + EPP (+ objective) when a scheduler is given, and the route through a gateway or a plain parentRef.
+ * The one place serving patterns get their routing from.
+ * @internal
+ */
+export function attachServingRouting(scope: Construct, input: ServingRoutingInput): ServingRouting {
+  const { ctx } = input;
+  if (input.route !== undefined && input.gateway !== undefined) {
+    throw ctx.error('route', input.route, 'both route and gateway are set; the gateway owns the route of every model registered with it', 'keep one of them');
+  }
+  if (input.endpointPicker !== undefined && input.scheduler === undefined) {
+    throw ctx.error('endpointPicker', input.endpointPicker, 'configures an Endpoint Picker but no scheduler is set', 'set scheduler (e.g. SchedulerConfig.default()) or remove endpointPicker');
+  }
+  const names = ResourceNames.of(input.name);
+  let pool: InferencePool | undefined;
+  let endpointPicker: EndpointPicker | undefined;
+  let objective: InferenceObjective | undefined;
+  let backend: RouteBackend = { group: '', kind: 'Service', name: input.workloadService, port: input.servicePort };
+  if (input.scheduler !== undefined) {
+    const o = input.endpointPicker ?? {};
+    pool = new InferencePool(scope, 'InferencePool', {
+      name: names.inferencePool,
+      namespace: input.namespace,
+      selector: WiringLabels.workloadSelector(input.name),
+      targetPorts: input.targetPorts,
+      endpointPickerService: names.schedulerService,
+      failureMode: o.failureMode,
+      legacyV1alpha2: o.legacyV1alpha2Pool,
+      labels: WiringLabels.scheduler(input.name),
+    });
+    endpointPicker = new EndpointPicker(scope, 'EndpointPicker', {
+      serviceName: input.name,
+      namespace: input.namespace,
+      pool,
+      config: input.scheduler,
+      replicas: o.replicas,
+      image: o.image,
+      metricsAuth: o.metricsAuth,
+      resources: o.resources,
+    });
+    if (o.objectivePriority !== undefined) {
+      objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });
+    }
+    backend = { group: InferencePoolApi.V1.group, kind: 'InferencePool', name: pool.poolName };
+  }
+  let route: ApiObject | undefined;
+  if (input.gateway !== undefined) {
+    route = input.gateway._addModel({
+      scope, ctx, serviceName: input.name, namespace: input.namespace, servedModelName: input.servedModelName, backend, pool, endpointPicker,
+    });
+  } else if (input.route !== undefined) {
+    route = createHttpRoute(scope, 'HTTPRoute', {
+      ctx: ctx.child('route'),
+      name: names.httpRoute,
+      namespace: input.namespace,
+      labels: WiringLabels.router(input.name),
+      options: input.route,
+      backend,
+    });
+  }
+  return { pool, endpointPicker, objective, route };
+}

@@ -1,0 +1,261 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { IInferencePool, InferencePoolApi } from './inference-pool';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { WiringLabels } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { requireNamespace, resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
+import { Versions } from '../versions';
+
+/** CPU and memory of the EPP container. */
+export interface EndpointPickerResources {
+  /**
+   * CPU request.
+   * @default '1' (KServe)
+   */
+  readonly cpu?: string;
+  /**
+   * Memory request.
+   * @default '2Gi' (KServe)
+   */
+  readonly memory?: string;
+  /**
+   * Memory limit.
+   * @default '16Gi' (KServe and llm-d)
+   */
+  readonly memoryLimit?: string;
+}
+
+/** Props of {@link EndpointPicker}. */
+export interface EndpointPickerProps {
+  /** The LLM service name `N`; objects are named `N-kserve-router-scheduler`, `N-epp-service`, `N-epp-sa`, … */
+  readonly serviceName: string;
+  /** The pool the EPP picks endpoints from (its `--pool-name/--pool-namespace/--pool-group`). */
+  readonly pool: IInferencePool;
+  /** Scheduling configuration (the EndpointPickerConfig). */
+  readonly config: SchedulerConfig;
+  /**
+   * Namespace.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * EPP replicas; more than one turns on leader election (only the leader is ready).
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * EPP image.
+   * @default Versions.EPP_IMAGE
+   */
+  readonly image?: string;
+  /**
+   * Protect `/metrics` with TokenReview/SubjectAccessReview (`--metrics-endpoint-auth`), which needs a
+   * ClusterRoleBinding to `system:auth-delegator` (created). Set false for namespace-only installs: the flag is
+   * turned off and no cluster-scoped object is created.
+   * @default true
+   */
+  readonly metricsAuth?: boolean;
+  /**
+   * Resources of the EPP container.
+   * @default - requests cpu 1, memory 2Gi; limit memory 16Gi
+   */
+  readonly resources?: EndpointPickerResources;
+  /**
+   * Labels of every EPP object.
+   * @default - the scheduler labels of the wiring contract
+   */
+  readonly extraPodLabels?: Record<string, string>;
+}
+
+/** Where the EPP reads its config. @internal */
+export const EPP_CONFIG_DIR = '/config';
+/** The ConfigMap key of the config. @internal */
+export const EPP_CONFIG_KEY = 'epp-config.yaml';
+/** Container name of the EPP. @internal */
+export const EPP_CONTAINER = 'epp';
+const TERMINATION_GRACE_SECONDS = 130;
+
+/**
+ * The Endpoint Picker (EPP) of llm-d's router: Deployment `N-kserve-router-scheduler`, Service `N-epp-service`
+ * (only the ports the container serves), ServiceAccount, a namespaced Role/RoleBinding with what it watches,
+ * the scheduler config in a ConfigMap, and (with metrics auth) the auth-delegator ClusterRoleBinding.
+ */
+export class EndpointPicker extends Construct {
+  /** The EPP Deployment. */
+  public readonly deployment: ApiObject;
+  /** The EPP Service. */
+  public readonly service: ApiObject;
+  /** The ConfigMap holding the EndpointPickerConfig. */
+  public readonly configMap: ApiObject;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The Role. */
+  public readonly role: ApiObject;
+  /** The RoleBinding. */
+  public readonly roleBinding: ApiObject;
+  /** The auth-delegator ClusterRoleBinding (metrics auth on). */
+  public readonly clusterRoleBinding?: ApiObject;
+  /** Name of the EPP Service (the pool's endpointPickerRef). */
+  public readonly serviceNameOfEpp: string;
+  /** Port of the EPP Service the gateway calls. */
+  public readonly grpcPort: number;
+  /** Labels of the EPP pods. */
+  public readonly podLabels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: EndpointPickerProps) {
+    super(scope, id);
+    const ctx = new FieldContext(scope.node.path, 'scheduler');
+    ctx.positiveInt('replicas', props.replicas);
+    const replicas = props.replicas ?? 1;
+    if (props.pool.poolGroup !== InferencePoolApi.V1.group) {
+      throw ctx.error('pool', `${props.pool.poolGroup}/${props.pool.poolName}`,
+        `the EPP ${Versions.LLM_D_ROUTER} watches InferencePools of ${InferencePoolApi.V1.group} only (its --pool-group supports v1 only)`,
+        'point the EPP at a v1 pool; keep a legacy v1alpha2 pool only as a mirror for gateways (InferencePool legacyV1alpha2)');
+    }
+    props.config._validate(ctx.child('config'));
+
+    const names = ResourceNames.of(props.serviceName);
+    const namespace = props.namespace;
+    const labels = WiringLabels.scheduler(props.serviceName);
+    this.podLabels = { ...props.extraPodLabels, ...labels };
+    const leaderElection = replicas > 1;
+    const metricsAuth = props.metricsAuth ?? true;
+    const kvEventsPort = props.config._eppKvEventsPort;
+    this.serviceNameOfEpp = names.schedulerService;
+    this.grpcPort = Ports.EPP_GRPC;
+    const poolNamespace = props.pool.poolNamespace ?? resolveNamespace(this, namespace);
+
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1', kind: 'ServiceAccount',
+      metadata: { name: names.schedulerServiceAccount, namespace, labels },
+    });
+
+    const read = ['get', 'list', 'watch'];
+    const rules: k8s.PolicyRule[] = [
+      { apiGroups: [''], resources: ['pods'], verbs: read },
+      { apiGroups: [props.pool.poolGroup], resources: ['inferencepools'], verbs: read },
+      { apiGroups: ['llm-d.ai'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: read },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: read },
+    ];
+    if (leaderElection) {
+      rules.push(
+        { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
+      );
+    }
+    const roleName = ResourceNames.childName(props.serviceName, '-epp-role');
+    this.role = new ApiObject(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+      metadata: { name: roleName, namespace, labels },
+      rules: rules.map((r) => k8s.toJson_PolicyRule(r)),
+    });
+    const subject = { kind: 'ServiceAccount', name: names.schedulerServiceAccount, namespace: poolNamespace };
+    this.roleBinding = new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      metadata: { name: ResourceNames.childName(props.serviceName, '-epp-rb'), namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: names.schedulerServiceAccount }],
+    });
+    if (metricsAuth) {
+      const ns = requireNamespace(this, 'scheduler.namespace (the auth-delegator ClusterRoleBinding names the EPP ServiceAccount by namespace; or set metricsAuth: false)', namespace);
+      this.clusterRoleBinding = new ApiObject(this, 'AuthDelegator', {
+        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+        metadata: { name: ResourceNames.childName(ns, `-${props.serviceName}-epp-auth-rb`), labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
+        subjects: [{ ...subject, namespace: ns }],
+      });
+      // cluster-scoped: never carries the chart's namespace
+      if (Chart.of(this).namespace) this.clusterRoleBinding.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+
+    const configName = ResourceNames.childName(props.serviceName, '-epp-config');
+    this.configMap = new ApiObject(this, 'Config', {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: configName, namespace, labels },
+      data: { [EPP_CONFIG_KEY]: props.config._render() },
+    });
+
+    const args = ['--pool-name', props.pool.poolName];
+    if (poolNamespace) args.push('--pool-namespace', poolNamespace); // else the EPP reads NAMESPACE (downward API)
+    args.push('--pool-group', props.pool.poolGroup,
+      '--zap-encoder', 'json',
+      '--grpc-port', String(Ports.EPP_GRPC),
+      '--grpc-health-port', String(Ports.EPP_GRPC_HEALTH),
+      '--metrics-port', String(Ports.EPP_METRICS),
+      '--config-file', `${EPP_CONFIG_DIR}/${EPP_CONFIG_KEY}`);
+    if (leaderElection) args.push('--ha-enable-leader-election');
+    if (!metricsAuth) args.push('--metrics-endpoint-auth=false');
+    if (props.config.requiresExperimentalPlugins) args.push('--allow-experimental-plugins');
+    args.push('--tracing=false');
+
+    const ports: k8s.ContainerPort[] = [
+      { name: 'grpc', containerPort: Ports.EPP_GRPC, protocol: 'TCP' },
+      { name: 'grpc-health', containerPort: Ports.EPP_GRPC_HEALTH, protocol: 'TCP' },
+      { name: 'metrics', containerPort: Ports.EPP_METRICS, protocol: 'TCP' },
+    ];
+    if (kvEventsPort !== undefined) ports.push({ name: 'zmq', containerPort: kvEventsPort, protocol: 'TCP' });
+
+    const res = props.resources ?? {};
+    const grpcProbe = (service: string, periodSeconds: number, initialDelaySeconds: number): k8s.Probe => ({
+      grpc: { port: Ports.EPP_GRPC_HEALTH, service }, initialDelaySeconds, periodSeconds, timeoutSeconds: 1, failureThreshold: 3,
+    });
+    const container: k8s.Container = {
+      name: EPP_CONTAINER,
+      image: props.image ?? Versions.EPP_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      args,
+      env: [
+        { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      ],
+      ports,
+      livenessProbe: grpcProbe('liveness', 10, 5),
+      readinessProbe: grpcProbe('readiness', 2, 5),
+      resources: {
+        requests: { cpu: k8s.Quantity.fromString(res.cpu ?? '1'), memory: k8s.Quantity.fromString(res.memory ?? '2Gi') },
+        limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? '16Gi') },
+      },
+      volumeMounts: [{ name: 'epp-config', mountPath: EPP_CONFIG_DIR, readOnly: true }],
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      securityContext: {
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    };
+    const spec: k8s.DeploymentSpec = {
+      replicas,
+      strategy: { type: 'Recreate' },
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels: this.podLabels },
+        spec: {
+          serviceAccountName: names.schedulerServiceAccount,
+          terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+          containers: [container],
+          volumes: [{ name: 'epp-config', configMap: { name: configName } }],
+        },
+      },
+    };
+    this.deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1', kind: 'Deployment',
+      metadata: { name: names.schedulerDeployment, namespace, labels },
+      spec: k8s.toJson_DeploymentSpec(spec),
+    });
+    const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
+      name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!), protocol: 'TCP',
+      appProtocol: p.name === 'grpc' ? 'kubernetes.io/h2c' : undefined,
+    }));
+    this.service = new ApiObject(this, 'Service', {
+      apiVersion: 'v1', kind: 'Service',
+      metadata: { name: names.schedulerService, namespace, labels },
+      spec: k8s.toJson_ServiceSpec({ type: 'ClusterIP', selector: labels, ports: servicePorts }),
+    });
+  }
+}

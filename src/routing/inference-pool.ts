@@ -1,0 +1,176 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as ip from '../imports/inference-pool';
+import { FieldContext } from '../internal/context';
+import { Ports } from '../wiring/ports';
+import { Versions } from '../versions';
+
+/** What the EPP does when it cannot pick an endpoint. */
+export enum FailureMode {
+  /** Route anyway (to any endpoint) when the EPP is unavailable. The default of llm-d's charts and KServe. */
+  FAIL_OPEN = 'FailOpen',
+  /** Reject the request when the EPP is unavailable. The API default. */
+  FAIL_CLOSE = 'FailClose',
+}
+
+/** The InferencePool API group/version. */
+export class InferencePoolApi {
+  /** `inference.networking.k8s.io/v1`: the current API; the EPP v0.10.0 watches only this group. */
+  public static readonly V1 = new InferencePoolApi('inference.networking.k8s.io', 'v1');
+  /** `inference.networking.x-k8s.io/v1alpha2`: the legacy API some gateways still route to. */
+  public static readonly V1ALPHA2 = new InferencePoolApi('inference.networking.x-k8s.io', 'v1alpha2');
+
+  private constructor(
+    /** API group. */
+    public readonly group: string,
+    /** Version. */
+    public readonly version: string,
+  ) {}
+
+  /** `group/version`. */
+  public get apiVersion(): string {
+    return `${this.group}/${this.version}`;
+  }
+}
+
+/** An InferencePool that routes and objectives can point at. */
+export interface IInferencePool {
+  /** Pool name. */
+  readonly poolName: string;
+  /** API group of the pool (what an HTTPRoute backendRef and the EPP's `--pool-group` must name). */
+  readonly poolGroup: string;
+  /**
+   * Namespace of the pool.
+   * @default - the namespace of the objects that reference it
+   */
+  readonly poolNamespace?: string;
+}
+
+/** Props of {@link InferencePool}. */
+export interface InferencePoolProps {
+  /** Pool name (`N-inference-pool` in the patterns). */
+  readonly name: string;
+  /**
+   * Namespace.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /** Labels that select the serving pods (same namespace only). Must not select the EPP. */
+  readonly selector: Record<string, string>;
+  /** Pod ports that serve requests; each pod × port is one endpoint (1–8 unique ports). */
+  readonly targetPorts: number[];
+  /** Name of the EPP Service. */
+  readonly endpointPickerService: string;
+  /**
+   * Port of the EPP Service.
+   * @default Ports.EPP_GRPC (9002)
+   */
+  readonly endpointPickerPort?: number;
+  /**
+   * What the gateway does when the EPP cannot answer.
+   * @default FailureMode.FAIL_OPEN (llm-d's charts and KServe)
+   */
+  readonly failureMode?: FailureMode;
+  /**
+   * Also emit a legacy `inference.networking.x-k8s.io/v1alpha2` pool with the same name, for gateways that
+   * only route to v1alpha2 (KServe creates both). The EPP keeps watching the v1 pool.
+   * @default false
+   */
+  readonly legacyV1alpha2?: boolean;
+  /**
+   * Labels of the pool objects.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+
+/**
+ * An InferencePool (`inference.networking.k8s.io/v1`): the set of model-server endpoints (pods × target ports)
+ * behind one Endpoint Picker. Optionally mirrored as a legacy v1alpha2 pool.
+ */
+export class InferencePool extends Construct implements IInferencePool {
+  /** A pool created elsewhere (another stack, a Helm chart). */
+  public static fromName(name: string, api: InferencePoolApi = InferencePoolApi.V1, namespace?: string): IInferencePool {
+    return { poolName: name, poolGroup: api.group, poolNamespace: namespace };
+  }
+
+  public readonly poolName: string;
+  public readonly poolGroup: string = InferencePoolApi.V1.group;
+  public readonly poolNamespace?: string;
+  /** The v1 pool object. */
+  public readonly apiObject: ApiObject;
+  /** The legacy v1alpha2 pool object, when asked for. */
+  public readonly legacyApiObject?: ApiObject;
+  /** The selector of the pool. */
+  public readonly selector: Record<string, string>;
+  /** The target ports of the pool. */
+  public readonly targetPorts: number[];
+
+  constructor(scope: Construct, id: string, props: InferencePoolProps) {
+    super(scope, id);
+    const ctx = new FieldContext(scope.node.path, 'pool');
+    checkSelector(ctx, props.selector);
+    checkTargetPorts(ctx, props.targetPorts);
+    const port = props.endpointPickerPort ?? Ports.EPP_GRPC;
+    this.poolName = props.name;
+    this.poolNamespace = props.namespace;
+    this.selector = { ...props.selector };
+    this.targetPorts = [...props.targetPorts];
+    const failureMode = props.failureMode ?? FailureMode.FAIL_OPEN;
+
+    const spec: ip.InferencePoolSpec = {
+      selector: { matchLabels: this.selector },
+      targetPorts: this.targetPorts.map((number) => ({ number })),
+      endpointPickerRef: {
+        kind: 'Service',
+        name: props.endpointPickerService,
+        port: { number: port },
+        failureMode: failureMode === FailureMode.FAIL_OPEN
+          ? ip.InferencePoolSpecEndpointPickerRefFailureMode.FAIL_OPEN
+          : ip.InferencePoolSpecEndpointPickerRefFailureMode.FAIL_CLOSE,
+      },
+    };
+    const metadata = { name: props.name, namespace: props.namespace, labels: props.labels };
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: Versions.INFERENCE_POOL_API,
+      kind: 'InferencePool',
+      metadata,
+      spec: ip.toJson_InferencePoolSpec(spec),
+    });
+    if (props.legacyV1alpha2) {
+      this.legacyApiObject = new ApiObject(this, 'LegacyResource', {
+        apiVersion: Versions.INFERENCE_POOL_LEGACY_API,
+        kind: 'InferencePool',
+        metadata,
+        spec: {
+          selector: this.selector,
+          targetPortNumber: this.targetPorts[0],
+          extensionRef: { kind: 'Service', name: props.endpointPickerService, portNumber: port, failureMode },
+        },
+      });
+    }
+  }
+}
+
+function checkSelector(ctx: FieldContext, selector: Record<string, string>): void {
+  const entries = Object.entries(selector ?? {});
+  if (entries.length === 0 || entries.length > 64) {
+    throw ctx.error('selector', selector, 'must have 1 to 64 labels (an empty selector would match every pod, the EPP included)', 'select the serving pods by their wiring labels');
+  }
+  for (const [k, v] of entries) {
+    if (!LABEL_KEY.test(k) || !LABEL_VALUE.test(v)) throw ctx.error(`selector["${k}"]`, v, 'is not a valid label', 'use Kubernetes label syntax');
+  }
+}
+
+function checkTargetPorts(ctx: FieldContext, ports: number[]): void {
+  if (!ports || ports.length < 1 || ports.length > 8) {
+    throw ctx.error('targetPorts', ports, 'must list 1 to 8 ports (the CRD limit)', 'serve at most 8 ranks per pod behind one pool');
+  }
+  ports.forEach((p, i) => {
+    if (!Number.isInteger(p) || p < 1 || p > 65535) throw ctx.error(`targetPorts[${i}]`, p, 'is not a TCP port', 'use 1..65535');
+    if (ports.indexOf(p) !== i) throw ctx.error(`targetPorts[${i}]`, p, 'is listed twice', 'list each port once');
+  });
+}
