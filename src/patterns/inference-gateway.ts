@@ -5,7 +5,7 @@ import { FieldContext } from '../internal/context';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef } from '../routing/gateway-ref';
 import { RouteBackend } from '../routing/http-route';
-import { InferencePool } from '../routing/inference-pool';
+import { IInferencePool, InferencePool } from '../routing/inference-pool';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
@@ -138,6 +138,28 @@ export interface InferenceGatewayProps {
   readonly extras?: ProviderExtras;
 }
 
+/** Options of {@link InferenceGateway.routeToPool}. */
+export interface PoolRouteOptions {
+  /** Name used for the route (`N-kserve-route`) and its path prefix `/<namespace>/<name>`. */
+  readonly name: string;
+  /**
+   * Namespace of the route.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Served model name for the optional model-header rule.
+   * @default - the name
+   */
+  readonly servedModelName?: string;
+  /**
+   * Create the ReferenceGrant (in the pool's namespace) that lets a route in another namespace use the pool.
+   * Without it a cross-namespace pool is rejected: gateways refuse such a backend.
+   * @default false
+   */
+  readonly referenceGrant?: boolean;
+}
+
 /** A model registered with the gateway. @internal */
 export interface GatewayModel {
   readonly scope: Construct;
@@ -216,6 +238,35 @@ export class InferenceGateway extends Construct {
   }
 
   /**
+   * Route to a pool managed elsewhere (e.g. `InferencePool.fromName(...)`): creates the HTTPRoute, and the
+   * ReferenceGrant when the pool is in another namespace and `referenceGrant` is set.
+   */
+  public routeToPool(id: string, pool: IInferencePool, options: PoolRouteOptions): ApiObject {
+    const scope = new Construct(this, id);
+    const ctx = new FieldContext(scope.node.path);
+    const routeNs = options.namespace ?? resolveNamespace(scope);
+    const crossNamespace = pool.poolNamespace !== undefined && pool.poolNamespace !== routeNs;
+    if (crossNamespace && !options.referenceGrant) {
+      throw ctx.error('pool', `${pool.poolNamespace}/${pool.poolName}`, `is in another namespace than the route (${routeNs ?? '(default)'}); gateways refuse cross-namespace backends without a ReferenceGrant`,
+        'set referenceGrant: true (a ReferenceGrant is created in the pool namespace), or route from the pool namespace');
+    }
+    if (crossNamespace) {
+      new ApiObject(scope, 'ReferenceGrant', {
+        apiVersion: Versions.GATEWAY_API_VERSION, kind: 'ReferenceGrant',
+        metadata: { name: ResourceNames.childName(options.name, '-route-to-pool'), namespace: pool.poolNamespace },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
+          to: [{ group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName }],
+        },
+      });
+    }
+    return this._addModel({
+      scope, ctx, serviceName: options.name, namespace: options.namespace, servedModelName: options.servedModelName ?? options.name,
+      backend: { group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName, namespace: crossNamespace ? pool.poolNamespace : undefined },
+    });
+  }
+
+  /**
    * Register a model: creates its HTTPRoute (and provider objects) in the model's namespace.
    * @internal
    */
@@ -231,7 +282,7 @@ export class InferenceGateway extends Construct {
     const seconds = this.timeout.toSeconds();
     if (!Number.isInteger(seconds) || seconds < 0) throw model.ctx.error('gateway.requestTimeout', `${seconds}s`, 'must be whole seconds >= 0', 'use e.g. Duration.minutes(5)');
     const timeouts = this.gkePolicies ? undefined : { request: `${seconds}s` };
-    const backendRefs = [{ group: model.backend.group, kind: model.backend.kind, name: model.backend.name, port: model.backend.port, weight: 1 }];
+    const backendRefs = [{ group: model.backend.group, kind: model.backend.kind, name: model.backend.name, namespace: model.backend.namespace, port: model.backend.port, weight: 1 }];
     const parentNs = this.gatewayRef.namespace !== ns ? this.gatewayRef.namespace : undefined;
     const rules: gw.HttpRouteSpecRules[] = [{
       name: 'path-prefix',

@@ -6,7 +6,7 @@ import { FieldContext } from '../internal/context';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
-import { requireNamespace, resolveNamespace } from '../wiring/namespace';
+import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
 import { Versions } from '../versions';
 
@@ -161,7 +161,11 @@ export class EndpointPicker extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: names.schedulerServiceAccount }],
     });
     if (metricsAuth) {
-      const ns = requireNamespace(this, 'scheduler.namespace (the auth-delegator ClusterRoleBinding names the EPP ServiceAccount by namespace; or set metricsAuth: false)', namespace);
+      const ns = resolveNamespace(this, namespace);
+      if (!ns) {
+        throw ctx.error('namespace', ns, 'the metrics-auth ClusterRoleBinding names the EPP ServiceAccount with its namespace, and neither the prop nor the Chart sets one',
+          "pass namespace to the Chart (new Chart(app, 'x', { namespace: 'llm' })), or set endpointPicker metricsAuth: false for a namespace-only install");
+      }
       this.clusterRoleBinding = new ApiObject(this, 'AuthDelegator', {
         apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
         metadata: { name: ResourceNames.childName(ns, `-${props.serviceName}-epp-auth-rb`), labels },
@@ -197,6 +201,9 @@ export class EndpointPicker extends Construct {
       { name: 'grpc-health', containerPort: Ports.EPP_GRPC_HEALTH, protocol: 'TCP' },
       { name: 'metrics', containerPort: Ports.EPP_METRICS, protocol: 'TCP' },
     ];
+    if (kvEventsPort !== undefined && [Ports.EPP_GRPC, Ports.EPP_GRPC_HEALTH, Ports.EPP_METRICS].includes(kvEventsPort)) {
+      throw ctx.error('config.kvEvents.port', kvEventsPort, 'collides with an EPP port (9002 gRPC, 9003 health, 9090 metrics)', `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
+    }
     if (kvEventsPort !== undefined) ports.push({ name: 'zmq', containerPort: kvEventsPort, protocol: 'TCP' });
 
     const res = props.resources ?? {};

@@ -15,6 +15,8 @@ export interface RouteBackend {
   readonly kind: string;
   readonly name: string;
   readonly port?: number;
+  /** Namespace of the backend when it differs from the route's (needs a ReferenceGrant). */
+  readonly namespace?: string;
 }
 
 /** @internal */

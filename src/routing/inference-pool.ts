@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
@@ -140,6 +140,7 @@ export class InferencePool extends Construct implements IInferencePool {
       metadata,
       spec: ip.toJson_InferencePoolSpec(spec),
     });
+    this.node.addValidation({ validate: () => this.validateSelection() });
     if (props.legacyV1alpha2) {
       this.legacyApiObject = new ApiObject(this, 'LegacyResource', {
         apiVersion: Versions.INFERENCE_POOL_LEGACY_API,
@@ -153,6 +154,46 @@ export class InferencePool extends Construct implements IInferencePool {
       });
     }
   }
+
+  /** The selector must pick some serving pod of the chart and never an EPP pod (llm-d-wiring.md invariant 1). */
+  private validateSelection(): string[] {
+    const chart = Chart.of(this);
+    const ns = this.poolNamespace ?? chart.namespace;
+    const objs = this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
+      .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
+      .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
+      .map((o) => o.toJson());
+    const templates = podTemplatesOf(objs);
+    const matches = (labels: Record<string, string>) => Object.entries(this.selector).every(([k, v]) => labels[k] === v);
+    const selected = templates.filter((t) => matches(t.labels));
+    const errors: string[] = [];
+    const shown = JSON.stringify(this.selector);
+    if (selected.length === 0) {
+      errors.push(`pool.selector = ${shown}: matches no pod template in namespace ${ns ?? '(default)'} of this app, so the pool would stay empty. Fix: select the serving pods' labels (e.g. LlmService.selectorLabels)`);
+    }
+    for (const t of selected.filter((x) => x.containers.includes('epp'))) {
+      errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (kserve.io/component: workload)`);
+    }
+    return errors;
+  }
+}
+
+/** Pod templates of workload objects in a chart: [owner path, pod labels, container names]. @internal */
+function podTemplatesOf(objs: any[]): { owner: string; labels: Record<string, string>; containers: string[] }[] {
+  const out: { owner: string; labels: Record<string, string>; containers: string[] }[] = [];
+  const add = (o: any, t: any) => t && out.push({
+    owner: `${o.kind}/${o.metadata?.name}`,
+    labels: t.metadata?.labels ?? {},
+    containers: (t.spec?.containers ?? []).map((c: any) => c.name),
+  });
+  for (const o of objs) {
+    if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet'].includes(o.kind)) add(o, o.spec?.template);
+    if (o.kind === 'LeaderWorkerSet') {
+      add(o, o.spec?.leaderWorkerTemplate?.leaderTemplate);
+      add(o, o.spec?.leaderWorkerTemplate?.workerTemplate);
+    }
+  }
+  return out;
 }
 
 function checkSelector(ctx: FieldContext, selector: Record<string, string>): void {
