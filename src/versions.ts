@@ -35,6 +35,9 @@ export class Versions {
   /** Routing (P/D disaggregation) sidecar image of the llm-d router. */
   public static readonly ROUTING_SIDECAR_IMAGE = `ghcr.io/llm-d/llm-d-router-disagg-sidecar:${Versions.LLM_D_ROUTER}`;
 
+  /** Envoy proxy of llm-d's standalone mode (no Gateway: Envoy beside the EPP calls it over ext_proc). */
+  public static readonly ENVOY_IMAGE = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
+
   /** apiVersion of InferencePool (GIE v1). */
   public static readonly INFERENCE_POOL_API = 'inference.networking.k8s.io/v1';
   /** apiVersion of the legacy InferencePool (GIE v1alpha2). */

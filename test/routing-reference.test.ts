@@ -127,3 +127,42 @@ describe('precise-prefix-cache vs kustomize-era-v0.8.0/rendered/precise-prefix-c
     expect(role.rules).toContainEqual({ apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] });
   });
 });
+
+describe('standalone vs kustomize-era-v0.8.0/rendered/optimized-baseline.rendered.yaml (Envoy beside the EPP)', () => {
+  const ref = loadReference('llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.rendered.yaml');
+  const lib = example('standalone');
+  const envoy = (objs: any[]) => objs.filter((o) => o.kind === 'Deployment').flatMap((d) => d.spec.template.spec.containers).find((c: any) => c.name === 'envoy-proxy');
+  const envoyConfig = (objs: any[]) => {
+    const key = 'envoy.yaml';
+    return loadYamlDocuments(objs.find((o) => o.kind === 'ConfigMap' && o.data?.[key] !== undefined).data[key])[0];
+  };
+
+  test('same Envoy image, command line and listener/readiness ports', () => {
+    const r = envoy(ref);
+    const l = envoy(lib);
+    expect(l.image).toBe(r.image);
+    expect(l.args).toEqual(r.args);
+    expect(containerPorts(l)).toEqual(containerPorts(r));
+    expect(probePorts(l)).toEqual(probePorts(r));
+  });
+
+  test('same routing contract: ext_proc to localhost:9002, ORIGINAL_DST on x-gateway-destination-endpoint, FailOpen', () => {
+    const pick = (cfg: any) => {
+      const clusters = cfg.static_resources.clusters;
+      const extProc = clusters.find((c: any) => c.name === 'ext_proc').load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address;
+      const dst = clusters.find((c: any) => c.type === 'ORIGINAL_DST').original_dst_lb_config;
+      const listener = cfg.static_resources.listeners.find((x: any) => x.address.socket_address.port_value === 8081);
+      const filter = listener.filter_chains[0].filters[0].typed_config.http_filters.find((f: any) => f.name === 'envoy.filters.http.ext_proc').typed_config;
+      return { extProc, dst, failOpen: filter.failure_mode_allow, body: filter.processing_mode.request_body_mode, admin: cfg.admin.address.socket_address };
+    };
+    expect(pick(envoyConfig(lib))).toEqual(pick(envoyConfig(ref)));
+  });
+
+  test('EPP Service exposes port 80 to the Envoy listener', () => {
+    const port = (objs: any[]) => objs.find((o) => o.kind === 'Service' && o.spec.ports.some((p: any) => p.port === 80)).spec.ports.find((p: any) => p.port === 80);
+    const l = port(lib);
+    const r = port(ref);
+    expect(r.targetPort).toBe(8081);
+    expect(envoy(lib).ports.find((p: any) => p.name === l.targetPort).containerPort).toBe(8081);
+  });
+});

@@ -44,6 +44,12 @@ export interface EndpointPickerOptions {
    */
   readonly resources?: EndpointPickerResources;
   /**
+   * llm-d's standalone mode: an Envoy proxy beside the EPP serves inference on the EPP Service port 80, with no
+   * Gateway (cannot be combined with `route` or `gateway`).
+   * @default false
+   */
+  readonly standaloneProxy?: boolean;
+  /**
    * Create an InferenceObjective `N` for the pool with this priority (higher is served first under load).
    * @default - no objective
    */
@@ -86,6 +92,10 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
   if (input.endpointPicker !== undefined && input.scheduler === undefined) {
     throw ctx.error('endpointPicker', input.endpointPicker, 'configures an Endpoint Picker but no scheduler is set', 'set scheduler (e.g. SchedulerConfig.default()) or remove endpointPicker');
   }
+  if (input.endpointPicker?.standaloneProxy && (input.route !== undefined || input.gateway !== undefined)) {
+    throw ctx.error('endpointPicker.standaloneProxy', true, 'standalone mode serves through the Envoy beside the EPP, without a Gateway, so a route or gateway would be a second entry point',
+      'drop route/gateway, or turn standaloneProxy off');
+  }
   const names = ResourceNames.of(input.name);
   let pool: InferencePool | undefined;
   let endpointPicker: EndpointPicker | undefined;
@@ -112,6 +122,8 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       image: o.image,
       metricsAuth: o.metricsAuth,
       resources: o.resources,
+      standaloneProxy: o.standaloneProxy,
+      failureMode: o.failureMode,
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IInferencePool, InferencePoolApi } from './inference-pool';
+import { FailureMode, IInferencePool, InferencePoolApi } from './inference-pool';
+import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } from './standalone-proxy';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
@@ -65,6 +66,17 @@ export interface EndpointPickerProps {
    */
   readonly resources?: EndpointPickerResources;
   /**
+   * llm-d's standalone mode: an Envoy proxy in the EPP pod serves inference on the EPP Service port 80 and asks
+   * the EPP over ext_proc, so no Gateway is needed.
+   * @default false
+   */
+  readonly standaloneProxy?: boolean;
+  /**
+   * Failure mode of the standalone proxy (`failure_mode_allow`); keep it equal to the pool's.
+   * @default FailureMode.FAIL_OPEN
+   */
+  readonly failureMode?: FailureMode;
+  /**
    * Labels of every EPP object.
    * @default - the scheduler labels of the wiring contract
    */
@@ -99,6 +111,8 @@ export class EndpointPicker extends Construct {
   public readonly roleBinding: ApiObject;
   /** The auth-delegator ClusterRoleBinding (metrics auth on). */
   public readonly clusterRoleBinding?: ApiObject;
+  /** The standalone Envoy ConfigMap, in standalone mode. */
+  public readonly proxyConfigMap?: ApiObject;
   /** Name of the EPP Service (the pool's endpointPickerRef). */
   public readonly serviceNameOfEpp: string;
   /** Port of the EPP Service the gateway calls. */
@@ -236,6 +250,23 @@ export class EndpointPicker extends Construct {
         seccompProfile: { type: 'RuntimeDefault' },
       },
     };
+    const containers: k8s.Container[] = [container];
+    const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }];
+    const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
+      name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!), protocol: 'TCP',
+      appProtocol: p.name === 'grpc' ? 'kubernetes.io/h2c' : undefined,
+    }));
+    if (props.standaloneProxy) {
+      const envoyName = ResourceNames.childName(props.serviceName, '-epp-envoy');
+      this.proxyConfigMap = new ApiObject(this, 'ProxyConfig', {
+        apiVersion: 'v1', kind: 'ConfigMap',
+        metadata: { name: envoyName, namespace, labels },
+        data: { [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN) },
+      });
+      containers.push(standaloneProxyContainer());
+      volumes.push({ name: 'envoy-config', configMap: { name: envoyName } });
+      servicePorts.push({ name: 'http', port: Ports.STANDALONE_SERVICE, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' });
+    }
     const spec: k8s.DeploymentSpec = {
       replicas,
       strategy: { type: 'Recreate' },
@@ -245,8 +276,8 @@ export class EndpointPicker extends Construct {
         spec: {
           serviceAccountName: names.schedulerServiceAccount,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
-          containers: [container],
-          volumes: [{ name: 'epp-config', configMap: { name: configName } }],
+          containers,
+          volumes,
         },
       },
     };
@@ -255,10 +286,6 @@ export class EndpointPicker extends Construct {
       metadata: { name: names.schedulerDeployment, namespace, labels },
       spec: k8s.toJson_DeploymentSpec(spec),
     });
-    const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
-      name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!), protocol: 'TCP',
-      appProtocol: p.name === 'grpc' ? 'kubernetes.io/h2c' : undefined,
-    }));
     this.service = new ApiObject(this, 'Service', {
       apiVersion: 'v1', kind: 'Service',
       metadata: { name: names.schedulerService, namespace, labels },

@@ -19,6 +19,14 @@ export class Ports {
   public static readonly EPP_GRPC_HEALTH = 9003;
   /** EPP Prometheus metrics port. */
   public static readonly EPP_METRICS = 9090;
+  /** Standalone Envoy's inference listener (beside the EPP). */
+  public static readonly STANDALONE_PROXY = 8081;
+  /** Standalone Envoy's readiness and Prometheus listener. */
+  public static readonly STANDALONE_PROXY_READY = 19001;
+  /** Standalone Envoy's admin listener (localhost only). */
+  public static readonly STANDALONE_PROXY_ADMIN = 19000;
+  /** Port clients call on the EPP Service in standalone mode. */
+  public static readonly STANDALONE_SERVICE = 80;
   /** KV-events ZMQ port. */
   public static readonly KV_EVENTS_ZMQ = 5557;
 
