@@ -16,3 +16,6 @@ export * from './routing/inference-objective';
 export * from './routing/endpoint-picker';
 export * from './patterns/inference-gateway';
 export * from './patterns/serving-routing';
+export * from './model/kv-transfer';
+export * from './serving/routing-sidecar';
+export * from './patterns/prefill-decode-pair';

@@ -38,6 +38,14 @@ export class Versions {
   /** Envoy proxy of llm-d's standalone mode (no Gateway: Envoy beside the EPP calls it over ext_proc). */
   public static readonly ENVOY_IMAGE = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
 
+  /**
+   * Flag that names the KV connector protocol on the routing sidecar of this release (`--kv-connector` since
+   * llm-d-router-disagg-sidecar v0.9; `--connector` on llm-d-routing-sidecar ≤ v0.7).
+   */
+  public static readonly ROUTING_SIDECAR_CONNECTOR_FLAG = '--kv-connector';
+  /** Whether the pinned sidecar has SSRF protection with an InferencePool allowlist (v0.10.0 does; v0.9 does not). */
+  public static readonly ROUTING_SIDECAR_HAS_SSRF_PROTECTION = true;
+
   /** apiVersion of InferencePool (GIE v1). */
   public static readonly INFERENCE_POOL_API = 'inference.networking.k8s.io/v1';
   /** apiVersion of the legacy InferencePool (GIE v1alpha2). */

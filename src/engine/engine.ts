@@ -127,6 +127,8 @@ export interface EngineInput {
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string };
   /** KV block size required by the scheduler (must match the engine's own setting, if any). */
   readonly requiredBlockSize?: number;
+  /** `--kv-transfer-config` JSON for P/D (ignored by the simulator, which simulates the transfer). */
+  readonly kvTransferConfig?: string;
 }
 
 /** @internal */
@@ -203,6 +205,11 @@ export class Engine {
     return this.vllmOptions.blockSize;
   }
 
+  /** The context length the engine is configured with, if set. */
+  public get maxModelLen(): number | undefined {
+    return this.kind === EngineKind.VLLM ? this.vllmOptions.maxModelLen : this.simOptions.maxModelLen;
+  }
+
   /**
    * Render the serving container's image, command, args and env.
    * @internal
@@ -255,6 +262,7 @@ export class Engine {
     }
     const blockSize = o.blockSize ?? input.requiredBlockSize;
     if (blockSize !== undefined) args.push('--block-size', String(blockSize));
+    if (input.kvTransferConfig) args.push('--kv-transfer-config', input.kvTransferConfig);
     if (input.kvEvents) {
       args.push('--kv-events-config', JSON.stringify({ enable_kv_cache_events: true, publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));
     }

@@ -140,6 +140,15 @@ export class Accelerator {
   }
 
   /**
+   * A copy with more extra resources (RDMA for P/D).
+   * @internal
+   */
+  public _withExtraResources(extra: Record<string, string>): Accelerator {
+    return new Accelerator(this.vendor, this.resourceName, this.perNode,
+      { ...this.options, extraResources: { ...this.options.extraResources, ...extra } }, this.ownNodeSelector);
+  }
+
+  /**
    * Validate the options on their own (counts are checked against the parallelism elsewhere).
    * @internal
    */

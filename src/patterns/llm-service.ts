@@ -1,7 +1,6 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Engine } from '../engine/engine';
-import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
@@ -15,6 +14,7 @@ import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
+import { createServingDeployment, createWorkloadService } from '../serving/workload';
 import { WiringLabels, ServingRole, WorkloadComponents } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
@@ -223,32 +223,16 @@ export class LlmService extends Construct {
       requiredBlockSize: precise.requiredBlockSize,
     });
 
-    const deploymentSpec: k8s.DeploymentSpec = {
+    this.deployment = createServingDeployment(this, 'Deployment', {
+      name: names.mainDeployment,
+      namespace: props.namespace,
+      wiringLabels,
+      podLabels: props.podLabels,
+      podAnnotations: props.podAnnotations,
       replicas: props.replicas ?? 1,
-      selector: { matchLabels: wiringLabels },
-      template: {
-        metadata: { labels: this.podLabels, annotations: props.podAnnotations },
-        spec: podSpec,
-      },
-    };
-    this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: names.mainDeployment, namespace: props.namespace, labels: wiringLabels },
-      spec: k8s.toJson_DeploymentSpec(deploymentSpec),
+      podSpec,
     });
-
-    const serviceSpec: k8s.ServiceSpec = {
-      type: 'ClusterIP',
-      selector: this.selectorLabels,
-      ports: [{ name: Ports.SERVING_NAME, protocol: 'TCP', appProtocol: 'http', port: this.port, targetPort: k8s.IntOrString.fromNumber(this.port) }],
-    };
-    this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: names.workloadService, namespace: props.namespace, labels: WiringLabels.workloadService(this.name) },
-      spec: k8s.toJson_ServiceSpec(serviceSpec),
-    });
+    this.service = createWorkloadService(this, this.name, props.namespace);
 
     const routing = attachServingRouting(this, {
       ctx,

@@ -42,6 +42,18 @@ export interface ModelServerInput {
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
   /** KV block size required by the scheduler. */
   readonly requiredBlockSize?: number;
+  /** Name of the engine's port (`http` when it is the public port, `vllm` behind the routing sidecar). */
+  readonly portName?: string;
+  /** `--kv-transfer-config` JSON (vLLM only). */
+  readonly kvTransferConfig?: string;
+  /** Extra env of the engine container (KV transfer, NCCL, …). */
+  readonly extraEnv?: k8s.EnvVar[];
+  /** Extra container ports (NIXL side channel, …). */
+  readonly extraPorts?: k8s.ContainerPort[];
+  /** Native sidecars placed before the other init containers (the routing sidecar). */
+  readonly nativeSidecars?: k8s.Container[];
+  /** Extra Linux capabilities of the engine container (e.g. IPC_LOCK for RDMA). */
+  readonly addCapabilities?: string[];
 }
 
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
@@ -100,6 +112,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     acceleratorVendor: accelerator.vendor,
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
+    kvTransferConfig: input.kvTransferConfig,
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
@@ -107,7 +120,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     : [];
   if (input.kvEvents) libraryEnv.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
   if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
-  libraryEnv.push(...artifacts.mainEnv);
+  libraryEnv.push(...artifacts.mainEnv, ...(input.extraEnv ?? []));
   for (const [name, value] of Object.entries(rendered.env)) {
     if (libraryEnv.some((e) => e.name === name)) {
       throw ctx.error(`engine.env["${name}"]`, value, 'is set by the library', 'remove it from engine env (use the typed prop that controls it)');
@@ -152,7 +165,8 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     args: rendered.args,
     env: libraryEnv.length ? libraryEnv : undefined,
     ports: [
-      { name: 'http', containerPort: input.port, protocol: 'TCP' },
+      { name: input.portName ?? 'http', containerPort: input.port, protocol: 'TCP' },
+      ...(input.extraPorts ?? []),
       ...(input.kvEvents?.bindPort !== undefined ? [{ name: 'kv-events', containerPort: input.kvEvents.bindPort, protocol: 'TCP' }] : []),
     ],
     resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
@@ -168,10 +182,11 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       runAsNonRoot: true,
       // vllm/vllm-openai runs as root by default; every writable path (HOME, /tmp, caches) is an emptyDir.
       runAsUser: usesWeights ? 1000 : undefined,
-      capabilities: { drop: ['ALL'] },
+      capabilities: { drop: ['ALL'], add: input.addCapabilities?.length ? input.addCapabilities : undefined },
       seccompProfile: { type: 'RuntimeDefault' },
     },
   };
+  const initContainers = [...(input.nativeSidecars ?? []), ...artifacts.initContainers];
 
   const nodeSelector = engine.needsAccelerator ? accelerator.nodeSelector : {};
   const tolerations = engine.needsAccelerator ? accelerator.tolerations : [];
@@ -179,7 +194,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     serviceAccountName: input.serviceAccountName,
     terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
     shareProcessNamespace: artifacts.shareProcessNamespace || undefined,
-    initContainers: artifacts.initContainers.length ? artifacts.initContainers : undefined,
+    initContainers: initContainers.length ? initContainers : undefined,
     containers: [main, ...artifacts.sidecars],
     volumes: volumes.length ? volumes : undefined,
     nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,

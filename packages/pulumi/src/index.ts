@@ -1,0 +1,4 @@
+export * from './cdk8s-chart-resource';
+export * from './construct-resource';
+export * from './llm-service-resource';
+export * from './inference-gateway-resource';

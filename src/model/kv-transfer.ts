@@ -1,0 +1,98 @@
+/** KV-cache roles of the two P/D roles. */
+export enum KvRoles {
+  /** `kv_both` on prefill and decode (llm-d's guides). */
+  BOTH = 'BOTH',
+  /** `kv_producer` on prefill, `kv_consumer` on decode (vLLM docs, KServe samples). */
+  PRODUCER_CONSUMER = 'PRODUCER_CONSUMER',
+}
+
+/** Options for {@link KvTransfer.nixl}. */
+export interface NixlOptions {
+  /**
+   * KV roles.
+   * @default KvRoles.BOTH
+   */
+  readonly roles?: KvRoles;
+  /**
+   * NIXL transport backends (`kv_connector_extra_config.backends`), e.g. `['UCX']` or `['LIBFABRIC']`.
+   * @default - NIXL's default (UCX)
+   */
+  readonly backends?: string[];
+  /**
+   * `UCX_TLS`, e.g. `rc,sm,self,cuda_copy,cuda_ipc` (KServe samples) on RDMA clusters.
+   * @default - UCX's own selection
+   */
+  readonly ucxTransports?: string;
+  /**
+   * `UCX_NET_DEVICES`, e.g. `mlx5_0:1`.
+   * @default - all devices
+   */
+  readonly ucxNetDevices?: string;
+  /**
+   * `kv_load_failure_policy`: `fail` or `recompute` when blocks cannot be loaded.
+   * @default - vLLM's default
+   */
+  readonly loadFailurePolicy?: string;
+}
+
+/** vLLM's default NIXL side-channel port, declared as container port `nixl` on both roles. */
+const NIXL_SIDE_CHANNEL_PORT = 5600;
+
+/**
+ * How KV-cache blocks move from prefill to decode pods. NIXL is the one connector the library wires (the routing
+ * sidecar's `nixlv2` protocol); the shape leaves room for others.
+ */
+export class KvTransfer {
+  /** vLLM's NixlConnector: decode pulls KV blocks from the prefill pod over UCX/RDMA, using a side channel on port 5600. */
+  public static nixl(options: NixlOptions = {}): KvTransfer {
+    return new KvTransfer('NixlConnector', 'nixlv2', options);
+  }
+
+  private constructor(
+    /** vLLM `kv_connector`. */
+    public readonly connector: string,
+    /** The routing sidecar's `--kv-connector` value. */
+    public readonly sidecarConnector: string,
+    private readonly options: NixlOptions,
+  ) {}
+
+  /** The side-channel port (container port `nixl`). */
+  public get sideChannelPort(): number {
+    return NIXL_SIDE_CHANNEL_PORT;
+  }
+
+  /** The KV roles. */
+  public get roles(): KvRoles {
+    return this.options.roles ?? KvRoles.BOTH;
+  }
+
+  /**
+   * `--kv-transfer-config` JSON for a role.
+   * @internal
+   */
+  public _config(role: 'prefill' | 'decode'): string {
+    const kvRole = this.roles === KvRoles.BOTH ? 'kv_both' : role === 'prefill' ? 'kv_producer' : 'kv_consumer';
+    const config: Record<string, unknown> = { kv_connector: this.connector, kv_role: kvRole };
+    if (this.options.loadFailurePolicy) config.kv_load_failure_policy = this.options.loadFailurePolicy;
+    if (this.options.backends?.length) config.kv_connector_extra_config = { backends: this.options.backends };
+    return JSON.stringify(config);
+  }
+
+  /**
+   * Env of the engine container: side-channel host from the downward API, UCX settings.
+   * @internal
+   */
+  public _env(): { name: string; value?: string; valueFrom?: any }[] {
+    const env: { name: string; value?: string; valueFrom?: any }[] = [
+      { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    ];
+    if (this.options.ucxTransports) env.push({ name: 'UCX_TLS', value: this.options.ucxTransports });
+    if (this.options.ucxNetDevices) env.push({ name: 'UCX_NET_DEVICES', value: this.options.ucxNetDevices });
+    return env;
+  }
+
+  /** @internal */
+  public _equals(other: KvTransfer): boolean {
+    return this.connector === other.connector && this._config('prefill') === other._config('prefill') && this._config('decode') === other._config('decode');
+  }
+}

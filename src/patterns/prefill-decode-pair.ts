@@ -1,0 +1,341 @@
+import { ApiObject, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { InferenceGateway } from './inference-gateway';
+import { precisePrefixWiring } from './precise-prefix';
+import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
+import { Engine, EngineKind } from '../engine/engine';
+import { FieldContext } from '../internal/context';
+import { Accelerator } from '../model/accelerator';
+import { KvTransfer } from '../model/kv-transfer';
+import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelSource } from '../model/model-source';
+import { Parallelism, planParallelism } from '../model/parallelism';
+import { EndpointPicker } from '../routing/endpoint-picker';
+import { RouteOptions } from '../routing/gateway-ref';
+import { InferencePool } from '../routing/inference-pool';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { modelServerPodSpec, ServingResources } from '../serving/model-server';
+import { RoutingSidecar } from '../serving/routing-sidecar';
+import { createServingDeployment, createWorkloadService } from '../serving/workload';
+import { ServingRole, WiringLabels, WorkloadComponents } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { Ports } from '../wiring/ports';
+
+/** RDMA for the NIXL transfer between prefill and decode (only when asked). */
+export interface RdmaOptions {
+  /**
+   * The RDMA extended resource per pod, e.g. `rdma/roce_gdr` (RoCE) or `rdma/ib` (InfiniBand).
+   * @default 'rdma/roce_gdr'
+   */
+  readonly resourceName?: string;
+  /**
+   * Count of that resource per pod.
+   * @default 1
+   */
+  readonly count?: number;
+  /**
+   * Multus networks to attach (`k8s.v1.cni.cncf.io/networks` annotation), e.g. `roce-p2`.
+   * @default - no annotation
+   */
+  readonly networks?: string;
+}
+
+/** One role (prefill or decode) of a {@link PrefillDecodePair}. */
+export interface PrefillDecodeRole {
+  /**
+   * Pods of this role.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Parallelism of this role (prefill is compute-bound and often uses more TP; decode is memory-bound).
+   * @default - one accelerator
+   */
+  readonly parallelism?: Parallelism;
+  /**
+   * Accelerator of this role.
+   * @default - the pair's accelerator
+   */
+  readonly accelerator?: Accelerator;
+  /**
+   * Engine of this role; block size, max model length and model must agree with the other role.
+   * @default - the pair's engine
+   */
+  readonly engine?: Engine;
+  /**
+   * KV transfer of this role; must equal the other role's.
+   * @default - the pair's kvTransfer
+   */
+  readonly kvTransfer?: KvTransfer;
+  /**
+   * CPU and memory.
+   * @default - none
+   */
+  readonly resources?: ServingResources;
+  /**
+   * `/dev/shm` size.
+   * @default - derived from the accelerator count
+   */
+  readonly sharedMemory?: Size;
+  /**
+   * Port of vLLM behind the routing sidecar (decode only).
+   * @default Ports.VLLM_BEHIND_SIDECAR (8001)
+   */
+  readonly vllmPort?: number;
+}
+
+/** Props of {@link PrefillDecodePair}. */
+export interface PrefillDecodePairProps {
+  /** The model (the same on both roles). */
+  readonly model: ModelSource;
+  /** Prefill role. */
+  readonly prefill: PrefillDecodeRole;
+  /** Decode role. */
+  readonly decode: PrefillDecodeRole;
+  /**
+   * The EPP config. It must have the P/D profiles (`SchedulerConfig.prefillDecode()`): without them the EPP
+   * never picks a prefill pod and disaggregation silently never happens.
+   */
+  readonly scheduler: SchedulerConfig;
+  /**
+   * Service name `N`.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Served model name.
+   * @default - the construct id
+   */
+  readonly servedModelName?: string;
+  /**
+   * Engine of both roles.
+   * @default Engine.vllm()
+   */
+  readonly engine?: Engine;
+  /**
+   * Accelerator of both roles.
+   * @default Accelerator.nvidia()
+   */
+  readonly accelerator?: Accelerator;
+  /**
+   * How KV blocks move from prefill to decode.
+   * @default KvTransfer.nixl()
+   */
+  readonly kvTransfer?: KvTransfer;
+  /**
+   * RDMA resources, network annotation and IPC_LOCK on both roles.
+   * @default - none
+   */
+  readonly rdma?: RdmaOptions;
+  /**
+   * LoRA adapters (both roles).
+   * @default - none
+   */
+  readonly loraAdapters?: LoraAdapter[];
+  /**
+   * LoRA settings.
+   * @default - vLLM defaults
+   */
+  readonly lora?: LoraOptions;
+  /**
+   * Startup probe budget of both roles.
+   * @default Duration.minutes(10)
+   */
+  readonly startupTimeout?: Duration;
+  /**
+   * PVC caching downloaded models.
+   * @default - an emptyDir
+   */
+  readonly modelCacheClaim?: string;
+  /**
+   * EPP and pool settings.
+   * @default - one replica, metrics auth, FailOpen
+   */
+  readonly endpointPicker?: EndpointPickerOptions;
+  /**
+   * Register with an InferenceGateway.
+   * @default - no gateway
+   */
+  readonly gateway?: InferenceGateway;
+  /**
+   * A plain HTTPRoute to the pool.
+   * @default - no route
+   */
+  readonly route?: RouteOptions;
+}
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const RDMA_CAPABLE = ['nvidia', 'amd', 'custom'];
+
+/**
+ * Prefill/decode disaggregation (KServe Mode B, llm-d's P/D well-lit path): prefill Deployment `N-kserve-prefill`
+ * (`llm-d.ai/role: prefill`, vLLM on 8000) and decode Deployment `N-kserve` (`llm-d.ai/role: decode`, routing
+ * sidecar on 8000 in front of vLLM on 8001), both with the same KV connector, block size and model; the
+ * workload Service; InferencePool `N-inference-pool` selecting both roles on 8000; the EPP with the P/D
+ * profiles; and the route.
+ */
+export class PrefillDecodePair extends Construct {
+  /** Service name `N`. */
+  public readonly name: string;
+  /** Served model name. */
+  public readonly servedModelName: string;
+  /** Prefill Deployment. */
+  public readonly prefillDeployment: ApiObject;
+  /** Decode Deployment. */
+  public readonly decodeDeployment: ApiObject;
+  /** Workload Service. */
+  public readonly service: ApiObject;
+  /** The routing sidecar of the decode pods. */
+  public readonly sidecar: RoutingSidecar;
+  /** The InferencePool. */
+  public readonly inferencePool: InferencePool;
+  /** The Endpoint Picker. */
+  public readonly endpointPicker: EndpointPicker;
+  /** The route, with a gateway or route. */
+  public readonly route?: ApiObject;
+  /** Labels that select every serving pod (both roles). */
+  public readonly selectorLabels: Record<string, string>;
+
+  constructor(scope: Construct, id: string, props: PrefillDecodePairProps) {
+    super(scope, id);
+    const ctx = new FieldContext(this.node.path);
+    if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-8B')");
+    if (!props.prefill || !props.decode) {
+      const missing = !props.prefill ? 'prefill' : 'decode';
+      throw ctx.error(missing, undefined, `a P/D pair needs both roles; without ${missing} pods requests cannot be ${missing === 'prefill' ? 'prefilled remotely' : 'decoded'}`,
+        `set ${missing}: { replicas, parallelism }, or use LlmService for aggregated serving`);
+    }
+    if (!props.scheduler) {
+      throw ctx.error('scheduler', undefined, 'disaggregation cannot happen without the EPP P/D profiles: nothing would pick a prefill pod',
+        'set scheduler: SchedulerConfig.prefillDecode()');
+    }
+    if (!props.scheduler.isPrefillDecode) {
+      throw ctx.error('scheduler', props.scheduler.profileNames, 'lacks the P/D profiles (prefill with prefill-filter, decode with decode-filter, and a disagg profile handler), so every request would be served by one pod',
+        'use SchedulerConfig.prefillDecode(), or add those profiles to the custom config');
+    }
+    this.name = props.name ?? id;
+    if (!NAME.test(this.name) || this.name.length > 63) {
+      throw ctx.error('name', this.name, 'must be a DNS-1035 label of at most 63 characters', "use lowercase letters, digits and '-', starting with a letter");
+    }
+    this.servedModelName = props.servedModelName ?? id;
+    const namespace = props.namespace;
+    const names = ResourceNames.of(this.name);
+    this.selectorLabels = WiringLabels.workloadSelector(this.name);
+
+    const pairEngine = props.engine ?? Engine.vllm();
+    const prefillEngine = props.prefill.engine ?? pairEngine;
+    const decodeEngine = props.decode.engine ?? pairEngine;
+    if (prefillEngine.kind !== decodeEngine.kind) {
+      throw ctx.error('decode.engine', decodeEngine.kind, `differs from the prefill engine (${prefillEngine.kind})`, 'use the same engine on both roles');
+    }
+    for (const [field, a, b] of [['blockSize', prefillEngine.blockSize, decodeEngine.blockSize], ['maxModelLen', prefillEngine.maxModelLen, decodeEngine.maxModelLen]] as const) {
+      if (a !== b) {
+        throw ctx.error(`decode.engine.${field}`, b, `differs from the prefill role's ${field} (${a}); KV blocks computed by prefill must fit decode's layout`,
+          `set the same ${field} on both roles (or set it once on the pair's engine)`);
+      }
+    }
+    const simulated = prefillEngine.kind === EngineKind.SIMULATOR;
+    if (props.prefill.kvTransfer === undefined && props.decode.kvTransfer !== undefined && props.kvTransfer === undefined) {
+      throw ctx.error('decode.kvTransfer', props.decode.kvTransfer.connector, 'is set on decode only; prefill would have no KV connector and never hand blocks over',
+        'set kvTransfer on the pair (both roles) or on both roles');
+    }
+    if (props.decode.kvTransfer === undefined && props.prefill.kvTransfer !== undefined && props.kvTransfer === undefined) {
+      throw ctx.error('prefill.kvTransfer', props.prefill.kvTransfer.connector, 'is set on prefill only; decode would never pull the blocks',
+        'set kvTransfer on the pair (both roles) or on both roles');
+    }
+    const kvPrefill = props.prefill.kvTransfer ?? props.kvTransfer ?? KvTransfer.nixl();
+    const kvDecode = props.decode.kvTransfer ?? props.kvTransfer ?? KvTransfer.nixl();
+    if (!kvPrefill._equals(kvDecode)) {
+      throw ctx.error('decode.kvTransfer', kvDecode._config('decode'), `does not match the prefill role's (${kvPrefill._config('prefill')})`, 'use one KvTransfer for both roles');
+    }
+
+    const rdma = props.rdma;
+    const roleAccel = (r: PrefillDecodeRole) => r.accelerator ?? props.accelerator ?? Accelerator.nvidia();
+    if (rdma) {
+      for (const role of ['prefill', 'decode'] as const) {
+        const a = roleAccel(props[role]);
+        if (!RDMA_CAPABLE.includes(a.vendor)) {
+          throw ctx.error(`${role}.accelerator`, a.vendor, `cannot use RDMA (${rdma.resourceName ?? 'rdma/roce_gdr'}) for GPUDirect KV transfer`, 'drop rdma, or run this role on NVIDIA/AMD GPUs');
+        }
+      }
+      new FieldContext(this.node.path, 'rdma').positiveInt('count', rdma.count);
+      if (rdma.resourceName !== undefined && !/^rdma\/[a-z0-9_]+$/.test(rdma.resourceName)) {
+        throw ctx.error('rdma.resourceName', rdma.resourceName, 'is not an RDMA device-plugin resource', "use 'rdma/roce_gdr' or 'rdma/ib'");
+      }
+    }
+
+    // The pool, EPP and route come first so the sidecar can name the pool it protects.
+    const precise = precisePrefixWiring(this, ctx, {
+      name: this.name, namespace, servedModelName: this.servedModelName, model: props.model, engine: decodeEngine,
+      scheduler: props.scheduler, eppReplicas: props.endpointPicker?.replicas,
+    });
+    const routing = attachServingRouting(this, {
+      ctx, name: this.name, namespace, servedModelName: this.servedModelName, targetPorts: [Ports.SERVING],
+      scheduler: precise.scheduler, endpointPicker: props.endpointPicker, route: props.route, gateway: props.gateway,
+      workloadService: names.workloadService, servicePort: Ports.SERVING,
+    });
+    this.inferencePool = routing.pool!;
+    this.endpointPicker = routing.endpointPicker!;
+    this.route = routing.route;
+    this.sidecar = new RoutingSidecar(this, 'RoutingSidecar', {
+      serviceName: this.name, namespace, kvTransfer: kvDecode, pool: this.inferencePool, vllmPort: props.decode.vllmPort,
+    });
+
+    const build = (role: 'prefill' | 'decode', r: PrefillDecodeRole, engine: Engine, kv: KvTransfer) => {
+      const rctx = new FieldContext(this.node.path, role);
+      rctx.positiveInt('replicas', r.replicas);
+      const accelerator = roleAccel(r);
+      accelerator._validate(rctx.child('accelerator'));
+      const plan = planParallelism(rctx.child('parallelism'), r.parallelism, accelerator);
+      if (plan.podsPerGroup > 1) {
+        throw rctx.error('parallelism.dataLocal', plan.dataLocal, `${plan.podsPerGroup} pods per group: this role runs single-node pods`, 'set dataLocal equal to data, or use MultiNodeGroup for this role');
+      }
+      const extraEnv = simulated ? [] : kv._env();
+      const extraPorts = simulated ? [] : [{ name: 'nixl', containerPort: kv.sideChannelPort, protocol: 'TCP' }];
+      const isDecode = role === 'decode';
+      const podSpec = modelServerPodSpec({
+        ctx: rctx,
+        engine,
+        model: props.model,
+        servedModelName: this.servedModelName,
+        loraAdapters: props.loraAdapters ?? [],
+        lora: props.lora ?? {},
+        plan,
+        accelerator: rdma
+          ? accelerator._withExtraResources({ [rdma.resourceName ?? 'rdma/roce_gdr']: String(rdma.count ?? 1) })
+          : accelerator,
+        port: isDecode ? this.sidecar.vllmPort : Ports.SERVING,
+        portName: isDecode ? 'vllm' : 'http',
+        startupTimeout: props.startupTimeout ?? Duration.minutes(10),
+        resources: r.resources ?? {},
+        sharedMemory: r.sharedMemory,
+        modelCacheClaim: props.modelCacheClaim,
+        serviceAccountName: isDecode ? this.sidecar.serviceAccountName : undefined,
+        kvTransferConfig: simulated ? undefined : kv._config(role),
+        extraEnv,
+        extraPorts,
+        nativeSidecars: isDecode ? [this.sidecar._container] : undefined,
+        addCapabilities: rdma ? ['IPC_LOCK'] : undefined,
+        kvEvents: precise.kvEvents,
+        requiredBlockSize: precise.requiredBlockSize,
+      });
+      const component = isDecode ? WorkloadComponents.MAIN : WorkloadComponents.PREFILL;
+      return createServingDeployment(this, isDecode ? 'Decode' : 'Prefill', {
+        name: isDecode ? names.mainDeployment : names.prefillDeployment,
+        namespace,
+        wiringLabels: WiringLabels.servingPod(this.name, component, isDecode ? ServingRole.DECODE : ServingRole.PREFILL),
+        podAnnotations: rdma?.networks ? { 'k8s.v1.cni.cncf.io/networks': rdma.networks } : undefined,
+        replicas: r.replicas ?? 1,
+        podSpec,
+      });
+    };
+    this.prefillDeployment = build('prefill', props.prefill, prefillEngine, kvPrefill);
+    this.decodeDeployment = build('decode', props.decode, decodeEngine, kvDecode);
+    this.service = createWorkloadService(this, this.name, namespace);
+  }
+}

@@ -1,0 +1,127 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { KvTransfer } from '../model/kv-transfer';
+import { IInferencePool } from '../routing/inference-pool';
+import { WiringLabels } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
+import { Versions } from '../versions';
+
+/** Props of {@link RoutingSidecar}. */
+export interface RoutingSidecarProps {
+  /** The LLM service name `N` (ServiceAccount `N-kserve`, Role `N-kserve-role`, RoleBinding `N-kserve-rb`). */
+  readonly serviceName: string;
+  /** How KV blocks travel (its sidecar connector protocol). */
+  readonly kvTransfer: KvTransfer;
+  /**
+   * The pool whose endpoints the sidecar may forward prefill requests to (SSRF protection allowlist).
+   * @default - no pool: SSRF protection off
+   */
+  readonly pool?: IInferencePool;
+  /**
+   * Namespace.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Port of vLLM in the same pod.
+   * @default Ports.VLLM_BEHIND_SIDECAR (8001)
+   */
+  readonly vllmPort?: number;
+  /**
+   * Sidecar image.
+   * @default Versions.ROUTING_SIDECAR_IMAGE
+   */
+  readonly image?: string;
+}
+
+/** Container name of the routing sidecar (KServe's). @internal */
+export const ROUTING_SIDECAR_CONTAINER = 'llm-d-routing-sidecar';
+
+/**
+ * llm-d's P/D routing sidecar, run as a native sidecar (init container with `restartPolicy: Always`) in decode
+ * pods: it owns the public port 8000, sends the prompt to the prefill pod the EPP chose, then calls local vLLM
+ * on `--vllm-port` with the KV-transfer parameters. Creates the ServiceAccount, Role and RoleBinding its
+ * SSRF protection needs (get/list/watch pods and inferencepools of the pool's group), namespaced.
+ */
+export class RoutingSidecar extends Construct {
+  /** ServiceAccount of the pods that carry the sidecar. */
+  public readonly serviceAccountName: string;
+  /** The port the sidecar listens on (the pool's target port). */
+  public readonly port: number;
+  /** vLLM's port behind it. */
+  public readonly vllmPort: number;
+  /** The ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+  /** The Role. */
+  public readonly role: ApiObject;
+  /** The RoleBinding. */
+  public readonly roleBinding: ApiObject;
+  private readonly spec: k8s.Container;
+
+  constructor(scope: Construct, id: string, props: RoutingSidecarProps) {
+    super(scope, id);
+    const ctx = new FieldContext(scope.node.path, 'decode');
+    this.port = Ports.SERVING;
+    this.vllmPort = props.vllmPort ?? Ports.VLLM_BEHIND_SIDECAR;
+    if (!Number.isInteger(this.vllmPort) || this.vllmPort < 1 || this.vllmPort > 65535 || this.vllmPort === this.port) {
+      throw ctx.error('vllmPort', this.vllmPort, `must be a TCP port different from the sidecar's ${this.port}, or both would bind the same port`,
+        `leave it unset (${Ports.VLLM_BEHIND_SIDECAR}) or pick another free port`);
+    }
+    const names = ResourceNames.of(props.serviceName);
+    const namespace = props.namespace;
+    const labels = WiringLabels.workloadService(props.serviceName);
+    this.serviceAccountName = names.mainDeployment;
+    const poolGroup = props.pool?.poolGroup;
+    this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels } });
+    const roleName = ResourceNames.childName(props.serviceName, '-kserve-role');
+    const read = ['get', 'list', 'watch'];
+    this.role = new ApiObject(this, 'Role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+      metadata: { name: roleName, namespace, labels },
+      rules: [
+        { apiGroups: [''], resources: ['pods'], verbs: read },
+        ...(poolGroup ? [{ apiGroups: [poolGroup], resources: ['inferencepools'], verbs: read }] : []),
+      ],
+    });
+    this.roleBinding = new ApiObject(this, 'RoleBinding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      metadata: { name: ResourceNames.childName(props.serviceName, '-kserve-rb'), namespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],
+    });
+
+    const args = [`--port=${this.port}`, `--vllm-port=${this.vllmPort}`, `${Versions.ROUTING_SIDECAR_CONNECTOR_FLAG}=${props.kvTransfer.sidecarConnector}`];
+    const env: k8s.EnvVar[] = [];
+    if (props.pool && Versions.ROUTING_SIDECAR_HAS_SSRF_PROTECTION) {
+      const ns = props.pool.poolNamespace ?? resolveNamespace(this, namespace);
+      if (!ns) env.push({ name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+      args.push('--enable-ssrf-protection=true', `--pool-group=${props.pool.poolGroup}`, `--inference-pool=${ns ?? '$(INFERENCE_POOL_NAMESPACE)'}/${props.pool.poolName}`);
+    }
+    args.push('--secure-proxy=false');
+    const health = (timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(this.port), scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds, failureThreshold,
+    });
+    this.spec = {
+      name: ROUTING_SIDECAR_CONTAINER,
+      image: props.image ?? Versions.ROUTING_SIDECAR_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      restartPolicy: 'Always',
+      args,
+      env: env.length ? env : undefined,
+      ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+      livenessProbe: health(10, 3),
+      readinessProbe: health(5, 10),
+      resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    };
+  }
+
+  /** The native-sidecar container spec. @internal */
+  public get _container(): k8s.Container {
+    return this.spec;
+  }
+}
