@@ -19,3 +19,4 @@ export * from './patterns/serving-routing';
 export * from './model/kv-transfer';
 export * from './serving/routing-sidecar';
 export * from './patterns/prefill-decode-pair';
+export * from './patterns/multi-node-group';

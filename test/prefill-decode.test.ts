@@ -6,13 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthExample } from '../scripts/examples';
-import { expectConfigError } from './util/expect-error';
-import { containerPorts, eppConfig, flagNames, loadReference, modelServers, pluginGraph } from './util/reference';
-import { synth, testChart } from './util/synth';
-import { loadYamlDocuments } from './harness/yaml';
 import {
   Accelerator, Engine, KvRoles, KvTransfer, ModelSource, PdDecider, PrefillDecodePair, PrefillDecodePairProps, SchedulerConfig,
 } from '../src';
+import { loadYamlDocuments } from './harness/yaml';
+import { expectConfigError } from './util/expect-error';
+import { containerPorts, eppConfig, flagNames, loadReference, modelServers, pluginGraph } from './util/reference';
+import { synth, testChart } from './util/synth';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-llm-d-pd-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -48,7 +48,7 @@ describe('topology and wiring', () => {
   test('both roles carry the same NIXL KV connector config, side-channel host from the pod IP and the nixl port', () => {
     for (const d of [prefill, decode]) {
       const c = main(d);
-      expect(JSON.parse(argValue(c.args, "--kv-transfer-config")!)).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
+      expect(JSON.parse(argValue(c.args, '--kv-transfer-config')!)).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
       expect(c.env).toContainEqual({ name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
       expect(c.ports).toContainEqual({ name: 'nixl', containerPort: 5600, protocol: 'TCP' });
     }
@@ -101,8 +101,8 @@ describe('topology and wiring', () => {
     const r = make({ kvTransfer: KvTransfer.nixl({ roles: KvRoles.PRODUCER_CONSUMER, ucxTransports: 'rc,sm' }), rdma: { networks: 'roce-p2' } }).objs;
     const p = main(deployment(r, 'pd-kserve-prefill'));
     const d = main(deployment(r, 'pd-kserve'));
-    expect(JSON.parse(argValue(p.args, "--kv-transfer-config")!).kv_role).toBe('kv_producer');
-    expect(JSON.parse(argValue(d.args, "--kv-transfer-config")!).kv_role).toBe('kv_consumer');
+    expect(JSON.parse(argValue(p.args, '--kv-transfer-config')!).kv_role).toBe('kv_producer');
+    expect(JSON.parse(argValue(d.args, '--kv-transfer-config')!).kv_role).toBe('kv_consumer');
     expect(d.env).toContainEqual({ name: 'UCX_TLS', value: 'rc,sm' });
     expect(d.resources.limits['rdma/roce_gdr']).toBe('1');
     expect(d.securityContext.capabilities.add).toEqual(['IPC_LOCK']);
@@ -137,11 +137,11 @@ describe('pd-disaggregation vs kustomize-era-v0.8.0/rendered/pd-disaggregation.g
       // The library omits --tensor-parallel-size when it is 1 (vLLM's default); compare the values instead.
       const tp = (args: string[]) => Number(argValue(args, '--tensor-parallel-size') ?? 1);
       expect(tp(l.args)).toBe(tp(r.args));
-      const noTp = (fs: string[]) => fs.filter((f) => f !== '--tensor-parallel-size');
+      const noTp = (names: string[]) => names.filter((f) => f !== '--tensor-parallel-size');
       expect(noTp(flagNames(l.args))).toEqual(noTp([...new Set([...flagNames(r.args), '--port', '--served-model-name'])].sort()));
       expect(String(l.resources.limits['nvidia.com/gpu'])).toBe(String(r.resources.limits['nvidia.com/gpu']));
       expect(argValue(l.args, '--block-size')).toBe(argValue(r.args, '--block-size'));
-      expect(JSON.parse(argValue(l.args, "--kv-transfer-config")!)).toEqual(JSON.parse(argValue(r.args, "--kv-transfer-config")!));
+      expect(JSON.parse(argValue(l.args, '--kv-transfer-config')!)).toEqual(JSON.parse(argValue(r.args, '--kv-transfer-config')!));
     }
   });
 
@@ -179,7 +179,8 @@ describe('PrefillDecodePair rejects bad input', () => {
     expectConfigError(() => make({ prefill: { kvTransfer: KvTransfer.nixl() } }), { path: P, field: 'prefill.kvTransfer', value: 'NixlConnector', mentions: 'prefill only' });
   });
   test('different KV roles on the two roles', () => {
-    expectConfigError(() => make({ prefill: { kvTransfer: KvTransfer.nixl() }, decode: { kvTransfer: KvTransfer.nixl({ roles: KvRoles.PRODUCER_CONSUMER }) } }),
+    const consumer = KvTransfer.nixl({ roles: KvRoles.PRODUCER_CONSUMER });
+    expectConfigError(() => make({ prefill: { kvTransfer: KvTransfer.nixl() }, decode: { kvTransfer: consumer } }),
       { path: P, field: 'decode.kvTransfer', value: 'kv_consumer', mentions: 'does not match' });
   });
   test('different block size between roles', () => {

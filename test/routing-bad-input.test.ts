@@ -1,11 +1,11 @@
 /** Routing inputs the library refuses (issue: intelligent routing). Each asserts path, field, value and fix. */
 import { App, Chart, Testing } from 'cdk8s';
-import { expectConfigError } from './util/expect-error';
-import { synth, testChart } from './util/synth';
 import {
   Engine, EndpointPicker, GatewayProvider, InferenceGateway, InferencePool, InferencePoolApi, KvEvents, LlmService, LlmServiceProps,
   ModelSource, SchedulerConfig, SchedulerPlugin, SchedulingProfile, InferenceObjective, Accelerator,
 } from '../src';
+import { expectConfigError } from './util/expect-error';
+import { synth, testChart } from './util/synth';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-8B');
 const PATH = 'test/svc';

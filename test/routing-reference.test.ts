@@ -52,7 +52,8 @@ describe('intelligent-scheduling vs kustomize-era-v0.8.0/rendered/optimized-base
     const l = eppContainer(lib);
     expect(containerPorts(l)).toEqual(containerPorts(r));
     expect(probePorts(l)).toEqual(probePorts(r));
-    const expected = flagNames(r.args).filter((f) => !EPP_FLAG_DIFFERENCES.onlyInReference.includes(f)).concat(EPP_FLAG_DIFFERENCES.onlyInLibrary).sort();
+    const expected = flagNames(r.args).filter((f) => !EPP_FLAG_DIFFERENCES.onlyInReference.includes(f))
+      .concat(EPP_FLAG_DIFFERENCES.onlyInLibrary).sort();
     expect(flagNames(l.args)).toEqual(expected);
   });
 
@@ -153,7 +154,8 @@ describe('standalone vs kustomize-era-v0.8.0/rendered/optimized-baseline.rendere
       const dst = clusters.find((c: any) => c.type === 'ORIGINAL_DST').original_dst_lb_config;
       const listener = cfg.static_resources.listeners.find((x: any) => x.address.socket_address.port_value === 8081);
       const filter = listener.filter_chains[0].filters[0].typed_config.http_filters.find((f: any) => f.name === 'envoy.filters.http.ext_proc').typed_config;
-      return { extProc, dst, failOpen: filter.failure_mode_allow, body: filter.processing_mode.request_body_mode, admin: cfg.admin.address.socket_address };
+      const admin = cfg.admin.address.socket_address;
+      return { extProc, dst, failOpen: filter.failure_mode_allow, body: filter.processing_mode.request_body_mode, admin };
     };
     expect(pick(envoyConfig(lib))).toEqual(pick(envoyConfig(ref)));
   });

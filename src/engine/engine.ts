@@ -129,6 +129,23 @@ export interface EngineInput {
   readonly requiredBlockSize?: number;
   /** `--kv-transfer-config` JSON for P/D (ignored by the simulator, which simulates the transfer). */
   readonly kvTransferConfig?: string;
+  /** Multi-node flags (LeaderWorkerSet groups). */
+  readonly multiNode?: MultiNodeEngineFlags;
+}
+
+/** Flags of one pod of a multi-node group. @internal */
+export interface MultiNodeEngineFlags {
+  /** Native data parallel: every pod runs a DP slice (`--data-parallel-size-local`, rpc port). */
+  readonly dataParallel: boolean;
+  /** Worker without an API server (`--headless`). */
+  readonly headless: boolean;
+  /** One API server per local rank (`--data-parallel-multi-port-external-lb`) with this supervisor port. */
+  readonly externalLbSupervisorPort?: number;
+  readonly rpcPort?: number;
+  /** `--distributed-executor-backend ray`. */
+  readonly ray: boolean;
+  readonly all2allBackend?: string;
+  readonly eplb?: boolean;
 }
 
 /** @internal */
@@ -166,6 +183,11 @@ const VLLM_OWNED = new Map<string, string>([
   ['--block-size', 'engine blockSize'],
   ['--kv-transfer-config', 'kvTransfer'],
   ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
+  ['--data-parallel-multi-port-external-lb', 'the MultiNodeGroup load-balancing mode'],
+  ['--data-parallel-supervisor-port', 'the MultiNodeGroup load-balancing mode'],
+  ['--distributed-executor-backend', 'the MultiNodeGroup launch strategy'],
+  ['--all2all-backend', 'MultiNodeGroup all2allBackend'],
+  ['--enable-eplb', 'MultiNodeGroup expertLoadBalancing'],
   ['--ssl-certfile', 'tls'],
   ['--ssl-keyfile', 'tls'],
 ]);
@@ -244,7 +266,17 @@ export class Engine {
     if (p.tensor > 1) args.push('--tensor-parallel-size', String(p.tensor));
     if (p.pipeline > 1) args.push('--pipeline-parallel-size', String(p.pipeline));
     if (p.data > 1) args.push('--data-parallel-size', String(p.data));
+    const mn = input.multiNode;
+    if (mn?.dataParallel) {
+      args.push('--data-parallel-size-local', String(p.dataLocal));
+      if (mn.rpcPort !== undefined) args.push('--data-parallel-rpc-port', String(mn.rpcPort));
+      if (mn.headless) args.push('--headless');
+      if (mn.externalLbSupervisorPort !== undefined) args.push('--data-parallel-multi-port-external-lb', '--data-parallel-supervisor-port', String(mn.externalLbSupervisorPort));
+    }
+    if (mn?.ray) args.push('--distributed-executor-backend', 'ray');
     if (p.expert) args.push('--enable-expert-parallel');
+    if (mn?.all2allBackend) args.push('--all2all-backend', mn.all2allBackend);
+    if (mn?.eplb) args.push('--enable-eplb');
     if (input.loraModules.length > 0 || input.lora.runtimeUpdates) {
       args.push('--enable-lora');
       if (input.lora.maxRank !== undefined) args.push('--max-lora-rank', String(input.lora.maxRank));

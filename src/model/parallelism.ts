@@ -92,7 +92,7 @@ export function planParallelism(ctx: FieldContext, p: Parallelism = {}, accelera
     if (acceleratorsPerPod > accelerator.perNode) {
       throw ctx.error('tensor', tensor,
         `tensor ${tensor} × pipeline ${pipeline} × dataLocal ${dataLocal} needs ${acceleratorsPerPod} ${accelerator.resourceName} in one pod, more than the ${accelerator.perNode} per node`,
-        'split across nodes with MultiNodeGroup (e.g. pipeline = number of nodes), lower the parallelism, or raise accelerator perNode if your nodes have more');
+        `serve it with MultiNodeGroup (a group of ${Math.ceil(acceleratorsPerPod / accelerator.perNode)} pods of ${accelerator.perNode}, e.g. LaunchStrategy.ray() with tensor ${accelerator.perNode} × pipeline ${Math.ceil(acceleratorsPerPod / accelerator.perNode)}), lower the parallelism, or raise accelerator perNode if your nodes have more`);
     }
   }
   return { tensor, pipeline, data, dataLocal, expert, dataRpcPort: p.dataRpcPort, acceleratorsPerPod, podsPerGroup: data / dataLocal };

@@ -6,11 +6,11 @@ import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef } from '../routing/gateway-ref';
 import { RouteBackend } from '../routing/http-route';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
+import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { Versions } from '../versions';
 
 /** The Gateway API implementation in front of the pools, and the extra objects it needs. */
 export class GatewayProvider {
@@ -222,7 +222,10 @@ export class InferenceGateway extends Construct {
           if (protocol !== 'HTTP' && protocol !== 'HTTPS') throw ctx.error(`listeners[${i}].protocol`, protocol, 'is not an HTTP protocol', "use 'HTTP' or 'HTTPS'");
           if (protocol === 'HTTPS' && !l.tlsSecretName) throw ctx.error(`listeners[${i}].tlsSecretName`, l.tlsSecretName, 'an HTTPS listener needs a certificate', 'name the TLS Secret');
           return {
-            name: l.name, port: l.port, protocol, hostname: l.hostname,
+            name: l.name,
+            port: l.port,
+            protocol,
+            hostname: l.hostname,
             tls: protocol === 'HTTPS' ? { mode: gw.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ kind: 'Secret', name: l.tlsSecretName! }] } : undefined,
             allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.ALL } },
           };
@@ -252,7 +255,8 @@ export class InferenceGateway extends Construct {
     }
     if (crossNamespace) {
       new ApiObject(scope, 'ReferenceGrant', {
-        apiVersion: Versions.GATEWAY_API_VERSION, kind: 'ReferenceGrant',
+        apiVersion: Versions.GATEWAY_API_VERSION,
+        kind: 'ReferenceGrant',
         metadata: { name: ResourceNames.childName(options.name, '-route-to-pool'), namespace: pool.poolNamespace },
         spec: {
           from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
@@ -261,7 +265,11 @@ export class InferenceGateway extends Construct {
       });
     }
     return this._addModel({
-      scope, ctx, serviceName: options.name, namespace: options.namespace, servedModelName: options.servedModelName ?? options.name,
+      scope,
+      ctx,
+      serviceName: options.name,
+      namespace: options.namespace,
+      servedModelName: options.servedModelName ?? options.name,
       backend: { group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName, namespace: crossNamespace ? pool.poolNamespace : undefined },
     });
   }
@@ -282,7 +290,8 @@ export class InferenceGateway extends Construct {
     const seconds = this.timeout.toSeconds();
     if (!Number.isInteger(seconds) || seconds < 0) throw model.ctx.error('gateway.requestTimeout', `${seconds}s`, 'must be whole seconds >= 0', 'use e.g. Duration.minutes(5)');
     const timeouts = this.gkePolicies ? undefined : { request: `${seconds}s` };
-    const backendRefs = [{ group: model.backend.group, kind: model.backend.kind, name: model.backend.name, namespace: model.backend.namespace, port: model.backend.port, weight: 1 }];
+    const b = model.backend;
+    const backendRefs = [{ group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port, weight: 1 }];
     const parentNs = this.gatewayRef.namespace !== ns ? this.gatewayRef.namespace : undefined;
     const rules: gw.HttpRouteSpecRules[] = [{
       name: 'path-prefix',
@@ -329,12 +338,14 @@ export class InferenceGateway extends Construct {
       const targetRef = { group: model.pool.poolGroup, kind: 'InferencePool', name: model.pool.poolName };
       const labels = WiringLabels.scheduler(model.serviceName);
       new ApiObject(model.scope, 'GkeHealthCheckPolicy', {
-        apiVersion: 'networking.gke.io/v1', kind: 'HealthCheckPolicy',
+        apiVersion: 'networking.gke.io/v1',
+        kind: 'HealthCheckPolicy',
         metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
         spec: { targetRef, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: model.pool.targetPorts[0] ?? Ports.SERVING } } } },
       });
       new ApiObject(model.scope, 'GkeBackendPolicy', {
-        apiVersion: 'networking.gke.io/v1', kind: 'GCPBackendPolicy',
+        apiVersion: 'networking.gke.io/v1',
+        kind: 'GCPBackendPolicy',
         metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
         spec: { targetRef, default: { timeoutSec: seconds, logging: { enabled: true } } },
       });

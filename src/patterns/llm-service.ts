@@ -1,14 +1,14 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { InferenceGateway } from './inference-gateway';
+import { precisePrefixWiring } from './precise-prefix';
+import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { Parallelism, planParallelism } from '../model/parallelism';
-import { InferenceGateway } from './inference-gateway';
-import { precisePrefixWiring } from './precise-prefix';
-import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePool } from '../routing/inference-pool';
@@ -196,8 +196,13 @@ export class LlmService extends Construct {
     this.podLabels = { ...props.podLabels, ...wiringLabels };
 
     const precise = precisePrefixWiring(this, ctx, {
-      name: this.name, namespace: props.namespace, servedModelName: this.servedModelName, model: props.model, engine,
-      scheduler: props.scheduler, eppReplicas: props.endpointPicker?.replicas,
+      name: this.name,
+      namespace: props.namespace,
+      servedModelName: this.servedModelName,
+      model: props.model,
+      engine,
+      scheduler: props.scheduler,
+      eppReplicas: props.endpointPicker?.replicas,
     });
     if (props.scheduler?.usesLora && (props.loraAdapters ?? []).length === 0 && !props.lora?.runtimeUpdates) {
       throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by loaded LoRA adapters, but this service serves none',

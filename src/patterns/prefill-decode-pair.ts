@@ -271,13 +271,26 @@ export class PrefillDecodePair extends Construct {
 
     // The pool, EPP and route come first so the sidecar can name the pool it protects.
     const precise = precisePrefixWiring(this, ctx, {
-      name: this.name, namespace, servedModelName: this.servedModelName, model: props.model, engine: decodeEngine,
-      scheduler: props.scheduler, eppReplicas: props.endpointPicker?.replicas,
+      name: this.name,
+      namespace,
+      servedModelName: this.servedModelName,
+      model: props.model,
+      engine: decodeEngine,
+      scheduler: props.scheduler,
+      eppReplicas: props.endpointPicker?.replicas,
     });
     const routing = attachServingRouting(this, {
-      ctx, name: this.name, namespace, servedModelName: this.servedModelName, targetPorts: [Ports.SERVING],
-      scheduler: precise.scheduler, endpointPicker: props.endpointPicker, route: props.route, gateway: props.gateway,
-      workloadService: names.workloadService, servicePort: Ports.SERVING,
+      ctx,
+      name: this.name,
+      namespace,
+      servedModelName: this.servedModelName,
+      targetPorts: [Ports.SERVING],
+      scheduler: precise.scheduler,
+      endpointPicker: props.endpointPicker,
+      route: props.route,
+      gateway: props.gateway,
+      workloadService: names.workloadService,
+      servicePort: Ports.SERVING,
     });
     this.inferencePool = routing.pool!;
     this.endpointPicker = routing.endpointPicker!;

@@ -5,11 +5,11 @@ import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } fro
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { Versions } from '../versions';
 
 /** CPU and memory of the EPP container. */
 export interface EndpointPickerResources {
@@ -144,7 +144,8 @@ export class EndpointPicker extends Construct {
     const poolNamespace = props.pool.poolNamespace ?? resolveNamespace(this, namespace);
 
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
-      apiVersion: 'v1', kind: 'ServiceAccount',
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
       metadata: { name: names.schedulerServiceAccount, namespace, labels },
     });
 
@@ -163,13 +164,15 @@ export class EndpointPicker extends Construct {
     }
     const roleName = ResourceNames.childName(props.serviceName, '-epp-role');
     this.role = new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
       metadata: { name: roleName, namespace, labels },
       rules: rules.map((r) => k8s.toJson_PolicyRule(r)),
     });
     const subject = { kind: 'ServiceAccount', name: names.schedulerServiceAccount, namespace: poolNamespace };
     this.roleBinding = new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
       metadata: { name: ResourceNames.childName(props.serviceName, '-epp-rb'), namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: names.schedulerServiceAccount }],
@@ -181,7 +184,8 @@ export class EndpointPicker extends Construct {
           "pass namespace to the Chart (new Chart(app, 'x', { namespace: 'llm' })), or set endpointPicker metricsAuth: false for a namespace-only install");
       }
       this.clusterRoleBinding = new ApiObject(this, 'AuthDelegator', {
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
         metadata: { name: ResourceNames.childName(ns, `-${props.serviceName}-epp-auth-rb`), labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
         subjects: [{ ...subject, namespace: ns }],
@@ -192,7 +196,8 @@ export class EndpointPicker extends Construct {
 
     const configName = ResourceNames.childName(props.serviceName, '-epp-config');
     this.configMap = new ApiObject(this, 'Config', {
-      apiVersion: 'v1', kind: 'ConfigMap',
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: configName, namespace, labels },
       data: { [EPP_CONFIG_KEY]: props.config._render() },
     });
@@ -253,13 +258,17 @@ export class EndpointPicker extends Construct {
     const containers: k8s.Container[] = [container];
     const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }];
     const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
-      name: p.name, port: p.containerPort, targetPort: k8s.IntOrString.fromString(p.name!), protocol: 'TCP',
+      name: p.name,
+      port: p.containerPort,
+      targetPort: k8s.IntOrString.fromString(p.name!),
+      protocol: 'TCP',
       appProtocol: p.name === 'grpc' ? 'kubernetes.io/h2c' : undefined,
     }));
     if (props.standaloneProxy) {
       const envoyName = ResourceNames.childName(props.serviceName, '-epp-envoy');
       this.proxyConfigMap = new ApiObject(this, 'ProxyConfig', {
-        apiVersion: 'v1', kind: 'ConfigMap',
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
         metadata: { name: envoyName, namespace, labels },
         data: { [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN) },
       });
@@ -282,12 +291,14 @@ export class EndpointPicker extends Construct {
       },
     };
     this.deployment = new ApiObject(this, 'Deployment', {
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: names.schedulerDeployment, namespace, labels },
       spec: k8s.toJson_DeploymentSpec(spec),
     });
     this.service = new ApiObject(this, 'Service', {
-      apiVersion: 'v1', kind: 'Service',
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name: names.schedulerService, namespace, labels },
       spec: k8s.toJson_ServiceSpec({ type: 'ClusterIP', selector: labels, ports: servicePorts }),
     });

@@ -2,8 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
-import { Ports } from '../wiring/ports';
 import { Versions } from '../versions';
+import { Ports } from '../wiring/ports';
 
 /** What the EPP does when it cannot pick an endpoint. */
 export enum FailureMode {

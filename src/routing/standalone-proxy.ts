@@ -1,7 +1,7 @@
 import { Yaml } from 'cdk8s';
 import * as k8s from '../imports/k8s';
-import { Ports } from '../wiring/ports';
 import { Versions } from '../versions';
+import { Ports } from '../wiring/ports';
 
 /** Container name of the standalone Envoy. @internal */
 export const STANDALONE_PROXY_CONTAINER = 'envoy-proxy';
@@ -53,7 +53,8 @@ export function standaloneEnvoyConfig(failOpen: boolean): string {
                 route_config: {
                   name: 'inference',
                   virtual_hosts: [{
-                    name: 'default', domains: ['*'],
+                    name: 'default',
+                    domains: ['*'],
                     routes: [{ match: { prefix: '/' }, route: { cluster: 'original_destination_cluster', timeout: '86400s', idle_timeout: '86400s' } }],
                   }],
                 },
@@ -64,9 +65,12 @@ export function standaloneEnvoyConfig(failOpen: boolean): string {
                       failure_mode_allow: failOpen,
                       grpc_service: { envoy_grpc: { cluster_name: 'ext_proc', authority: `localhost:${Ports.EPP_GRPC}` }, timeout: '10s' },
                       processing_mode: {
-                        request_header_mode: 'SEND', response_header_mode: 'SEND',
-                        request_body_mode: 'FULL_DUPLEX_STREAMED', response_body_mode: 'FULL_DUPLEX_STREAMED',
-                        request_trailer_mode: 'SEND', response_trailer_mode: 'SEND',
+                        request_header_mode: 'SEND',
+                        response_header_mode: 'SEND',
+                        request_body_mode: 'FULL_DUPLEX_STREAMED',
+                        response_body_mode: 'FULL_DUPLEX_STREAMED',
+                        request_trailer_mode: 'SEND',
+                        response_trailer_mode: 'SEND',
                       },
                       message_timeout: '1000s',
                     }),
@@ -84,11 +88,19 @@ export function standaloneEnvoyConfig(failOpen: boolean): string {
       clusters: [
         { name: 'prometheus_stats', type: 'STATIC', connect_timeout: '0.250s', load_assignment: { cluster_name: 'prometheus_stats', endpoints: [{ lb_endpoints: [{ endpoint: { address: socket('127.0.0.1', Ports.STANDALONE_PROXY_ADMIN) } }] }] } },
         {
-          name: 'original_destination_cluster', type: 'ORIGINAL_DST', connect_timeout: '1000s', lb_policy: 'CLUSTER_PROVIDED', circuit_breakers: limits,
+          name: 'original_destination_cluster',
+          type: 'ORIGINAL_DST',
+          connect_timeout: '1000s',
+          lb_policy: 'CLUSTER_PROVIDED',
+          circuit_breakers: limits,
           original_dst_lb_config: { use_http_header: true, http_header_name: 'x-gateway-destination-endpoint' },
         },
         {
-          name: 'ext_proc', type: 'STATIC', connect_timeout: '86400s', lb_policy: 'LEAST_REQUEST', circuit_breakers: limits,
+          name: 'ext_proc',
+          type: 'STATIC',
+          connect_timeout: '86400s',
+          lb_policy: 'LEAST_REQUEST',
+          circuit_breakers: limits,
           transport_socket: { name: 'envoy.transport_sockets.tls', typed_config: typed('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', { common_tls_context: {} }) },
           typed_extension_protocol_options: {
             'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': typed('envoy.extensions.upstreams.http.v3.HttpProtocolOptions', { explicit_http_config: { http2_protocol_options: {} } }),

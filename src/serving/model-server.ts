@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Engine, EngineKind } from '../engine/engine';
+import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -54,6 +54,16 @@ export interface ModelServerInput {
   readonly nativeSidecars?: k8s.Container[];
   /** Extra Linux capabilities of the engine container (e.g. IPC_LOCK for RDMA). */
   readonly addCapabilities?: string[];
+  /** Multi-node engine flags. */
+  readonly multiNode?: MultiNodeEngineFlags;
+  /** Replace the engine command (a launcher script that ends in `exec vllm serve "$@"`). */
+  readonly command?: string[];
+  /** Serving ports replacing the single engine port (one per local DP rank). */
+  readonly servingPorts?: k8s.ContainerPort[];
+  /** Probe target (port and readiness path); `undefined` keeps `/health` on the engine port. */
+  readonly probe?: { readonly port: number; readonly readinessPath?: string };
+  /** No HTTP probes (headless multi-node workers serve no HTTP). */
+  readonly noProbes?: boolean;
 }
 
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
@@ -113,6 +123,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
     kvTransferConfig: input.kvTransferConfig,
+    multiNode: input.multiNode,
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
@@ -150,8 +161,9 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   volumes.push(...artifacts.volumes);
   mounts.push(...artifacts.mainMounts);
 
-  const health = (failureThreshold: number, periodSeconds: number): k8s.Probe => ({
-    httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(input.port), scheme: 'HTTP' },
+  const probePort = input.probe?.port ?? input.port;
+  const health = (failureThreshold: number, periodSeconds: number, path = '/health'): k8s.Probe => ({
+    httpGet: { path, port: k8s.IntOrString.fromNumber(probePort), scheme: 'HTTP' },
     periodSeconds,
     timeoutSeconds: 1,
     failureThreshold,
@@ -161,19 +173,19 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     name: MAIN_CONTAINER,
     image: rendered.image,
     imagePullPolicy: 'IfNotPresent',
-    command: rendered.command,
+    command: input.command ?? rendered.command,
     args: rendered.args,
     env: libraryEnv.length ? libraryEnv : undefined,
     ports: [
-      { name: input.portName ?? 'http', containerPort: input.port, protocol: 'TCP' },
+      ...(input.servingPorts ?? [{ name: input.portName ?? 'http', containerPort: input.port, protocol: 'TCP' }]),
       ...(input.extraPorts ?? []),
       ...(input.kvEvents?.bindPort !== undefined ? [{ name: 'kv-events', containerPort: input.kvEvents.bindPort, protocol: 'TCP' }] : []),
     ],
     resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
     volumeMounts: mounts.length ? mounts : undefined,
-    startupProbe: health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),
-    livenessProbe: health(10, PROBE_PERIOD_SECONDS),
-    readinessProbe: health(2, 1),
+    startupProbe: input.noProbes ? undefined : health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),
+    livenessProbe: input.noProbes ? undefined : health(10, PROBE_PERIOD_SECONDS),
+    readinessProbe: input.noProbes ? undefined : health(2, 1, input.probe?.readinessPath),
     lifecycle: { preStop: { exec: { command: ['/bin/sleep', String(PRE_STOP_SECONDS)] } } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
     securityContext: {

@@ -4,11 +4,11 @@ import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { KvTransfer } from '../model/kv-transfer';
 import { IInferencePool } from '../routing/inference-pool';
+import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { Versions } from '../versions';
 
 /** Props of {@link RoutingSidecar}. */
 export interface RoutingSidecarProps {
@@ -80,7 +80,8 @@ export class RoutingSidecar extends Construct {
     const roleName = ResourceNames.childName(props.serviceName, '-kserve-role');
     const read = ['get', 'list', 'watch'];
     this.role = new ApiObject(this, 'Role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
       metadata: { name: roleName, namespace, labels },
       rules: [
         { apiGroups: [''], resources: ['pods'], verbs: read },
@@ -88,7 +89,8 @@ export class RoutingSidecar extends Construct {
       ],
     });
     this.roleBinding = new ApiObject(this, 'RoleBinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
       metadata: { name: ResourceNames.childName(props.serviceName, '-kserve-rb'), namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],

@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { ModelSource } from '../model/model-source';
+import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
-import { Versions } from '../versions';
 
 /** @internal */
 export interface TokenizerInput {
@@ -35,7 +35,8 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
   if (token) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key ?? 'HF_TOKEN' } } });
   const tcp: k8s.Probe = { tcpSocket: { port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 30 };
   new ApiObject(scope, 'TokenizerDeployment', {
-    apiVersion: 'apps/v1', kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name, namespace: input.namespace, labels },
     spec: k8s.toJson_DeploymentSpec({
       replicas: 1,
@@ -63,7 +64,8 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
     }),
   });
   new ApiObject(scope, 'TokenizerService', {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name, namespace: input.namespace, labels },
     spec: k8s.toJson_ServiceSpec({ type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: Ports.SERVING, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] }),
   });

@@ -2,6 +2,8 @@ import { createHash } from 'crypto';
 
 const LONGEST = 63;
 const HEAD = 31;
+/** LWS names leave room for `-<group>-<worker>` pod suffixes and the StatefulSet revision-hash label (63 chars). */
+const LWS_NAME_MAX = 40;
 
 /**
  * Object names of the wiring contract. They follow the KServe LLMInferenceService controller: every child
@@ -24,6 +26,17 @@ export class ResourceNames {
     return ret.replace(/[^a-zA-Z0-9]+$/, '');
   }
 
+  /**
+   * Like {@link childName} but at most `max` characters, shortening with an 8-character md5 prefix. Used for
+   * LeaderWorkerSets, whose StatefulSets and pods append `-<group>[-<worker>]` and a revision hash that must still fit
+   * in 63-character names and label values.
+   */
+  public static boundedChildName(parent: string, suffix: string, max: number): string {
+    if (parent.length + suffix.length <= max) return parent + suffix;
+    const md5 = createHash('md5').update(parent).digest('hex').slice(0, 8);
+    return parent.slice(0, Math.max(1, max - suffix.length - 8)).replace(/-+$/, '') + md5 + suffix;
+  }
+
   /** Names for the service named `name`. */
   public static of(name: string): ResourceNames {
     return new ResourceNames(name);
@@ -44,14 +57,14 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-kserve-prefill');
   }
 
-  /** Main (or decode) LeaderWorkerSet: `N-kserve-mn`. */
+  /** Main (or decode) LeaderWorkerSet: `N-kserve-mn` (at most 40 characters). */
   public get mainLeaderWorkerSet(): string {
-    return ResourceNames.childName(this.parent, '-kserve-mn');
+    return ResourceNames.boundedChildName(this.parent, '-kserve-mn', LWS_NAME_MAX);
   }
 
-  /** Prefill LeaderWorkerSet: `N-kserve-mn-prefill`. */
+  /** Prefill LeaderWorkerSet: `N-kserve-mn-prefill` (at most 40 characters). */
   public get prefillLeaderWorkerSet(): string {
-    return ResourceNames.childName(this.parent, '-kserve-mn-prefill');
+    return ResourceNames.boundedChildName(this.parent, '-kserve-mn-prefill', LWS_NAME_MAX);
   }
 
   /** Workload Service selecting every serving pod: `N-kserve-workload-svc`. */

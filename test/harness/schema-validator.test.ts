@@ -767,15 +767,23 @@ describe('loadYamlDocuments', () => {
 describe('provider kinds from @kubernetes-models (Istio, GKE)', () => {
   const v = SchemaValidator.get();
   test('a valid Istio DestinationRule passes and a wrong field type fails', () => {
-    const dr = { apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule', metadata: { name: 'epp', namespace: 'llm' },
-      spec: { host: 'x-epp-service.llm.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } } } };
+    const dr = {
+      apiVersion: 'networking.istio.io/v1beta1',
+      kind: 'DestinationRule',
+      metadata: { name: 'epp', namespace: 'llm' },
+      spec: { host: 'x-epp-service.llm.svc.cluster.local', trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } } },
+    };
     expect(v.validate(dr)).toEqual([]);
     const bad = { ...dr, spec: { ...dr.spec, trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: 'yes' } } } };
     expect(v.validate(bad).map((i) => i.source)).toEqual(['schema']);
   });
   test('a GKE HealthCheckPolicy with a bad config type fails', () => {
-    const hc = { apiVersion: 'networking.gke.io/v1', kind: 'HealthCheckPolicy', metadata: { name: 'p', namespace: 'llm' },
-      spec: { targetRef: { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'p' }, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: 8000 } } } } };
+    const hc = {
+      apiVersion: 'networking.gke.io/v1',
+      kind: 'HealthCheckPolicy',
+      metadata: { name: 'p', namespace: 'llm' },
+      spec: { targetRef: { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'p' }, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: 8000 } } } },
+    };
     expect(v.validate(hc)).toEqual([]);
     expect(v.validate({ ...hc, spec: { ...hc.spec, default: { ...hc.spec.default, timeoutSec: 'two' } } }).length).toBeGreaterThan(0);
   });

@@ -71,6 +71,8 @@
  *   `vllm launch render` containers are render servers, not vLLM engines. Flags are read in `--k=v`, `--k v` and short
  *   (`-tp`, `-pp`, `-dpl`, ...) forms, `_` = `-`, last occurrence wins; kubelet `$(VAR)` references are expanded first
  *   (last env entry wins; `metadata.namespace` field refs resolve to the object's namespace).
+ * - `bash -c <script> <$0> <args...>`: a `"$@"` in the script stands for the container args after `$0`.
+ * - Ray (`--distributed-executor-backend ray`) in a LeaderWorkerSet of size N: each pod holds TP x PP / N GPUs (33).
  * - Defaults: vLLM --port 8000, --block-size 16; routing sidecar --port 8000, --vllm-port 8001; EPP gRPC 9002,
  *   health 9003; v1alpha2 extensionRef.portNumber 9002; kvEventsConfig zmqEndpoint tcp://*:5557, socketPort 5557.
  * - Routing sidecar: image routing-sidecar / disagg-sidecar / pd-sidecar, or a container passing --vllm-port.
@@ -558,6 +560,8 @@ interface VllmInfo {
   /** The script text when vLLM runs inside `bash -c`. */
   readonly script?: string;
   readonly scriptStart?: number;
+  /** Arguments bash passes to the script as `$@` (`bash -c <script> <$0> <args...>`). */
+  readonly scriptArgs?: string[];
 }
 
 interface Template {
@@ -694,7 +698,7 @@ class Checker {
     let vllm: VllmInfo | undefined;
     if (!isRender && !isSidecar && !isSim) vllm = vllmInfo(c, argv, image);
     if (vllm?.script !== undefined && vllm.scriptStart !== undefined) {
-      vllm = { ...vllm, flags: scriptFlags(vllm.script, vllm.scriptStart, new Map([...env, ...extra])) };
+      vllm = { ...vllm, flags: scriptFlags(vllm.script, vllm.scriptStart, new Map([...env, ...extra]), vllm.scriptArgs) };
     }
     return {
       c,
@@ -1531,7 +1535,9 @@ class Checker {
     const pp = parallel(f, 'pipeline-parallel-size', undefined);
     const dpl = dpLocal(c);
     if (tp === undefined || pp === undefined || dpl === undefined) return;
-    const want = tp * pp * dpl;
+    // Ray spreads one engine (TP x PP) over every pod of a LeaderWorkerSet group: each pod holds its share.
+    const raySpread = f.get('distributed-executor-backend') === 'ray' && t.lwsSize !== undefined && t.lwsSize > 1 ? t.lwsSize : 1;
+    const want = (tp * pp * dpl) / raySpread;
     const res = isObj(c.c.resources) ? c.c.resources : {};
     if (!gpus.dra) {
       for (const k of acceleratorKeys(res)) {
@@ -1544,7 +1550,7 @@ class Checker {
     const have = gpus.limit ?? 0;
     if (have === 0 && want === 1) return; // CPU run
     if (Number.isNaN(have) || have !== want) {
-      this.report(33, t.ownerRef, `container ${c.name} has ${have} GPU(s) but TP ${tp} x PP ${pp} x DP_SIZE_LOCAL ${dpl} = ${want}`);
+      this.report(33, t.ownerRef, `container ${c.name} has ${have} GPU(s) but TP ${tp} x PP ${pp} x DP_SIZE_LOCAL ${dpl}${raySpread > 1 ? ` / Ray group size ${raySpread}` : ''} = ${want}`);
     }
   }
 
@@ -1611,11 +1617,12 @@ function vllmInfo(c: Obj, argv: string[], image: string): VllmInfo | undefined {
   if (serveAt >= 0) return { flags: parseFlags(argv.slice(serveAt + 2), vllmKey) };
   const apiAt = argv.findIndex((a) => a === 'vllm.entrypoints.openai.api_server');
   if (apiAt >= 0) return { flags: parseFlags(argv.slice(apiAt + 1), vllmKey) };
-  for (const a of argv) {
+  for (const [k, a] of argv.entries()) {
     const m = /(^|[\s;&|(])(exec\s+)?vllm\s+serve\b/.exec(a);
     if (m) {
       const start = m.index + m[1].length;
-      return { script: a, scriptStart: start, flags: undefined };
+      const scriptArgs = argv[k - 1] === '-c' ? argv.slice(k + 2) : [];
+      return { script: a, scriptStart: start, scriptArgs, flags: undefined };
     }
   }
   if (VLLM_IMAGE.test(image)) {
@@ -1626,10 +1633,11 @@ function vllmInfo(c: Obj, argv: string[], image: string): VllmInfo | undefined {
 }
 
 /** Parses the `vllm serve` command of a shell script (after the script's own assignments). */
-function scriptFlags(script: string, start: number, env: Env): Flags {
+function scriptFlags(script: string, start: number, env: Env, scriptArgs: string[] = []): Flags {
   const e: Env = new Map(env);
   scriptAssignments(script, start, e);
-  const words = shellCommandWords(script, start, e);
+  // "$@" is the script's own arguments (the container args after `bash -c <script> <$0>`).
+  const words = shellCommandWords(script, start, e).flatMap((w) => (w === '$@' ? scriptArgs : [w]));
   const serve = words.indexOf('serve');
   return parseFlags(words.slice(serve + 1), vllmKey);
 }
@@ -1638,7 +1646,7 @@ function scriptFlags(script: string, start: number, env: Env): Flags {
 function vllmFlagsWith(c: Container, extra: Env): Flags | undefined {
   const v = c.vllm;
   if (!v?.script || v.scriptStart === undefined) return undefined;
-  return scriptFlags(v.script, v.scriptStart, new Map([...c.env, ...extra]));
+  return scriptFlags(v.script, v.scriptStart, new Map([...c.env, ...extra]), v.scriptArgs);
 }
 
 function eppFlags(c: Container): Flags {

@@ -87,7 +87,8 @@ export function pluginGraph(config: any): { types: string[]; profiles: Record<st
   const typeOf = new Map<string, string>((config.plugins ?? []).map((p: any) => [p.name ?? p.type, p.type]));
   const profiles: Record<string, [string, number | undefined][]> = {};
   for (const p of config.schedulingProfiles ?? []) {
-    profiles[p.name] = (p.plugins ?? []).map((r: any) => [typeOf.get(r.pluginRef) ?? r.pluginRef, r.weight === undefined ? undefined : Number(r.weight)] as [string, number | undefined])
+    profiles[p.name] = (p.plugins ?? [])
+      .map((r: any): [string, number | undefined] => [typeOf.get(r.pluginRef) ?? r.pluginRef, r.weight === undefined ? undefined : Number(r.weight)])
       .sort((a: [string, number | undefined], b: [string, number | undefined]) => a[0].localeCompare(b[0]));
   }
   const types: string[] = [...new Set<string>((config.plugins ?? []).map((p: any) => String(p.type)))].sort();

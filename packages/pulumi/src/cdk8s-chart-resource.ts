@@ -86,15 +86,6 @@ function resourceClass(obj: KubeObject): ResourceCtor {
   return k8s.apiextensions.CustomResource as unknown as ResourceCtor;
 }
 
-/** The kubernetes provider among the component's options, if any. */
-export function kubernetesProvider(opts: pulumi.ComponentResourceOptions | undefined): pulumi.ProviderResource | undefined {
-  if (!opts) return undefined;
-  if (opts.provider && opts.provider.getPackage() === 'kubernetes') return opts.provider;
-  const providers = opts.providers;
-  if (Array.isArray(providers)) return providers.find((p) => p.getPackage() === 'kubernetes');
-  return providers?.kubernetes;
-}
-
 const isCrd = (o: KubeObject) => o.kind === 'CustomResourceDefinition' && splitApiVersion(o.apiVersion).group === 'apiextensions.k8s.io';
 const isNamespace = (o: KubeObject) => o.kind === 'Namespace' && o.apiVersion === 'v1';
 
@@ -114,7 +105,8 @@ export function registerObjects(
   opts: pulumi.ComponentResourceOptions | undefined,
 ): Record<string, pulumi.CustomResource> {
   const prefix = options.resourcePrefix ?? name;
-  const provider = kubernetesProvider(opts);
+  // The component's kubernetes provider: its `provider`, its `providers` entry, or one inherited from its parent.
+  const provider = parent.getProvider('kubernetes:core/v1:Service');
   const ordered = [...objects.filter(isCrd), ...objects.filter(isNamespace), ...objects.filter((o) => !isCrd(o) && !isNamespace(o))];
   const resources: Record<string, pulumi.CustomResource> = {};
   const crdsByGroup = new Map<string, pulumi.CustomResource[]>();

@@ -30,6 +30,15 @@ interface ServingMembers {
   readonly gatewayRef?: { readonly name?: unknown; readonly namespace?: unknown };
 }
 
+/** A getter's value, or undefined when it throws (e.g. `url` of a construct without a namespace). */
+function readSafely(get: () => unknown): unknown {
+  try {
+    return get();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Base of the typed entry points: builds a cdk8s `App` and `Chart` (in `namespace`) in-process, lets `build`
  * create the library construct in it, and registers one child resource per synthesized object (see
@@ -86,18 +95,20 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
 
     const c = this.construct as ServingMembers;
     const ns = typeof c.namespace === 'string' ? c.namespace : args.namespace;
-    const keyOf = (kind: string, objName: string) => this.find(kind, objName, ns);
+    // An output that resolves once `res` is registered (so users of it depend on that object), else a plain value.
+    const after = (res: pulumi.CustomResource | undefined, value: string) => (res ? res.urn.apply(() => value) : pulumi.output(value));
 
-    if (typeof c.serviceName === 'string') {
-      const svc = keyOf('Service', c.serviceName);
-      this.serviceName = svc ? svc.urn.apply(() => c.serviceName as string) : pulumi.output(c.serviceName);
-      const url = c.url;
-      if (typeof url === 'string') this.serviceUrl = svc ? svc.urn.apply(() => url) : pulumi.output(url);
+    const serviceName = c.serviceName;
+    if (typeof serviceName === 'string') {
+      const svc = this.resources[`Service:${ns}/${serviceName}`];
+      this.serviceName = after(svc, serviceName);
+      const url = readSafely(() => c.url);
+      if (typeof url === 'string') this.serviceUrl = after(svc, url);
     }
     const poolName = c.inferencePool?.poolName;
     if (typeof poolName === 'string') {
-      const pool = keyOf('InferencePool', poolName);
-      this.poolName = pool ? pool.urn.apply(() => poolName) : pulumi.output(poolName);
+      const pool = this.find('InferencePool', poolName, ns);
+      this.poolName = after(pool, poolName);
     }
     if (ApiObject.isApiObject(c.route)) {
       const route = (c.route as ApiObject).toJson();
@@ -107,7 +118,7 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
     if (c.gatewayRef && typeof c.gatewayRef.name === 'string') {
       const gatewayName = c.gatewayRef.name;
       const gateway = this.find('Gateway', gatewayName);
-      this.gatewayName = gateway ? gateway.urn.apply(() => gatewayName) : pulumi.output(gatewayName);
+      this.gatewayName = after(gateway, gatewayName);
       this.gatewayNamespace = pulumi.output(typeof c.gatewayRef.namespace === 'string' ? c.gatewayRef.namespace : args.namespace);
     }
     this.registerOutputs({
@@ -122,7 +133,8 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
 
   /** The child resource of the object of `kind` (any API group) named `name`, in `namespace` if given. */
   public find(kind: string, name: string, namespace?: string): pulumi.CustomResource | undefined {
-    const hit = this.objects.find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+    const hit = this.objects.find((o) => o.kind === kind && o.metadata.name === name
+      && (namespace === undefined || o.metadata.namespace === namespace));
     return hit ? this.resources[objectKey(hit)] : undefined;
   }
 }

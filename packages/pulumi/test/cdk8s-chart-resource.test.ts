@@ -12,7 +12,9 @@ function fixture(app: App, id: string, ns: string, group = 'example.com'): Chart
   new ApiObject(chart, 'widget', { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1' }, spec: { size: 3 } });
   new ApiObject(chart, 'deploy', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1 } });
   const crd = new ApiObject(chart, 'crd', {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `widgets.${group}` },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `widgets.${group}` },
     spec: { group, names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [{ name: 'v1', served: true, storage: true }] },
   });
   crd.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
@@ -103,4 +105,16 @@ test('bad args and duplicate objects are rejected', () => {
   new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' } });
   expect(() => new Cdk8sChartResource('dup', { chart })).toThrow(/two objects have the key ConfigMap:d\/same/);
   expect(registrations.some((r) => r.name === 'dup')).toBe(false);
+});
+
+test('the kubernetes provider is inherited from an enclosing component', async () => {
+  const k8sProvider = new k8s.Provider('outer-cluster', {});
+  const outer = new pulumi.ComponentResource('test:index:Outer', 'outer', {}, { providers: [k8sProvider] });
+  const chart = new Chart(new App(), 'inner', { namespace: 'inner' });
+  new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: { a: 'b' } });
+  const res = new Cdk8sChartResource('inner', { chart }, { parent: outer });
+  const [cm] = await childrenOf(res);
+  expect(cm.provider).toBe(`${await valueOf(k8sProvider.urn)}::${await valueOf(k8sProvider.id)}`);
+  expect(cm.type).toBe('kubernetes:core/v1:ConfigMap');
+  expect(cm.inputs.data).toEqual({ a: 'b' });
 });

@@ -80,7 +80,9 @@ test('PatternResource: gateway and service built together in one chart', async (
     namespace: 'serving',
     build: (chart, id) => {
       const gateway = new InferenceGateway(chart, 'gw', { provider: GatewayProvider.kgateway() });
-      return new LlmService(chart, id, { model, engine: Engine.simulator(), accelerator: Accelerator.cpu(), scheduler: SchedulerConfig.default(), gateway });
+      return new LlmService(chart, id, {
+        model, engine: Engine.simulator(), accelerator: Accelerator.cpu(), scheduler: SchedulerConfig.default(), gateway,
+      });
     },
   });
   const regs = await childrenOf(pattern);

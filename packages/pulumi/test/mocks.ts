@@ -49,7 +49,9 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /** Waits until the component and all its children are registered, then returns the children's registrations. */
-export async function childrenOf(component: { urn: pulumi.Output<string>; resources: Record<string, pulumi.CustomResource> }): Promise<Registration[]> {
+export async function childrenOf(
+  component: { urn: pulumi.Output<string>; resources: Record<string, pulumi.CustomResource> },
+): Promise<Registration[]> {
   const urn = await valueOf(component.urn);
   const childUrns = await Promise.all(Object.values(component.resources).map((r) => valueOf(r.urn)));
   const regs = registrations.filter((r) => r.parent === urn);
@@ -60,4 +62,10 @@ export async function childrenOf(component: { urn: pulumi.Output<string>; resour
 /** A plain copy without undefined fields (what the engine receives). */
 export function plain<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
+}
+
+/** Waits until every pending registration has reached the (mock) engine. */
+export async function settled(): Promise<void> {
+  // Not in the typings, but exported by @pulumi/pulumi/runtime/settings (what `pulumi up` awaits before exit).
+  await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
