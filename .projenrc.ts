@@ -20,6 +20,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~6.0.3',
   minNodeVersion: '20.16.0',
 
+  // Language targets follow cdk8s conventions (cdk8s-plus: cdk8s_plus_28, org.cdk8s.plus28, Org.Cdk8s.Plus28).
+  // Only the JS package can be built on machines without PyPI/Maven/Go/.NET; CI generates the other languages'
+  // code with `jsii-pacmak --code-only` as a smoke test.
+  publishToPypi: { distName: 'cdk8s-llm-d', module: 'cdk8s_llm_d' },
+  publishToMaven: { javaPackage: 'org.cdk8s.llmd', mavenGroupId: 'org.cdk8s', mavenArtifactId: 'cdk8s-llm-d' },
+  publishToNuget: { dotNetNamespace: 'Org.Cdk8s.LlmD', packageId: 'Org.Cdk8s.LlmD' },
+  publishToGo: { moduleName: 'github.com/cdk8s-llm-d/cdk8s-llm-d-go', packageName: 'cdk8sllmd' },
+
   github: false,
   release: false,
   depsUpgrade: false,
@@ -55,8 +63,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.eslint?.addIgnorePattern('src/imports/');
-project.gitignore.exclude('/dist/', '/cdk8s.out/', '*.log');
-for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '*.log']) {
+project.gitignore.exclude('/dist/', '/dist-pacmak/', '/cdk8s.out/', '*.log');
+for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '/dist-pacmak/', '*.log', '/API.md']) {
   project.addPackageIgnore(p);
 }
 
