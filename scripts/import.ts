@@ -58,8 +58,34 @@ function main() {
   }
 
   writeVllmFlags();
+  copyCrdAssets();
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`generated ${fs.readdirSync(out).sort().join(', ')} in ${path.relative(root, out)}/`);
+}
+
+/** CRDs the Prerequisites construct installs, shipped in the package under assets/crds/. */
+const CRD_ASSETS = [
+  'gateway-api/gateway.networking.k8s.io_gatewayclasses.yaml',
+  'gateway-api/gateway.networking.k8s.io_gateways.yaml',
+  'gateway-api/gateway.networking.k8s.io_httproutes.yaml',
+  'gateway-api/gateway.networking.k8s.io_grpcroutes.yaml',
+  'gateway-api/gateway.networking.k8s.io_referencegrants.yaml',
+  'gateway-api/gateway.networking.k8s.io_backendtlspolicies.yaml',
+  'gateway-api-inference-extension/inference.networking.k8s.io_inferencepools.yaml',
+  'gateway-api-inference-extension/legacy/v1.4.0/inference.networking.x-k8s.io_inferencepools.yaml',
+  'llm-d-router/llm-d.ai_inferenceobjectives.yaml',
+  'llm-d-router/llm-d.ai_inferencemodelrewrites.yaml',
+  'lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml',
+];
+
+function copyCrdAssets() {
+  const dest = path.join(root, 'assets', 'crds');
+  fs.rmSync(dest, { recursive: true, force: true });
+  for (const rel of CRD_ASSETS) {
+    const to = path.join(dest, rel);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(crds, rel), to);
+  }
 }
 
 function writeVllmFlags() {

@@ -20,3 +20,4 @@ export * from './model/kv-transfer';
 export * from './serving/routing-sidecar';
 export * from './patterns/prefill-decode-pair';
 export * from './patterns/multi-node-group';
+export * from './patterns/prerequisites';

@@ -967,6 +967,8 @@ export class SchemaValidator {
     if (!isPlainObject(node)) return;
     for (const [k, v] of Object.entries(node)) {
       const cp = `${p}/${pointerEscape(k)}`;
+      // An OpenAPI schema (a CRD's openAPIV3Schema) describes labels; it holds none.
+      if (k === 'openAPIV3Schema') continue;
       if (parentKey === 'metadata' && k === 'labels' && isPlainObject(v)) {
         this.checkLabelMap(v, cp, add);
       } else if (k === 'matchLabels' && isPlainObject(v)) {
