@@ -63,6 +63,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.eslint?.addIgnorePattern('src/imports/');
+// The Pulumi adapter (plain tsc, not jsii) lives in an npm workspace beside the library.
+project.package.addField('workspaces', ['packages/*']);
 project.gitignore.exclude('/dist/', '/dist-pacmak/', '/cdk8s.out/', '*.log');
 for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '/dist-pacmak/', '*.log', '/API.md']) {
   project.addPackageIgnore(p);
@@ -90,5 +92,9 @@ project.addTask('bench', {
 
 // Type-check the tests (swc only transpiles).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+// The Pulumi adapter's type-checks and mock tests are part of `npm test`.
+project.testTask.exec('npm run typecheck --workspace cdk8s-llm-d-pulumi');
+project.testTask.exec('npm run typecheck:example --workspace cdk8s-llm-d-pulumi');
+project.testTask.exec('npm test --workspace cdk8s-llm-d-pulumi -- --ci');
 
 project.synth();

@@ -24,6 +24,7 @@ export interface PatternResourceArgs<T extends Construct> extends ConstructResou
 interface ServingMembers {
   readonly serviceName?: unknown;
   readonly url?: unknown;
+  readonly service?: unknown;
   readonly namespace?: unknown;
   readonly inferencePool?: { readonly poolName?: unknown };
   readonly route?: unknown;
@@ -42,8 +43,9 @@ function readSafely(get: () => unknown): unknown {
 /**
  * Base of the typed entry points: builds a cdk8s `App` and `Chart` (in `namespace`) in-process, lets `build`
  * create the library construct in it, and registers one child resource per synthesized object (see
- * {@link registerObjects}). Outputs are read from the construct when it has the member: `serviceName`,
- * `serviceUrl` (its `url`), `poolName` (its `inferencePool`), `routePath` (the path prefix of its `route`),
+ * {@link registerObjects}). Outputs are read from the construct when it has the member: `serviceName` and
+ * `serviceUrl` (its `serviceName`/`url`, else from its `service` ApiObject:
+ * `http://<name>.<namespace>.svc.cluster.local:<first port>`), `poolName` (its `inferencePool`), `routePath` (the path prefix of its `route`),
  * `gatewayName`/`gatewayNamespace` (its `gatewayRef`). `serviceName`/`serviceUrl` resolve once the Service is
  * registered and `poolName` once the InferencePool is, so resources that use them wait for those objects.
  *
@@ -98,11 +100,16 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
     // An output that resolves once `res` is registered (so users of it depend on that object), else a plain value.
     const after = (res: pulumi.CustomResource | undefined, value: string) => (res ? res.urn.apply(() => value) : pulumi.output(value));
 
-    const serviceName = c.serviceName;
+    // `serviceName`/`url` of the construct, else those of its `service` ApiObject (a core Service).
+    const isCoreService = ApiObject.isApiObject(c.service) && c.service.kind === 'Service' && c.service.apiVersion === 'v1';
+    const serviceObj = isCoreService ? (c.service as ApiObject).toJson() : undefined;
+    const serviceName = typeof c.serviceName === 'string' ? c.serviceName : serviceObj?.metadata?.name;
     if (typeof serviceName === 'string') {
-      const svc = this.resources[`Service:${ns}/${serviceName}`];
+      const svcNs = serviceObj?.metadata?.namespace ?? ns;
+      const svc = this.resources[`Service:${svcNs}/${serviceName}`];
       this.serviceName = after(svc, serviceName);
-      const url = readSafely(() => c.url);
+      const port = serviceObj?.spec?.ports?.[0]?.port;
+      const url = readSafely(() => c.url) ?? (typeof port === 'number' ? `http://${serviceName}.${svcNs}.svc.cluster.local:${port}` : undefined);
       if (typeof url === 'string') this.serviceUrl = after(svc, url);
     }
     const poolName = c.inferencePool?.poolName;

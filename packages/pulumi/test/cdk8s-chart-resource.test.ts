@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
-import { Cdk8sChartResource, objectKey, splitApiVersion, typeToken } from 'cdk8s-llm-d-pulumi';
+import { Cdk8sChartResource, objectKey, splitApiVersion, typeToken } from '../src';
 import { childrenOf, installMocks, registrations, valueOf } from './mocks';
 
 beforeAll(installMocks);

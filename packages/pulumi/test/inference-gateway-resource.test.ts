@@ -1,6 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, LlmService, ModelSource, SchedulerConfig } from 'cdk8s-llm-d';
-import { InferenceGatewayResource, LlmServiceResource, PatternResource } from 'cdk8s-llm-d-pulumi';
+import { InferenceGatewayResource, LlmServiceResource, PatternResource } from '../src';
 import { childrenOf, installMocks, Registration, valueOf } from './mocks';
 
 const model = ModelSource.huggingFace('Qwen/Qwen3-0.6B');

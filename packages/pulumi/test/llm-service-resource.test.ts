@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource, SchedulerConfig } from 'cdk8s-llm-d';
-import { LlmServiceResource, objectKey, typeToken } from 'cdk8s-llm-d-pulumi';
+import { LlmServiceResource, objectKey, typeToken } from '../src';
 import { childrenOf, installMocks, plain, Registration, registrations, valueOf } from './mocks';
 
 const props = (): LlmServiceProps => ({

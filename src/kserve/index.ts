@@ -1,0 +1,3 @@
+export * from './status';
+export * from './presets';
+export * from './llm-inference-service';

@@ -1,0 +1,550 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { cloneJson, isPlainObject, strategicMerge } from './merge';
+import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
+import { checkSpec, KSERVE_API_VERSIONS } from './spec-check';
+import { KServeConditionReport, KServeMode, kserveStatusReport } from './status';
+import { renderTemplates } from './template';
+import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
+import { FieldContext } from '../internal/context';
+import { KvTransfer } from '../model/kv-transfer';
+import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelSource } from '../model/model-source';
+import { LlmService } from '../patterns/llm-service';
+import { DataParallelLoadBalancing, LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
+import { PrefillDecodePair, RdmaOptions } from '../patterns/prefill-decode-pair';
+import { EndpointPickerOptions } from '../patterns/serving-routing';
+import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { LabelKeys } from '../wiring/labels';
+import { resolveNamespace } from '../wiring/namespace';
+
+/** Props of {@link LlmInferenceService}. */
+export interface LlmInferenceServiceProps {
+  /**
+   * The parsed `LLMInferenceService` object (`serving.kserve.io/v1alpha1` or `v1alpha2`): `apiVersion`, `kind`,
+   * `metadata` and `spec`, as read from YAML.
+   */
+  readonly resource: Record<string, any>;
+  /**
+   * `LLMInferenceServiceConfig` objects that `spec.baseRefs` may name (the well-known `kserve-config-llm-*`
+   * presets are built in).
+   * @default - none
+   */
+  readonly configs?: Record<string, any>[];
+  /**
+   * Namespace of the objects.
+   * @default - `metadata.namespace`, else the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The Gateway a managed route attaches to when `router.gateway` has no refs (KServe's
+   * `ingress.kserveIngressGateway`).
+   * @default - kserve/kserve-ingress-gateway
+   */
+  readonly defaultGateway?: GatewayRef;
+  /**
+   * Request timeout of the managed route.
+   * @default Duration.seconds(0) (KServe's routes disable it)
+   */
+  readonly requestTimeout?: Duration;
+  /**
+   * Also emit the `inference.networking.x-k8s.io/v1alpha2` InferencePool KServe creates when that CRD exists.
+   * @default false
+   */
+  readonly legacyV1alpha2Pool?: boolean;
+}
+
+const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', 'internal.serving.kserve.io/localmodel'];
+const MODEL_ROUTING_ANNOTATION = 'serving.kserve.io/model-based-routing-enabled';
+const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
+const WIRING_LABEL_KEYS: string[] = [LabelKeys.NAME, LabelKeys.COMPONENT, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE];
+
+/**
+ * A KServe `LLMInferenceService` rendered without the operator. The object (and the LLMInferenceServiceConfigs its
+ * `baseRefs` name) is merged in the controller's order, its template variables are rendered, the serving mode is
+ * detected as the controller does, and the objects are built by composing {@link LlmService},
+ * {@link PrefillDecodePair} or {@link MultiNodeGroup}: names, labels, selectors and ports come from the one wiring
+ * contract. What the library cannot represent is either rejected with an `LlmdConfigError` (when dropping it
+ * would change what the pods do) or listed in {@link LlmInferenceService.warnings}.
+ */
+export class LlmInferenceService extends Construct {
+  /** The serving mode the controller would pick for a (merged) spec (`kserve-llmisvc.md` §3.3–§3.6). */
+  public static detectMode(spec: Record<string, any>): KServeMode {
+    const prefill = isPlainObject(spec.prefill);
+    const worker = spec.worker !== undefined && spec.worker !== null;
+    const prefillWorker = prefill && spec.prefill.worker !== undefined && spec.prefill.worker !== null;
+    if (prefill) return worker || prefillWorker ? KServeMode.PREFILL_DECODE_MULTI_NODE : KServeMode.PREFILL_DECODE;
+    return worker ? KServeMode.MULTI_NODE : KServeMode.SIMPLE;
+  }
+
+  /** Service name `N` (`metadata.name`). */
+  public readonly name: string;
+  /** Namespace, when known. */
+  public readonly namespace?: string;
+  /** The detected mode. */
+  public readonly mode: KServeMode;
+  /** The served model name (`spec.model.name`, default `metadata.name`). */
+  public readonly servedModelName: string;
+  /** The spec after merging baseRefs and rendering template variables. */
+  public readonly mergedSpec: Record<string, any>;
+  /** Configs combined, in merge order (well-known presets and baseRefs), as `status.appliedConfigs` would list. */
+  public readonly appliedConfigs: string[];
+  /** Fields pruned or not rendered, one message each. */
+  public readonly warnings: string[];
+  /** The composed single-node service (mode SIMPLE). */
+  public readonly llmService?: LlmService;
+  /** The composed P/D pair (mode PREFILL_DECODE). */
+  public readonly prefillDecodePair?: PrefillDecodePair;
+  /** The composed multi-node group (mode MULTI_NODE). */
+  public readonly multiNodeGroup?: MultiNodeGroup;
+  /** The managed HTTPRoute, when rendered. */
+  public readonly route?: ApiObject;
+  private readonly gateways: string[] = [];
+  private readonly hasScheduler: boolean;
+  private readonly hasTokenizer: boolean;
+
+  constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
+    super(scope, id);
+    const ctx = new FieldContext(this.node.path);
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    this.warnings = warnings;
+    const r = props?.resource;
+    if (!isPlainObject(r)) throw ctx.error('resource', r, 'must be a parsed LLMInferenceService object', 'pass the YAML document parsed into an object');
+    if (!KSERVE_API_VERSIONS.includes(r.apiVersion) || r.kind !== 'LLMInferenceService') {
+      throw ctx.error('apiVersion/kind', `${r.apiVersion}/${r.kind}`, 'is not an LLMInferenceService', `use apiVersion ${KSERVE_API_VERSIONS.join(' or ')} with kind LLMInferenceService`);
+    }
+    const version = String(r.apiVersion).split('/')[1];
+    const meta = isPlainObject(r.metadata) ? r.metadata : {};
+    this.name = meta.name;
+    if (typeof this.name !== 'string' || !/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(this.name) || this.name.length > 63) {
+      throw ctx.error('metadata.name', meta.name, 'must be a DNS-1035 label of at most 63 characters', 'name the service with lowercase letters, digits and -');
+    }
+    const namespace = props.namespace ?? meta.namespace;
+    this.namespace = resolveNamespace(this, namespace);
+    const own = checkSpec(ctx, version, r.spec, 'LLMInferenceService');
+    warnings.push(...own.warnings);
+
+    // ---- baseRefs (§2.2 steps 7–8) ----
+    const configs = new Map<string, Record<string, any>>();
+    for (const [i, c] of (props.configs ?? []).entries()) {
+      const cctx = new FieldContext(this.node.path, `configs[${i}]`);
+      if (!isPlainObject(c) || !KSERVE_API_VERSIONS.includes(c.apiVersion) || c.kind !== 'LLMInferenceServiceConfig') {
+        throw cctx.error('apiVersion/kind', `${c?.apiVersion}/${c?.kind}`, 'is not an LLMInferenceServiceConfig', `use apiVersion ${KSERVE_API_VERSIONS.join(' or ')}`);
+      }
+      const checked = checkSpec(cctx, String(c.apiVersion).split('/')[1], c.spec, 'LLMInferenceServiceConfig');
+      if (checked.spec.baseRefs !== undefined) throw cctx.error('spec.baseRefs', checked.spec.baseRefs, 'an LLMInferenceServiceConfig cannot have baseRefs (the webhook forbids it)', 'merge them into this config');
+      warnings.push(...checked.warnings.map((w) => `config ${c.metadata?.name}: ${w}`));
+      configs.set(c.metadata?.name, checked.spec);
+    }
+    const userRefs: string[] = [];
+    let merged: Record<string, any> = {};
+    const baseRefs = own.spec.baseRefs ?? [];
+    if (!Array.isArray(baseRefs)) throw ctx.error('spec.baseRefs', baseRefs, 'must be a list of {name}', 'write baseRefs: [{ name: my-config }]');
+    for (const [i, ref] of baseRefs.entries()) {
+      const refName = ref?.name;
+      const cfg = configs.get(refName);
+      if (cfg !== undefined) {
+        merged = strategicMerge(merged, cfg);
+        userRefs.push(refName);
+      } else if (!isWellKnownPreset(refName)) {
+        throw ctx.error(`spec.baseRefs[${i}].name`, refName, 'names no LLMInferenceServiceConfig given and no well-known preset (KServe: PresetsCombined=False, ConfigNotFound)',
+          `pass the config (a document of the same input, or props.configs), or use one of ${KSERVE_PRESETS.map((p) => p.name).join(', ')}`);
+      }
+    }
+    const ownSpec = cloneJson(own.spec);
+    delete ownSpec.baseRefs;
+    // §2.1: a model.name from a baseRef replaces the service's own.
+    const refModelName = merged.model?.name;
+    merged = strategicMerge(merged, ownSpec);
+    if (refModelName !== undefined) merged.model = { ...merged.model, name: refModelName };
+    this.servedModelName = merged.model?.name ?? this.name;
+    const modelUri = merged.model?.uri;
+    if (typeof modelUri !== 'string' || modelUri === '') throw ctx.error('spec.model.uri', modelUri, 'is required (the CRD marks model.uri required)', 'set spec.model.uri, e.g. hf://Qwen/Qwen3-0.6B');
+
+    // ---- template variables (§2.3 step 3): .Spec is the service's own spec with the resolved model name ----
+    const dataSpec = cloneJson(ownSpec);
+    dataSpec.model = { ...dataSpec.model, name: this.servedModelName };
+    const poolName = `${this.name}-inference-pool`;
+    const gwDefault = props.defaultGateway ?? KSERVE_DEFAULT_GATEWAY;
+    merged = renderTemplates(ctx, 'spec', merged, {
+      ObjectMeta: { Name: this.name, Namespace: this.namespace ?? '', Labels: meta.labels ?? {}, Annotations: meta.annotations ?? {} },
+      Spec: dataSpec,
+      GlobalConfig: {
+        SystemNamespace: 'kserve',
+        IngressGatewayName: gwDefault.name,
+        IngressGatewayNamespace: gwDefault.namespace ?? 'kserve',
+        EnableTLS: false,
+        ModelBasedRoutingHeaderName: 'X-Gateway-Model-Name',
+        InferencePoolNamespacedName: `${this.namespace ?? ''}/${poolName}`,
+      },
+    });
+    this.mergedSpec = merged;
+    this.mode = LlmInferenceService.detectMode(merged);
+
+    // ---- validation the webhook does (§1.1) ----
+    const checkWorker = (base: string, w: Record<string, any>) => {
+      if (w.worker === undefined || w.worker === null) return;
+      const p = w.parallelism ?? {};
+      const data = p.data !== undefined || p.dataLocal !== undefined;
+      if (!data && p.pipeline === undefined) {
+        throw ctx.error(`${base}.worker`, 'set', 'a worker needs parallelism with data (data/dataLocal) or pipeline; without it the group size is unknown (webhook rejects it)',
+          `set ${base}.parallelism.data and dataLocal (e.g. 16 / 8), or remove ${base}.worker`);
+      }
+      if (data && p.pipeline !== undefined) {
+        throw ctx.error(`${base}.parallelism.pipeline`, p.pipeline, 'pipeline and data parallelism cannot be combined (webhook rule)', 'keep one of them');
+      }
+      if (data && (p.data === undefined || p.dataLocal === undefined)) {
+        throw ctx.error(`${base}.parallelism.${p.data === undefined ? 'data' : 'dataLocal'}`, undefined, 'data and dataLocal must be set together (webhook rule)', 'set both');
+      }
+      if (p.pipeline !== undefined && !configs.has(PIPELINE_PARALLEL_PRESET)) {
+        throw ctx.error(`${base}.parallelism.pipeline`, p.pipeline,
+          `pipeline-parallel multi-node needs the preset ${PIPELINE_PARALLEL_PRESET}, which KServe does not ship, so the controller reports PresetsCombined=False (ConfigNotFound) and creates nothing`,
+          `use data parallelism (data/dataLocal) with worker, provide an LLMInferenceServiceConfig named ${PIPELINE_PARALLEL_PRESET}, or use MultiNodeGroup with LaunchStrategy.ray()`);
+      }
+    };
+    checkWorker('spec', merged);
+    if (isPlainObject(merged.prefill)) checkWorker('spec.prefill', merged.prefill);
+    if (this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE) {
+      throw ctx.error(merged.worker !== undefined ? 'spec.worker' : 'spec.prefill.worker', 'set',
+        'P/D with a multi-node role (KServe mode D, LeaderWorkerSets N-kserve-mn and N-kserve-mn-prefill) cannot be composed: PrefillDecodePair runs single-node roles and MultiNodeGroup has no prefill/decode roles',
+        'serve decode and prefill as single-node roles (drop worker), or compose the roles with the library constructs directly');
+    }
+    for (const f of ['scaling', 'kvCacheOffloading']) {
+      for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
+        if (isPlainObject(w) && w[f] !== undefined) {
+          throw ctx.error(`${base}.${f}`, w[f], f === 'scaling' ? 'autoscaling (HPA / KEDA ScaledObject) is not rendered by the library' : 'KV-cache offloading (OffloadingConnector) is not rendered by the library',
+            f === 'scaling' ? `set ${base}.replicas instead` : `remove it, or add --kv-transfer-config with the library constructs`);
+        }
+      }
+    }
+    for (const f of ['tracing', 'rolloutStrategy']) if (merged[f] !== undefined) warn(`spec.${f}: not rendered by the library`);
+    if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
+    if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
+    const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith('serving.kserve.io/exp-dra-'));
+    if (dra) {
+      throw ctx.error(`metadata.annotations["${dra}"]`, meta.annotations[dra], 'managed DRA (ResourceClaimTemplate N-managed-dra) is not rendered by the library, so the pods would get no device',
+        'request the accelerator through the device plugin resource (e.g. nvidia.com/gpu) in template.containers[main].resources');
+    }
+
+    // ---- model and LoRA ----
+    const model = this.modelSource(ctx, modelUri);
+    const lora = isPlainObject(merged.model?.lora) ? merged.model.lora : {};
+    const adapters = this.loraAdapters(ctx, lora.adapters);
+    const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters };
+    const extraFlags = lora.maxCpuAdapters !== undefined && adapters.length > 0 ? [`--max-cpu-loras=${lora.maxCpuAdapters}`] : [];
+
+    // ---- router ----
+    const router = isPlainObject(merged.router) ? merged.router : {};
+    const pd = this.mode === KServeMode.PREFILL_DECODE;
+    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, warn);
+    this.hasScheduler = scheduler !== undefined;
+    this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
+    const endpointPicker: EndpointPickerOptions | undefined = scheduler
+      ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool }
+      : undefined;
+    const route = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
+    if (router.ingress !== undefined) warn('spec.router.ingress: has no effect (KServe creates no Ingress either)');
+
+    // ---- pods ----
+    const carried = (m: Record<string, any> | undefined) =>
+      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => CARRIED_META_PREFIXES.some((p) => k.startsWith(p))).map(([k, v]) => [k, String(v)]));
+    const podAnnotations: Record<string, string> = { ...carried(meta.annotations) };
+    const podLabels: Record<string, string> = { ...carried(meta.labels) };
+    const ownLabels = (base: string, w: Record<string, any>) => {
+      const labels: Record<string, string> = {};
+      for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
+        if (WIRING_LABEL_KEYS.includes(k)) {
+          throw ctx.error(`${base}.labels["${k}"]`, v, 'overrides a wiring label: KServe puts spec.labels into the Deployment selector too, and the library keeps selectors to the wiring labels',
+            'remove it; to share an InferencePool across services, select them with a pool built from the library constructs');
+        }
+        labels[k] = String(v);
+      }
+      const annotations = Object.fromEntries(Object.entries(isPlainObject(w.annotations) ? w.annotations : {})
+        .filter(([k]) => k !== MODEL_ROUTING_ANNOTATION).map(([k, v]) => [k, String(v)]));
+      return { labels, annotations };
+    };
+    const main = ownLabels('spec', merged);
+    Object.assign(podLabels, main.labels);
+    Object.assign(podAnnotations, main.annotations);
+    const withToken = (plan: WorkloadPlan) => plan.hfToken && model.scheme === 'hf'
+      ? ModelSource.huggingFace(model.location.split(':')[0], { revision: model.uri.split(':')[2], token: plan.hfToken })
+      : model;
+    const kvEventsCheck = (base: string, plan: WorkloadPlan) => {
+      if (plan.kvEventsFromTemplate && !(scheduler?.usesPrecisePrefixCache ?? false)) {
+        throw ctx.error(`${base}.template.containers[main]`, '--kv-events-config', 'publishes KV events but the scheduler config has no precise prefix-cache plugin to receive them',
+          'add precise-prefix-cache-producer to router.scheduler.config.inline, or drop --kv-events-config');
+      }
+      if (plan.kvEventsFromTemplate) warn(`${base}.template.containers[main]: --kv-events-config replaced by the one derived from the scheduler config (same endpoint, port and block size)`);
+    };
+    const common = {
+      name: this.name,
+      namespace,
+      servedModelName: this.servedModelName,
+      loraAdapters: adapters,
+      lora: loraOptions,
+      endpointPicker,
+      route,
+    };
+
+    if (this.mode === KServeMode.SIMPLE) {
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn });
+      kvEventsCheck('spec', plan);
+      if (plan.rdma) warn(`spec.template.containers[main].resources ${plan.rdma.resourceName}: RDMA is only rendered for P/D and multi-node`);
+      this.llmService = new LlmService(this, 'Service', {
+        ...common,
+        model: withToken(plan),
+        engine: plan.engine,
+        accelerator: plan.accelerator,
+        parallelism: plan.parallelism,
+        replicas: plan.replicas,
+        resources: plan.resources,
+        sharedMemory: plan.sharedMemory,
+        startupTimeout: plan.startupTimeout,
+        serviceAccountName: plan.serviceAccountName,
+        podLabels: Object.keys(podLabels).length ? podLabels : undefined,
+        podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
+        scheduler,
+      });
+      this.route = this.llmService.route;
+    } else if (this.mode === KServeMode.PREFILL_DECODE) {
+      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn });
+      const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn });
+      kvEventsCheck('spec', decode);
+      kvEventsCheck('spec.prefill', prefill);
+      if (!scheduler) {
+        throw ctx.error('spec.router.scheduler', undefined, 'P/D needs the scheduler: without the EPP nothing sends requests to the prefill pods',
+          'set spec.router.scheduler: {} (KServe then uses its P/D scheduler config)');
+      }
+      const roles = kvRolesOf(prefill.kvRole, decode.kvRole);
+      if ((prefill.kvRole !== undefined || decode.kvRole !== undefined) && roles === undefined) {
+        throw ctx.error('spec.template.containers[main].env[VLLM_ADDITIONAL_ARGS]', `prefill ${prefill.kvRole} / decode ${decode.kvRole}`,
+          'the KV roles of prefill and decode do not pair (kv_producer → kv_consumer, or kv_both on both)', 'set kv_producer on prefill and kv_consumer on decode');
+      }
+      if (roles === undefined) warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles');
+      const ucx = decode.ucxTransports ?? prefill.ucxTransports;
+      const kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+      const rdmaRes = decode.rdma ?? prefill.rdma;
+      const rdma: RdmaOptions | undefined = rdmaRes
+        ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations['k8s.v1.cni.cncf.io/networks'] }
+        : undefined;
+      if (rdma?.networks) delete podAnnotations['k8s.v1.cni.cncf.io/networks'];
+      const role = (plan: WorkloadPlan) => ({
+        replicas: plan.replicas,
+        parallelism: plan.parallelism,
+        accelerator: plan.accelerator,
+        engine: plan.engine,
+        resources: plan.resources,
+        sharedMemory: plan.sharedMemory,
+      });
+      if (decode.serviceAccountName || prefill.serviceAccountName) warn('template.serviceAccountName: not rendered for P/D (decode uses the routing sidecar\'s ServiceAccount N-kserve, as KServe does by default)');
+      this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
+        ...common,
+        model: withToken(decode),
+        prefill: role(prefill),
+        decode: role(decode),
+        scheduler: scheduler,
+        kvTransfer,
+        rdma,
+        startupTimeout: decode.startupTimeout,
+      });
+      const prefillMeta = ownLabels('spec.prefill', merged.prefill);
+      addPodMetadata(this.prefillDecodePair.decodeDeployment, podLabels, podAnnotations);
+      addPodMetadata(this.prefillDecodePair.prefillDeployment, { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations });
+      this.route = this.prefillDecodePair.route;
+    } else {
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn });
+      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, { base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined });
+      const strip = (c?: Record<string, any>) => {
+        const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};
+        return JSON.stringify(rest);
+      };
+      if (strip(plan.mainContainer) !== strip(worker.mainContainer)) {
+        warn('spec.worker.containers[main]: differs from spec.template (beyond probes); the library renders leader and workers from spec.template');
+      }
+      if (plan.serviceAccountName) warn(`spec.template.serviceAccountName ${plan.serviceAccountName}: not rendered; the group uses the ServiceAccount N-kserve-mn (KServe's default)`);
+      const rdma: RdmaOptions | undefined = plan.rdma
+        ? { resourceName: plan.rdma.resourceName, count: plan.rdma.count, networks: podAnnotations['k8s.v1.cni.cncf.io/networks'] }
+        : undefined;
+      if (rdma?.networks) delete podAnnotations['k8s.v1.cni.cncf.io/networks'];
+      const pipeline = (merged.parallelism?.pipeline ?? 1) > 1;
+      if (pipeline) warn(`spec.worker: rendered with the Ray launch (the ${PIPELINE_PARALLEL_PRESET} config's launcher is not used)`);
+      this.multiNodeGroup = new MultiNodeGroup(this, 'Service', {
+        ...common,
+        model: withToken(plan),
+        parallelism: plan.parallelism,
+        launch: pipeline ? LaunchStrategy.ray() : LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
+        engine: plan.engine,
+        accelerator: plan.accelerator,
+        replicas: plan.replicas,
+        resources: plan.resources,
+        sharedMemory: plan.sharedMemory,
+        startupTimeout: plan.startupTimeout,
+        rdma,
+        scheduler,
+      });
+      addPodMetadata(this.multiNodeGroup.leaderWorkerSet, podLabels, podAnnotations, true);
+      this.route = this.multiNodeGroup.route;
+    }
+
+    if (this.route) {
+      const extra = route?.gateway ? this.extraParentRefs : [];
+      for (const ref of extra) this.route.addJsonPatch(JsonPatch.add('/spec/parentRefs/-', ref));
+      if (route?.pathPrefix && route.pathPrefix !== '/') {
+        this.route.addJsonPatch(JsonPatch.add('/spec/rules/0/filters', [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }]));
+      }
+      if (scheduler) this.route.metadata.addAnnotation('serving.kserve.io/inference-pool-migrated', 'v1');
+    }
+    const applied = KSERVE_PRESETS.filter((p) => this.presetApplies(p.name, router)).map((p) => p.name);
+    this.appliedConfigs = [...applied, ...userRefs];
+  }
+
+  private extraParentRefs: Record<string, any>[] = [];
+
+  /** The controller's conditions with what the rendered YAML guarantees and what the cluster must provide. */
+  public statusReport(): KServeConditionReport[] {
+    return kserveStatusReport({
+      name: this.name,
+      mode: this.mode,
+      scheduler: this.hasScheduler,
+      route: this.route !== undefined,
+      tokenizer: this.hasTokenizer,
+      gateways: this.gateways,
+      appliedConfigs: this.appliedConfigs,
+    });
+  }
+
+  private presetApplies(name: string, router: Record<string, any>): boolean {
+    const single = this.mode === KServeMode.SIMPLE;
+    switch (name) {
+      case 'kserve-config-llm-scheduler': return this.hasScheduler;
+      case 'kserve-config-llm-tokenizer': return this.hasTokenizer;
+      case 'kserve-config-llm-router-route': return this.route !== undefined;
+      case 'kserve-config-llm-tracing': return this.mergedSpec.tracing !== undefined;
+      case 'kserve-config-llm-prefill-template':
+      case 'kserve-config-llm-decode-template': return this.mode === KServeMode.PREFILL_DECODE;
+      case 'kserve-config-llm-worker-data-parallel': return this.mode === KServeMode.MULTI_NODE && router !== undefined;
+      case 'kserve-config-llm-template': return single;
+      default: return false;
+    }
+  }
+
+  private modelSource(ctx: FieldContext, uri: string): ModelSource {
+    const scheme = /^([a-z0-9+]+):\/\//.exec(uri)?.[1];
+    if (scheme === 'oci+native') {
+      throw ctx.error('spec.model.uri', uri, 'oci+native:// (a Kubernetes ImageVolume) is not rendered by the library', 'use oci:// (modelcar), or hf://, s3://, pvc://');
+    }
+    if (!['hf', 's3', 'pvc', 'oci'].includes(scheme ?? '')) {
+      throw ctx.error('spec.model.uri', uri, `unsupported schema in model URI "${scheme ?? uri}" (the KServe controller fails the same way)`, `use one of ${SUPPORTED_SCHEMES}`);
+    }
+    const source = ModelSource.fromUri(uri);
+    source._validate(ctx.constructPath, 'spec.model.uri');
+    return source;
+  }
+
+  private loraAdapters(ctx: FieldContext, raw: unknown): LoraAdapter[] {
+    if (raw === undefined) return [];
+    if (!Array.isArray(raw)) throw ctx.error('spec.model.lora.adapters', raw, 'must be a list of {name, uri}', 'write adapters: [{ name: a, uri: hf://org/adapter }]');
+    const seen = new Map<string, number>();
+    return raw.map((a: any, i: number) => {
+      const at = `spec.model.lora.adapters[${i}]`;
+      if (typeof a?.name !== 'string' || a.name === '') throw ctx.error(`${at}.name`, a?.name, 'is required (webhook rule)', 'name every adapter');
+      if (seen.has(a.name)) throw ctx.error(`${at}.name`, a.name, `duplicates spec.model.lora.adapters[${seen.get(a.name)}] (webhook rule: names are unique)`, 'give every adapter a unique name');
+      if (a.name === this.servedModelName) throw ctx.error(`${at}.name`, a.name, 'equals the base model name (webhook rule)', 'rename the adapter');
+      seen.set(a.name, i);
+      const uri = String(a.uri ?? '');
+      const scheme = /^([a-z0-9+]+):\/\//.exec(uri)?.[1];
+      if (!['hf', 's3', 'pvc'].includes(scheme ?? '')) {
+        throw ctx.error(`${at}.uri`, uri, `LoRA adapters cannot come from ${scheme ? scheme + '://' : 'this URI'} (the controller rejects it)`, 'use hf://, s3:// or pvc://');
+      }
+      return { name: a.name, source: ModelSource.fromUri(uri) };
+    });
+  }
+
+  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean, warn: (m: string) => void): SchedulerConfig | undefined {
+    if (s === undefined || s === null) return undefined;
+    if (!isPlainObject(s)) throw ctx.error('spec.router.scheduler', s, 'must be an object', 'write scheduler: {}');
+    if (s.replicas !== undefined && (!Number.isInteger(s.replicas) || s.replicas < 1)) {
+      throw ctx.error('spec.router.scheduler.replicas', s.replicas, 'must be > 0 (webhook rule)', 'set 1 or more');
+    }
+    if (s.pool?.ref !== undefined) {
+      throw ctx.error('spec.router.scheduler.pool.ref', s.pool.ref, 'references an InferencePool managed elsewhere; the library patterns always create the pool and EPP',
+        'drop pool.ref to let the library create N-inference-pool, or build the route to InferencePool.fromName() yourself');
+    }
+    if (s.pool?.spec !== undefined) warn('spec.router.scheduler.pool.spec: the library renders the pool spec from the wiring contract (selector, targetPorts 8000, EPP ref)');
+    if (s.template !== undefined) warn('spec.router.scheduler.template: not rendered; the library renders the EPP pod (image, flags, probes)');
+    if (s.labels !== undefined || s.annotations !== undefined) warn('spec.router.scheduler.labels/annotations: not rendered');
+    const config = s.config;
+    if (config === undefined) return pd ? SchedulerConfig.prefillDecode({ lora }) : SchedulerConfig.default({ lora });
+    if (!isPlainObject(config) || (config.inline === undefined) === (config.ref === undefined)) {
+      throw ctx.error('spec.router.scheduler.config', config, 'needs exactly one of inline and ref (webhook rule)', 'set config.inline to the EndpointPickerConfig');
+    }
+    if (config.ref !== undefined) {
+      throw ctx.error('spec.router.scheduler.config.ref', config.ref, 'names a ConfigMap the generator cannot read offline', 'put the EndpointPickerConfig in config.inline');
+    }
+    const text = typeof config.inline === 'string' ? config.inline : JSON.stringify(config.inline);
+    const parsed = SchedulerConfig.fromYaml(text);
+    if (parsed.hasPlugin('predicted-latency-producer')) {
+      throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',
+        'switches on KServe\'s latency-predictor preset (training and prediction server containers in the EPP pod), which the library does not render',
+        'drop the latency plugins (use the default scheduler), or run the KServe operator for this service');
+    }
+    return parsed;
+  }
+
+  private routeOptions(ctx: FieldContext, router: Record<string, any>, gwDefault: GatewayRef, timeout: Duration | undefined, warn: (m: string) => void): RouteOptions | undefined {
+    const route = router.route;
+    if (route === undefined || route === null) return undefined;
+    const http = isPlainObject(route.http) ? route.http : {};
+    const refs = router.gateway?.refs;
+    if (http.refs !== undefined && http.spec !== undefined) {
+      throw ctx.error('spec.router.route.http', 'refs and spec', 'route.http.refs and route.http.spec cannot both be set (webhook rule)', 'keep one of them');
+    }
+    if (http.refs !== undefined) {
+      if (isPlainObject(router.gateway) && refs === undefined) {
+        throw ctx.error('spec.router.gateway', router.gateway, 'route.http.refs with gateway: {} (no refs) is rejected by the webhook', 'remove gateway, or list gateway.refs');
+      }
+      warn('spec.router.route.http.refs: user-managed HTTPRoutes; no managed route is rendered');
+      return undefined;
+    }
+    if (http.spec !== undefined) warn('spec.router.route.http.spec: custom route rules are not rendered; the library\'s path rule /NS/N → / is used');
+    if (route.group !== undefined || route.weight !== undefined) warn('spec.router.route.group/weight: routing groups are not rendered');
+    let gws: GatewayRef[] = [gwDefault];
+    if (Array.isArray(refs) && refs.length > 0) {
+      gws = refs.map((g: any, i: number) => {
+        if (typeof g?.name !== 'string') throw ctx.error(`spec.router.gateway.refs[${i}].name`, g?.name, 'is required', 'name the Gateway');
+        return { name: g.name, namespace: g.namespace, sectionName: g.sectionName };
+      });
+    }
+    this.gateways.push(...gws.map((g) => `${g.namespace ?? this.namespace ?? '<route namespace>'}/${g.name}`));
+    this.extraParentRefs = gws.slice(1).map((g) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name, namespace: g.namespace, sectionName: g.sectionName }));
+    let pathPrefix = '/';
+    if (this.namespace !== undefined) pathPrefix = `/${this.namespace}/${this.name}`;
+    else warn('spec.router.route: no namespace known, so the route matches / instead of KServe\'s /NS/N');
+    return { gateway: gws[0], pathPrefix, requestTimeout: timeout ?? Duration.seconds(0) };
+  }
+}
+
+/** Add labels/annotations to the pod template(s) of a Deployment or LeaderWorkerSet with JSON patches. */
+function addPodMetadata(obj: ApiObject, labels: Record<string, string>, annotations: Record<string, string>, lws = false): void {
+  const json = obj.toJson();
+  const templates = lws
+    ? ['/spec/leaderWorkerTemplate/leaderTemplate', '/spec/leaderWorkerTemplate/workerTemplate'].filter((p) => get(json, p) !== undefined)
+    : ['/spec/template'];
+  for (const t of templates) {
+    const existing = get(json, `${t}/metadata`) ?? {};
+    for (const [k, v] of Object.entries(labels)) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/labels/${escape(k)}`, v));
+    if (Object.keys(annotations).length === 0) continue;
+    if (existing.annotations === undefined) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/annotations`, annotations));
+    else for (const [k, v] of Object.entries(annotations)) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/annotations/${escape(k)}`, v));
+  }
+}
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function get(obj: any, pointer: string): any {
+  return pointer.split('/').slice(1).reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
+}

@@ -1,0 +1,85 @@
+import { cloneJson, isPlainObject } from './merge';
+import { FieldContext } from '../internal/context';
+
+/** `serving.kserve.io` versions the construct reads. */
+export const KSERVE_API_VERSIONS = ['serving.kserve.io/v1alpha1', 'serving.kserve.io/v1alpha2'];
+
+const WORKLOAD = ['annotations', 'labels', 'parallelism', 'replicas', 'rolloutStrategy', 'scaling', 'template', 'worker'];
+/** Known keys of the structural schema, per version (`serving.kserve.io_llminferenceservices.yaml`). */
+const KNOWN: Record<string, Record<string, string[]>> = {
+  v1alpha1: {
+    'spec': [...WORKLOAD, 'baseRefs', 'model', 'prefill', 'router', 'storageInitializer', 'tracing'],
+    'spec.model': ['criticality', 'lora', 'name', 'uri'],
+    'spec.prefill': WORKLOAD,
+  },
+  v1alpha2: {
+    'spec': [...WORKLOAD, 'baseRefs', 'kvCacheOffloading', 'model', 'prefill', 'router', 'storageInitializer', 'tracing'],
+    'spec.model': ['confidential', 'lora', 'name', 'uri'],
+    'spec.prefill': [...WORKLOAD, 'kvCacheOffloading'],
+  },
+};
+const COMMON: Record<string, string[]> = {
+  'spec.model.lora': ['adapters', 'maxAdapters', 'maxCpuAdapters', 'maxRank'],
+  'spec.parallelism': ['data', 'dataLocal', 'dataRPCPort', 'expert', 'pipeline', 'tensor'],
+  'spec.prefill.parallelism': ['data', 'dataLocal', 'dataRPCPort', 'expert', 'pipeline', 'tensor'],
+  'spec.router': ['gateway', 'ingress', 'route', 'scheduler'],
+  'spec.router.scheduler': ['annotations', 'config', 'labels', 'pool', 'replicas', 'template', 'tokenizer'],
+  'spec.router.route': ['group', 'http', 'weight'],
+  'spec.router.gateway': ['refs'],
+  'spec.storageInitializer': ['enabled'],
+};
+
+/** Result of the light structural check. @internal */
+export interface SpecCheck {
+  /** The spec with unknown fields removed, as the API server's structural pruning would. */
+  readonly spec: Record<string, any>;
+  /** One message per pruned field. */
+  readonly warnings: string[];
+}
+
+/**
+ * A light version of what the API server does with the CRD's structural schema: unknown fields at the levels
+ * above are pruned (with a warning, as `kubectl apply` prints), wrong types and the CEL rule
+ * `!(has(self.replicas) && has(self.scaling))` are errors. The CLI `check` runs the full schema.
+ * @internal
+ */
+export function checkSpec(ctx: FieldContext, version: string, spec: unknown, kind: string): SpecCheck {
+  if (spec === undefined) return { spec: {}, warnings: [] };
+  if (!isPlainObject(spec)) throw ctx.error('spec', spec, 'must be an object', `write the ${kind} spec as a YAML mapping`);
+  const out = cloneJson(spec);
+  const warnings: string[] = [];
+  const table = { ...KNOWN[version], ...COMMON };
+  for (const [path, keys] of Object.entries(table).sort(([a], [b]) => a.split('.').length - b.split('.').length)) {
+    const parentPath = path.split('.').slice(1);
+    let node: any = out;
+    for (const p of parentPath) node = isPlainObject(node) ? node[p] : undefined;
+    if (node === undefined || node === null) continue;
+    if (!isPlainObject(node)) throw ctx.error(path, node, 'must be an object', `write ${path} as a YAML mapping`);
+    for (const key of Object.keys(node)) {
+      if (!keys.includes(key)) {
+        warnings.push(`${path}.${key}: unknown field, pruned by the API server (the ${version} schema has no such field; known: ${keys.join(', ')})`);
+        delete node[key];
+      }
+    }
+  }
+  const int = (path: string, v: unknown, min: number) => {
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < min)) {
+      throw ctx.error(path, v, `must be an integer >= ${min} (the CRD schema rejects it)`, `set ${path} to an integer of ${min} or more`);
+    }
+  };
+  for (const base of ['spec', 'spec.prefill']) {
+    const w = base === 'spec' ? out : out.prefill;
+    if (!isPlainObject(w)) continue;
+    int(`${base}.replicas`, w.replicas, 0);
+    if (w.replicas !== undefined && w.scaling !== undefined) {
+      throw ctx.error(`${base}.scaling`, w.scaling, 'replicas and scaling are mutually exclusive (CRD rule !(has(self.replicas) && has(self.scaling)))',
+        `remove ${base}.replicas for autoscaled deployments, or ${base}.scaling for static ones`);
+    }
+    const p = w.parallelism;
+    if (isPlainObject(p)) {
+      for (const f of ['tensor', 'pipeline', 'data', 'dataLocal', 'dataRPCPort']) int(`${base}.parallelism.${f}`, p[f], 1);
+      if (p.expert !== undefined && typeof p.expert !== 'boolean') throw ctx.error(`${base}.parallelism.expert`, p.expert, 'must be a boolean', 'write true or false');
+    }
+  }
+  return { spec: out, warnings };
+}

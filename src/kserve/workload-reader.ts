@@ -1,0 +1,360 @@
+import { Duration, Size } from 'cdk8s';
+import { cloneJson, isPlainObject } from './merge';
+import { KSERVE_VLLM_IMAGE } from './presets';
+import { parseFlags, ParsedFlag } from '../engine/flag-parser';
+import { Engine, VllmOptions } from '../engine/engine';
+import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
+import { FieldContext } from '../internal/context';
+import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accelerator';
+import { KvRoles } from '../model/kv-transfer';
+import { Parallelism } from '../model/parallelism';
+import { ServingResources } from '../serving/model-server';
+
+/** What one KServe workload (`spec`, `spec.prefill`) maps to in the library's pattern props. @internal */
+export interface WorkloadPlan {
+  readonly engine: Engine;
+  readonly simulator: boolean;
+  readonly accelerator: Accelerator;
+  readonly parallelism: Parallelism;
+  readonly replicas?: number;
+  readonly resources: ServingResources;
+  readonly sharedMemory?: Size;
+  readonly startupTimeout: Duration;
+  readonly rdma?: { readonly resourceName: string; readonly count: number };
+  /** `kv_role` of the `--kv-transfer-config` NixlConnector the template sets (P/D). */
+  readonly kvRole?: string;
+  readonly ucxTransports?: string;
+  readonly serviceAccountName?: string;
+  readonly hfToken?: { readonly name: string; readonly key?: string };
+  readonly kvEventsFromTemplate: boolean;
+  readonly blockSize?: number;
+  /** The `main` container as written, for comparing leader and worker. */
+  readonly mainContainer?: Record<string, any>;
+}
+
+/** Options of {@link readWorkload}. @internal */
+export interface ReadWorkloadOptions {
+  /** `spec` or `spec.prefill`. */
+  readonly base: string;
+  /** The workload is one role of a P/D pair (KV transfer env is owned by KvTransfer). */
+  readonly disaggregated: boolean;
+  /** Extra vLLM flags the controller adds (LoRA `--max-cpu-loras`). */
+  readonly extraFlags: string[];
+  readonly warn: (message: string) => void;
+}
+
+const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
+  'nvidia.com/gpu': (o) => Accelerator.nvidia(o),
+  'amd.com/gpu': (o) => Accelerator.amd(o),
+  'habana.ai/gaudi': (o) => Accelerator.intelGaudi(o),
+};
+const LIBRARY_ENV: Record<string, string> = { HOME: '/home', VLLM_LOGGING_LEVEL: 'INFO', HF_HUB_CACHE: '/models' };
+const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
+const KNOWN_POD_KEYS = new Set(['containers', 'volumes', 'serviceAccountName', 'nodeSelector', 'tolerations']);
+/** KServe's preset startup probe: 60 × 10 s (`kserve-llmisvc.md` §3.3). */
+const PRESET_STARTUP_SECONDS = 600;
+
+/**
+ * Read the pod template of one workload into the library's typed props. What has no typed equivalent is
+ * reported through `warn` (dropped) or rejected (when dropping it would change what the pods do).
+ * @internal
+ */
+export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: ReadWorkloadOptions): WorkloadPlan {
+  const base = opts.base;
+  const template = isPlainObject(w.template) ? w.template : {};
+  const containers: any[] = Array.isArray(template.containers) ? template.containers : [];
+  containers.forEach((c, i) => {
+    if (c?.name !== 'main') {
+      throw ctx.error(`${base}.template.containers[${i}].name`, c?.name, 'is an extra container; the library renders only the model server (`main`), so it would be dropped',
+        'remove it, or add it to the synthesized Deployment with addJsonPatch');
+    }
+  });
+  const main: Record<string, any> = containers.find((c) => c?.name === 'main') ?? {};
+  const mctx = `${base}.template.containers[main]`;
+  for (const key of Object.keys(template)) {
+    if (!KNOWN_POD_KEYS.has(key)) opts.warn(`${base}.template.${key}: not rendered (the library owns the pod spec); add it with addJsonPatch if needed`);
+  }
+  const image: string = typeof main.image === 'string' ? main.image : KSERVE_VLLM_IMAGE;
+  const simulator = /inference-sim/.test(image);
+  const cpuImage = /-cpu(:|@|$)/.test(image);
+
+  // ---- env ----
+  const env: Record<string, string> = {};
+  let additional: string | undefined;
+  let hfToken: { name: string; key?: string } | undefined;
+  let ucxTransports: string | undefined;
+  for (const [i, e] of (Array.isArray(main.env) ? main.env : []).entries()) {
+    const name = e?.name;
+    const at = `${mctx}.env[${i}]`;
+    if (typeof name !== 'string') throw ctx.error(`${at}.name`, name, 'is required', 'name every env entry');
+    if (name === 'VLLM_ADDITIONAL_ARGS') {
+      additional = String(e.value ?? '');
+    } else if (name in LIBRARY_ENV) {
+      if (e.value !== LIBRARY_ENV[name]) opts.warn(`${at} ${name}=${JSON.stringify(e.value)}: the library sets ${name}=${LIBRARY_ENV[name]} (KServe preset value); yours is dropped`);
+    } else if (name === 'HF_TOKEN' && e.valueFrom?.secretKeyRef?.name) {
+      hfToken = { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key };
+    } else if (opts.disaggregated && name === 'UCX_TLS' && e.value !== undefined) {
+      ucxTransports = String(e.value);
+    } else if (e.valueFrom !== undefined) {
+      const owned = name === 'POD_IP' || (opts.disaggregated && name === 'VLLM_NIXL_SIDE_CHANNEL_HOST');
+      if (!owned) opts.warn(`${at} ${name}: valueFrom env is not rendered (only HF_TOKEN from a Secret is mapped); add it with addJsonPatch`);
+    } else {
+      env[name] = String(e.value ?? '');
+    }
+  }
+  if (env.KSERVE_INFER_ROCE === 'true') {
+    opts.warn(`${mctx}.env KSERVE_INFER_ROCE=true: the library runs vllm serve without KServe's launcher, so RoCE HCAs and GID indexes are not auto-detected; set NCCL_IB_HCA / UCX_NET_DEVICES / *_GID_INDEX explicitly`);
+  }
+
+  // ---- flags: command script, args ($@), VLLM_ADDITIONAL_ARGS ----
+  const tokens: { field: string; list: string[] }[] = [];
+  const command: string[] = Array.isArray(main.command) ? main.command.map(String) : [];
+  const args: string[] = Array.isArray(main.args) ? main.args.map(String) : [];
+  if (simulator) {
+    tokens.push({ field: `${mctx}.args`, list: args });
+  } else if (command.length > 0) {
+    const script = [...command, ...args].join(' ');
+    const m = /\bvllm\s+serve\b([\s\S]*)$/.exec(script);
+    if (!m) {
+      throw ctx.error(`${mctx}.command`, command, 'does not run `vllm serve`; the library renders the vLLM command itself and cannot carry another launcher',
+        'remove command and pass vLLM flags through args or VLLM_ADDITIONAL_ARGS');
+    }
+    const list = shellSplit(m[1]).filter((t) => !t.startsWith('$'));
+    if (list.length > 0 && !list[0].startsWith('-')) list.shift(); // the model path (/mnt/models)
+    opts.warn(`${mctx}.command: replaced by the library's \`vllm serve\` (no bash launcher); its flags are carried over`);
+    tokens.push({ field: `${mctx}.command`, list });
+  } else {
+    tokens.push({ field: `${mctx}.args`, list: args });
+  }
+  if (additional !== undefined) tokens.push({ field: `${mctx}.env[VLLM_ADDITIONAL_ARGS]`, list: shellSplit(additional) });
+  tokens.push({ field: 'spec.model.lora', list: opts.extraFlags });
+
+  const p = isPlainObject(w.parallelism) ? w.parallelism : {};
+  const parallelism: { -readonly [K in keyof Parallelism]: Parallelism[K] } = {
+    tensor: p.tensor, pipeline: p.pipeline, data: p.data, dataLocal: p.dataLocal, expert: p.expert, dataRpcPort: p.dataRPCPort,
+  };
+  const vllm: { -readonly [K in keyof VllmOptions]: VllmOptions[K] } = {};
+  const simExtra: string[] = [];
+  let simMode: string | undefined;
+  const extraArgs: string[] = [];
+  let kvRole: string | undefined;
+  let kvEventsFromTemplate = false;
+  for (const { field, list } of tokens) {
+    if (simulator) {
+      for (let i = 0; i < list.length; i++) {
+        const t = list[i];
+        const takes = i + 1 < list.length && !list[i + 1].startsWith('--');
+        if (['--port', '--model', '--served-model-name'].includes(t)) {
+          if (takes) i++;
+        } else if (t === '--mode' && takes) {
+          simMode = list[++i];
+        } else {
+          simExtra.push(t);
+        }
+      }
+      continue;
+    }
+    const parsed = parseFlags(ctx, field, list, VLLM_FLAG_TABLE, false);
+    for (const f of parsed) {
+      const v = f.values[0];
+      const num = (what: string) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw ctx.error(`${field}[${f.index}]`, f.written, `${what} must be a positive integer`, `fix ${f.name}`);
+        return n;
+      };
+      const fromFlag = (key: 'tensor' | 'pipeline' | 'data' | 'dataLocal') => {
+        const n = num(f.name);
+        if (parallelism[key] !== undefined && parallelism[key] !== n) {
+          throw ctx.error(`${field}[${f.index}]`, `${f.name}=${n}`, `contradicts ${base}.parallelism.${key} (${parallelism[key]})`, `remove the flag; ${base}.parallelism sets it`);
+        }
+        parallelism[key] = n;
+      };
+      switch (f.name) {
+        case '--tensor-parallel-size': fromFlag('tensor'); break;
+        case '--pipeline-parallel-size': fromFlag('pipeline'); break;
+        case '--data-parallel-size': fromFlag('data'); break;
+        case '--data-parallel-size-local': fromFlag('dataLocal'); break;
+        case '--enable-expert-parallel': parallelism.expert = true; break;
+        case '--max-model-len': vllm.maxModelLen = num(f.name); break;
+        case '--gpu-memory-utilization': vllm.gpuMemoryUtilization = Number(v); break;
+        case '--dtype': vllm.dtype = v; break;
+        case '--quantization': vllm.quantization = v; break;
+        case '--block-size': vllm.blockSize = num(f.name); break;
+        case '--enable-prefix-caching': vllm.enablePrefixCaching = !f.written.startsWith('--no-'); break;
+        case '--kv-events-config': kvEventsFromTemplate = true; break;
+        case '--kv-transfer-config': kvRole = readKvTransfer(ctx, `${field}[${f.index}]`, v); break;
+        default:
+          if (DROPPED_FLAGS.has(f.name)) {
+            opts.warn(`${field}: ${f.written} dropped; the library derives it (served name from spec.model.name, port from the wiring contract)`);
+          } else {
+            extraArgs.push(...flagTokens(f));
+          }
+      }
+    }
+  }
+  if (!simulator) vllm.extraArgs = extraArgs;
+
+  // ---- resources ----
+  const res = isPlainObject(main.resources) ? main.resources : {};
+  const limits = isPlainObject(res.limits) ? res.limits : {};
+  const requests = isPlainObject(res.requests) ? res.requests : {};
+  const keys = [...new Set([...Object.keys(limits), ...Object.keys(requests)])];
+  let gpu: { key: string; count: number } | undefined;
+  let rdma: { resourceName: string; count: number } | undefined;
+  for (const key of keys) {
+    const value = limits[key] ?? requests[key];
+    if (key in GPU_RESOURCES) {
+      gpu = { key, count: Number(value) };
+    } else if (key.startsWith('rdma/')) {
+      rdma = { resourceName: key, count: Number(value) };
+    } else if (key !== 'cpu' && key !== 'memory') {
+      opts.warn(`${mctx}.resources ${key}=${value}: not rendered (the library sets accelerators, rdma, cpu and memory only)`);
+    }
+  }
+  const resources: ServingResources = {
+    cpu: str(requests.cpu ?? limits.cpu),
+    memory: str(limits.memory ?? requests.memory),
+  };
+  if (requests.memory !== undefined && limits.memory !== undefined && String(requests.memory) !== String(limits.memory)) {
+    opts.warn(`${mctx}.resources.memory: requests ${requests.memory} / limits ${limits.memory}; the library sets request = limit = ${limits.memory}`);
+  }
+  const accelOpts: { -readonly [K in keyof AcceleratorOptions]: AcceleratorOptions[K] } = {};
+  if (isPlainObject(template.nodeSelector)) accelOpts.nodeSelector = template.nodeSelector;
+  if (Array.isArray(template.tolerations)) accelOpts.tolerations = template.tolerations.map((t: any): TolerationSpec => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect }));
+  let accelerator: Accelerator;
+  if (gpu) {
+    accelerator = GPU_RESOURCES[gpu.key]({ ...accelOpts, count: gpu.count });
+  } else if (keys.includes('google.com/tpu')) {
+    throw ctx.error(`${mctx}.resources`, 'google.com/tpu', 'TPUs need a type and topology node selector that the KServe spec does not carry', 'use LlmService with Accelerator.tpu({ type, topology })');
+  } else if (cpuImage || simulator) {
+    accelerator = Accelerator.cpu(accelOpts);
+  } else {
+    accelerator = Accelerator.nvidia(accelOpts);
+    opts.warn(`${mctx}.resources: no accelerator resource; the library requests tensor × pipeline × dataLocal nvidia.com/gpu (KServe would request none)`);
+  }
+
+  // ---- volumes, probes, security ----
+  let sharedMemory: Size | undefined;
+  for (const [i, v] of (Array.isArray(template.volumes) ? template.volumes : []).entries()) {
+    if (v?.emptyDir?.medium === 'Memory' && /^(d?shm)$/.test(v.name ?? '')) {
+      sharedMemory = parseSize(ctx, `${base}.template.volumes[${i}].emptyDir.sizeLimit`, v.emptyDir.sizeLimit);
+    } else {
+      opts.warn(`${base}.template.volumes[${i}] ${v?.name}: not rendered (the library owns the pod volumes)`);
+    }
+  }
+  let startupSeconds = PRESET_STARTUP_SECONDS;
+  const sp = main.startupProbe;
+  if (isPlainObject(sp) && (sp.periodSeconds !== undefined || sp.failureThreshold !== undefined)) {
+    startupSeconds = (sp.initialDelaySeconds ?? 0) + (sp.periodSeconds ?? 10) * (sp.failureThreshold ?? 3);
+  }
+  for (const probe of ['livenessProbe', 'readinessProbe']) {
+    if (main[probe] !== undefined) opts.warn(`${mctx}.${probe}: not rendered; the library's /health probes are used (HTTP: TLS is off, as upstream's default)`);
+  }
+  if (main.securityContext !== undefined) opts.warn(`${mctx}.securityContext: not rendered; the library runs vLLM as UID 1000, runAsNonRoot, no privilege escalation`);
+
+  let engine: Engine;
+  if (simulator) {
+    engine = Engine.simulator({ image, mode: simMode, extraArgs: simExtra, env });
+  } else {
+    engine = Engine.vllm({ ...vllm, image, env });
+  }
+  return {
+    engine,
+    simulator,
+    accelerator,
+    parallelism,
+    replicas: w.replicas,
+    resources,
+    sharedMemory,
+    startupTimeout: Duration.seconds(startupSeconds),
+    rdma,
+    kvRole,
+    ucxTransports,
+    serviceAccountName: typeof template.serviceAccountName === 'string' ? template.serviceAccountName : undefined,
+    hfToken,
+    kvEventsFromTemplate,
+    blockSize: vllm.blockSize,
+    mainContainer: cloneJson(main),
+  };
+}
+
+/** Map a `--kv-transfer-config` JSON to the NixlConnector role it sets. */
+function readKvTransfer(ctx: FieldContext, field: string, text: string | undefined): string {
+  let cfg: any;
+  try {
+    cfg = JSON.parse(text ?? '');
+  } catch {
+    throw ctx.error(field, text, 'is not JSON', 'write --kv-transfer-config \'{"kv_connector":"NixlConnector","kv_role":"kv_both"}\'');
+  }
+  if (cfg?.kv_connector !== 'NixlConnector') {
+    throw ctx.error(field, cfg?.kv_connector, 'is a KV connector the library cannot represent (KvTransfer supports NixlConnector for P/D)',
+      'use NixlConnector with kv_role kv_producer/kv_consumer/kv_both, or build the service with the library constructs');
+  }
+  const role = cfg.kv_role;
+  if (!['kv_producer', 'kv_consumer', 'kv_both'].includes(role)) {
+    throw ctx.error(`${field}.kv_role`, role, 'is not a NixlConnector role', 'use kv_producer, kv_consumer or kv_both');
+  }
+  const extra = Object.keys(cfg).filter((k) => !['kv_connector', 'kv_role'].includes(k));
+  if (extra.length > 0) throw ctx.error(field, extra, 'sets NixlConnector keys the library does not render', 'remove them, or configure KvTransfer.nixl() directly');
+  return role;
+}
+
+/** `kv_role`s of prefill and decode → the KvTransfer roles. @internal */
+export function kvRolesOf(prefill?: string, decode?: string): KvRoles | undefined {
+  if (prefill === undefined && decode === undefined) return undefined;
+  if (prefill === 'kv_producer' && decode === 'kv_consumer') return KvRoles.PRODUCER_CONSUMER;
+  if (prefill === 'kv_both' && decode === 'kv_both') return KvRoles.BOTH;
+  return undefined;
+}
+
+function flagTokens(f: ParsedFlag): string[] {
+  return f.inline ? [f.written] : [f.written, ...f.values];
+}
+
+function str(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : String(v);
+}
+
+function parseSize(ctx: FieldContext, field: string, v: unknown): Size | undefined {
+  if (v === undefined) return undefined;
+  const m = /^(\d+)(Gi|Mi)$/.exec(String(v));
+  if (!m) throw ctx.error(field, v, 'is not a size in Gi or Mi', "write e.g. '8Gi'");
+  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
+}
+
+/** Split a shell word list (single and double quotes, backslash escapes in double quotes). @internal */
+export function shellSplit(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      if (has) out.push(cur);
+      cur = '';
+      has = false;
+      i++;
+    } else if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      const stop = end < 0 ? text.length : end;
+      cur += text.slice(i + 1, stop);
+      has = true;
+      i = stop + 1;
+    } else if (c === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\' && i + 1 < text.length) i++;
+        cur += text[i++];
+      }
+      has = true;
+      i++;
+    } else {
+      cur += c;
+      has = true;
+      i++;
+    }
+  }
+  if (has) out.push(cur);
+  return out;
+}
