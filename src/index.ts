@@ -21,3 +21,4 @@ export * from './serving/routing-sidecar';
 export * from './patterns/prefill-decode-pair';
 export * from './patterns/multi-node-group';
 export * from './patterns/prerequisites';
+export * from './patterns/serving-props';

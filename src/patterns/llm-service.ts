@@ -1,16 +1,13 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InferenceGateway } from './inference-gateway';
 import { precisePrefixWiring } from './precise-prefix';
-import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
+import { ModelServingProps } from './serving-props';
+import { attachServingRouting } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
-import { LoraAdapter, LoraOptions } from '../model/lora';
-import { ModelSource } from '../model/model-source';
 import { Parallelism, planParallelism } from '../model/parallelism';
 import { EndpointPicker } from '../routing/endpoint-picker';
-import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
@@ -21,34 +18,7 @@ import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
 
 /** Props of {@link LlmService}. */
-export interface LlmServiceProps {
-  /** The model weights. The simulator engine only uses the served name. */
-  readonly model: ModelSource;
-  /**
-   * Service name `N`; objects are named `N-kserve`, `N-kserve-workload-svc`, … (a DNS-1035 label, at most 63 characters).
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the objects.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Name clients put in the `model` field of OpenAI requests (slashes allowed).
-   * @default - the construct id
-   */
-  readonly servedModelName?: string;
-  /**
-   * The model server.
-   * @default Engine.vllm()
-   */
-  readonly engine?: Engine;
-  /**
-   * The accelerator the pods run on.
-   * @default Accelerator.nvidia()
-   */
-  readonly accelerator?: Accelerator;
+export interface LlmServiceProps extends ModelServingProps {
   /**
    * Parallelism; it determines accelerators per pod (TP × PP × local DP) and the engine flags.
    * @default - one accelerator, no parallelism
@@ -60,21 +30,6 @@ export interface LlmServiceProps {
    */
   readonly replicas?: number;
   /**
-   * LoRA adapters served with the base model.
-   * @default - none
-   */
-  readonly loraAdapters?: LoraAdapter[];
-  /**
-   * LoRA settings.
-   * @default - vLLM defaults
-   */
-  readonly lora?: LoraOptions;
-  /**
-   * How long the model may take to load before the pod is restarted (the startup probe budget).
-   * @default Duration.minutes(10) (KServe's 60 × 10 s)
-   */
-  readonly startupTimeout?: Duration;
-  /**
    * CPU and memory of the serving container.
    * @default - none (accelerators only)
    */
@@ -84,11 +39,6 @@ export interface LlmServiceProps {
    * @default - 1Gi for one accelerator, 2Gi per accelerator above that (at most 16Gi)
    */
   readonly sharedMemory?: Size;
-  /**
-   * PersistentVolumeClaim that caches downloaded models across restarts instead of an emptyDir.
-   * @default - an emptyDir (downloaded at every start)
-   */
-  readonly modelCacheClaim?: string;
   /**
    * ServiceAccount of the serving pods.
    * @default - the namespace's default ServiceAccount
@@ -105,27 +55,12 @@ export interface LlmServiceProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * An HTTPRoute from a Gateway to this service: to the InferencePool with a scheduler, else to the workload
-   * Service. Use `gateway` instead to let an InferenceGateway own the route.
-   * @default - no route
-   */
-  readonly route?: RouteOptions;
-  /**
    * The Endpoint Picker's scheduling config. Creates InferencePool `N-inference-pool` (selecting this service's
    * pods on the serving port) and the EPP `N-kserve-router-scheduler` with Service `N-epp-service`.
    * @default - no scheduler: the Service load-balances
    */
   readonly scheduler?: SchedulerConfig;
-  /**
-   * Settings of the EPP and pool (with `scheduler`).
-   * @default - one replica, metrics auth on, FailOpen, v1 pool only
-   */
-  readonly endpointPicker?: EndpointPickerOptions;
-  /**
-   * Register with an InferenceGateway, which creates the route (`/<namespace>/<name>`) and provider objects.
-   * @default - no gateway
-   */
-  readonly gateway?: InferenceGateway;
+
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,17 +1,14 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InferenceGateway } from './inference-gateway';
 import { RdmaOptions } from './prefill-decode-pair';
-import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
+import { ModelServingProps } from './serving-props';
+import { attachServingRouting } from './serving-routing';
 import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
-import { LoraAdapter, LoraOptions } from '../model/lora';
-import { ModelSource } from '../model/model-source';
 import { Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { EndpointPicker } from '../routing/endpoint-picker';
-import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
@@ -74,9 +71,7 @@ export interface MultiNodeNetworkOptions {
 }
 
 /** Props of {@link MultiNodeGroup}. */
-export interface MultiNodeGroupProps {
-  /** The model. */
-  readonly model: ModelSource;
+export interface MultiNodeGroupProps extends ModelServingProps {
   /** Parallelism of one group: data/dataLocal (pods = data / dataLocal) or tensor × pipeline across nodes (Ray). */
   readonly parallelism: Parallelism;
   /**
@@ -85,50 +80,10 @@ export interface MultiNodeGroupProps {
    */
   readonly launch?: LaunchStrategy;
   /**
-   * Service name `N`.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Served model name.
-   * @default - the construct id
-   */
-  readonly servedModelName?: string;
-  /**
-   * Engine (vLLM only; the simulator cannot run multi-node).
-   * @default Engine.vllm()
-   */
-  readonly engine?: Engine;
-  /**
-   * Accelerator of every pod.
-   * @default Accelerator.nvidia()
-   */
-  readonly accelerator?: Accelerator;
-  /**
    * Number of groups (LeaderWorkerSet replicas).
    * @default 1
    */
   readonly replicas?: number;
-  /**
-   * LoRA adapters.
-   * @default - none
-   */
-  readonly loraAdapters?: LoraAdapter[];
-  /**
-   * LoRA settings.
-   * @default - vLLM defaults
-   */
-  readonly lora?: LoraOptions;
-  /**
-   * Startup budget of the serving pods (large models load for long).
-   * @default Duration.minutes(30)
-   */
-  readonly startupTimeout?: Duration;
   /**
    * CPU and memory per pod.
    * @default - none
@@ -139,11 +94,6 @@ export interface MultiNodeGroupProps {
    * @default - 2Gi per accelerator, at most 16Gi
    */
   readonly sharedMemory?: Size;
-  /**
-   * PVC caching downloaded models.
-   * @default - an emptyDir per pod
-   */
-  readonly modelCacheClaim?: string;
   /**
    * RDMA resources, network annotation and IPC_LOCK.
    * @default - none
@@ -169,21 +119,7 @@ export interface MultiNodeGroupProps {
    * @default - no scheduler
    */
   readonly scheduler?: SchedulerConfig;
-  /**
-   * EPP and pool settings.
-   * @default - one replica, metrics auth, FailOpen
-   */
-  readonly endpointPicker?: EndpointPickerOptions;
-  /**
-   * Register with an InferenceGateway.
-   * @default - no gateway
-   */
-  readonly gateway?: InferenceGateway;
-  /**
-   * A plain HTTPRoute.
-   * @default - no route
-   */
-  readonly route?: RouteOptions;
+
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,17 +1,14 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InferenceGateway } from './inference-gateway';
 import { precisePrefixWiring } from './precise-prefix';
-import { attachServingRouting, EndpointPickerOptions } from './serving-routing';
+import { ModelServingProps } from './serving-props';
+import { attachServingRouting } from './serving-routing';
 import { Engine, EngineKind } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
-import { LoraAdapter, LoraOptions } from '../model/lora';
-import { ModelSource } from '../model/model-source';
 import { Parallelism, planParallelism } from '../model/parallelism';
 import { EndpointPicker } from '../routing/endpoint-picker';
-import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
@@ -85,9 +82,7 @@ export interface PrefillDecodeRole {
 }
 
 /** Props of {@link PrefillDecodePair}. */
-export interface PrefillDecodePairProps {
-  /** The model (the same on both roles). */
-  readonly model: ModelSource;
+export interface PrefillDecodePairProps extends ModelServingProps {
   /** Prefill role. */
   readonly prefill: PrefillDecodeRole;
   /** Decode role. */
@@ -98,31 +93,6 @@ export interface PrefillDecodePairProps {
    */
   readonly scheduler: SchedulerConfig;
   /**
-   * Service name `N`.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the Chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * Served model name.
-   * @default - the construct id
-   */
-  readonly servedModelName?: string;
-  /**
-   * Engine of both roles.
-   * @default Engine.vllm()
-   */
-  readonly engine?: Engine;
-  /**
-   * Accelerator of both roles.
-   * @default Accelerator.nvidia()
-   */
-  readonly accelerator?: Accelerator;
-  /**
    * How KV blocks move from prefill to decode.
    * @default KvTransfer.nixl()
    */
@@ -132,41 +102,7 @@ export interface PrefillDecodePairProps {
    * @default - none
    */
   readonly rdma?: RdmaOptions;
-  /**
-   * LoRA adapters (both roles).
-   * @default - none
-   */
-  readonly loraAdapters?: LoraAdapter[];
-  /**
-   * LoRA settings.
-   * @default - vLLM defaults
-   */
-  readonly lora?: LoraOptions;
-  /**
-   * Startup probe budget of both roles.
-   * @default Duration.minutes(10)
-   */
-  readonly startupTimeout?: Duration;
-  /**
-   * PVC caching downloaded models.
-   * @default - an emptyDir
-   */
-  readonly modelCacheClaim?: string;
-  /**
-   * EPP and pool settings.
-   * @default - one replica, metrics auth, FailOpen
-   */
-  readonly endpointPicker?: EndpointPickerOptions;
-  /**
-   * Register with an InferenceGateway.
-   * @default - no gateway
-   */
-  readonly gateway?: InferenceGateway;
-  /**
-   * A plain HTTPRoute to the pool.
-   * @default - no route
-   */
-  readonly route?: RouteOptions;
+
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;

@@ -1,0 +1,75 @@
+import { Duration } from 'cdk8s';
+import { InferenceGateway } from './inference-gateway';
+import { EndpointPickerOptions } from './serving-routing';
+import { Engine } from '../engine/engine';
+import { Accelerator } from '../model/accelerator';
+import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelSource } from '../model/model-source';
+import { RouteOptions } from '../routing/gateway-ref';
+
+/** Props every serving pattern (`LlmService`, `PrefillDecodePair`, `MultiNodeGroup`) shares. */
+export interface ModelServingProps {
+  /** The model weights. The simulator engine only uses the served name. */
+  readonly model: ModelSource;
+  /**
+   * Service name `N`; objects are named `N-kserve`, `N-kserve-workload-svc`, … (a DNS-1035 label, at most 63 characters).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the objects.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Name clients put in the `model` field of OpenAI requests (slashes allowed).
+   * @default - the construct id
+   */
+  readonly servedModelName?: string;
+  /**
+   * The model server.
+   * @default Engine.vllm()
+   */
+  readonly engine?: Engine;
+  /**
+   * The accelerator the pods run on.
+   * @default Accelerator.nvidia()
+   */
+  readonly accelerator?: Accelerator;
+  /**
+   * LoRA adapters served with the base model.
+   * @default - none
+   */
+  readonly loraAdapters?: LoraAdapter[];
+  /**
+   * LoRA settings.
+   * @default - vLLM defaults
+   */
+  readonly lora?: LoraOptions;
+  /**
+   * How long the model may take to load before the pod is restarted (the startup probe budget).
+   * @default - Duration.minutes(10) (KServe's 60 × 10 s); Duration.minutes(30) for MultiNodeGroup
+   */
+  readonly startupTimeout?: Duration;
+  /**
+   * PersistentVolumeClaim that caches downloaded models across restarts instead of an emptyDir.
+   * @default - an emptyDir (downloaded at every start)
+   */
+  readonly modelCacheClaim?: string;
+  /**
+   * Settings of the EPP and pool (with a scheduler).
+   * @default - one replica, metrics auth on, FailOpen, v1 pool only
+   */
+  readonly endpointPicker?: EndpointPickerOptions;
+  /**
+   * Register with an InferenceGateway, which creates the route (`/<namespace>/<name>`) and provider objects.
+   * @default - no gateway
+   */
+  readonly gateway?: InferenceGateway;
+  /**
+   * An HTTPRoute from a Gateway to this service: to the InferencePool with a scheduler, else to the workload
+   * Service. Use `gateway` instead to let an InferenceGateway own the route.
+   * @default - no route
+   */
+  readonly route?: RouteOptions;
+}
