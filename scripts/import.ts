@@ -78,6 +78,9 @@ const CRD_ASSETS = [
   'lws/leaderworkerset.x-k8s.io_leaderworkersets.yaml',
 ];
 
+/** KServe CRDs the CLI's `check` validates LLMInferenceService documents against, shipped under assets/kserve/. */
+const KSERVE_CRD_ASSETS = ['serving.kserve.io_llminferenceservices.yaml', 'serving.kserve.io_llminferenceserviceconfigs.yaml'];
+
 function copyCrdAssets() {
   const dest = path.join(root, 'assets', 'crds');
   fs.rmSync(dest, { recursive: true, force: true });
@@ -86,6 +89,10 @@ function copyCrdAssets() {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.copyFileSync(path.join(crds, rel), to);
   }
+  const kserve = path.join(root, 'assets', 'kserve');
+  fs.rmSync(kserve, { recursive: true, force: true });
+  fs.mkdirSync(kserve, { recursive: true });
+  for (const f of KSERVE_CRD_ASSETS) fs.copyFileSync(path.join(root, 'imports', 'reference', 'kserve', 'crds', f), path.join(kserve, f));
 }
 
 function writeVllmFlags() {

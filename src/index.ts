@@ -22,3 +22,4 @@ export * from './patterns/prefill-decode-pair';
 export * from './patterns/multi-node-group';
 export * from './patterns/prerequisites';
 export * from './patterns/serving-props';
+export * from './kserve';

@@ -9,6 +9,8 @@ import { synthExample } from '../scripts/examples';
 import {
   Accelerator, Engine, KvRoles, KvTransfer, ModelSource, PdDecider, PrefillDecodePair, PrefillDecodePairProps, SchedulerConfig,
 } from '../src';
+import { formatIssues, SchemaValidator } from './harness/schema-validator';
+import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { loadYamlDocuments } from './harness/yaml';
 import { expectConfigError } from './util/expect-error';
 import { containerPorts, eppConfig, flagNames, loadReference, modelServers, pluginGraph } from './util/reference';
@@ -212,10 +214,55 @@ describe('PrefillDecodePair rejects bad input', () => {
   test('RDMA resource name that is not an RDMA device', () => {
     expectConfigError(() => make({ rdma: { resourceName: 'nvidia.com/gpu' } }), { path: P, field: 'rdma.resourceName', value: 'nvidia.com/gpu' });
   });
-  test('prefill parallelism that spans nodes', () => {
-    expectConfigError(() => make({ prefill: { parallelism: { data: 4, dataLocal: 2 } } }), { path: P, field: 'prefill.parallelism.dataLocal', value: '2', mentions: 'MultiNodeGroup' });
+  test('a multi-node role on the simulator', () => {
+    expectConfigError(() => make({ engine: Engine.simulator(), accelerator: Accelerator.cpu(), decode: { parallelism: { data: 4, dataLocal: 2 } } }),
+      { path: P, field: 'decode.parallelism.dataLocal', value: '2', mentions: 'simulator' });
+  });
+  test('pipeline parallelism in a multi-node role', () => {
+    expectConfigError(() => make({ decode: { parallelism: { data: 4, dataLocal: 2, pipeline: 2 } } }), { path: P, field: 'decode.parallelism.pipeline', value: '2', mentions: 'Ray' });
   });
   test('zero decode replicas', () => {
     expectConfigError(() => make({ decode: { replicas: 0 } }), { path: P, field: 'decode.replicas', value: '0' });
+  });
+});
+
+describe('P/D with a multi-node decode group (KServe P/D + multi-node mode)', () => {
+  const { objs } = make({ decode: { replicas: 1, parallelism: { data: 4, dataLocal: 2, expert: true } }, prefill: { replicas: 2 } });
+  const lws = objs.find((o) => o.kind === 'LeaderWorkerSet');
+  const leader = lws.spec.leaderWorkerTemplate.leaderTemplate;
+  const worker = lws.spec.leaderWorkerTemplate.workerTemplate;
+
+  test('decode runs as LeaderWorkerSet N-kserve-mn of data / dataLocal pods; prefill stays a Deployment', () => {
+    expect(lws.metadata.name).toBe('pd-kserve-mn');
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(2);
+    expect(deployment(objs, 'pd-kserve-prefill')).toBeDefined();
+    expect(deployment(objs, 'pd-kserve')).toBeUndefined();
+  });
+
+  test('only the leader carries the sidecar and serves; workers are headless; the pool selects decode leaders and prefill pods', () => {
+    expect(sidecar({ spec: { template: leader } })).toBeDefined();
+    expect(sidecar({ spec: { template: worker } })).toBeUndefined();
+    const pool = objs.find((o) => o.kind === 'InferencePool');
+    const selects = (t: any) => Object.entries(pool.spec.selector.matchLabels).every(([k, v]) => t.metadata.labels[k] === v);
+    expect(selects(leader)).toBe(true);
+    expect(selects(worker)).toBe(false);
+    expect(leader.metadata.labels['llm-d.ai/role']).toBe('decode');
+    expect(main({ spec: { template: worker } }).args).toContain('--headless');
+    expect(main({ spec: { template: leader } }).args).not.toContain('--headless');
+  });
+
+  test('KV transfer on every decode pod with one NIXL side-channel port per local rank', () => {
+    for (const t of [leader, worker]) {
+      const c = main({ spec: { template: t } });
+      expect(JSON.parse(argValue(c.args, '--kv-transfer-config')!)).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
+      expect(c.ports.filter((p: any) => p.name.startsWith('nixl')).map((p: any) => p.containerPort)).toEqual([5600, 5601]);
+      expect(c.resources.limits['nvidia.com/gpu']).toBe('2');
+    }
+  });
+
+  test('the pair synthesizes schema- and wiring-valid objects', () => {
+    expect(formatIssues(SchemaValidator.get().validateAll(objs))).toBe('');
+    const v = checkWiring(objs);
+    expect(v.length ? formatViolations(v) : '').toBe('');
   });
 });

@@ -1,7 +1,7 @@
 /** Prerequisites: the pinned CRDs, valid apiextensions objects, chosen by option. */
 import { Testing } from 'cdk8s';
-import { SchemaValidator, formatIssues } from './harness/schema-validator';
 import { Prerequisites } from '../src';
+import { SchemaValidator, formatIssues } from './harness/schema-validator';
 
 test('default: Gateway API, InferencePool v1 and llm-d.ai CRDs, no namespace, schema-valid', () => {
   const objs = Testing.synth(new Prerequisites(Testing.app(), 'crds'));

@@ -16,6 +16,7 @@ import { PrefillDecodePair, RdmaOptions } from '../patterns/prefill-decode-pair'
 import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { parseConfigText } from '../scheduler/yaml-text';
 import { LabelKeys } from '../wiring/labels';
 import { resolveNamespace } from '../wiring/namespace';
 
@@ -53,6 +54,12 @@ export interface LlmInferenceServiceProps {
    * @default false
    */
   readonly legacyV1alpha2Pool?: boolean;
+  /**
+   * Accept vLLM flags missing from the pinned vLLM v0.23.0 table (KServe's `llm-d-cuda` image may bundle another
+   * vLLM). Library-owned flags are still rejected.
+   * @default false
+   */
+  readonly allowUnknownFlags?: boolean;
 }
 
 const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', 'internal.serving.kserve.io/localmodel'];
@@ -101,6 +108,7 @@ export class LlmInferenceService extends Construct {
   /** The managed HTTPRoute, when rendered. */
   public readonly route?: ApiObject;
   private readonly gateways: string[] = [];
+  private extraParentRefs: Record<string, any>[] = [];
   private readonly hasScheduler: boolean;
   private readonly hasTokenizer: boolean;
 
@@ -215,7 +223,7 @@ export class LlmInferenceService extends Construct {
       for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
         if (isPlainObject(w) && w[f] !== undefined) {
           throw ctx.error(`${base}.${f}`, w[f], f === 'scaling' ? 'autoscaling (HPA / KEDA ScaledObject) is not rendered by the library' : 'KV-cache offloading (OffloadingConnector) is not rendered by the library',
-            f === 'scaling' ? `set ${base}.replicas instead` : `remove it, or add --kv-transfer-config with the library constructs`);
+            f === 'scaling' ? `set ${base}.replicas instead` : 'remove it, or add --kv-transfer-config with the library constructs');
         }
       }
     }
@@ -233,6 +241,7 @@ export class LlmInferenceService extends Construct {
     const lora = isPlainObject(merged.model?.lora) ? merged.model.lora : {};
     const adapters = this.loraAdapters(ctx, lora.adapters);
     const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters };
+    const allowUnknownFlags = props.allowUnknownFlags ?? false;
     const extraFlags = lora.maxCpuAdapters !== undefined && adapters.length > 0 ? [`--max-cpu-loras=${lora.maxCpuAdapters}`] : [];
 
     // ---- router ----
@@ -289,7 +298,7 @@ export class LlmInferenceService extends Construct {
     };
 
     if (this.mode === KServeMode.SIMPLE) {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', plan);
       if (plan.rdma) warn(`spec.template.containers[main].resources ${plan.rdma.resourceName}: RDMA is only rendered for P/D and multi-node`);
       this.llmService = new LlmService(this, 'Service', {
@@ -309,8 +318,8 @@ export class LlmInferenceService extends Construct {
       });
       this.route = this.llmService.route;
     } else if (this.mode === KServeMode.PREFILL_DECODE) {
-      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn });
-      const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn });
+      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags });
+      const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
       if (!scheduler) {
@@ -351,11 +360,12 @@ export class LlmInferenceService extends Construct {
       });
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
       addPodMetadata(this.prefillDecodePair.decodeDeployment, podLabels, podAnnotations);
-      addPodMetadata(this.prefillDecodePair.prefillDeployment, { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations });
+      addPodMetadata(this.prefillDecodePair.prefillDeployment,
+        { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations });
       this.route = this.prefillDecodePair.route;
     } else {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn });
-      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, { base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
+      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, { base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags });
       const strip = (c?: Record<string, any>) => {
         const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};
         return JSON.stringify(rest);
@@ -400,7 +410,6 @@ export class LlmInferenceService extends Construct {
     this.appliedConfigs = [...applied, ...userRefs];
   }
 
-  private extraParentRefs: Record<string, any>[] = [];
 
   /** The controller's conditions with what the rendered YAML guarantees and what the cluster must provide. */
   public statusReport(): KServeConditionReport[] {
@@ -483,8 +492,23 @@ export class LlmInferenceService extends Construct {
     if (config.ref !== undefined) {
       throw ctx.error('spec.router.scheduler.config.ref', config.ref, 'names a ConfigMap the generator cannot read offline', 'put the EndpointPickerConfig in config.inline');
     }
-    const text = typeof config.inline === 'string' ? config.inline : JSON.stringify(config.inline);
-    const parsed = SchedulerConfig.fromYaml(text);
+    let doc: unknown = config.inline;
+    if (typeof doc === 'string') {
+      const p = parseConfigText(doc);
+      if (p.error !== undefined || p.documents.length !== 1) {
+        throw ctx.error('spec.router.scheduler.config.inline', doc.slice(0, 60), p.error ?? `holds ${p.documents.length} documents`, 'give one EndpointPickerConfig document');
+      }
+      doc = p.documents[0];
+    }
+    // The controller's ≥0.9.0 migration gives token-producer a modelName (§4.2); the library's tokenizer serves the model name.
+    const plugins = isPlainObject(doc) && Array.isArray(doc.plugins) ? doc.plugins : [];
+    for (const plugin of plugins) {
+      if (isPlainObject(plugin) && plugin.type === 'token-producer' && plugin.parameters?.modelName === undefined) {
+        plugin.parameters = { ...plugin.parameters, modelName: this.servedModelName };
+        warn(`spec.router.scheduler.config.inline: token-producer gets modelName ${this.servedModelName} and the library's tokenizer Service (KServe fills /mnt/models/base)`);
+      }
+    }
+    const parsed = SchedulerConfig.fromYaml(JSON.stringify(doc));
     if (parsed.hasPlugin('predicted-latency-producer')) {
       throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',
         'switches on KServe\'s latency-predictor preset (training and prediction server containers in the EPP pod), which the library does not render',
@@ -493,7 +517,8 @@ export class LlmInferenceService extends Construct {
     return parsed;
   }
 
-  private routeOptions(ctx: FieldContext, router: Record<string, any>, gwDefault: GatewayRef, timeout: Duration | undefined, warn: (m: string) => void): RouteOptions | undefined {
+  private routeOptions(ctx: FieldContext, router: Record<string, any>, gwDefault: GatewayRef, timeout: Duration | undefined,
+    warn: (m: string) => void): RouteOptions | undefined {
     const route = router.route;
     if (route === undefined || route === null) return undefined;
     const http = isPlainObject(route.http) ? route.http : {};

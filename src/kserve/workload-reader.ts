@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { cloneJson, isPlainObject } from './merge';
 import { KSERVE_VLLM_IMAGE } from './presets';
-import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { Engine, VllmOptions } from '../engine/engine';
+import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
 import { FieldContext } from '../internal/context';
 import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accelerator';
@@ -41,6 +41,8 @@ export interface ReadWorkloadOptions {
   /** Extra vLLM flags the controller adds (LoRA `--max-cpu-loras`). */
   readonly extraFlags: string[];
   readonly warn: (message: string) => void;
+  /** Accept flags missing from the pinned vLLM table. */
+  readonly allowUnknownFlags: boolean;
 }
 
 const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
@@ -119,7 +121,10 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
       throw ctx.error(`${mctx}.command`, command, 'does not run `vllm serve`; the library renders the vLLM command itself and cannot carry another launcher',
         'remove command and pass vLLM flags through args or VLLM_ADDITIONAL_ARGS');
     }
-    const list = shellSplit(m[1]).filter((t) => !t.startsWith('$'));
+    const list = shellSplit(m[1]).flatMap((t) => {
+      const v = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(t);
+      return v === null ? [t] : v[1] in env ? [env[v[1]]] : [];
+    });
     if (list.length > 0 && !list[0].startsWith('-')) list.shift(); // the model path (/mnt/models)
     opts.warn(`${mctx}.command: replaced by the library's \`vllm serve\` (no bash launcher); its flags are carried over`);
     tokens.push({ field: `${mctx}.command`, list });
@@ -154,7 +159,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
       }
       continue;
     }
-    const parsed = parseFlags(ctx, field, list, VLLM_FLAG_TABLE, false);
+    const parsed = parseFlags(ctx, field, list, VLLM_FLAG_TABLE, opts.allowUnknownFlags);
     for (const f of parsed) {
       const v = f.values[0];
       const num = (what: string) => {
@@ -220,7 +225,11 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   }
   const accelOpts: { -readonly [K in keyof AcceleratorOptions]: AcceleratorOptions[K] } = {};
   if (isPlainObject(template.nodeSelector)) accelOpts.nodeSelector = template.nodeSelector;
-  if (Array.isArray(template.tolerations)) accelOpts.tolerations = template.tolerations.map((t: any): TolerationSpec => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect }));
+  if (Array.isArray(template.tolerations)) {
+    accelOpts.tolerations = template.tolerations.map((t: any): TolerationSpec => ({
+      key: t.key, operator: t.operator, value: t.value, effect: t.effect,
+    }));
+  }
   let accelerator: Accelerator;
   if (gpu) {
     accelerator = GPU_RESOURCES[gpu.key]({ ...accelOpts, count: gpu.count });
@@ -256,7 +265,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   if (simulator) {
     engine = Engine.simulator({ image, mode: simMode, extraArgs: simExtra, env });
   } else {
-    engine = Engine.vllm({ ...vllm, image, env });
+    engine = Engine.vllm({ ...vllm, image, env, allowUnknownFlags: opts.allowUnknownFlags || undefined });
   }
   return {
     engine,

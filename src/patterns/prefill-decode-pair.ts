@@ -1,9 +1,11 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { dataParallelLauncher } from './multi-node-group';
 import { precisePrefixWiring } from './precise-prefix';
 import { ModelServingProps } from './serving-props';
 import { attachServingRouting } from './serving-routing';
 import { Engine, EngineKind } from '../engine/engine';
+import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
@@ -14,6 +16,7 @@ import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
 import { RoutingSidecar } from '../serving/routing-sidecar';
 import { createServingDeployment, createWorkloadService } from '../serving/workload';
+import { Versions } from '../versions';
 import { ServingRole, WiringLabels, WorkloadComponents } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
@@ -45,7 +48,9 @@ export interface PrefillDecodeRole {
    */
   readonly replicas?: number;
   /**
-   * Parallelism of this role (prefill is compute-bound and often uses more TP; decode is memory-bound).
+   * Parallelism of this role (prefill is compute-bound and often uses more TP; decode is memory-bound). When
+   * `data / dataLocal` > 1 the role runs as a LeaderWorkerSet (KServe's P/D + multi-node mode): only the leader
+   * serves (decode: behind the routing sidecar), workers run `--headless`.
    * @default - one accelerator
    */
   readonly parallelism?: Parallelism;
@@ -120,9 +125,9 @@ export class PrefillDecodePair extends Construct {
   public readonly name: string;
   /** Served model name. */
   public readonly servedModelName: string;
-  /** Prefill Deployment. */
+  /** Prefill workload: Deployment `N-kserve-prefill`, or LeaderWorkerSet `N-kserve-mn-prefill` when its parallelism spans pods. */
   public readonly prefillDeployment: ApiObject;
-  /** Decode Deployment. */
+  /** Decode workload: Deployment `N-kserve`, or LeaderWorkerSet `N-kserve-mn` when its parallelism spans pods. */
   public readonly decodeDeployment: ApiObject;
   /** Workload Service. */
   public readonly service: ApiObject;
@@ -241,13 +246,25 @@ export class PrefillDecodePair extends Construct {
       const accelerator = roleAccel(r);
       accelerator._validate(rctx.child('accelerator'));
       const plan = planParallelism(rctx.child('parallelism'), r.parallelism, accelerator);
-      if (plan.podsPerGroup > 1) {
-        throw rctx.error('parallelism.dataLocal', plan.dataLocal, `${plan.podsPerGroup} pods per group: this role runs single-node pods`, 'set dataLocal equal to data, or use MultiNodeGroup for this role');
+      const multiNode = plan.podsPerGroup > 1;
+      if (multiNode && simulated) {
+        throw rctx.error('parallelism.dataLocal', plan.dataLocal, `${plan.podsPerGroup} pods per group, but the simulator cannot form a multi-node group`, 'set dataLocal equal to data, or use Engine.vllm()');
       }
-      const extraEnv = simulated ? [] : kv._env();
-      const extraPorts = simulated ? [] : [{ name: 'nixl', containerPort: kv.sideChannelPort, protocol: 'TCP' }];
+      if (multiNode && (r.parallelism?.pipeline ?? 1) > 1) {
+        throw rctx.error('parallelism.pipeline', r.parallelism?.pipeline, 'a multi-node P/D role uses native data parallelism; pipeline stages across pods need Ray, which P/D roles do not use',
+          'use data/dataLocal for this role, or a single-node role with pipeline parallelism');
+      }
       const isDecode = role === 'decode';
-      const podSpec = modelServerPodSpec({
+      const rpcPort = r.parallelism?.dataRpcPort ?? Ports.DATA_PARALLEL_RPC;
+      const enginePort = isDecode ? this.sidecar.vllmPort : Ports.SERVING;
+      if (multiNode && [Ports.SERVING, enginePort].includes(rpcPort)) {
+        throw rctx.error('parallelism.dataRpcPort', rpcPort, 'collides with a serving port', `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
+      }
+      // NIXL: one side-channel port per local DP rank (base + local rank).
+      const nixlPorts = simulated ? [] : Array.from({ length: multiNode ? plan.dataLocal : 1 }, (_, i) => ({
+        name: i === 0 ? 'nixl' : `nixl-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
+      }));
+      const podSpec = (serves: boolean) => modelServerPodSpec({
         ctx: rctx,
         engine,
         model: props.model,
@@ -258,29 +275,58 @@ export class PrefillDecodePair extends Construct {
         accelerator: rdma
           ? accelerator._withExtraResources({ [rdma.resourceName ?? 'rdma/roce_gdr']: String(rdma.count ?? 1) })
           : accelerator,
-        port: isDecode ? this.sidecar.vllmPort : Ports.SERVING,
+        port: enginePort,
         portName: isDecode ? 'vllm' : 'http',
-        startupTimeout: props.startupTimeout ?? Duration.minutes(10),
+        servingPorts: multiNode && !serves ? [] : undefined,
+        noProbes: multiNode && !serves,
+        startupTimeout: props.startupTimeout ?? Duration.minutes(multiNode ? 30 : 10),
         resources: r.resources ?? {},
         sharedMemory: r.sharedMemory,
         modelCacheClaim: props.modelCacheClaim,
         serviceAccountName: isDecode ? this.sidecar.serviceAccountName : undefined,
         kvTransferConfig: simulated ? undefined : kv._config(role),
-        extraEnv,
-        extraPorts,
-        nativeSidecars: isDecode ? [this.sidecar._container] : undefined,
+        extraEnv: simulated ? [] : kv._env(),
+        extraPorts: nixlPorts,
+        nativeSidecars: isDecode && serves ? [this.sidecar._container] : undefined,
         addCapabilities: rdma ? ['IPC_LOCK'] : undefined,
         kvEvents: precise.kvEvents,
         requiredBlockSize: precise.requiredBlockSize,
+        multiNode: multiNode ? { dataParallel: true, headless: !serves, rpcPort, ray: false } : undefined,
+        command: multiNode ? dataParallelLauncher(plan.dataLocal) : undefined,
       });
-      const component = isDecode ? WorkloadComponents.MAIN : WorkloadComponents.PREFILL;
-      return createServingDeployment(this, isDecode ? 'Decode' : 'Prefill', {
-        name: isDecode ? names.mainDeployment : names.prefillDeployment,
-        namespace,
-        wiringLabels: WiringLabels.servingPod(this.name, component, isDecode ? ServingRole.DECODE : ServingRole.PREFILL),
-        podAnnotations: rdma?.networks ? { 'k8s.v1.cni.cncf.io/networks': rdma.networks } : undefined,
-        replicas: r.replicas ?? 1,
-        podSpec,
+      const roleLabel = isDecode ? ServingRole.DECODE : ServingRole.PREFILL;
+      const annotations = rdma?.networks ? { 'k8s.v1.cni.cncf.io/networks': rdma.networks } : undefined;
+      if (!multiNode) {
+        const component = isDecode ? WorkloadComponents.MAIN : WorkloadComponents.PREFILL;
+        return createServingDeployment(this, isDecode ? 'Decode' : 'Prefill', {
+          name: isDecode ? names.mainDeployment : names.prefillDeployment,
+          namespace,
+          wiringLabels: WiringLabels.servingPod(this.name, component, roleLabel),
+          podAnnotations: annotations,
+          replicas: r.replicas ?? 1,
+          podSpec: podSpec(true),
+        });
+      }
+      // KServe Mode D: the role runs as a LeaderWorkerSet; only the leader serves (and, on decode, carries the sidecar).
+      const suffix = isDecode ? '' : '-prefill';
+      const template = (labels: Record<string, string>, spec: k8s.PodSpec) => k8s.toJson_PodTemplateSpec({ metadata: { labels, annotations }, spec });
+      const workerLabels = WiringLabels.component(this.name, `llminferenceservice-workload-worker${suffix}`);
+      return new ApiObject(this, isDecode ? 'DecodeGroup' : 'PrefillGroup', {
+        apiVersion: Versions.LEADER_WORKER_SET_API,
+        kind: 'LeaderWorkerSet',
+        metadata: { name: isDecode ? names.mainLeaderWorkerSet : names.prefillLeaderWorkerSet, namespace, labels: workerLabels },
+        spec: {
+          replicas: r.replicas ?? 1,
+          startupPolicy: 'LeaderCreated',
+          rolloutStrategy: { type: 'RollingUpdate', rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
+          leaderWorkerTemplate: {
+            size: plan.podsPerGroup,
+            restartPolicy: 'RecreateGroupOnPodRestart',
+            subGroupPolicy: isDecode ? undefined : { subGroupSize: plan.podsPerGroup },
+            leaderTemplate: template(WiringLabels.servingPod(this.name, `llminferenceservice-workload-leader${suffix}`, roleLabel), podSpec(true)),
+            workerTemplate: template(workerLabels, podSpec(false)),
+          },
+        },
       });
     };
     this.prefillDeployment = build('prefill', props.prefill, prefillEngine, kvPrefill);
