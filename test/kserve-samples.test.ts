@@ -40,12 +40,10 @@ const VERDICTS: Record<string, Verdict> = {
   },
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-deepep-ht.yaml': { render: true, mode: KServeMode.MULTI_NODE },
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml': { render: true, mode: KServeMode.MULTI_NODE },
-  'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-pd-gpu-p-deepep-ht-d-deepep-ht.yaml': {
-    render: false, field: 'spec.worker', because: /P\/D with a multi-node role .* cannot be composed/,
-  },
-  'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-pd-gpu-p-deepep-ht-d-pplx.yaml': {
-    render: false, field: 'spec.worker', because: /P\/D with a multi-node role .* cannot be composed/,
-  },
+  // P/D + multi-node (KServe mode D): decode and prefill LeaderWorkerSets, the decode leader behind the routing sidecar.
+  'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-pd-gpu-p-deepep-ht-d-deepep-ht.yaml': { render: true, mode: KServeMode.PREFILL_DECODE_MULTI_NODE },
+  // P/D + multi-node (KServe mode D): decode and prefill LeaderWorkerSets, the decode leader behind the routing sidecar.
+  'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-pd-gpu-p-deepep-ht-d-pplx.yaml': { render: true, mode: KServeMode.PREFILL_DECODE_MULTI_NODE },
   // `--disable-log-requests` is gone from vLLM v0.23.0 (the pinned flag table); it renders with allowUnknownFlags.
   'e2e-gpt-oss__inference_default.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'e2e-gpt-oss__inference_pd_disaggregation.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },

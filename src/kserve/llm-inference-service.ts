@@ -214,11 +214,6 @@ export class LlmInferenceService extends Construct {
     };
     checkWorker('spec', merged);
     if (isPlainObject(merged.prefill)) checkWorker('spec.prefill', merged.prefill);
-    if (this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE) {
-      throw ctx.error(merged.worker !== undefined ? 'spec.worker' : 'spec.prefill.worker', 'set',
-        'P/D with a multi-node role (KServe mode D, LeaderWorkerSets N-kserve-mn and N-kserve-mn-prefill) cannot be composed: PrefillDecodePair runs single-node roles and MultiNodeGroup has no prefill/decode roles',
-        'serve decode and prefill as single-node roles (drop worker), or compose the roles with the library constructs directly');
-    }
     for (const f of ['scaling', 'kvCacheOffloading']) {
       for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
         if (isPlainObject(w) && w[f] !== undefined) {
@@ -246,7 +241,7 @@ export class LlmInferenceService extends Construct {
 
     // ---- router ----
     const router = isPlainObject(merged.router) ? merged.router : {};
-    const pd = this.mode === KServeMode.PREFILL_DECODE;
+    const pd = this.mode === KServeMode.PREFILL_DECODE || this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
     const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, warn);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
@@ -317,7 +312,7 @@ export class LlmInferenceService extends Construct {
         scheduler,
       });
       this.route = this.llmService.route;
-    } else if (this.mode === KServeMode.PREFILL_DECODE) {
+    } else if (pd) {
       const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags });
       const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', decode);
@@ -359,9 +354,11 @@ export class LlmInferenceService extends Construct {
         startupTimeout: decode.startupTimeout,
       });
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
-      addPodMetadata(this.prefillDecodePair.decodeDeployment, podLabels, podAnnotations);
+      const isLws = (o: ApiObject) => o.kind === 'LeaderWorkerSet';
+      addPodMetadata(this.prefillDecodePair.decodeDeployment, podLabels, podAnnotations, isLws(this.prefillDecodePair.decodeDeployment));
       addPodMetadata(this.prefillDecodePair.prefillDeployment,
-        { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations });
+        { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations },
+        isLws(this.prefillDecodePair.prefillDeployment));
       this.route = this.prefillDecodePair.route;
     } else {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });

@@ -34,8 +34,8 @@ export const KSERVE_PRESETS: readonly KServePreset[] = [
   { name: 'kserve-config-llm-tracing', appliesWhen: 'spec.tracing is set', libraryEquivalent: 'none (warning: tracing is not rendered)' },
   { name: 'kserve-config-llm-prefill-template', appliesWhen: 'spec.prefill without prefill.worker', libraryEquivalent: 'PrefillDecodePair prefill Deployment N-kserve-prefill' },
   { name: 'kserve-config-llm-decode-template', appliesWhen: 'spec.prefill without top-level worker', libraryEquivalent: 'PrefillDecodePair decode Deployment N-kserve with the routing sidecar (vLLM on 8001)' },
-  { name: 'kserve-config-llm-prefill-worker-data-parallel', appliesWhen: 'spec.prefill.worker with data parallelism', libraryEquivalent: 'none (P/D with multi-node roles is rejected)' },
-  { name: 'kserve-config-llm-decode-worker-data-parallel', appliesWhen: 'spec.prefill and spec.worker with data parallelism', libraryEquivalent: 'none (P/D with multi-node roles is rejected)' },
+  { name: 'kserve-config-llm-prefill-worker-data-parallel', appliesWhen: 'spec.prefill.worker with data parallelism', libraryEquivalent: 'PrefillDecodePair role with data / dataLocal > 1 (LeaderWorkerSet)' },
+  { name: 'kserve-config-llm-decode-worker-data-parallel', appliesWhen: 'spec.prefill and spec.worker with data parallelism', libraryEquivalent: 'PrefillDecodePair role with data / dataLocal > 1 (LeaderWorkerSet)' },
   { name: 'kserve-config-llm-worker-data-parallel', appliesWhen: 'spec.worker with data parallelism, no prefill', libraryEquivalent: 'MultiNodeGroup (LaunchStrategy.dataParallel(INTERNAL)) LeaderWorkerSet N-kserve-mn' },
   { name: 'kserve-config-llm-template', appliesWhen: 'no prefill and no worker', libraryEquivalent: 'LlmService Deployment N-kserve' },
 ];
