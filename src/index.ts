@@ -17,6 +17,7 @@ export * from './routing/endpoint-picker';
 export * from './patterns/inference-gateway';
 export * from './patterns/serving-routing';
 export * from './model/kv-transfer';
+export * from './model/rdma';
 export * from './serving/routing-sidecar';
 export * from './patterns/prefill-decode-pair';
 export * from './patterns/multi-node-group';

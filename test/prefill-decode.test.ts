@@ -266,3 +266,7 @@ describe('P/D with a multi-node decode group (KServe P/D + multi-node mode)', ()
     expect(v.length ? formatViolations(v) : '').toBe('');
   });
 });
+
+test('lora-affinity scorer without adapters is rejected by every serving pattern', () => {
+  expectConfigError(() => make({ scheduler: SchedulerConfig.prefillDecode({ lora: true }) }), { path: 'test/pd', field: 'scheduler', value: 'lora-affinity-scorer' });
+});

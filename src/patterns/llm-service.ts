@@ -2,7 +2,7 @@ import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { precisePrefixWiring } from './precise-prefix';
 import { ModelServingProps } from './serving-props';
-import { attachServingRouting } from './serving-routing';
+import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -139,10 +139,7 @@ export class LlmService extends Construct {
       scheduler: props.scheduler,
       eppReplicas: props.endpointPicker?.replicas,
     });
-    if (props.scheduler?.usesLora && (props.loraAdapters ?? []).length === 0 && !props.lora?.runtimeUpdates) {
-      throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by loaded LoRA adapters, but this service serves none',
-        'add loraAdapters (or lora.runtimeUpdates), or drop the lora option of the scheduler config');
-    }
+    checkSchedulerFitsServer(ctx, props.scheduler, (props.loraAdapters ?? []).length, props.lora?.runtimeUpdates ?? false);
 
     const podSpec = modelServerPodSpec({
       ctx,

@@ -1,16 +1,17 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RdmaOptions } from './prefill-decode-pair';
 import { ModelServingProps } from './serving-props';
-import { attachServingRouting } from './serving-routing';
+import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
+import { RdmaOptions, withRdma } from '../model/rdma';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { dataParallelLauncher, rayLeaderLauncher, rayWorkerLauncher } from '../serving/launchers';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
 import { createWorkloadService } from '../serving/workload';
 import { Versions } from '../versions';
@@ -123,39 +124,7 @@ export interface MultiNodeGroupProps extends ModelServingProps {
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const RAY_PORT = 6379;
 const MAX_RANK_PORTS = 8;
-
-/** The bash launcher of a native data-parallel pod: the start rank and leader address come from LWS's env. @internal */
-export function dataParallelLauncher(dataLocal: number): string[] {
-  return ['/bin/bash', '-c', [
-    'set -eu',
-    `START_RANK=$(( \${LWS_WORKER_INDEX:-0} * ${dataLocal} ))`,
-    'exec vllm serve "$@" --data-parallel-address "${LWS_LEADER_ADDRESS}" --data-parallel-start-rank "${START_RANK}"',
-  ].join('\n'), '--'];
-}
-
-/** The bash launcher of the Ray leader: head node, wait for the group, then serve. @internal */
-export function rayLeaderLauncher(groupSize: number, gpusPerPod: number): string[] {
-  return ['/bin/bash', '-c', [
-    'set -eu',
-    `ray start --head --port=${RAY_PORT} --num-gpus=${gpusPerPod}`,
-    'for attempt in $(seq 1 300); do',
-    '  alive=$(python3 -c \'import ray; ray.init(address="auto", logging_level="ERROR"); print(sum(1 for n in ray.nodes() if n["Alive"]))\' 2>/dev/null || echo 0)',
-    `  if [ "$alive" -ge ${groupSize} ]; then break; fi`,
-    '  sleep 1',
-    'done',
-    'exec vllm serve "$@"',
-  ].join('\n'), '--'];
-}
-
-/** The bash launcher of a Ray worker: join the leader's head and block. @internal */
-export function rayWorkerLauncher(gpusPerPod: number): string[] {
-  return ['/bin/bash', '-c', [
-    'set -u',
-    `until ray start --address="\${LWS_LEADER_ADDRESS}:${RAY_PORT}" --num-gpus=${gpusPerPod} --block; do sleep 5; done`,
-  ].join('\n')];
-}
 
 /**
  * A model served across nodes (KServe Mode C, llm-d wide expert parallelism): a LeaderWorkerSet `N-kserve-mn`
@@ -259,6 +228,7 @@ export class MultiNodeGroup extends Construct {
     const env = networkEnv(props.network);
     if (ray) env.push({ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
 
+    checkSchedulerFitsServer(ctx, props.scheduler, (props.loraAdapters ?? []).length, props.lora?.runtimeUpdates ?? false);
     const routing = attachServingRouting(this, {
       ctx,
       name: this.name,
@@ -299,7 +269,7 @@ export class MultiNodeGroup extends Construct {
         loraAdapters: props.loraAdapters ?? [],
         lora: props.lora ?? {},
         plan,
-        accelerator: rdma ? accelerator._withExtraResources({ [rdma.resourceName ?? 'rdma/roce_gdr']: String(rdma.count ?? 1) }) : accelerator,
+        accelerator: withRdma(accelerator, rdma),
         port: Ports.SERVING,
         startupTimeout: props.startupTimeout ?? Duration.minutes(30),
         resources: props.resources ?? {},

@@ -1,18 +1,19 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { dataParallelLauncher } from './multi-node-group';
 import { precisePrefixWiring } from './precise-prefix';
 import { ModelServingProps } from './serving-props';
-import { attachServingRouting } from './serving-routing';
+import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { Parallelism, planParallelism } from '../model/parallelism';
+import { RdmaOptions, withRdma } from '../model/rdma';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { dataParallelLauncher } from '../serving/launchers';
 import { modelServerPodSpec, ServingResources } from '../serving/model-server';
 import { RoutingSidecar } from '../serving/routing-sidecar';
 import { createServingDeployment, createWorkloadService } from '../serving/workload';
@@ -20,25 +21,6 @@ import { Versions } from '../versions';
 import { ServingRole, WiringLabels, WorkloadComponents } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
-
-/** RDMA for the NIXL transfer between prefill and decode (only when asked). */
-export interface RdmaOptions {
-  /**
-   * The RDMA extended resource per pod, e.g. `rdma/roce_gdr` (RoCE) or `rdma/ib` (InfiniBand).
-   * @default 'rdma/roce_gdr'
-   */
-  readonly resourceName?: string;
-  /**
-   * Count of that resource per pod.
-   * @default 1
-   */
-  readonly count?: number;
-  /**
-   * Multus networks to attach (`k8s.v1.cni.cncf.io/networks` annotation), e.g. `roce-p2`.
-   * @default - no annotation
-   */
-  readonly networks?: string;
-}
 
 /** One role (prefill or decode) of a {@link PrefillDecodePair}. */
 export interface PrefillDecodeRole {
@@ -111,6 +93,7 @@ export interface PrefillDecodePairProps extends ModelServingProps {
 }
 
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
 const RDMA_CAPABLE = ['nvidia', 'amd', 'custom'];
 
 /**
@@ -220,6 +203,7 @@ export class PrefillDecodePair extends Construct {
       scheduler: props.scheduler,
       eppReplicas: props.endpointPicker?.replicas,
     });
+    checkSchedulerFitsServer(ctx, props.scheduler, (props.loraAdapters ?? []).length, props.lora?.runtimeUpdates ?? false);
     const routing = attachServingRouting(this, {
       ctx,
       name: this.name,
@@ -272,9 +256,7 @@ export class PrefillDecodePair extends Construct {
         loraAdapters: props.loraAdapters ?? [],
         lora: props.lora ?? {},
         plan,
-        accelerator: rdma
-          ? accelerator._withExtraResources({ [rdma.resourceName ?? 'rdma/roce_gdr']: String(rdma.count ?? 1) })
-          : accelerator,
+        accelerator: withRdma(accelerator, rdma),
         port: enginePort,
         portName: isDecode ? 'vllm' : 'http',
         servingPorts: multiNode && !serves ? [] : undefined,

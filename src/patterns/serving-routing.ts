@@ -56,6 +56,20 @@ export interface EndpointPickerOptions {
   readonly objectivePriority?: number;
 }
 
+/**
+ * Reject a scheduler config that scores something the model server does not have (LoRA affinity without
+ * adapters). Shared by every serving pattern.
+ * @internal
+ */
+export function checkSchedulerFitsServer(
+  ctx: FieldContext, scheduler: SchedulerConfig | undefined, loraAdapters: number, runtimeLora: boolean,
+): void {
+  if (scheduler?.usesLora && loraAdapters === 0 && !runtimeLora) {
+    throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by loaded LoRA adapters, but this service serves none',
+      'add loraAdapters (or lora.runtimeUpdates), or drop the lora option of the scheduler config');
+  }
+}
+
 /** What a serving pattern hands to the routing composition. @internal */
 export interface ServingRoutingInput {
   readonly ctx: FieldContext;
