@@ -116,18 +116,22 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   return code;
 }
 
-function render(files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string }, io: CliIo): number {
-  let inputs;
+/** Read the input files; an unreadable input is reported on stderr and gives undefined (exit code usage). */
+function readOrReport(files: string[], io: CliIo, note: (text: string) => void): ReturnType<typeof readInputs> | undefined {
   try {
-    inputs = readInputs(files);
+    const inputs = readInputs(files);
+    for (const s of inputs.skipped) note(`note: ${s}\n`);
+    return inputs;
   } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`error: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
+    if (!(e instanceof InputError)) throw e;
+    io.stderr(`error: ${e.message}\n`);
+    return undefined;
   }
-  for (const s of inputs.skipped) io.stderr(`note: ${s}\n`);
+}
+
+function render(files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string }, io: CliIo): number {
+  const inputs = readOrReport(files, io, io.stderr);
+  if (!inputs) return EXIT_USAGE;
   let failed = false;
   const outputs: { name: string; yaml: string }[] = [];
   for (const input of inputs.services) {
@@ -163,17 +167,8 @@ function validatorFor(dir: string): CrdSchemaValidator {
 }
 
 function check(files: string[], opts: { allowUnknownFlags?: boolean; namespace: string }, io: CliIo): number {
-  let inputs;
-  try {
-    inputs = readInputs(files);
-  } catch (e) {
-    if (e instanceof InputError) {
-      io.stderr(`error: ${e.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw e;
-  }
-  for (const s of inputs.skipped) io.stdout(`note: ${s}\n`);
+  const inputs = readOrReport(files, io, io.stdout);
+  if (!inputs) return EXIT_USAGE;
   const dir = crdDirectory();
   const validator = dir ? validatorFor(dir) : undefined;
   if (!validator) io.stdout('note: the KServe CRDs were not found (set CDK8S_LLMD_KSERVE_CRDS); schema validation skipped\n');
