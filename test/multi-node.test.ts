@@ -235,3 +235,41 @@ describe('MultiNodeGroup rejects bad input', () => {
       { path: 'test/big', field: 'parallelism.tensor', value: '8', mentions: 'group of 2 pods' });
   });
 });
+
+describe('wide-ep-pd vs kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml (decode and prefill groups, sidecar per rank)', () => {
+  const ref = loadReference('llm-d/kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml');
+  const lib = synthExample('wide-ep-pd', path.join(out, 'wide-ep-pd')).flatMap((f) => loadYamlDocuments(f));
+  const group = (objs: any[], role: string) => objs.filter((o) => o.kind === 'LeaderWorkerSet')
+    .find((o) => o.spec.leaderWorkerTemplate.workerTemplate.metadata.labels['llm-d.ai/role'] === role).spec.leaderWorkerTemplate;
+  const engine = (t: any) => t.workerTemplate.spec.containers.find((c: any) => /vllm|llm-d-cuda/.test(c.image));
+  const sidecarOf = (t: any) => (t.workerTemplate.spec.initContainers ?? []).find((c: any) => c.restartPolicy === 'Always');
+
+  test.each(['decode', 'prefill'])('%s: same group size, worker-only template, GPUs per pod and engine ports', (role) => {
+    const r = group(ref, role);
+    const l = group(lib, role);
+    expect(l.size).toBe(r.size);
+    expect(l.leaderTemplate).toBeUndefined();
+    expect(String(engine(l).resources.limits['nvidia.com/gpu'])).toBe(String(engine(r).resources.limits['nvidia.com/gpu']));
+    const servingPorts = (c: any) => containerPorts(c).filter((p: number) => p >= 8000 && p < 9000);
+    expect(servingPorts(engine(l))).toEqual(servingPorts(engine(r)));
+    expect(probePorts(engine(l))).toEqual(probePorts(engine(r)));
+  });
+
+  test('decode sidecar: same ports and --vllm-port / --data-parallel-size; flags equal modulo the v0.10 SSRF flags and guide tuning', () => {
+    const r = sidecarOf(group(ref, 'decode'));
+    const l = sidecarOf(group(lib, 'decode'));
+    expect(containerPorts(l)).toEqual(containerPorts(r));
+    for (const f of ['--port', '--vllm-port', '--data-parallel-size', '--kv-connector']) {
+      const v = (c: any) => c.args.find((a: string) => a.startsWith(`${f}=`));
+      expect(v(l)).toBe(v(r));
+    }
+    const rf = flagNames(r.args).filter((f) => !['--zap-log-level', '--enable-prefiller-sampling'].includes(f));
+    const lf = flagNames(l.args).filter((f) => !['--enable-ssrf-protection', '--pool-group', '--inference-pool'].includes(f));
+    expect(lf).toEqual(rf);
+  });
+
+  test('same pool target ports', () => {
+    const ports = (objs: any[]) => objs.find((o) => o.kind === 'InferencePool').spec.targetPorts;
+    expect(ports(lib)).toEqual(ports(ref));
+  });
+});

@@ -7,7 +7,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthExample } from '../scripts/examples';
 import {
-  Accelerator, Engine, KvRoles, KvTransfer, ModelSource, PdDecider, PrefillDecodePair, PrefillDecodePairProps, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, KvRoles, KvTransfer, ModelSource, PdDecider, PrefillDecodePair,
+  PrefillDecodePairProps, SchedulerConfig,
 } from '../src';
 import { formatIssues, SchemaValidator } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
@@ -269,4 +270,48 @@ describe('P/D with a multi-node decode group (KServe P/D + multi-node mode)', ()
 
 test('lora-affinity scorer without adapters is rejected by every serving pattern', () => {
   expectConfigError(() => make({ scheduler: SchedulerConfig.prefillDecode({ lora: true }) }), { path: 'test/pd', field: 'scheduler', value: 'lora-affinity-scorer' });
+});
+
+describe('P/D with one port per data-parallel rank (llm-d wide-EP P/D, llm-d-wiring.md §4)', () => {
+  const perRank = { loadBalancing: DataParallelLoadBalancing.EXTERNAL_PER_RANK, parallelism: { data: 16, dataLocal: 8, expert: true } };
+  const { objs } = make({ accelerator: Accelerator.nvidia(), prefill: perRank, decode: perRank });
+  const groups = objs.filter((o) => o.kind === 'LeaderWorkerSet');
+  const decode = groups.find((o) => o.metadata.name === 'pd-kserve-mn')!.spec.leaderWorkerTemplate;
+  const prefill = groups.find((o) => o.metadata.name === 'pd-kserve-mn-prefill')!.spec.leaderWorkerTemplate;
+  const pool = objs.find((o) => o.kind === 'InferencePool');
+  const ports = (c: any) => (c.ports ?? []).map((p: any) => p.containerPort);
+
+  test('every pod serves (no leader template); the pool lists ports 8000–8007', () => {
+    expect(decode.leaderTemplate).toBeUndefined();
+    expect(prefill.leaderTemplate).toBeUndefined();
+    expect(pool.spec.targetPorts.map((p: any) => p.number)).toEqual([8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007]);
+  });
+
+  test('decode: the sidecar listens on the 8 pool ports and forwards to vLLM ranks 8200–8207 (--data-parallel-size=8)', () => {
+    const s = sidecar({ spec: { template: decode.workerTemplate } });
+    expect(ports(s)).toEqual([8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007]);
+    expect(argValue(s.args, '--vllm-port')).toBe('8200');
+    expect(argValue(s.args, '--data-parallel-size')).toBe('8');
+    const v = main({ spec: { template: decode.workerTemplate } });
+    expect(argValue(v.args, '--port')).toBe('8200');
+    expect(ports(v).filter((p: number) => p >= 8200)).toEqual([8200, 8201, 8202, 8203, 8204, 8205, 8206, 8207, 8208]);
+    expect(v.args).toContain('--data-parallel-multi-port-external-lb');
+  });
+
+  test('prefill: vLLM serves the 8 pool ports itself, supervisor 8008 for probes', () => {
+    const v = main({ spec: { template: prefill.workerTemplate } });
+    expect(ports(v).filter((p: number) => p >= 8000 && p < 9000)).toEqual([8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007, 8008]);
+    expect(v.readinessProbe.httpGet.port).toBe(8008);
+  });
+
+  test('schema- and wiring-valid (invariants 5–8: ports served, sidecar ranks = targetPorts = DP_SIZE_LOCAL)', () => {
+    expect(formatIssues(SchemaValidator.get().validateAll(objs))).toBe('');
+    const v = checkWiring(objs);
+    expect(v.length ? formatViolations(v) : '').toBe('');
+  });
+
+  test('roles with different rank-port counts are rejected', () => {
+    expectConfigError(() => make({ accelerator: Accelerator.nvidia(), prefill: { parallelism: { data: 8 } }, decode: perRank }),
+      { path: 'test/pd', field: 'decode.loadBalancing', value: 'EXTERNAL_PER_RANK', mentions: 'one set of target ports' });
+  });
 });

@@ -1,6 +1,14 @@
 import { Accelerator } from './accelerator';
 import { FieldContext } from '../internal/context';
 
+/** How requests reach the data-parallel ranks of a pod or group. */
+export enum DataParallelLoadBalancing {
+  /** One API server per pod (the leader's, across nodes) balances over its ranks internally; workers run `--headless` (KServe). */
+  INTERNAL = 'INTERNAL',
+  /** One API port per local rank (`--data-parallel-multi-port-external-lb`); the pool lists every rank port (llm-d wide-EP). */
+  EXTERNAL_PER_RANK = 'EXTERNAL_PER_RANK',
+}
+
 /** How one model is split across accelerators (vLLM's parallelism settings). */
 export interface Parallelism {
   /**

@@ -6,7 +6,7 @@ import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
-import { Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
+import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { RdmaOptions, withRdma } from '../model/rdma';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
@@ -18,14 +18,6 @@ import { Versions } from '../versions';
 import { ServingRole, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
-
-/** How requests reach the data-parallel ranks of a group. */
-export enum DataParallelLoadBalancing {
-  /** Only the leader serves the API and balances internally; workers run `--headless` (KServe). */
-  INTERNAL = 'INTERNAL',
-  /** Every pod serves one port per local rank (`--data-parallel-multi-port-external-lb`); the pool lists them all (llm-d wide-EP). */
-  EXTERNAL_PER_RANK = 'EXTERNAL_PER_RANK',
-}
 
 /** How the pods of a group start the engine. */
 export class LaunchStrategy {

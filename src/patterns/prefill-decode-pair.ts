@@ -8,7 +8,7 @@ import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
-import { Parallelism, planParallelism } from '../model/parallelism';
+import { DataParallelLoadBalancing, Parallelism, planParallelism } from '../model/parallelism';
 import { RdmaOptions, withRdma } from '../model/rdma';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
@@ -62,10 +62,23 @@ export interface PrefillDecodeRole {
    */
   readonly sharedMemory?: Size;
   /**
-   * Port of vLLM behind the routing sidecar (decode only).
-   * @default Ports.VLLM_BEHIND_SIDECAR (8001)
+   * Port of vLLM (its first rank) behind the routing sidecar (decode only).
+   * @default Ports.VLLM_BEHIND_SIDECAR (8001); Ports.VLLM_RANKS_BEHIND_SIDECAR (8200) with per-rank ports
    */
   readonly vllmPort?: number;
+  /**
+   * How requests reach the data-parallel ranks of a pod: one API port per pod, or one per local rank
+   * (`EXTERNAL_PER_RANK`: the pool lists ports 8000..8000+dataLocal-1; on decode the routing sidecar listens on
+   * them and forwards each to its vLLM rank). Both roles must then serve the same number of rank ports.
+   * @default DataParallelLoadBalancing.INTERNAL
+   */
+  readonly loadBalancing?: DataParallelLoadBalancing;
+  /**
+   * `--all2all-backend` of this role's expert parallelism (llm-d: `deepep_high_throughput` on prefill,
+   * `deepep_low_latency` on decode).
+   * @default - vLLM's default
+   */
+  readonly all2allBackend?: string;
 }
 
 /** Props of {@link PrefillDecodePair}. */
@@ -193,6 +206,30 @@ export class PrefillDecodePair extends Construct {
       }
     }
 
+    // Plans first: the pool's target ports depend on the per-rank ports of the roles.
+    const planOf = (role: 'prefill' | 'decode') => {
+      const r = props[role];
+      const rctx = new FieldContext(this.node.path, role);
+      rctx.positiveInt('replicas', r.replicas);
+      const accelerator = roleAccel(r);
+      accelerator._validate(rctx.child('accelerator'));
+      const plan = planParallelism(rctx.child('parallelism'), r.parallelism, accelerator);
+      const perRank = (r.loadBalancing ?? DataParallelLoadBalancing.INTERNAL) === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
+      if (perRank && (simulated || plan.dataLocal < 2 || plan.dataLocal > 8)) {
+        throw rctx.error('loadBalancing', r.loadBalancing, simulated ? 'the simulator serves one port per pod'
+          : `per-rank ports need 2 to 8 local data-parallel ranks (dataLocal is ${plan.dataLocal}; the InferencePool lists at most 8 ports)`,
+        'use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and 8');
+      }
+      return { rctx, accelerator, plan, ranks: perRank ? plan.dataLocal : 1 };
+    };
+    const plans = { prefill: planOf('prefill'), decode: planOf('decode') };
+    if (plans.prefill.ranks !== plans.decode.ranks) {
+      throw ctx.error('decode.loadBalancing', props.decode.loadBalancing ?? DataParallelLoadBalancing.INTERNAL,
+        `decode serves ${plans.decode.ranks} rank port(s) per pod and prefill ${plans.prefill.ranks}; one InferencePool lists one set of target ports for both roles`,
+        'use the same loadBalancing and dataLocal on both roles');
+    }
+    const rankPorts = Array.from({ length: plans.decode.ranks }, (_, i) => Ports.SERVING + i);
+
     // The pool, EPP and route come first so the sidecar can name the pool it protects.
     const precise = precisePrefixWiring(this, ctx, {
       name: this.name,
@@ -209,7 +246,7 @@ export class PrefillDecodePair extends Construct {
       name: this.name,
       namespace,
       servedModelName: this.servedModelName,
-      targetPorts: [Ports.SERVING],
+      targetPorts: rankPorts,
       scheduler: precise.scheduler,
       endpointPicker: props.endpointPicker,
       route: props.route,
@@ -221,15 +258,11 @@ export class PrefillDecodePair extends Construct {
     this.endpointPicker = routing.endpointPicker!;
     this.route = routing.route;
     this.sidecar = new RoutingSidecar(this, 'RoutingSidecar', {
-      serviceName: this.name, namespace, kvTransfer: kvDecode, pool: this.inferencePool, vllmPort: props.decode.vllmPort,
+      serviceName: this.name, namespace, kvTransfer: kvDecode, pool: this.inferencePool, vllmPort: props.decode.vllmPort, ranks: plans.decode.ranks,
     });
 
     const build = (role: 'prefill' | 'decode', r: PrefillDecodeRole, engine: Engine, kv: KvTransfer) => {
-      const rctx = new FieldContext(this.node.path, role);
-      rctx.positiveInt('replicas', r.replicas);
-      const accelerator = roleAccel(r);
-      accelerator._validate(rctx.child('accelerator'));
-      const plan = planParallelism(rctx.child('parallelism'), r.parallelism, accelerator);
+      const { rctx, accelerator, plan, ranks } = plans[role];
       const multiNode = plan.podsPerGroup > 1;
       if (multiNode && simulated) {
         throw rctx.error('parallelism.dataLocal', plan.dataLocal, `${plan.podsPerGroup} pods per group, but the simulator cannot form a multi-node group`, 'set dataLocal equal to data, or use Engine.vllm()');
@@ -239,13 +272,20 @@ export class PrefillDecodePair extends Construct {
           'use data/dataLocal for this role, or a single-node role with pipeline parallelism');
       }
       const isDecode = role === 'decode';
+      const perRank = ranks > 1;
+      if (r.all2allBackend !== undefined && !plan.expert) {
+        throw rctx.error('all2allBackend', r.all2allBackend, 'only applies to expert parallelism', 'set parallelism.expert, or drop all2allBackend');
+      }
       const rpcPort = r.parallelism?.dataRpcPort ?? Ports.DATA_PARALLEL_RPC;
       const enginePort = isDecode ? this.sidecar.vllmPort : Ports.SERVING;
-      if (multiNode && [Ports.SERVING, enginePort].includes(rpcPort)) {
+      // With per-rank ports vLLM serves ranks enginePort..+N-1 and a supervisor (aggregated health) on the next port.
+      const supervisorPort = perRank ? enginePort + ranks : undefined;
+      const rankPortsOfEngine = Array.from({ length: ranks }, (_, i) => enginePort + i);
+      if ((multiNode || perRank) && [...rankPortsOfEngine, ...rankPorts, supervisorPort].includes(rpcPort)) {
         throw rctx.error('parallelism.dataRpcPort', rpcPort, 'collides with a serving port', `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
       }
       // NIXL: one side-channel port per local DP rank (base + local rank).
-      const nixlPorts = simulated ? [] : Array.from({ length: multiNode ? plan.dataLocal : 1 }, (_, i) => ({
+      const nixlPorts = simulated ? [] : Array.from({ length: plan.dataLocal }, (_, i) => ({
         name: i === 0 ? 'nixl' : `nixl-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
       }));
       const podSpec = (serves: boolean) => modelServerPodSpec({
@@ -259,7 +299,11 @@ export class PrefillDecodePair extends Construct {
         accelerator: withRdma(accelerator, rdma),
         port: enginePort,
         portName: isDecode ? 'vllm' : 'http',
-        servingPorts: multiNode && !serves ? [] : undefined,
+        servingPorts: multiNode && !serves ? [] : perRank
+          ? [...rankPortsOfEngine.map((containerPort, i) => ({ name: isDecode ? `vllm-rank${i}` : `rank${i}`, containerPort, protocol: 'TCP' })),
+            { name: 'supervisor', containerPort: supervisorPort!, protocol: 'TCP' }]
+          : undefined,
+        probe: perRank ? { port: supervisorPort!, readinessPath: '/readyz' } : undefined,
         noProbes: multiNode && !serves,
         startupTimeout: props.startupTimeout ?? Duration.minutes(multiNode ? 30 : 10),
         resources: r.resources ?? {},
@@ -273,7 +317,14 @@ export class PrefillDecodePair extends Construct {
         addCapabilities: rdma ? ['IPC_LOCK'] : undefined,
         kvEvents: precise.kvEvents,
         requiredBlockSize: precise.requiredBlockSize,
-        multiNode: multiNode ? { dataParallel: true, headless: !serves, rpcPort, ray: false } : undefined,
+        multiNode: {
+          dataParallel: multiNode || perRank,
+          headless: multiNode && !serves,
+          rpcPort: multiNode ? rpcPort : undefined,
+          ray: false,
+          externalLbSupervisorPort: supervisorPort,
+          all2allBackend: r.all2allBackend,
+        },
         command: multiNode ? dataParallelLauncher(plan.dataLocal) : undefined,
       });
       const roleLabel = isDecode ? ServingRole.DECODE : ServingRole.PREFILL;
@@ -292,7 +343,9 @@ export class PrefillDecodePair extends Construct {
       // KServe Mode D: the role runs as a LeaderWorkerSet; only the leader serves (and, on decode, carries the sidecar).
       const suffix = isDecode ? '' : '-prefill';
       const template = (labels: Record<string, string>, spec: k8s.PodSpec) => k8s.toJson_PodTemplateSpec({ metadata: { labels, annotations }, spec });
-      const workerLabels = WiringLabels.component(this.name, `llminferenceservice-workload-worker${suffix}`);
+      const workerLabels = perRank
+        ? WiringLabels.servingPod(this.name, `llminferenceservice-workload-worker${suffix}`, roleLabel)
+        : WiringLabels.component(this.name, `llminferenceservice-workload-worker${suffix}`);
       return new ApiObject(this, isDecode ? 'DecodeGroup' : 'PrefillGroup', {
         apiVersion: Versions.LEADER_WORKER_SET_API,
         kind: 'LeaderWorkerSet',
@@ -305,8 +358,8 @@ export class PrefillDecodePair extends Construct {
             size: plan.podsPerGroup,
             restartPolicy: 'RecreateGroupOnPodRestart',
             subGroupPolicy: isDecode ? undefined : { subGroupSize: plan.podsPerGroup },
-            leaderTemplate: template(WiringLabels.servingPod(this.name, `llminferenceservice-workload-leader${suffix}`, roleLabel), podSpec(true)),
-            workerTemplate: template(workerLabels, podSpec(false)),
+            leaderTemplate: perRank ? undefined : template(WiringLabels.servingPod(this.name, `llminferenceservice-workload-leader${suffix}`, roleLabel), podSpec(true)),
+            workerTemplate: template(workerLabels, podSpec(perRank)),
           },
         },
       });

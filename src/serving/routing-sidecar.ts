@@ -32,6 +32,12 @@ export interface RoutingSidecarProps {
    */
   readonly vllmPort?: number;
   /**
+   * Data-parallel ranks served per pod: the sidecar listens on `port`..`port`+N-1 and forwards each to
+   * `vllmPort`+i (`--data-parallel-size`).
+   * @default 1
+   */
+  readonly ranks?: number;
+  /**
    * Sidecar image.
    * @default Versions.ROUTING_SIDECAR_IMAGE
    */
@@ -52,8 +58,10 @@ export class RoutingSidecar extends Construct {
   public readonly serviceAccountName: string;
   /** The port the sidecar listens on (the pool's target port). */
   public readonly port: number;
-  /** vLLM's port behind it. */
+  /** vLLM's (first) port behind it. */
   public readonly vllmPort: number;
+  /** Ports the sidecar listens on, one per rank (the pool's target ports on decode pods). */
+  public readonly ports: number[];
   /** The ServiceAccount. */
   public readonly serviceAccount: ApiObject;
   /** The Role. */
@@ -66,10 +74,13 @@ export class RoutingSidecar extends Construct {
     super(scope, id);
     const ctx = new FieldContext(scope.node.path, 'decode');
     this.port = Ports.SERVING;
-    this.vllmPort = props.vllmPort ?? Ports.VLLM_BEHIND_SIDECAR;
-    if (!Number.isInteger(this.vllmPort) || this.vllmPort < 1 || this.vllmPort > 65535 || this.vllmPort === this.port) {
-      throw ctx.error('vllmPort', this.vllmPort, `must be a TCP port different from the sidecar's ${this.port}, or both would bind the same port`,
-        `leave it unset (${Ports.VLLM_BEHIND_SIDECAR}) or pick another free port`);
+    const ranks = props.ranks ?? 1;
+    this.vllmPort = props.vllmPort ?? (ranks > 1 ? Ports.VLLM_RANKS_BEHIND_SIDECAR : Ports.VLLM_BEHIND_SIDECAR);
+    this.ports = Array.from({ length: ranks }, (_, i) => this.port + i);
+    const vllmPorts = Array.from({ length: ranks }, (_, i) => this.vllmPort + i);
+    if (!Number.isInteger(this.vllmPort) || this.vllmPort < 1 || this.vllmPort + ranks > 65536 || vllmPorts.some((v) => this.ports.includes(v))) {
+      throw ctx.error('vllmPort', this.vllmPort, `vLLM's ports (${vllmPorts.join(', ')}) must differ from the sidecar's (${this.ports.join(', ')}), or both would bind the same port`,
+        `leave it unset (${ranks > 1 ? Ports.VLLM_RANKS_BEHIND_SIDECAR : Ports.VLLM_BEHIND_SIDECAR}) or pick another free range`);
     }
     const names = ResourceNames.of(props.serviceName);
     const namespace = props.namespace;
@@ -96,7 +107,9 @@ export class RoutingSidecar extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],
     });
 
-    const args = [`--port=${this.port}`, `--vllm-port=${this.vllmPort}`, `${Versions.ROUTING_SIDECAR_CONNECTOR_FLAG}=${props.kvTransfer.sidecarConnector}`];
+    const args = [`--port=${this.port}`, `--vllm-port=${this.vllmPort}`];
+    if (ranks > 1) args.push(`--data-parallel-size=${ranks}`);
+    args.push(`${Versions.ROUTING_SIDECAR_CONNECTOR_FLAG}=${props.kvTransfer.sidecarConnector}`);
     const env: k8s.EnvVar[] = [];
     if (props.pool && Versions.ROUTING_SIDECAR_HAS_SSRF_PROTECTION) {
       const ns = props.pool.poolNamespace ?? resolveNamespace(this, namespace);
@@ -114,7 +127,7 @@ export class RoutingSidecar extends Construct {
       restartPolicy: 'Always',
       args,
       env: env.length ? env : undefined,
-      ports: [{ name: 'http', containerPort: this.port, protocol: 'TCP' }],
+      ports: this.ports.map((containerPort, i) => ({ name: ranks > 1 ? `rank${i}` : 'http', containerPort, protocol: 'TCP' })),
       livenessProbe: health(10, 3),
       readinessProbe: health(5, 10),
       resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },

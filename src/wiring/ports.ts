@@ -7,6 +7,11 @@ export class Ports {
   public static readonly SERVING = 8000;
   /** vLLM's port when the routing sidecar owns {@link Ports.SERVING} (KServe's decode pods). */
   public static readonly VLLM_BEHIND_SIDECAR = 8001;
+  /**
+   * vLLM's first rank port behind a routing sidecar that listens on one port per data-parallel rank
+   * (8000..8000+N-1); the ranks take 8200..8200+N-1 (llm-d's wide-EP convention), clear of the sidecar's range.
+   */
+  public static readonly VLLM_RANKS_BEHIND_SIDECAR = 8200;
   /** Name of the serving port on the container and on the workload Service. */
   public static readonly SERVING_NAME = 'http';
   /** NIXL side-channel port (vLLM's default `VLLM_NIXL_SIDE_CHANNEL_PORT`). */
