@@ -1,3 +1,5 @@
+import { ResourceNames } from '../wiring/names';
+import { Ports } from '../wiring/ports';
 /** How a KServe LLMInferenceService is served (the controller's workload modes, `kserve-llmisvc.md` §3.3–§3.6). */
 export enum KServeMode {
   /** Single node, no prefill, no worker: Deployment `N-kserve` (§3.3). */
@@ -46,10 +48,10 @@ export interface KServeStatusInput {
  * evaluated against a cluster.
  */
 export function kserveStatusReport(input: KServeStatusInput): KServeConditionReport[] {
-  const n = input.name;
+  const n = ResourceNames.of(input.name);
   const lws = input.mode === KServeMode.MULTI_NODE || input.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
   const pd = input.mode === KServeMode.PREFILL_DECODE || input.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
-  const workloadKind = lws ? `LeaderWorkerSet ${n}-kserve-mn` : `Deployment ${n}-kserve`;
+  const workloadKind = lws ? `LeaderWorkerSet ${n.mainLeaderWorkerSet} or Deployment ${n.mainDeployment}` : `Deployment ${n.mainDeployment}`;
   const gpuNodes = 'nodes with the accelerator device plugin (e.g. nvidia.com/gpu) and capacity for every replica';
   const lwsNeeds = lws ? ['the LeaderWorkerSet CRD and controller (leaderworkerset.x-k8s.io/v1)'] : [];
   const rows: KServeConditionReport[] = [
@@ -62,7 +64,7 @@ export function kserveStatusReport(input: KServeStatusInput): KServeConditionRep
     {
       type: 'MainWorkloadReady',
       applies: true,
-      guaranteed: `${workloadKind}${pd ? ' (decode role)' : ''} with labels, selector, ports and probes wired to the workload Service ${n}-kserve-workload-svc`,
+      guaranteed: `${workloadKind}${pd ? ' (decode role)' : ''} with labels, selector, ports and probes wired to the workload Service ${n.workloadService}`,
       requires: [gpuNodes, 'the model reachable (Hugging Face / S3 credentials, or the PVC) and the image pullable', ...lwsNeeds],
     },
     {
@@ -74,25 +76,25 @@ export function kserveStatusReport(input: KServeStatusInput): KServeConditionRep
     {
       type: 'PrefillWorkloadReady',
       applies: pd,
-      guaranteed: `Deployment ${n}-kserve-prefill (llm-d.ai/role: prefill) selected by the pool; KV transfer connector on both roles`,
+      guaranteed: `${lws ? `LeaderWorkerSet ${n.prefillLeaderWorkerSet} or ` : ''}Deployment ${n.prefillDeployment} (llm-d.ai/role: prefill) selected by the pool; KV transfer connector on both roles`,
       requires: [gpuNodes, 'a network path for NIXL between prefill and decode pods (RDMA when requested)'],
     },
     {
       type: 'SchedulerWorkloadReady',
       applies: input.scheduler,
-      guaranteed: `Deployment ${n}-kserve-router-scheduler with its config, ServiceAccount and Role; Service ${n}-epp-service on 9002`,
+      guaranteed: `Deployment ${n.schedulerDeployment} with its config, ServiceAccount and Role; Service ${n.schedulerService} on ${Ports.EPP_GRPC}`,
       requires: ['RBAC to create the EPP Role/RoleBinding (and the ClusterRoleBinding to system:auth-delegator for metrics auth)'],
     },
     {
       type: 'InferencePoolReady',
       applies: input.scheduler,
-      guaranteed: `InferencePool ${n}-inference-pool (inference.networking.k8s.io/v1) selecting the serving pods on port 8000 with the EPP as endpointPickerRef`,
+      guaranteed: `InferencePool ${n.inferencePool} (inference.networking.k8s.io/v1) selecting the serving pods on port ${Ports.SERVING} with the EPP as endpointPickerRef`,
       requires: ['the InferencePool CRD (inference.networking.k8s.io/v1)', 'a Gateway implementation that supports InferencePool and accepts it (Accepted=True)'],
     },
     {
       type: 'TokenizerReady',
       applies: input.tokenizer,
-      guaranteed: `Deployment and Service ${n}-tokenizer used by the EPP's token-producer`,
+      guaranteed: `Deployment and Service ${n.tokenizer} used by the EPP's token-producer`,
       requires: ['the model reachable from the tokenizer pod'],
     },
     {
@@ -104,7 +106,7 @@ export function kserveStatusReport(input: KServeStatusInput): KServeConditionRep
     {
       type: 'HTTPRoutesReady',
       applies: input.route,
-      guaranteed: `HTTPRoute ${n}-kserve-route with parentRefs to ${input.gateways.join(', ') || 'the gateway'} and backend ${input.scheduler ? `InferencePool ${n}-inference-pool` : `Service ${n}-kserve-workload-svc`}`,
+      guaranteed: `HTTPRoute ${n.httpRoute} with parentRefs to ${input.gateways.join(', ') || 'the gateway'} and backend ${input.scheduler ? `InferencePool ${n.inferencePool}` : `Service ${n.workloadService}`}`,
       requires: ['the Gateway API CRDs (gateway.networking.k8s.io/v1)', 'the Gateway controller accepting the route (Accepted, ResolvedRefs)'],
     },
   ];

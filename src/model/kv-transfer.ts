@@ -1,3 +1,5 @@
+import { Ports } from '../wiring/ports';
+
 /** KV-cache roles of the two P/D roles. */
 export enum KvRoles {
   /** `kv_both` on prefill and decode (llm-d's guides). */
@@ -35,8 +37,6 @@ export interface NixlOptions {
   readonly loadFailurePolicy?: string;
 }
 
-/** vLLM's default NIXL side-channel port, declared as container port `nixl` on both roles. */
-const NIXL_SIDE_CHANNEL_PORT = 5600;
 
 /**
  * How KV-cache blocks move from prefill to decode pods. NIXL is the one connector the library wires (the routing
@@ -58,7 +58,7 @@ export class KvTransfer {
 
   /** The side-channel port (container port `nixl`). */
   public get sideChannelPort(): number {
-    return NIXL_SIDE_CHANNEL_PORT;
+    return Ports.NIXL_SIDE_CHANNEL;
   }
 
   /** The KV roles. */

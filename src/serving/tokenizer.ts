@@ -28,7 +28,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
     throw ctx.error('scheduler', model.uri, 'precise prefix-cache routing needs a tokenizer; the library runs one for Hugging Face models only',
       'serve the model from ModelSource.huggingFace(...), or run a render Service yourself and pass its URL as tokenizerUrl to SchedulerConfig.precisePrefixCache');
   }
-  const name = ResourceNames.childName(input.serviceName, '-tokenizer');
+  const name = ResourceNames.of(input.serviceName).tokenizer;
   const labels = WiringLabels.component(input.serviceName, 'tokenizer');
   const token = model._detail.hfToken;
   const env: k8s.EnvVar[] = [{ name: 'HF_HOME', value: '/tmp/hf' }, { name: 'DO_NOT_TRACK', value: '1' }];

@@ -92,6 +92,11 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-epp-sa');
   }
 
+  /** Tokenizer (render) Deployment and Service of precise prefix-cache routing: `N-tokenizer`. */
+  public get tokenizer(): string {
+    return ResourceNames.childName(this.parent, '-tokenizer');
+  }
+
   /** Managed HTTPRoute: `N-kserve-route`. */
   public get httpRoute(): string {
     return ResourceNames.childName(this.parent, '-kserve-route');
