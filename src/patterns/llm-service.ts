@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { precisePrefixWiring } from './precise-prefix';
-import { ModelServingProps } from './serving-props';
+import { modelInputs, ModelServingProps } from './serving-props';
 import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
@@ -144,17 +144,13 @@ export class LlmService extends Construct {
     const podSpec = modelServerPodSpec({
       ctx,
       engine,
-      model: props.model,
-      servedModelName: this.servedModelName,
-      loraAdapters: props.loraAdapters ?? [],
-      lora: props.lora ?? {},
+      ...modelInputs(props, this.servedModelName),
       plan,
       accelerator,
       port: this.port,
       startupTimeout: props.startupTimeout ?? Duration.minutes(10),
       resources: props.resources ?? {},
       sharedMemory: props.sharedMemory,
-      modelCacheClaim: props.modelCacheClaim,
       serviceAccountName: props.serviceAccountName,
       kvEvents: precise.kvEvents,
       requiredBlockSize: precise.requiredBlockSize,

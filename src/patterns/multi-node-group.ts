@@ -1,6 +1,6 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ModelServingProps } from './serving-props';
+import { modelInputs, ModelServingProps } from './serving-props';
 import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
@@ -256,17 +256,13 @@ export class MultiNodeGroup extends Construct {
       const spec = modelServerPodSpec({
         ctx,
         engine,
-        model: props.model,
-        servedModelName: this.servedModelName,
-        loraAdapters: props.loraAdapters ?? [],
-        lora: props.lora ?? {},
+        ...modelInputs(props, this.servedModelName),
         plan,
         accelerator: withRdma(accelerator, rdma),
         port: Ports.SERVING,
         startupTimeout: props.startupTimeout ?? Duration.minutes(30),
         resources: props.resources ?? {},
         sharedMemory: props.sharedMemory,
-        modelCacheClaim: props.modelCacheClaim,
         serviceAccountName,
         extraEnv: env,
         addCapabilities: rdma ? ['IPC_LOCK'] : undefined,

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { precisePrefixWiring } from './precise-prefix';
-import { ModelServingProps } from './serving-props';
+import { modelInputs, ModelServingProps } from './serving-props';
 import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
@@ -291,10 +291,7 @@ export class PrefillDecodePair extends Construct {
       const podSpec = (serves: boolean) => modelServerPodSpec({
         ctx: rctx,
         engine,
-        model: props.model,
-        servedModelName: this.servedModelName,
-        loraAdapters: props.loraAdapters ?? [],
-        lora: props.lora ?? {},
+        ...modelInputs(props, this.servedModelName),
         plan,
         accelerator: withRdma(accelerator, rdma),
         port: enginePort,
@@ -308,7 +305,6 @@ export class PrefillDecodePair extends Construct {
         startupTimeout: props.startupTimeout ?? Duration.minutes(multiNode ? 30 : 10),
         resources: r.resources ?? {},
         sharedMemory: r.sharedMemory,
-        modelCacheClaim: props.modelCacheClaim,
         serviceAccountName: isDecode ? this.sidecar.serviceAccountName : undefined,
         kvTransferConfig: simulated ? undefined : kv._config(role),
         extraEnv: simulated ? [] : kv._env(),

@@ -73,3 +73,14 @@ export interface ModelServingProps {
    */
   readonly route?: RouteOptions;
 }
+
+/** The model part of a serving pod, read from the shared props. @internal */
+export function modelInputs(props: ModelServingProps, servedModelName: string) {
+  return {
+    model: props.model,
+    servedModelName,
+    loraAdapters: props.loraAdapters ?? [],
+    lora: props.lora ?? {},
+    modelCacheClaim: props.modelCacheClaim,
+  };
+}
