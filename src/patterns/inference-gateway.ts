@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
 import { EndpointPicker } from '../routing/endpoint-picker';
@@ -271,6 +272,31 @@ export class InferenceGateway extends Construct {
       namespace: options.namespace,
       servedModelName: options.servedModelName ?? options.name,
       backend: { group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName, namespace: crossNamespace ? pool.poolNamespace : undefined },
+    });
+  }
+
+  /**
+   * Register a serving construct (one of the library's patterns, or your own construct implementing
+   * `ILlmServingEndpoint`): creates its HTTPRoute `N-kserve-route` on `/<namespace>/<name>` (and the provider
+   * objects) under that construct, to its InferencePool when it has one, else to its Service.
+   */
+  public addModel(endpoint: ILlmServingEndpoint): ApiObject {
+    if (!Construct.isConstruct(endpoint)) {
+      throw new FieldContext(this.node.path).error('addModel(endpoint)', (endpoint as any)?.name, 'is not a construct', 'pass a construct that implements ILlmServingEndpoint');
+    }
+    const scope = endpoint as unknown as Construct;
+    const pool = endpoint.inferencePool;
+    return this._addModel({
+      scope,
+      ctx: new FieldContext(scope.node.path),
+      serviceName: endpoint.name,
+      namespace: endpoint.namespace,
+      servedModelName: endpoint.servedModelName,
+      backend: pool
+        ? { group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName }
+        : { group: '', kind: 'Service', name: endpoint.serviceName, port: endpoint.servicePort },
+      pool,
+      endpointPicker: endpoint.endpointPicker,
     });
   }
 

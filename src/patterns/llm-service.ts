@@ -1,22 +1,21 @@
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { precisePrefixWiring } from './precise-prefix';
 import { modelInputs, ModelServingProps } from './serving-props';
-import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
-import { Parallelism, planParallelism } from '../model/parallelism';
+import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
+import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
+import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
+import { runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
-import { modelServerPodSpec, ServingResources } from '../serving/model-server';
-import { createServingDeployment, createWorkloadService } from '../serving/workload';
-import { WiringLabels, ServingRole, WorkloadComponents } from '../wiring/labels';
+import { ServingResources } from '../serving/model-server';
+import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-
 /** Props of {@link LlmService}. */
 export interface LlmServiceProps extends ModelServingProps {
   /**
@@ -45,16 +44,6 @@ export interface LlmServiceProps extends ModelServingProps {
    */
   readonly serviceAccountName?: string;
   /**
-   * Extra pod labels (never part of a selector).
-   * @default - none
-   */
-  readonly podLabels?: Record<string, string>;
-  /**
-   * Extra pod annotations.
-   * @default - none
-   */
-  readonly podAnnotations?: Record<string, string>;
-  /**
    * The Endpoint Picker's scheduling config. Creates InferencePool `N-inference-pool` (selecting this service's
    * pods on the serving port) and the EPP `N-kserve-router-scheduler` with Service `N-epp-service`.
    * @default - no scheduler: the Service load-balances
@@ -63,14 +52,12 @@ export interface LlmServiceProps extends ModelServingProps {
 
 }
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * A single-node LLM service (KServe "simple" mode): a Deployment `N-kserve` of model-server pods and the
  * workload Service `N-kserve-workload-svc`, with an optional HTTPRoute. Accelerators per pod, engine flags,
  * labels, selectors and ports all come from the wiring contract.
  */
-export class LlmService extends Construct {
+export class LlmService extends Construct implements ILlmServingEndpoint {
   /** The service name `N`. */
   public readonly name: string;
   /** Namespace, when known at synth time. */
@@ -93,6 +80,10 @@ export class LlmService extends Construct {
   public readonly podLabels: Record<string, string>;
   /** The public serving port of the pods and of the Service. */
   public readonly port: number;
+  /** Ports that serve requests on each pod (the InferencePool's target ports). */
+  public readonly targetPorts: number[];
+  /** Port of the workload Service. */
+  public readonly servicePort: number;
   /** Accelerators per pod. */
   public readonly acceleratorsPerPod: number;
 
@@ -101,88 +92,52 @@ export class LlmService extends Construct {
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-0.6B')");
     this.name = props.name ?? id;
-    if (!NAME.test(this.name) || this.name.length > 63) {
-      throw ctx.error('name', this.name, 'must be a DNS-1035 label of at most 63 characters (it is the Service name and a label value)',
-        "use lowercase letters, digits and '-', starting with a letter, e.g. 'qwen3-chat'");
-    }
-    ctx.positiveInt('replicas', props.replicas);
+    validateServiceName(ctx, this.name);
     this.namespace = resolveNamespace(this, props.namespace);
     this.servedModelName = props.servedModelName ?? id;
     const engine = props.engine ?? Engine.vllm();
     const accelerator = props.accelerator ?? Accelerator.nvidia();
-    accelerator._validate(ctx.child('accelerator'));
-    const plan = planParallelism(ctx.child('parallelism'), props.parallelism, accelerator);
-    if (plan.podsPerGroup > 1) {
-      throw ctx.error('parallelism.dataLocal', plan.dataLocal,
-        `data ${plan.data} / dataLocal ${plan.dataLocal} = ${plan.podsPerGroup} pods per serving group, but LlmService runs single-node pods`,
-        'set dataLocal equal to data to keep all ranks in one pod, or serve it across nodes with MultiNodeGroup');
-    }
-    this.acceleratorsPerPod = engine.needsAccelerator && accelerator.isDevice ? plan.acceleratorsPerPod : 0;
-    this.port = Ports.SERVING;
-
-    const names = ResourceNames.of(this.name);
-    this.selectorLabels = WiringLabels.workloadSelector(this.name);
-    const wiringLabels = WiringLabels.servingPod(this.name, WorkloadComponents.MAIN, ServingRole.BOTH);
-    for (const key of Object.keys(props.podLabels ?? {})) {
-      if (key in wiringLabels) {
-        throw ctx.error(`podLabels["${key}"]`, props.podLabels![key], 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
-      }
-    }
-    this.podLabels = { ...props.podLabels, ...wiringLabels };
-
-    const precise = precisePrefixWiring(this, ctx, {
+    const stack = runServingPipeline(this, {
+      ctx,
       name: this.name,
       namespace: props.namespace,
-      servedModelName: this.servedModelName,
-      model: props.model,
-      engine,
+      model: modelInputs(props, this.servedModelName),
+      roles: [{
+        role: ServingRole.BOTH,
+        ctx,
+        engine,
+        accelerator,
+        parallelism: props.parallelism,
+        launch: EngineLaunch.NATIVE,
+        shape: GroupShape.SINGLE_POD,
+        loadBalancing: DataParallelLoadBalancing.INTERNAL,
+        replicas: props.replicas,
+        resources: props.resources,
+        sharedMemory: props.sharedMemory,
+        startupTimeout: props.startupTimeout,
+        serviceAccountName: props.serviceAccountName,
+        podLabels: props.podLabels,
+        podAnnotations: props.podAnnotations,
+        workloadIds: { deployment: 'Deployment', group: 'Deployment' },
+      }],
       scheduler: props.scheduler,
-      eppReplicas: props.endpointPicker?.replicas,
-    });
-    checkSchedulerFitsServer(ctx, props.scheduler, (props.loraAdapters ?? []).length, props.lora?.runtimeUpdates ?? false);
-
-    const podSpec = modelServerPodSpec({
-      ctx,
-      engine,
-      ...modelInputs(props, this.servedModelName),
-      plan,
-      accelerator,
-      port: this.port,
-      startupTimeout: props.startupTimeout ?? Duration.minutes(10),
-      resources: props.resources ?? {},
-      sharedMemory: props.sharedMemory,
-      serviceAccountName: props.serviceAccountName,
-      kvEvents: precise.kvEvents,
-      requiredBlockSize: precise.requiredBlockSize,
-    });
-
-    this.deployment = createServingDeployment(this, 'Deployment', {
-      name: names.mainDeployment,
-      namespace: props.namespace,
-      wiringLabels,
-      podLabels: props.podLabels,
-      podAnnotations: props.podAnnotations,
-      replicas: props.replicas ?? 1,
-      podSpec,
-    });
-    this.service = createWorkloadService(this, this.name, props.namespace);
-
-    const routing = attachServingRouting(this, {
-      ctx,
-      name: this.name,
-      namespace: props.namespace,
-      servedModelName: this.servedModelName,
-      targetPorts: [this.port],
-      scheduler: precise.scheduler,
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
-      workloadService: names.workloadService,
-      servicePort: this.port,
     });
-    this.route = routing.route;
-    this.inferencePool = routing.pool;
-    this.endpointPicker = routing.endpointPicker;
+    const plan = stack.plans[0];
+    this.acceleratorsPerPod = engine.needsAccelerator && accelerator.isDevice ? plan.parallelism.acceleratorsPerPod : 0;
+    this.port = Ports.SERVING;
+    this.servicePort = Ports.SERVING;
+    this.targetPorts = stack.targetPorts;
+    this.selectorLabels = stack.selectorLabels;
+    this.podLabels = { ...props.podLabels, ...stack.workloads[0].podSelector };
+    this.deployment = stack.workloads[0].object;
+    this.service = stack.service;
+    this.route = stack.routing.route;
+    this.inferencePool = stack.routing.pool;
+    this.endpointPicker = stack.routing.endpointPicker;
+    LlmServingEndpoints._register(this);
   }
 
   /** Name of the workload Service. */

@@ -1,22 +1,22 @@
-import { ApiObject, Duration, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
-import { attachServingRouting, checkSchedulerFitsServer } from './serving-routing';
-import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
+import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
-import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
-import { RdmaOptions, withRdma } from '../model/rdma';
+import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
+import { RdmaOptions } from '../model/rdma';
+import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
+import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
+import { runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
-import { dataParallelLauncher, rayLeaderLauncher, rayWorkerLauncher } from '../serving/launchers';
-import { modelServerPodSpec, ServingResources } from '../serving/model-server';
-import { createWorkloadService } from '../serving/workload';
-import { Versions } from '../versions';
-import { ServingRole, WiringLabels } from '../wiring/labels';
+import { ServingResources } from '../serving/model-server';
+import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
+import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
 
 /** How the pods of a group start the engine. */
@@ -115,17 +115,16 @@ export interface MultiNodeGroupProps extends ModelServingProps {
 
 }
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const MAX_RANK_PORTS = 8;
-
 /**
  * A model served across nodes (KServe Mode C, llm-d wide expert parallelism): a LeaderWorkerSet `N-kserve-mn`
  * whose groups run vLLM with native data parallelism (internal or per-rank external load balancing) or with Ray
  * for tensor × pipeline parallelism, plus the workload Service and, optionally, pool, EPP and route.
  */
-export class MultiNodeGroup extends Construct {
+export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
   /** Service name `N`. */
   public readonly name: string;
+  /** Namespace, when known at synth time. */
+  public readonly namespace?: string;
   /** Served model name. */
   public readonly servedModelName: string;
   /** The LeaderWorkerSet. */
@@ -138,6 +137,12 @@ export class MultiNodeGroup extends Construct {
   public readonly acceleratorsPerPod: number;
   /** Ports that serve requests on each serving pod (the pool's targetPorts). */
   public readonly servingPorts: number[];
+  /** Ports that serve requests on each serving pod (the InferencePool's target ports; same as `servingPorts`). */
+  public readonly targetPorts: number[];
+  /** Port of the workload Service. */
+  public readonly servicePort: number;
+  /** Labels that select every serving pod. */
+  public readonly selectorLabels: Record<string, string>;
   /** The pool, with a scheduler. */
   public readonly inferencePool?: InferencePool;
   /** The EPP, with a scheduler. */
@@ -150,8 +155,8 @@ export class MultiNodeGroup extends Construct {
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('deepseek-ai/DeepSeek-R1')");
     this.name = props.name ?? id;
-    if (!NAME.test(this.name) || this.name.length > 63) throw ctx.error('name', this.name, 'must be a DNS-1035 label of at most 63 characters', "use lowercase letters, digits and '-'");
-    ctx.positiveInt('replicas', props.replicas);
+    validateServiceName(ctx, this.name);
+    this.namespace = resolveNamespace(this, props.namespace);
     this.servedModelName = props.servedModelName ?? id;
     const engine = props.engine ?? Engine.vllm();
     if (engine.kind === EngineKind.SIMULATOR) {
@@ -161,153 +166,57 @@ export class MultiNodeGroup extends Construct {
     accelerator._validate(ctx.child('accelerator'));
     if (!accelerator.isDevice) throw ctx.error('accelerator', accelerator.vendor, 'multi-node serving splits a model across accelerators', 'use a GPU/TPU accelerator');
     const p = props.parallelism ?? {};
-    const pctx = ctx.child('parallelism');
-    for (const f of ['tensor', 'pipeline', 'data', 'dataLocal'] as const) pctx.positiveInt(f, p[f]);
     const launch = props.launch ?? ((p.data ?? 1) > 1 ? LaunchStrategy.dataParallel() : LaunchStrategy.ray());
-    const ray = launch.kind === 'ray';
-    const external = launch.loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
-
-    let plan: ParallelismPlan;
-    if (ray) {
-      if (p.dataLocal !== undefined || (p.data ?? 1) > 1) {
-        throw pctx.error(p.dataLocal !== undefined ? 'dataLocal' : 'data', p.dataLocal ?? p.data, 'the Ray launch spreads one engine (tensor × pipeline) over the group; data parallel ranks are not placed per pod',
-          'use LaunchStrategy.dataParallel() for data parallelism, or drop data/dataLocal');
-      }
-      if (p.expert) throw pctx.error('expert', true, 'expert parallelism needs data parallel ranks', 'use LaunchStrategy.dataParallel() with data > 1');
-      const tensor = p.tensor ?? 1;
-      const pipeline = p.pipeline ?? 1;
-      const perPod = accelerator.requestedCount ?? accelerator.perNode;
-      const total = tensor * pipeline;
-      if (total % perPod !== 0) {
-        throw pctx.error('tensor', tensor, `tensor ${tensor} × pipeline ${pipeline} = ${total} accelerators do not fill whole pods of ${perPod}`,
-          `make tensor × pipeline a multiple of ${perPod} (e.g. tensor ${perPod} × pipeline ${Math.max(2, Math.ceil(total / perPod))})`);
-      }
-      plan = { tensor, pipeline, data: 1, dataLocal: 1, expert: false, acceleratorsPerPod: perPod, podsPerGroup: total / perPod };
-    } else {
-      if ((p.pipeline ?? 1) > 1) {
-        throw pctx.error('pipeline', p.pipeline, 'native data parallelism places whole DP ranks in pods; pipeline stages across pods need Ray',
-          'use LaunchStrategy.ray() for pipeline parallelism across nodes');
-      }
-      if (p.expert && (p.data ?? 1) <= 1) {
-        throw pctx.error('expert', true, 'expert parallelism across nodes needs data parallel ranks (data > 1)', 'set data (and dataLocal)');
-      }
-      plan = planParallelism(pctx, p, accelerator);
-    }
-    if (plan.podsPerGroup < 2) {
-      throw pctx.error(ray ? 'tensor' : 'dataLocal', ray ? plan.tensor : plan.dataLocal, `the computed group size is ${plan.podsPerGroup} pod: it fits one node`,
-        'use LlmService for single-node serving, or raise the parallelism');
-    }
-    if (external && plan.dataLocal > MAX_RANK_PORTS) {
-      throw pctx.error('dataLocal', plan.dataLocal, `needs ${plan.dataLocal} per-rank ports but an InferencePool lists at most ${MAX_RANK_PORTS}`, `keep dataLocal <= ${MAX_RANK_PORTS}, or use DataParallelLoadBalancing.INTERNAL`);
-    }
-    this.groupSize = plan.podsPerGroup;
-    this.acceleratorsPerPod = plan.acceleratorsPerPod;
-    this.servingPorts = external ? Array.from({ length: plan.dataLocal }, (_, r) => Ports.SERVING + r) : [Ports.SERVING];
-    const supervisorPort = external ? Ports.SERVING + plan.dataLocal : undefined;
-    const rpcPort = p.dataRpcPort ?? Ports.DATA_PARALLEL_RPC;
-    if (!ray && (this.servingPorts.includes(rpcPort) || rpcPort === supervisorPort)) {
-      throw pctx.error('dataRpcPort', rpcPort, `collides with a serving port (${this.servingPorts.join(', ')}${supervisorPort ? `, supervisor ${supervisorPort}` : ''})`, `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
-    }
-    if (props.all2allBackend !== undefined && !plan.expert) {
-      throw ctx.error('all2allBackend', props.all2allBackend, 'only applies to expert parallelism', 'set parallelism.expert, or drop all2allBackend');
-    }
-
-    const names = ResourceNames.of(this.name);
-    const namespace = props.namespace;
-    const lwsName = names.mainLeaderWorkerSet;
-    const serviceAccountName = lwsName;
-    const rdma = props.rdma;
-    const env = networkEnv(props.network);
-    if (ray) env.push({ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
-
-    checkSchedulerFitsServer(ctx, props.scheduler, (props.loraAdapters ?? []).length, props.lora?.runtimeUpdates ?? false);
-    const routing = attachServingRouting(this, {
+    const stack = runServingPipeline(this, {
       ctx,
       name: this.name,
-      namespace,
-      servedModelName: this.servedModelName,
-      targetPorts: this.servingPorts,
+      namespace: props.namespace,
+      model: modelInputs(props, this.servedModelName),
+      roles: [{
+        role: ServingRole.BOTH,
+        ctx,
+        engine,
+        accelerator,
+        parallelism: p,
+        launch: launch.kind === 'ray' ? EngineLaunch.RAY : EngineLaunch.NATIVE,
+        shape: GroupShape.MULTI_POD,
+        loadBalancing: launch.loadBalancing ?? DataParallelLoadBalancing.INTERNAL,
+        replicas: props.replicas,
+        resources: props.resources,
+        sharedMemory: props.sharedMemory,
+        startupTimeout: props.startupTimeout,
+        all2allBackend: props.all2allBackend,
+        expertLoadBalancing: props.expertLoadBalancing,
+        extraEnv: networkEnv(props.network),
+        podLabels: props.podLabels,
+        podAnnotations: props.podAnnotations,
+        workloadIds: { deployment: 'LeaderWorkerSet', group: 'LeaderWorkerSet' },
+      }],
       scheduler: props.scheduler,
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
-      workloadService: names.workloadService,
-      servicePort: Ports.SERVING,
+      rdma: props.rdma,
+      groupServiceAccount: true,
     });
-    this.inferencePool = routing.pool;
-    this.endpointPicker = routing.endpointPicker;
-    this.route = routing.route;
+    const plan = stack.plans[0];
+    this.groupSize = plan.parallelism.podsPerGroup;
+    this.acceleratorsPerPod = plan.parallelism.acceleratorsPerPod;
+    this.servingPorts = stack.targetPorts;
+    this.targetPorts = stack.targetPorts;
+    this.servicePort = Ports.SERVING;
+    this.selectorLabels = stack.selectorLabels;
+    this.leaderWorkerSet = stack.workloads[0].object;
+    this.service = stack.service;
+    this.inferencePool = stack.routing.pool;
+    this.endpointPicker = stack.routing.endpointPicker;
+    this.route = stack.routing.route;
+    LlmServingEndpoints._register(this);
+  }
 
-    const launcher = (leader: boolean) => {
-      if (!ray) return dataParallelLauncher(plan.dataLocal);
-      return leader ? rayLeaderLauncher(plan.podsPerGroup, plan.acceleratorsPerPod) : rayWorkerLauncher(plan.acceleratorsPerPod);
-    };
-    const pod = (leader: boolean): k8s.PodSpec => {
-      const serves = ray ? leader : (external || leader);
-      const flags: MultiNodeEngineFlags = {
-        dataParallel: !ray,
-        headless: !ray && !serves,
-        externalLbSupervisorPort: supervisorPort,
-        rpcPort: ray ? undefined : rpcPort,
-        ray,
-        all2allBackend: props.all2allBackend,
-        eplb: props.expertLoadBalancing,
-      };
-      const spec = modelServerPodSpec({
-        ctx,
-        engine,
-        ...modelInputs(props, this.servedModelName),
-        plan,
-        accelerator: withRdma(accelerator, rdma),
-        port: Ports.SERVING,
-        startupTimeout: props.startupTimeout ?? Duration.minutes(30),
-        resources: props.resources ?? {},
-        sharedMemory: props.sharedMemory,
-        serviceAccountName,
-        extraEnv: env,
-        addCapabilities: rdma ? ['IPC_LOCK'] : undefined,
-        multiNode: flags,
-        command: launcher(leader),
-        servingPorts: serves ? this.servingPorts.map((port, r) => ({ name: external ? `rank${r}` : 'http', containerPort: port, protocol: 'TCP' })) : [],
-        probe: supervisorPort !== undefined ? { port: supervisorPort, readinessPath: '/readyz' } : undefined,
-        noProbes: !serves,
-      });
-      if (supervisorPort !== undefined && serves) spec.containers[0].ports!.push({ name: 'supervisor', containerPort: supervisorPort, protocol: 'TCP' });
-      if (ray && !leader) (spec.containers[0] as any).args = undefined;
-      if (!serves && (spec.containers[0].ports ?? []).length === 0) (spec.containers[0] as any).ports = undefined;
-      return spec;
-    };
-
-    const workerLabels = external
-      ? WiringLabels.servingPod(this.name, 'llminferenceservice-workload-worker', ServingRole.BOTH)
-      : WiringLabels.component(this.name, 'llminferenceservice-workload-worker');
-    const annotations = rdma?.networks ? { 'k8s.v1.cni.cncf.io/networks': rdma.networks } : undefined;
-    const template = (labels: Record<string, string>, spec: k8s.PodSpec) => k8s.toJson_PodTemplateSpec({ metadata: { labels, annotations }, spec });
-    const leaderWorkerTemplate: Record<string, any> = {
-      size: plan.podsPerGroup,
-      restartPolicy: 'RecreateGroupOnPodRestart',
-      workerTemplate: template(workerLabels, pod(false)),
-    };
-    if (!external) {
-      leaderWorkerTemplate.leaderTemplate = template(WiringLabels.servingPod(this.name, 'llminferenceservice-workload-leader', ServingRole.BOTH), pod(true));
-    }
-    new ApiObject(this, 'ServiceAccount', {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: serviceAccountName, namespace, labels: WiringLabels.component(this.name, 'llminferenceservice-workload') },
-    });
-    this.leaderWorkerSet = new ApiObject(this, 'LeaderWorkerSet', {
-      apiVersion: Versions.LEADER_WORKER_SET_API,
-      kind: 'LeaderWorkerSet',
-      metadata: { name: lwsName, namespace, labels: WiringLabels.component(this.name, 'llminferenceservice-workload-worker') },
-      spec: {
-        replicas: props.replicas ?? 1,
-        startupPolicy: 'LeaderCreated',
-        rolloutStrategy: { type: 'RollingUpdate', rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
-        leaderWorkerTemplate,
-      },
-    });
-    this.service = createWorkloadService(this, this.name, namespace);
+  /** Name of the workload Service. */
+  public get serviceName(): string {
+    return ResourceNames.of(this.name).workloadService;
   }
 }
 

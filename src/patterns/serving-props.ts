@@ -6,6 +6,7 @@ import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { RouteOptions } from '../routing/gateway-ref';
+import { ModelInputs } from '../pipeline/serving-inputs';
 
 /** Props every serving pattern (`LlmService`, `PrefillDecodePair`, `MultiNodeGroup`) shares. */
 export interface ModelServingProps {
@@ -72,10 +73,20 @@ export interface ModelServingProps {
    * @default - no route
    */
   readonly route?: RouteOptions;
+  /**
+   * Extra labels of every serving pod (never part of a selector; wiring label keys are refused).
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Extra annotations of every serving pod.
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */
-export function modelInputs(props: ModelServingProps, servedModelName: string) {
+export function modelInputs(props: ModelServingProps, servedModelName: string): ModelInputs {
   return {
     model: props.model,
     servedModelName,

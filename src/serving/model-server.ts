@@ -7,6 +7,7 @@ import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
 import { MODEL_PATH, modelArtifacts } from '../model/storage';
+import { Ports } from '../wiring/ports';
 
 /** CPU and memory for the serving container (accelerators are derived from the parallelism). */
 export interface ServingResources {
@@ -42,8 +43,6 @@ export interface ModelServerInput {
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
   /** KV block size required by the scheduler. */
   readonly requiredBlockSize?: number;
-  /** Name of the engine's port (`http` when it is the public port, `vllm` behind the routing sidecar). */
-  readonly portName?: string;
   /** `--kv-transfer-config` JSON (vLLM only). */
   readonly kvTransferConfig?: string;
   /** Extra env of the engine container (KV transfer, NCCL, …). */
@@ -58,7 +57,9 @@ export interface ModelServerInput {
   readonly multiNode?: MultiNodeEngineFlags;
   /** Replace the engine command (a launcher script that ends in `exec vllm serve "$@"`). */
   readonly command?: string[];
-  /** Serving ports replacing the single engine port (one per local DP rank). */
+  /** Whether the container gets the engine args (false for a Ray worker, whose launcher only joins the head). */
+  readonly engineArgs?: boolean;
+  /** Serving ports (the engine port, or one per local DP rank and the supervisor; none on headless workers). */
   readonly servingPorts?: k8s.ContainerPort[];
   /** Probe target (port and readiness path); `undefined` keeps `/health` on the engine port. */
   readonly probe?: { readonly port: number; readonly readinessPath?: string };
@@ -169,18 +170,19 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     failureThreshold,
   });
 
+  const ports: k8s.ContainerPort[] = [
+    ...(input.servingPorts ?? [{ name: Ports.SERVING_NAME, containerPort: input.port, protocol: 'TCP' }]),
+    ...(input.extraPorts ?? []),
+    ...(input.kvEvents?.bindPort !== undefined ? [{ name: Ports.KV_EVENTS_NAME, containerPort: input.kvEvents.bindPort, protocol: 'TCP' }] : []),
+  ];
   const main: k8s.Container = {
     name: MAIN_CONTAINER,
     image: rendered.image,
     imagePullPolicy: 'IfNotPresent',
     command: input.command ?? rendered.command,
-    args: rendered.args,
+    args: input.engineArgs === false ? undefined : rendered.args,
     env: libraryEnv.length ? libraryEnv : undefined,
-    ports: [
-      ...(input.servingPorts ?? [{ name: input.portName ?? 'http', containerPort: input.port, protocol: 'TCP' }]),
-      ...(input.extraPorts ?? []),
-      ...(input.kvEvents?.bindPort !== undefined ? [{ name: 'kv-events', containerPort: input.kvEvents.bindPort, protocol: 'TCP' }] : []),
-    ],
+    ports: ports.length ? ports : undefined,
     resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
     volumeMounts: mounts.length ? mounts : undefined,
     startupProbe: input.noProbes ? undefined : health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),

@@ -10,6 +10,8 @@ export class LabelKeys {
   public static readonly KSERVE_COMPONENT = 'kserve.io/component';
   /** `llm-d.ai/role`: `both`, `prefill` or `decode`; read by the EPP's P/D filters. */
   public static readonly ROLE = 'llm-d.ai/role';
+  /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
+  public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
 
   private constructor() {}
 }
@@ -86,6 +88,21 @@ export class WorkloadComponents {
   public static readonly MAIN = 'llminferenceservice-workload';
   /** Single-node prefill Deployment. */
   public static readonly PREFILL = 'llminferenceservice-workload-prefill';
+  /** LeaderWorkerSet leader pods (`-prefill` appended for the prefill role). */
+  public static readonly LEADER = 'llminferenceservice-workload-leader';
+  /** LeaderWorkerSet worker pods and the LeaderWorkerSet itself (`-prefill` appended for the prefill role). */
+  public static readonly WORKER = 'llminferenceservice-workload-worker';
 
   private constructor() {}
+}
+
+/**
+ * The `app.kubernetes.io/component` of a role's pods: Deployment pods, or LeaderWorkerSet leaders / workers.
+ * @internal
+ */
+export function workloadComponent(role: ServingRole, workload: 'deployment' | 'leader' | 'worker'): string {
+  const prefill = role === ServingRole.PREFILL;
+  if (workload === 'deployment') return prefill ? WorkloadComponents.PREFILL : WorkloadComponents.MAIN;
+  const base = workload === 'leader' ? WorkloadComponents.LEADER : WorkloadComponents.WORKER;
+  return prefill ? `${base}-prefill` : base;
 }

@@ -14,6 +14,14 @@ export class Ports {
   public static readonly VLLM_RANKS_BEHIND_SIDECAR = 8200;
   /** Name of the serving port on the container and on the workload Service. */
   public static readonly SERVING_NAME = 'http';
+  /** Name of vLLM's port behind the routing sidecar. */
+  public static readonly VLLM_BEHIND_SIDECAR_NAME = 'vllm';
+  /** Name of the per-rank supervisor (aggregated health) port. */
+  public static readonly SUPERVISOR_NAME = 'supervisor';
+  /** Name of the first NIXL side-channel port (`nixl-<i>` for the other local ranks). */
+  public static readonly NIXL_SIDE_CHANNEL_NAME = 'nixl';
+  /** Name of the KV-events publisher port (precise prefix-cache routing, pod discovery). */
+  public static readonly KV_EVENTS_NAME = 'kv-events';
   /** NIXL side-channel port (vLLM's default `VLLM_NIXL_SIDE_CHANNEL_PORT`). */
   public static readonly NIXL_SIDE_CHANNEL = 5600;
   /** vLLM data-parallel RPC port on the LeaderWorkerSet leader. */

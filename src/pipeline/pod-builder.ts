@@ -1,0 +1,119 @@
+import { ModelInputs } from './serving-inputs';
+import { EngineLaunch, RolePlan } from './role-plan';
+import { EngineKind, MultiNodeEngineFlags } from '../engine/engine';
+import * as k8s from '../imports/k8s';
+import { RdmaOptions, withRdma } from '../model/rdma';
+import { dataParallelLauncher, rayLeaderLauncher, rayWorkerLauncher } from '../serving/launchers';
+import { modelServerPodSpec } from '../serving/model-server';
+import { ServingRole } from '../wiring/labels';
+import { Ports } from '../wiring/ports';
+
+/** The kinds of pod a role runs. @internal */
+export enum PodKind {
+  /** A Deployment pod: the whole engine, serving. */
+  SERVING = 'serving',
+  /** A LeaderWorkerSet leader: serves (and runs the Ray head with the Ray launch). */
+  LEADER = 'leader',
+  /** A LeaderWorkerSet worker: `--headless` DP ranks, serving per-rank ports, or a Ray worker. */
+  WORKER = 'worker',
+}
+
+/** What every pod of a stack shares, beyond its role plan. @internal */
+export interface SharedPodInputs {
+  readonly model: ModelInputs;
+  readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
+  readonly requiredBlockSize?: number;
+  readonly rdma?: RdmaOptions;
+  /** The routing sidecar container (decode pods that serve). */
+  readonly sidecar?: k8s.Container;
+  readonly serviceAccountName?: string;
+}
+
+/** The pod kinds a role's workload has: one template for a Deployment, leader and/or worker for a group. @internal */
+export function podKindsOf(plan: RolePlan): PodKind[] {
+  if (!plan.multiPod) return [PodKind.SERVING];
+  // Per-rank groups have no leader template: every pod serves its ranks (KServe, llm-d wide EP).
+  return plan.ports.perRank ? [PodKind.WORKER] : [PodKind.LEADER, PodKind.WORKER];
+}
+
+/** Whether pods of this kind serve HTTP (and so carry serving ports, probes and the routing sidecar). @internal */
+export function podServes(plan: RolePlan, kind: PodKind): boolean {
+  return kind !== PodKind.WORKER || plan.ports.perRank;
+}
+
+/**
+ * The pod spec of one pod kind of a role: engine flags, ports, probes and launcher all follow from the plan,
+ * so no pattern edits a pod spec after it is built.
+ * @internal
+ */
+export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInputs): k8s.PodSpec {
+  const { spec, ports, parallelism } = plan;
+  const serves = podServes(plan, kind);
+  const ray = spec.launch === EngineLaunch.RAY;
+  const simulated = spec.engine.kind === EngineKind.SIMULATOR;
+  const decode = spec.role === ServingRole.DECODE;
+  const kv = spec.kvTransfer;
+  const flags: MultiNodeEngineFlags = {
+    dataParallel: !ray && (plan.multiPod || ports.perRank),
+    headless: !ray && !serves,
+    rpcPort: ports.rpcPort,
+    ray,
+    externalLbSupervisorPort: ports.supervisorPort,
+    all2allBackend: spec.all2allBackend,
+    eplb: spec.expertLoadBalancing,
+  };
+  const portNames = enginePortNames(plan);
+  const servingPorts: k8s.ContainerPort[] = !serves ? [] : [
+    ...ports.enginePorts.map((containerPort, i) => ({ name: portNames[i], containerPort, protocol: 'TCP' })),
+    ...(ports.supervisorPort !== undefined ? [{ name: Ports.SUPERVISOR_NAME, containerPort: ports.supervisorPort, protocol: 'TCP' }] : []),
+  ];
+  // NIXL: one side-channel port per local DP rank (base + local rank).
+  const nixlPorts: k8s.ContainerPort[] = kv === undefined || simulated ? [] : Array.from({ length: parallelism.dataLocal }, (_, i) => ({
+    name: i === 0 ? Ports.NIXL_SIDE_CHANNEL_NAME : `${Ports.NIXL_SIDE_CHANNEL_NAME}-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
+  }));
+  const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
+  const role = kv === undefined ? undefined : (spec.role === ServingRole.PREFILL ? 'prefill' : 'decode');
+  return modelServerPodSpec({
+    ctx: plan.ctx,
+    engine: spec.engine,
+    ...shared.model,
+    plan: parallelism,
+    accelerator: withRdma(spec.accelerator, shared.rdma),
+    port: ports.enginePort,
+    startupTimeout: plan.startupTimeout,
+    resources: spec.resources ?? {},
+    sharedMemory: spec.sharedMemory,
+    serviceAccountName: shared.serviceAccountName,
+    kvEvents: shared.kvEvents,
+    requiredBlockSize: shared.requiredBlockSize,
+    kvTransferConfig: kv === undefined || simulated ? undefined : kv._config(role!),
+    extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(spec.extraEnv ?? []), ...rayEnv],
+    servingPorts,
+    extraPorts: nixlPorts,
+    nativeSidecars: decode && serves && shared.sidecar ? [shared.sidecar] : undefined,
+    addCapabilities: shared.rdma ? ['IPC_LOCK'] : undefined,
+    multiNode: flags,
+    command: launcherOf(plan, kind),
+    engineArgs: !(ray && kind === PodKind.WORKER),
+    probe: ports.perRank ? { port: ports.supervisorPort!, readinessPath: '/readyz' } : undefined,
+    noProbes: !serves,
+  });
+}
+
+function launcherOf(plan: RolePlan, kind: PodKind): string[] | undefined {
+  if (!plan.multiPod) return undefined;
+  const p = plan.parallelism;
+  if (plan.spec.launch === EngineLaunch.NATIVE) return dataParallelLauncher(p.dataLocal);
+  return kind === PodKind.LEADER ? rayLeaderLauncher(p.podsPerGroup, p.acceleratorsPerPod) : rayWorkerLauncher(p.acceleratorsPerPod);
+}
+
+/**
+ * Names of vLLM's API ports in a role's serving pods (where it also serves `/metrics`): `http`, or `vllm` behind
+ * the routing sidecar; `rank<i>` / `vllm-rank<i>` with per-rank ports.
+ * @internal
+ */
+export function enginePortNames(plan: RolePlan): string[] {
+  const behind = plan.spec.behindSidecar ?? false;
+  if (plan.ports.perRank) return plan.ports.enginePorts.map((_, i) => (behind ? `${Ports.VLLM_BEHIND_SIDECAR_NAME}-rank${i}` : `rank${i}`));
+  return [behind ? Ports.VLLM_BEHIND_SIDECAR_NAME : Ports.SERVING_NAME];
+}

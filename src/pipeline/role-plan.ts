@@ -1,0 +1,202 @@
+import { Duration, Size } from 'cdk8s';
+import { Engine } from '../engine/engine';
+import * as k8s from '../imports/k8s';
+import { FieldContext } from '../internal/context';
+import { Accelerator } from '../model/accelerator';
+import { KvTransfer } from '../model/kv-transfer';
+import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
+import { ServingResources } from '../serving/model-server';
+import { ServingRole } from '../wiring/labels';
+import { Ports } from '../wiring/ports';
+import { StartupBudgets } from '../wiring/startup';
+
+/** How the pods of a role start the engine. @internal */
+export enum EngineLaunch {
+  /** `vllm serve` in every pod, with vLLM's native data parallelism when the ranks span pods. */
+  NATIVE = 'native',
+  /** Ray for tensor × pipeline parallelism across pods: the leader runs the Ray head and serves; workers join. */
+  RAY = 'ray',
+}
+
+/** How many pods one serving group of a pattern may span. @internal */
+export enum GroupShape {
+  /** One pod per group (LlmService). */
+  SINGLE_POD = 'single-pod',
+  /** One pod, or a LeaderWorkerSet group when the parallelism spans pods (P/D roles). */
+  ANY = 'any',
+  /** At least two pods per group (MultiNodeGroup). */
+  MULTI_POD = 'multi-pod',
+}
+
+/** What a pattern says about one of its roles (the only per-pattern input of the pipeline). @internal */
+export interface RoleSpec {
+  /** `llm-d.ai/role` of the pods. */
+  readonly role: ServingRole;
+  /** Where the role's props live (`''` for a pattern's top-level props, `prefill` / `decode`). */
+  readonly ctx: FieldContext;
+  readonly engine: Engine;
+  readonly accelerator: Accelerator;
+  readonly parallelism?: Parallelism;
+  readonly launch: EngineLaunch;
+  readonly shape: GroupShape;
+  readonly loadBalancing: DataParallelLoadBalancing;
+  readonly replicas?: number;
+  readonly resources?: ServingResources;
+  readonly sharedMemory?: Size;
+  readonly startupTimeout?: Duration;
+  readonly all2allBackend?: string;
+  readonly expertLoadBalancing?: boolean;
+  /** P/D: the KV connector of the role. */
+  readonly kvTransfer?: KvTransfer;
+  /** P/D decode: vLLM sits behind the routing sidecar on this (first) port. */
+  readonly behindSidecar?: boolean;
+  readonly sidecarVllmPort?: number;
+  /** Env the pattern adds to the engine container (NCCL settings, …). */
+  readonly extraEnv?: k8s.EnvVar[];
+  /** Extra labels and annotations of the role's pods (never in a selector). */
+  readonly podLabels?: Record<string, string>;
+  readonly podAnnotations?: Record<string, string>;
+  /** Which props field the pod-label check names. */
+  readonly podLabelsField?: string;
+  /** ServiceAccount of the role's pods when the pattern does not derive one. */
+  readonly serviceAccountName?: string;
+}
+
+/** The serving ports of one pod: the one rank-port layout every pattern uses. @internal */
+export interface PortLayout {
+  /** Ports clients and the InferencePool reach on a serving pod (one, or one per local rank). */
+  readonly publicPorts: number[];
+  /** vLLM's first API port (the public port, or the port behind the routing sidecar). */
+  readonly enginePort: number;
+  /** vLLM's API ports (one per local rank with per-rank ports). */
+  readonly enginePorts: number[];
+  /** The per-rank supervisor (aggregated health) port. */
+  readonly supervisorPort?: number;
+  /** The data-parallel RPC port on the leader, when ranks span pods or listen per rank. */
+  readonly rpcPort?: number;
+  readonly perRank: boolean;
+}
+
+/** Everything derived for one role: parallelism, workload kind, ports and pod inputs. @internal */
+export interface RolePlan {
+  readonly spec: RoleSpec;
+  readonly ctx: FieldContext;
+  readonly parallelism: ParallelismPlan;
+  /** A LeaderWorkerSet when a group spans pods, else a Deployment. */
+  readonly multiPod: boolean;
+  readonly ports: PortLayout;
+  readonly replicas: number;
+  readonly startupTimeout: Duration;
+}
+
+/** The InferencePool lists at most this many target ports (GIE v1 `targetPorts` maxItems). @internal */
+export const MAX_POOL_TARGET_PORTS = 8;
+
+/** Validate a role's parallelism and launch, and derive its plan. @internal */
+export function planRole(spec: RoleSpec): RolePlan {
+  const { ctx, accelerator } = spec;
+  ctx.positiveInt('replicas', spec.replicas);
+  accelerator._validate(ctx.child('accelerator'));
+  const pctx = ctx.child('parallelism');
+  const p = spec.parallelism ?? {};
+  const ray = spec.launch === EngineLaunch.RAY;
+  const perRankAsked = spec.loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
+  const parallelism = ray ? planRay(pctx, p, accelerator) : planNative(pctx, p, accelerator, spec.shape);
+  const multiPod = parallelism.podsPerGroup > 1;
+
+  if (spec.shape === GroupShape.SINGLE_POD && multiPod) {
+    throw pctx.error('dataLocal', parallelism.dataLocal,
+      `data ${parallelism.data} / dataLocal ${parallelism.dataLocal} = ${parallelism.podsPerGroup} pods per serving group, but LlmService runs single-node pods`,
+      'set dataLocal equal to data to keep all ranks in one pod, or serve it across nodes with MultiNodeGroup');
+  }
+  if (spec.shape === GroupShape.MULTI_POD && !multiPod) {
+    throw pctx.error(ray ? 'tensor' : 'dataLocal', ray ? parallelism.tensor : parallelism.dataLocal, `the computed group size is ${parallelism.podsPerGroup} pod: it fits one node`,
+      'use LlmService for single-node serving, or raise the parallelism');
+  }
+  if (perRankAsked && parallelism.dataLocal > MAX_POOL_TARGET_PORTS) {
+    throw pctx.error('dataLocal', parallelism.dataLocal, `needs ${parallelism.dataLocal} per-rank ports but an InferencePool lists at most ${MAX_POOL_TARGET_PORTS}`,
+      `keep dataLocal <= ${MAX_POOL_TARGET_PORTS}, or use DataParallelLoadBalancing.INTERNAL`);
+  }
+  if (spec.all2allBackend !== undefined && !parallelism.expert) {
+    throw ctx.error('all2allBackend', spec.all2allBackend, 'only applies to expert parallelism', 'set parallelism.expert, or drop all2allBackend');
+  }
+  if (perRankAsked && spec.shape !== GroupShape.MULTI_POD && parallelism.dataLocal < 2) {
+    throw ctx.error('loadBalancing', spec.loadBalancing,
+      `per-rank ports need 2 to ${MAX_POOL_TARGET_PORTS} local data-parallel ranks (dataLocal is ${parallelism.dataLocal}; the InferencePool lists at most ${MAX_POOL_TARGET_PORTS} ports)`,
+      `use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and ${MAX_POOL_TARGET_PORTS}`);
+  }
+  const ports = portLayout(pctx, {
+    perRank: perRankAsked,
+    ranks: perRankAsked ? parallelism.dataLocal : 1,
+    behindSidecar: spec.behindSidecar ?? false,
+    sidecarVllmPort: spec.sidecarVllmPort,
+    rpcPort: !ray && (multiPod || perRankAsked) ? (p.dataRpcPort ?? Ports.DATA_PARALLEL_RPC) : undefined,
+    rpcOnLeader: !ray && multiPod,
+  });
+  return {
+    spec,
+    ctx,
+    parallelism,
+    multiPod,
+    ports,
+    replicas: spec.replicas ?? 1,
+    startupTimeout: spec.startupTimeout ?? (multiPod ? StartupBudgets.MULTI_NODE : StartupBudgets.SINGLE_NODE),
+  };
+}
+
+/**
+ * Ports of one serving pod. With per-rank ports the pod serves N public ports (8000..8000+N-1); vLLM serves its
+ * ranks on the same ports, or behind the routing sidecar from 8200 on, and a supervisor on the port after its
+ * last rank.
+ */
+function portLayout(pctx: FieldContext, o: { perRank: boolean; ranks: number; behindSidecar: boolean; sidecarVllmPort?: number; rpcPort?: number; rpcOnLeader: boolean }): PortLayout {
+  const perRank = o.perRank;
+  const publicPorts = Array.from({ length: o.ranks }, (_, i) => Ports.SERVING + i);
+  const enginePort = o.behindSidecar
+    ? (o.sidecarVllmPort ?? (perRank ? Ports.VLLM_RANKS_BEHIND_SIDECAR : Ports.VLLM_BEHIND_SIDECAR))
+    : Ports.SERVING;
+  const enginePorts = Array.from({ length: o.ranks }, (_, i) => enginePort + i);
+  const supervisorPort = perRank ? enginePort + o.ranks : undefined;
+  if (o.rpcPort !== undefined && [...enginePorts, ...publicPorts, supervisorPort].includes(o.rpcPort)) {
+    throw pctx.error('dataRpcPort', o.rpcPort, `collides with a serving port (${[...new Set([...publicPorts, ...enginePorts])].join(', ')}${supervisorPort ? `, supervisor ${supervisorPort}` : ''})`,
+      `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
+  }
+  return { publicPorts, enginePort, enginePorts, supervisorPort, rpcPort: o.rpcOnLeader ? o.rpcPort : undefined, perRank };
+}
+
+function planNative(pctx: FieldContext, p: Parallelism, accelerator: Accelerator, shape: GroupShape): ParallelismPlan {
+  if (shape === GroupShape.MULTI_POD) {
+    for (const f of ['tensor', 'pipeline', 'data', 'dataLocal'] as const) pctx.positiveInt(f, p[f]);
+    if ((p.pipeline ?? 1) > 1) {
+      throw pctx.error('pipeline', p.pipeline, 'native data parallelism places whole DP ranks in pods; pipeline stages across pods need Ray',
+        'use LaunchStrategy.ray() for pipeline parallelism across nodes');
+    }
+    if (p.expert && (p.data ?? 1) <= 1) {
+      throw pctx.error('expert', true, 'expert parallelism across nodes needs data parallel ranks (data > 1)', 'set data (and dataLocal)');
+    }
+  }
+  const plan = planParallelism(pctx, p, accelerator);
+  if (plan.podsPerGroup > 1 && plan.pipeline > 1) {
+    throw pctx.error('pipeline', plan.pipeline, 'a group spanning pods uses native data parallelism; pipeline stages across pods need Ray, which this pattern does not use',
+      'use data/dataLocal for this role, or a single-node role with pipeline parallelism (MultiNodeGroup with LaunchStrategy.ray() for pipeline stages across nodes)');
+  }
+  return plan;
+}
+
+function planRay(pctx: FieldContext, p: Parallelism, accelerator: Accelerator): ParallelismPlan {
+  for (const f of ['tensor', 'pipeline', 'data', 'dataLocal'] as const) pctx.positiveInt(f, p[f]);
+  if (p.dataLocal !== undefined || (p.data ?? 1) > 1) {
+    throw pctx.error(p.dataLocal !== undefined ? 'dataLocal' : 'data', p.dataLocal ?? p.data, 'the Ray launch spreads one engine (tensor × pipeline) over the group; data parallel ranks are not placed per pod',
+      'use LaunchStrategy.dataParallel() for data parallelism, or drop data/dataLocal');
+  }
+  if (p.expert) throw pctx.error('expert', true, 'expert parallelism needs data parallel ranks', 'use LaunchStrategy.dataParallel() with data > 1');
+  const tensor = p.tensor ?? 1;
+  const pipeline = p.pipeline ?? 1;
+  const perPod = accelerator.requestedCount ?? accelerator.perNode;
+  const total = tensor * pipeline;
+  if (total % perPod !== 0) {
+    throw pctx.error('tensor', tensor, `tensor ${tensor} × pipeline ${pipeline} = ${total} accelerators do not fill whole pods of ${perPod}`,
+      `make tensor × pipeline a multiple of ${perPod} (e.g. tensor ${perPod} × pipeline ${Math.max(2, Math.ceil(total / perPod))})`);
+  }
+  return { tensor, pipeline, data: 1, dataLocal: 1, expert: false, acceleratorsPerPod: perPod, podsPerGroup: total / perPod };
+}

@@ -1,0 +1,193 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { enginePortNames, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
+import { planRole, RolePlan, RoleSpec } from './role-plan';
+import { ModelInputs } from './serving-inputs';
+import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
+import { FieldContext } from '../internal/context';
+import { RdmaOptions, validateRdma } from '../model/rdma';
+import { ServingWorkloadRef } from '../operations/serving-workload';
+import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
+import { precisePrefixWiring } from '../patterns/precise-prefix';
+import { InferenceGateway } from '../patterns/inference-gateway';
+import { RouteOptions } from '../routing/gateway-ref';
+import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
+import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { RoutingSidecar } from '../serving/routing-sidecar';
+import { LabelKeys, WiringLabels } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
+
+/** A role of a stack, as the pattern hands it to the pipeline. @internal */
+export interface PipelineRole extends RoleSpec {
+  /** Construct id of the role's workload when it is a Deployment / a LeaderWorkerSet. */
+  readonly workloadIds: { readonly deployment: string; readonly group: string };
+}
+
+/** Everything a pattern hands to the serving pipeline. @internal */
+export interface ServingPipelineInput {
+  readonly ctx: FieldContext;
+  /** Service name `N`, validated. */
+  readonly name: string;
+  readonly namespace?: string;
+  readonly model: ModelInputs;
+  /** The roles, in the order their workloads are written. */
+  readonly roles: PipelineRole[];
+  readonly scheduler?: SchedulerConfig;
+  readonly endpointPicker?: EndpointPickerOptions;
+  readonly route?: RouteOptions;
+  readonly gateway?: InferenceGateway;
+  readonly rdma?: RdmaOptions;
+  /** Pods of the group run as their own ServiceAccount `N-kserve-mn` (multi-node, KServe's default). */
+  readonly groupServiceAccount?: boolean;
+}
+
+/** What the pipeline built. @internal */
+export interface ServingStack {
+  readonly plans: RolePlan[];
+  readonly workloads: WrittenWorkload[];
+  readonly service: ApiObject;
+  readonly sidecar?: RoutingSidecar;
+  readonly routing: ServingRouting;
+  /** The InferencePool's target ports (the public ports of every serving pod). */
+  readonly targetPorts: number[];
+  readonly selectorLabels: Record<string, string>;
+  /** The workloads as the extras (autoscaling, disruption budgets, monitoring) see them. */
+  readonly workloadRefs: ServingWorkloadRef[];
+}
+
+const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * Validate the props every pattern shares: the service name. Errors name the construct and the field.
+ * @internal
+ */
+export function validateServiceName(ctx: FieldContext, name: string): void {
+  if (typeof name !== 'string' || !NAME.test(name) || name.length > 63) {
+    throw ctx.error('name', name, 'must be a DNS-1035 label of at most 63 characters (it is the Service name and a label value)',
+      "use lowercase letters, digits and '-', starting with a letter, e.g. 'qwen3-chat'");
+  }
+}
+
+/**
+ * The one serving pipeline of the library. Every pattern (and through them the KServe translation) goes
+ * through the same steps:
+ *
+ * 1. validate — checks shared by every pattern (RDMA, pod labels, scheduler fit);
+ * 2. plan — parallelism, rank-port layout and workload kind per role ({@link planRole});
+ * 3. engine side of routing — precise prefix-cache wiring and the routing sidecar;
+ * 4. pods — one pod spec per pod kind of a role ({@link rolePodSpec});
+ * 5. workloads — one Deployment or LeaderWorkerSet writer ({@link writeWorkload}) and the workload Service;
+ * 6. routing — pool, EPP, objective and route ({@link attachServingRouting});
+ * 7. extras — what attaches to every workload (see {@link ServingStack.workloadRefs}).
+ * @internal
+ */
+export function runServingPipeline(scope: Construct, input: ServingPipelineInput): ServingStack {
+  const { ctx, name, namespace } = input;
+  const names = ResourceNames.of(name);
+
+  // 1. validate
+  validateRdma(ctx, input.rdma, input.roles);
+  for (const role of input.roles) checkPodLabels(role);
+  checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
+
+  // 2. plan
+  const plans = input.roles.map(planRole);
+  const targetPorts = plans[plans.length - 1].ports.publicPorts;
+  for (const plan of plans) {
+    if (plan.ports.publicPorts.length !== targetPorts.length) {
+      const last = plans[plans.length - 1];
+      throw last.ctx.error('loadBalancing', last.spec.loadBalancing,
+        `${last.spec.role.value} serves ${targetPorts.length} rank port(s) per pod and ${plan.spec.role.value} ${plan.ports.publicPorts.length}; one InferencePool lists one set of target ports for every role`,
+        'use the same loadBalancing and dataLocal on every role');
+    }
+  }
+
+  // 3. engine side of routing
+  const servingEngine = plans[plans.length - 1].spec.engine;
+  const precise = precisePrefixWiring(scope, ctx, {
+    name, namespace, servedModelName: input.model.servedModelName, model: input.model.model, engine: servingEngine,
+    scheduler: input.scheduler, eppReplicas: input.endpointPicker?.replicas,
+  });
+  const poolRef: IInferencePool | undefined = input.scheduler
+    ? { poolName: names.inferencePool, poolGroup: InferencePoolApi.V1.group, poolNamespace: namespace }
+    : undefined;
+  const sidecarPlan = plans.find((p) => p.spec.behindSidecar);
+  const sidecar = sidecarPlan ? new RoutingSidecar(scope, 'RoutingSidecar', {
+    serviceName: name, namespace, kvTransfer: sidecarPlan.spec.kvTransfer!, pool: poolRef,
+    vllmPort: sidecarPlan.ports.enginePort, ranks: sidecarPlan.ports.publicPorts.length,
+  }) : undefined;
+  let groupServiceAccount: string | undefined;
+  if (input.groupServiceAccount) {
+    groupServiceAccount = names.mainLeaderWorkerSet;
+    new ApiObject(scope, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: groupServiceAccount, namespace, labels: WiringLabels.workloadService(name) },
+    });
+  }
+
+  // 4. pods and 5. workloads
+  const workloads: WrittenWorkload[] = [];
+  for (const [i, plan] of plans.entries()) {
+    const role = input.roles[i];
+    const shared: SharedPodInputs = {
+      model: input.model,
+      kvEvents: precise.kvEvents,
+      requiredBlockSize: precise.requiredBlockSize,
+      rdma: input.rdma,
+      sidecar: role.behindSidecar ? sidecar?._container : undefined,
+      serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
+    };
+    const pods = new Map(podKindsOf(plan).map((kind) => [kind, rolePodSpec(plan, kind, shared)] as const));
+    const annotations: Record<string, string> = { ...role.podAnnotations };
+    if (input.rdma?.networks) annotations[MULTUS_NETWORKS] = input.rdma.networks;
+    workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
+      serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations },
+    }));
+  }
+  const service = writeWorkloadService(scope, name, namespace);
+
+  // 6. routing
+  const routing = attachServingRouting(scope, {
+    ctx, name, namespace, servedModelName: input.model.servedModelName, targetPorts, scheduler: precise.scheduler,
+    endpointPicker: input.endpointPicker, route: input.route, gateway: input.gateway,
+    workloadService: names.workloadService, servicePort: Ports.SERVING,
+  });
+  if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
+    throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');
+  }
+
+  // 7. extras: the workloads as every extra part sees them.
+  const workloadRefs: ServingWorkloadRef[] = workloads.map((w, i) => ({
+    role: plans[i].spec.role.value,
+    object: w.object,
+    apiVersion: w.apiVersion,
+    kind: w.kind,
+    name: w.name,
+    namespace: resolveNamespace(scope, namespace),
+    serviceName: name,
+    podSelector: w.podSelector,
+    servingPodSelector: w.servingPodSelector,
+    metricsPortNames: enginePortNames(plans[i]),
+    replicas: plans[i].replicas,
+    groupSize: plans[i].parallelism.podsPerGroup,
+  }));
+
+  return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
+}
+
+/** The Multus network-selection annotation (RDMA networks). @internal */
+export const MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
+
+function checkPodLabels(role: PipelineRole): void {
+  const wiringKeys = new Set([LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME]);
+  for (const [key, value] of Object.entries(role.podLabels ?? {})) {
+    if (wiringKeys.has(key)) {
+      throw role.ctx.error(`${role.podLabelsField ?? 'podLabels'}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+    }
+  }
+}
+
+

@@ -1,0 +1,122 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { PodKind } from './pod-builder';
+import { RolePlan } from './role-plan';
+import * as k8s from '../imports/k8s';
+import { Versions } from '../versions';
+import { LabelKeys, ServingRole, WiringLabels, workloadComponent } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
+import { Ports } from '../wiring/ports';
+
+/** The workload of one role: a Deployment, or a LeaderWorkerSet when a group spans pods. @internal */
+export interface WrittenWorkload {
+  readonly object: ApiObject;
+  readonly apiVersion: string;
+  readonly kind: 'Deployment' | 'LeaderWorkerSet';
+  readonly name: string;
+  /** Labels selecting exactly this workload's pods. */
+  readonly podSelector: Record<string, string>;
+  /** Labels selecting the pods of this workload that serve (leaders, or every pod). */
+  readonly servingPodSelector: Record<string, string>;
+}
+
+/** Pod metadata the writer puts on every pod template of a role. @internal */
+export interface PodMetadata {
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+/**
+ * Write a role's workload from its pod specs (one per pod kind). The one Deployment writer and the one
+ * LeaderWorkerSet writer of the library: names, labels and selectors come from the wiring contract.
+ * @internal
+ */
+export function writeWorkload(scope: Construct, id: string, input: {
+  readonly serviceName: string;
+  readonly namespace?: string;
+  readonly plan: RolePlan;
+  readonly pods: Map<PodKind, k8s.PodSpec>;
+  readonly metadata: PodMetadata;
+  /** Omit `spec.replicas` (an autoscaler owns it). */
+  readonly autoscaled?: boolean;
+}): WrittenWorkload {
+  const { serviceName, namespace, plan } = input;
+  const role = plan.spec.role;
+  const names = ResourceNames.of(serviceName);
+  const prefill = role === ServingRole.PREFILL;
+  const replicas = input.autoscaled ? undefined : plan.replicas;
+  const annotations = input.metadata.annotations && Object.keys(input.metadata.annotations).length ? input.metadata.annotations : undefined;
+  const labelsWith = (wiring: Record<string, string>) => ({ ...input.metadata.labels, ...wiring });
+
+  if (!plan.multiPod) {
+    const wiringLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
+    const name = prefill ? names.prefillDeployment : names.mainDeployment;
+    const spec: k8s.DeploymentSpec = {
+      replicas,
+      selector: { matchLabels: wiringLabels },
+      template: { metadata: { labels: labelsWith(wiringLabels), annotations }, spec: input.pods.get(PodKind.SERVING)! },
+    };
+    const object = new ApiObject(scope, id, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace, labels: wiringLabels },
+      spec: k8s.toJson_DeploymentSpec(spec),
+    });
+    return { object, apiVersion: 'apps/v1', kind: 'Deployment', name, podSelector: wiringLabels, servingPodSelector: wiringLabels };
+  }
+
+  // KServe's LeaderWorkerSet labels (kserve-llmisvc.md §3.1): leaders carry the workload selector and the role;
+  // workers (and the LWS metadata, which shares their map) carry them only when there is no leader template.
+  const leaderLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'leader'), role);
+  const workerComponent = workloadComponent(role, 'worker');
+  const hasLeader = input.pods.has(PodKind.LEADER);
+  const workerLabels = hasLeader
+    ? WiringLabels.component(serviceName, workerComponent)
+    : WiringLabels.servingPod(serviceName, workerComponent, role);
+  const template = (labels: Record<string, string>, spec: k8s.PodSpec) => k8s.toJson_PodTemplateSpec({ metadata: { labels: labelsWith(labels), annotations }, spec });
+  const name = prefill ? names.prefillLeaderWorkerSet : names.mainLeaderWorkerSet;
+  const size = plan.parallelism.podsPerGroup;
+  const object = new ApiObject(scope, id, {
+    apiVersion: Versions.LEADER_WORKER_SET_API,
+    kind: 'LeaderWorkerSet',
+    metadata: { name, namespace, labels: workerLabels },
+    spec: {
+      replicas,
+      startupPolicy: 'LeaderCreated',
+      rolloutStrategy: { type: 'RollingUpdate', rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
+      leaderWorkerTemplate: {
+        size,
+        restartPolicy: 'RecreateGroupOnPodRestart',
+        // KServe gives the prefill group a subGroupPolicy of the whole group (kserve-llmisvc.md §3.6).
+        subGroupPolicy: prefill ? { subGroupSize: size } : undefined,
+        leaderTemplate: hasLeader ? template(leaderLabels, input.pods.get(PodKind.LEADER)!) : undefined,
+        workerTemplate: template(workerLabels, input.pods.get(PodKind.WORKER)!),
+      },
+    },
+  });
+  // Every pod of every group carries the LWS name label (set by the LWS controller).
+  const podSelector = { [LabelKeys.LWS_NAME]: name };
+  return {
+    object,
+    apiVersion: Versions.LEADER_WORKER_SET_API,
+    kind: 'LeaderWorkerSet',
+    name,
+    podSelector,
+    servingPodSelector: hasLeader ? leaderLabels : workerLabels,
+  };
+}
+
+/** The workload Service `N-kserve-workload-svc` selecting every serving pod on the serving port. @internal */
+export function writeWorkloadService(scope: Construct, serviceName: string, namespace?: string): ApiObject {
+  const spec: k8s.ServiceSpec = {
+    type: 'ClusterIP',
+    selector: WiringLabels.workloadSelector(serviceName),
+    ports: [{ name: Ports.SERVING_NAME, protocol: 'TCP', appProtocol: 'http', port: Ports.SERVING, targetPort: k8s.IntOrString.fromNumber(Ports.SERVING) }],
+  };
+  return new ApiObject(scope, 'Service', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: ResourceNames.of(serviceName).workloadService, namespace, labels: WiringLabels.workloadService(serviceName) },
+    spec: k8s.toJson_ServiceSpec(spec),
+  });
+}
