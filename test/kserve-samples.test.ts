@@ -8,11 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { KSERVE_PRESETS, KServeMode, LlmInferenceService, LlmInferenceServiceProps } from '../src';
+import { KServeMode, LlmInferenceService, LlmInferenceServiceProps } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { formatIssues, SchemaValidator } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { loadYamlDocuments } from './harness/yaml';
+import { KSERVE_PRESETS } from '../src/kserve/presets';
 
 const SAMPLES = path.join(__dirname, '..', 'imports', 'reference', 'kserve', 'samples');
 const ALL = fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.yaml')).sort();

@@ -1,3 +1,3 @@
-export * from './status';
-export * from './presets';
-export * from './llm-inference-service';
+export { KServeMode, type KServeConditionReport } from './status';
+export { type KServePreset } from './presets';
+export { type LlmInferenceServiceProps, LlmInferenceService } from './llm-inference-service';

@@ -336,7 +336,10 @@ export class LlmInferenceService extends Construct {
         ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations['k8s.v1.cni.cncf.io/networks'] }
         : undefined;
       if (rdma?.networks) delete podAnnotations['k8s.v1.cni.cncf.io/networks'];
-      const role = (plan: WorkloadPlan) => ({
+      const prefillMeta = ownLabels('spec.prefill', merged.prefill);
+      const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>) => ({
+        podLabels: Object.keys(labels).length ? labels : undefined,
+        podAnnotations: Object.keys(annotations).length ? annotations : undefined,
         replicas: plan.replicas,
         parallelism: plan.parallelism,
         accelerator: plan.accelerator,
@@ -348,19 +351,13 @@ export class LlmInferenceService extends Construct {
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),
-        prefill: role(prefill),
-        decode: role(decode),
+        prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations }),
+        decode: role(decode, podLabels, podAnnotations),
         scheduler: scheduler,
         kvTransfer,
         rdma,
         startupTimeout: decode.startupTimeout,
       });
-      const prefillMeta = ownLabels('spec.prefill', merged.prefill);
-      const isLws = (o: ApiObject) => o.kind === 'LeaderWorkerSet';
-      addPodMetadata(this.prefillDecodePair.decodeDeployment, podLabels, podAnnotations, isLws(this.prefillDecodePair.decodeDeployment));
-      addPodMetadata(this.prefillDecodePair.prefillDeployment,
-        { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations },
-        isLws(this.prefillDecodePair.prefillDeployment));
       this.route = this.prefillDecodePair.route;
     } else {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
@@ -392,8 +389,9 @@ export class LlmInferenceService extends Construct {
         startupTimeout: plan.startupTimeout,
         rdma,
         scheduler,
+        podLabels: Object.keys(podLabels).length ? podLabels : undefined,
+        podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
       });
-      addPodMetadata(this.multiNodeGroup.leaderWorkerSet, podLabels, podAnnotations, true);
       this.route = this.multiNodeGroup.route;
     }
 
@@ -548,27 +546,4 @@ export class LlmInferenceService extends Construct {
     else warn('spec.router.route: no namespace known, so the route matches / instead of KServe\'s /NS/N');
     return { gateway: gws[0], pathPrefix, requestTimeout: timeout ?? Duration.seconds(0) };
   }
-}
-
-/** Add labels/annotations to the pod template(s) of a Deployment or LeaderWorkerSet with JSON patches. */
-function addPodMetadata(obj: ApiObject, labels: Record<string, string>, annotations: Record<string, string>, lws = false): void {
-  const json = obj.toJson();
-  const templates = lws
-    ? ['/spec/leaderWorkerTemplate/leaderTemplate', '/spec/leaderWorkerTemplate/workerTemplate'].filter((p) => get(json, p) !== undefined)
-    : ['/spec/template'];
-  for (const t of templates) {
-    const existing = get(json, `${t}/metadata`) ?? {};
-    for (const [k, v] of Object.entries(labels)) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/labels/${escape(k)}`, v));
-    if (Object.keys(annotations).length === 0) continue;
-    if (existing.annotations === undefined) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/annotations`, annotations));
-    else for (const [k, v] of Object.entries(annotations)) obj.addJsonPatch(JsonPatch.add(`${t}/metadata/annotations/${escape(k)}`, v));
-  }
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-function get(obj: any, pointer: string): any {
-  return pointer.split('/').slice(1).reduce((o, k) => (o === undefined || o === null ? undefined : o[k]), obj);
 }

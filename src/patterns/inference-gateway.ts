@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
+import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef } from '../routing/gateway-ref';
 import { RouteBackend } from '../routing/http-route';

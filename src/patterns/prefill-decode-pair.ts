@@ -135,10 +135,10 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
   public readonly service: ApiObject;
   /** The routing sidecar of the decode pods. */
   public readonly sidecar: RoutingSidecar;
-  /** The InferencePool. */
-  public readonly inferencePool: InferencePool;
+  /** The InferencePool (every pair has a scheduler today; optional as on every serving endpoint). */
+  public readonly inferencePool?: InferencePool;
   /** The Endpoint Picker. */
-  public readonly endpointPicker: EndpointPicker;
+  public readonly endpointPicker?: EndpointPicker;
   /** The route, with a gateway or route. */
   public readonly route?: ApiObject;
   /** Labels that select every serving pod (both roles). */
@@ -250,8 +250,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
     this.decodeDeployment = stack.workloads[1].object;
     this.service = stack.service;
     this.sidecar = stack.sidecar!;
-    this.inferencePool = stack.routing.pool!;
-    this.endpointPicker = stack.routing.endpointPicker!;
+    this.inferencePool = stack.routing.pool;
+    this.endpointPicker = stack.routing.endpointPicker;
     this.route = stack.routing.route;
     LlmServingEndpoints._register(this);
   }

@@ -5,8 +5,8 @@ import { Engine } from '../engine/engine';
 import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
-import { RouteOptions } from '../routing/gateway-ref';
 import { ModelInputs } from '../pipeline/serving-inputs';
+import { RouteOptions } from '../routing/gateway-ref';
 
 /** Props every serving pattern (`LlmService`, `PrefillDecodePair`, `MultiNodeGroup`) shares. */
 export interface ModelServingProps {

@@ -1,5 +1,5 @@
-import { ModelInputs } from './serving-inputs';
 import { EngineLaunch, RolePlan } from './role-plan';
+import { ModelInputs } from './serving-inputs';
 import { EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { RdmaOptions, withRdma } from '../model/rdma';

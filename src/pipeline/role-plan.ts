@@ -149,7 +149,16 @@ export function planRole(spec: RoleSpec): RolePlan {
  * ranks on the same ports, or behind the routing sidecar from 8200 on, and a supervisor on the port after its
  * last rank.
  */
-function portLayout(pctx: FieldContext, o: { perRank: boolean; ranks: number; behindSidecar: boolean; sidecarVllmPort?: number; rpcPort?: number; rpcOnLeader: boolean }): PortLayout {
+interface PortLayoutInput {
+  readonly perRank: boolean;
+  readonly ranks: number;
+  readonly behindSidecar: boolean;
+  readonly sidecarVllmPort?: number;
+  readonly rpcPort?: number;
+  readonly rpcOnLeader: boolean;
+}
+
+function portLayout(pctx: FieldContext, o: PortLayoutInput): PortLayout {
   const perRank = o.perRank;
   const publicPorts = Array.from({ length: o.ranks }, (_, i) => Ports.SERVING + i);
   const enginePort = o.behindSidecar

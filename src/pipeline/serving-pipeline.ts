@@ -7,9 +7,9 @@ import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload
 import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { ServingWorkloadRef } from '../operations/serving-workload';
-import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
-import { precisePrefixWiring } from '../patterns/precise-prefix';
 import { InferenceGateway } from '../patterns/inference-gateway';
+import { precisePrefixWiring } from '../patterns/precise-prefix';
+import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
 import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
@@ -107,16 +107,25 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   // 3. engine side of routing
   const servingEngine = plans[plans.length - 1].spec.engine;
   const precise = precisePrefixWiring(scope, ctx, {
-    name, namespace, servedModelName: input.model.servedModelName, model: input.model.model, engine: servingEngine,
-    scheduler: input.scheduler, eppReplicas: input.endpointPicker?.replicas,
+    name,
+    namespace,
+    servedModelName: input.model.servedModelName,
+    model: input.model.model,
+    engine: servingEngine,
+    scheduler: input.scheduler,
+    eppReplicas: input.endpointPicker?.replicas,
   });
   const poolRef: IInferencePool | undefined = input.scheduler
     ? { poolName: names.inferencePool, poolGroup: InferencePoolApi.V1.group, poolNamespace: namespace }
     : undefined;
   const sidecarPlan = plans.find((p) => p.spec.behindSidecar);
   const sidecar = sidecarPlan ? new RoutingSidecar(scope, 'RoutingSidecar', {
-    serviceName: name, namespace, kvTransfer: sidecarPlan.spec.kvTransfer!, pool: poolRef,
-    vllmPort: sidecarPlan.ports.enginePort, ranks: sidecarPlan.ports.publicPorts.length,
+    serviceName: name,
+    namespace,
+    kvTransfer: sidecarPlan.spec.kvTransfer!,
+    pool: poolRef,
+    vllmPort: sidecarPlan.ports.enginePort,
+    ranks: sidecarPlan.ports.publicPorts.length,
   }) : undefined;
   let groupServiceAccount: string | undefined;
   if (input.groupServiceAccount) {
@@ -151,9 +160,17 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
 
   // 6. routing
   const routing = attachServingRouting(scope, {
-    ctx, name, namespace, servedModelName: input.model.servedModelName, targetPorts, scheduler: precise.scheduler,
-    endpointPicker: input.endpointPicker, route: input.route, gateway: input.gateway,
-    workloadService: names.workloadService, servicePort: Ports.SERVING,
+    ctx,
+    name,
+    namespace,
+    servedModelName: input.model.servedModelName,
+    targetPorts,
+    scheduler: precise.scheduler,
+    endpointPicker: input.endpointPicker,
+    route: input.route,
+    gateway: input.gateway,
+    workloadService: names.workloadService,
+    servicePort: Ports.SERVING,
   });
   if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
     throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');
@@ -182,7 +199,9 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
 export const MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
 
 function checkPodLabels(role: PipelineRole): void {
-  const wiringKeys = new Set([LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME]);
+  const wiringKeys = new Set([
+    LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME,
+  ]);
   for (const [key, value] of Object.entries(role.podLabels ?? {})) {
     if (wiringKeys.has(key)) {
       throw role.ctx.error(`${role.podLabelsField ?? 'podLabels'}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');

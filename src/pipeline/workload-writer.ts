@@ -73,7 +73,8 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const workerLabels = hasLeader
     ? WiringLabels.component(serviceName, workerComponent)
     : WiringLabels.servingPod(serviceName, workerComponent, role);
-  const template = (labels: Record<string, string>, spec: k8s.PodSpec) => k8s.toJson_PodTemplateSpec({ metadata: { labels: labelsWith(labels), annotations }, spec });
+  const template = (labels: Record<string, string>, spec: k8s.PodSpec) =>
+    k8s.toJson_PodTemplateSpec({ metadata: { labels: labelsWith(labels), annotations }, spec });
   const name = prefill ? names.prefillLeaderWorkerSet : names.mainLeaderWorkerSet;
   const size = plan.parallelism.podsPerGroup;
   const object = new ApiObject(scope, id, {

@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
+import { ILlmServingEndpoint, InferenceGateway, LlmService, LlmServingEndpoints, MultiNodeGroup, PrefillDecodePair } from 'cdk8s-llm-d';
 import { Construct } from 'constructs';
 import { KubeObject, objectKey, registerObjects, RegistrationOptions } from './cdk8s-chart-resource';
 
@@ -20,33 +21,18 @@ export interface PatternResourceArgs<T extends Construct> extends ConstructResou
   readonly build: (chart: Chart, id: string) => T;
 }
 
-/** The members of cdk8s-llm-d's serving constructs that outputs are read from (each one optional). */
-interface ServingMembers {
-  readonly serviceName?: unknown;
-  readonly url?: unknown;
-  readonly service?: unknown;
-  readonly namespace?: unknown;
-  readonly inferencePool?: { readonly poolName?: unknown };
-  readonly route?: unknown;
-  readonly gatewayRef?: { readonly name?: unknown; readonly namespace?: unknown };
-}
-
-/** A getter's value, or undefined when it throws (e.g. `url` of a construct without a namespace). */
-function readSafely(get: () => unknown): unknown {
-  try {
-    return get();
-  } catch {
-    return undefined;
-  }
+/** The HTTPRoute of one of the library's serving constructs, when it has one. */
+function routeOf(c: Construct): ApiObject | undefined {
+  if (c instanceof LlmService || c instanceof PrefillDecodePair || c instanceof MultiNodeGroup) return c.route;
+  return undefined;
 }
 
 /**
  * Base of the typed entry points: builds a cdk8s `App` and `Chart` (in `namespace`) in-process, lets `build`
  * create the library construct in it, and registers one child resource per synthesized object (see
- * {@link registerObjects}). Outputs are read from the construct when it has the member: `serviceName` and
- * `serviceUrl` (its `serviceName`/`url`, else from its `service` ApiObject:
- * `http://<name>.<namespace>.svc.cluster.local:<first port>`), `poolName` (its `inferencePool`), `routePath` (the path prefix of its `route`),
- * `gatewayName`/`gatewayNamespace` (its `gatewayRef`). `serviceName`/`serviceUrl` resolve once the Service is
+ * {@link registerObjects}). Outputs of a serving construct (`ILlmServingEndpoint`: `LlmService`, `PrefillDecodePair`,
+ * `MultiNodeGroup`): `serviceName` and `serviceUrl` (`http://<service>.<namespace>.svc.cluster.local:<port>`), `poolName`
+ * (its `inferencePool`), `routePath` (the path prefix of its `route`); of an `InferenceGateway`: `gatewayName`/`gatewayNamespace`. `serviceName`/`serviceUrl` resolve once the Service is
  * registered and `poolName` once the InferencePool is, so resources that use them wait for those objects.
  *
  * A new entry point is one small subclass:
@@ -95,38 +81,27 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
     this.objects = this.chart.toJson();
     this.resources = registerObjects(this, name, this.objects, args, opts);
 
-    const c = this.construct as ServingMembers;
-    const ns = typeof c.namespace === 'string' ? c.namespace : args.namespace;
     // An output that resolves once `res` is registered (so users of it depend on that object), else a plain value.
     const after = (res: pulumi.CustomResource | undefined, value: string) => (res ? res.urn.apply(() => value) : pulumi.output(value));
-
-    // `serviceName`/`url` of the construct, else those of its `service` ApiObject (a core Service).
-    const isCoreService = ApiObject.isApiObject(c.service) && c.service.kind === 'Service' && c.service.apiVersion === 'v1';
-    const serviceObj = isCoreService ? (c.service as ApiObject).toJson() : undefined;
-    const serviceName = typeof c.serviceName === 'string' ? c.serviceName : serviceObj?.metadata?.name;
-    if (typeof serviceName === 'string') {
-      const svcNs = serviceObj?.metadata?.namespace ?? ns;
-      const svc = this.resources[`Service:${svcNs}/${serviceName}`];
-      this.serviceName = after(svc, serviceName);
-      const port = serviceObj?.spec?.ports?.[0]?.port;
-      const url = readSafely(() => c.url) ?? (typeof port === 'number' ? `http://${serviceName}.${svcNs}.svc.cluster.local:${port}` : undefined);
-      if (typeof url === 'string') this.serviceUrl = after(svc, url);
-    }
-    const poolName = c.inferencePool?.poolName;
-    if (typeof poolName === 'string') {
-      const pool = this.find('InferencePool', poolName, ns);
-      this.poolName = after(pool, poolName);
-    }
-    if (ApiObject.isApiObject(c.route)) {
-      const route = (c.route as ApiObject).toJson();
-      const path = route?.spec?.rules?.[0]?.matches?.[0]?.path?.value;
+    const c: Construct = this.construct;
+    if (LlmServingEndpoints.isServingConstruct(c)) {
+      const endpoint = c as unknown as ILlmServingEndpoint;
+      const ns = endpoint.namespace ?? args.namespace;
+      const svc = this.resources[`Service:${ns}/${endpoint.serviceName}`];
+      this.serviceName = after(svc, endpoint.serviceName);
+      this.serviceUrl = after(svc, `http://${endpoint.serviceName}.${ns}.svc.cluster.local:${endpoint.servicePort}`);
+      if (endpoint.inferencePool) {
+        const poolName = endpoint.inferencePool.poolName;
+        this.poolName = after(this.find('InferencePool', poolName, ns), poolName);
+      }
+      const route = routeOf(c);
+      const path = route?.toJson()?.spec?.rules?.[0]?.matches?.[0]?.path?.value;
       if (typeof path === 'string') this.routePath = pulumi.output(path);
     }
-    if (c.gatewayRef && typeof c.gatewayRef.name === 'string') {
+    if (c instanceof InferenceGateway) {
       const gatewayName = c.gatewayRef.name;
-      const gateway = this.find('Gateway', gatewayName);
-      this.gatewayName = after(gateway, gatewayName);
-      this.gatewayNamespace = pulumi.output(typeof c.gatewayRef.namespace === 'string' ? c.gatewayRef.namespace : args.namespace);
+      this.gatewayName = after(this.find('Gateway', gatewayName), gatewayName);
+      this.gatewayNamespace = pulumi.output(c.gatewayRef.namespace ?? args.namespace);
     }
     this.registerOutputs({
       serviceName: this.serviceName,
