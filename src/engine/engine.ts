@@ -1,4 +1,4 @@
-import { parseFlags } from './flag-parser';
+import { ParsedFlag, parseFlags } from './flag-parser';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
 import { FieldContext } from '../internal/context';
@@ -192,6 +192,7 @@ const VLLM_OWNED = new Map<string, string>([
   ['--ssl-keyfile', 'tls'],
 ]);
 
+const API_SERVER_COUNT_FLAG = '--api-server-count';
 const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -253,7 +254,7 @@ export class Engine {
       throw ctx.error('gpuMemoryUtilization', o.gpuMemoryUtilization, 'must be a fraction in (0, 1]', 'use e.g. 0.9');
     }
     const extra = o.extraArgs ?? [];
-    checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
+    const parsedExtra = checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
     const checkChoice = (field: string, flag: string, value: string | undefined) => {
       if (value === undefined) return;
       checkVllmArgs(ctx, field, [`${flag}=${value}`], new Map(), false);
@@ -283,6 +284,7 @@ export class Engine {
       args.push('--max-loras', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
       if (input.loraModules.length > 0) args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
     }
+    args.push(...runtimeLoraApiServerCount(ctx, input, parsedExtra));
     if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
     if (o.gpuMemoryUtilization !== undefined) args.push('--gpu-memory-utilization', String(o.gpuMemoryUtilization));
     if (o.enablePrefixCaching !== undefined) args.push(o.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
@@ -346,6 +348,34 @@ export class Engine {
     args.push(...extra);
     return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}) };
   }
+}
+
+/**
+ * `--api-server-count 1` when runtime LoRA updates are on and the pod runs data-parallel ranks behind an API server.
+ *
+ * vLLM v0.23.0 `vllm/entrypoints/cli/serve.py` (`ServeSubcommand.cmd`) defaults `api_server_count` to
+ * `data_parallel_size` (internal LB) or `data_parallel_size_local` (hybrid LB, i.e. `--data-parallel-start-rank` set,
+ * as the multi-node launcher does), and `run_multi_api_server` raises
+ * `VLLM_ALLOW_RUNTIME_LORA_UPDATING cannot be used with api_server_count > 1`. Multi-port external LB defaults to 1
+ * (one server per rank), and headless workers must not get the flag (`--api-server-count ... cannot be used with
+ * --headless`). Read from vllm-project/vllm v0.23.0 `vllm/entrypoints/cli/serve.py` (copy at
+ * Chloe-orz/vllm-23.0@86c94b2d18b9cc8cc27adc94ecb5590a600bc317).
+ */
+function runtimeLoraApiServerCount(ctx: FieldContext, input: EngineInput, extra: ParsedFlag[]): string[] {
+  if (!input.lora.runtimeUpdates) return [];
+  const given = extra.find((f) => f.name === API_SERVER_COUNT_FLAG);
+  if (given) {
+    const n = Number(given.values[0]);
+    if (n > 1) {
+      throw ctx.error(`extraArgs[${given.index}]`, [given.written, ...(given.inline ? [] : given.values)].join(' '),
+        `runs ${n} API servers, but vLLM refuses VLLM_ALLOW_RUNTIME_LORA_UPDATING (lora.runtimeUpdates) with more than one API server`,
+        `remove ${API_SERVER_COUNT_FLAG} (the library sets it to 1 with runtime LoRA updates), or turn lora.runtimeUpdates off`);
+    }
+    return [];
+  }
+  const mn = input.multiNode;
+  if (mn?.headless || mn?.externalLbSupervisorPort !== undefined) return [];
+  return input.plan.data > 1 ? [API_SERVER_COUNT_FLAG, '1'] : [];
 }
 
 function checkEnv(ctx: FieldContext, env: Record<string, string>): Record<string, string> {

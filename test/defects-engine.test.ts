@@ -1,0 +1,89 @@
+/**
+ * Engine defects of issue 11: runtime LoRA with data parallelism (vLLM v0.23.0 `vllm/entrypoints/cli/serve.py`
+ * defaults --api-server-count to the DP size and then refuses VLLM_ALLOW_RUNTIME_LORA_UPDATING with more than one
+ * API server).
+ */
+import { DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup } from '../src';
+import { expectConfigError } from './util/expect-error';
+import { find, mainContainer, synth, testChart } from './util/synth';
+import { expectValid } from './util/validated';
+import { VLLM_SERVE_FLAGS } from '../src/imports/vllm-serve-flags';
+
+const MODEL = ModelSource.huggingFace('Qwen/Qwen3-0.6B');
+const flagValue = (args: string[], name: string) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+};
+const count = (args: string[], name: string) => args.filter((a) => a === name || a.startsWith(`${name}=`)).length;
+
+describe('runtime LoRA updates with data parallelism', () => {
+  test('--api-server-count is a flag of the pinned vLLM table', () => {
+    expect(VLLM_SERVE_FLAGS.find((f) => f.flag === '--api-server-count')).toMatchObject({ kind: 'value', type: 'int' });
+  });
+
+  test('LlmService with data 2 and runtimeUpdates runs one API server', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, parallelism: { data: 2 }, lora: { runtimeUpdates: true } });
+    const c = mainContainer(find(expectValid(synth(chart)), 'Deployment', 'qwen-kserve'));
+    expect(c.env).toContainEqual({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
+    expect(flagValue(c.args, '--data-parallel-size')).toBe('2');
+    expect(flagValue(c.args, '--api-server-count')).toBe('1');
+    expect(count(c.args, '--api-server-count')).toBe(1);
+  });
+
+  test('no --api-server-count without data parallelism or without runtime updates', () => {
+    const chart = testChart();
+    new LlmService(chart, 'a', { model: MODEL, lora: { runtimeUpdates: true } });
+    new LlmService(chart, 'b', { model: MODEL, parallelism: { data: 2 } });
+    const objs = expectValid(synth(chart));
+    for (const n of ['a', 'b']) expect(mainContainer(find(objs, 'Deployment', `${n}-kserve`)).args).not.toContain('--api-server-count');
+  });
+
+  test('a user --api-server-count 1 is kept once; more than one is refused', () => {
+    const chart = testChart();
+    new LlmService(chart, 'one', { model: MODEL, parallelism: { data: 2 }, lora: { runtimeUpdates: true }, engine: Engine.vllm({ extraArgs: ['--api-server-count', '1'] }) });
+    const c = mainContainer(find(expectValid(synth(chart)), 'Deployment', 'one-kserve'));
+    expect(count(c.args, '--api-server-count')).toBe(1);
+
+    expectConfigError(() => {
+      const ch = testChart();
+      new LlmService(ch, 'many', { model: MODEL, parallelism: { data: 2 }, lora: { runtimeUpdates: true }, engine: Engine.vllm({ extraArgs: ['--api-server-count=2'] }) });
+      synth(ch);
+    }, { path: 'test/many', field: 'engine.extraArgs[0]', value: '--api-server-count=2', mentions: 'lora.runtimeUpdates' });
+    expectConfigError(() => {
+      const ch = testChart();
+      new LlmService(ch, 'short', { model: MODEL, lora: { runtimeUpdates: true }, engine: Engine.vllm({ extraArgs: ['-asc', '4'] }) });
+      synth(ch);
+    }, { path: 'test/short', field: 'engine.extraArgs[0]', value: '-asc 4' });
+  });
+
+  test('MultiNodeGroup (internal LB): the leader runs one API server, headless workers get no flag', () => {
+    const chart = testChart();
+    new MultiNodeGroup(chart, 'mn', {
+      model: MODEL,
+      parallelism: { data: 4, dataLocal: 2 },
+      lora: { runtimeUpdates: true },
+      launch: LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
+    });
+    const lws = find(expectValid(synth(chart)), 'LeaderWorkerSet');
+    const leader = lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers.find((c: any) => c.name === 'main');
+    const worker = lws.spec.leaderWorkerTemplate.workerTemplate.spec.containers.find((c: any) => c.name === 'main');
+    expect(flagValue(leader.args, '--api-server-count')).toBe('1');
+    expect(worker.args).toContain('--headless');
+    expect(worker.args).not.toContain('--api-server-count');
+  });
+
+  test('MultiNodeGroup (external per-rank LB): one server per rank already, no flag', () => {
+    const chart = testChart();
+    new MultiNodeGroup(chart, 'mn', {
+      model: MODEL,
+      parallelism: { data: 4, dataLocal: 2 },
+      lora: { runtimeUpdates: true },
+      launch: LaunchStrategy.dataParallel(DataParallelLoadBalancing.EXTERNAL_PER_RANK),
+    });
+    const lws = find(expectValid(synth(chart)), 'LeaderWorkerSet');
+    for (const t of [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate].filter(Boolean)) {
+      expect(t.spec.containers.find((c: any) => c.name === 'main').args).not.toContain('--api-server-count');
+    }
+  });
+});
