@@ -87,3 +87,36 @@ describe('runtime LoRA updates with data parallelism', () => {
     }
   });
 });
+
+describe('engine env order is canonical', () => {
+  const envOf = (env: Record<string, string>, engine = Engine.vllm({ env })) => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, engine });
+    return mainContainer(find(expectValid(synth(chart)), 'Deployment', 'qwen-kserve')).env as { name: string; value?: string }[];
+  };
+
+  test('the same env written in another key order gives the same container env, sorted by name after the library variables', () => {
+    const a = envOf({ ZED: '1', ALPHA: '2', MIDDLE: '3' });
+    const b = envOf({ MIDDLE: '3', ALPHA: '2', ZED: '1' });
+    expect(a).toEqual(b);
+    expect(a.slice(-3).map((e) => e.name)).toEqual(['ALPHA', 'MIDDLE', 'ZED']);
+    expect(a.slice(0, 3).map((e) => e.name)).toEqual(['HOME', 'VLLM_LOGGING_LEVEL', 'HF_HUB_CACHE']);
+  });
+
+  test('a variable referenced with $(VAR) comes before the one that uses it; $$(VAR) is a literal', () => {
+    const env = envOf({ A_URL: 'http://$(Z_HOST):$(M_PORT)/x', M_PORT: '80', Z_HOST: 'h', B_LIT: '$$(A_URL)' });
+    const names = env.map((e) => e.name);
+    expect(names.slice(-4)).toEqual(['B_LIT', 'M_PORT', 'Z_HOST', 'A_URL']);
+    expect(envOf({ M_PORT: '80', A_URL: 'http://$(Z_HOST):$(M_PORT)/x', B_LIT: '$$(A_URL)', Z_HOST: 'h' })).toEqual(env);
+  });
+
+  test('simulator env is ordered the same way', () => {
+    const sim = (env: Record<string, string>) => envOf(env, Engine.simulator({ env }));
+    expect(sim({ B: '$(A)', A: '1', C: '2' })).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '$(A)' }, { name: 'C', value: '2' }]);
+  });
+
+  test('reference cycles and self references are refused', () => {
+    expectConfigError(() => envOf({ A: '$(B)', B: '$(C)', C: '$(A)' }), { path: 'test/qwen', field: 'engine.env["A"]', value: '$(B)', mentions: 'A -> B -> C -> A' });
+    expectConfigError(() => envOf({ PATH_X: '$(PATH_X):/bin' }), { path: 'test/qwen', field: 'engine.env["PATH_X"]', value: '$(PATH_X):/bin', mentions: 'refers to itself' });
+  });
+});

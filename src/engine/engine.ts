@@ -49,7 +49,9 @@ export interface VllmOptions {
    */
   readonly extraArgs?: string[];
   /**
-   * Extra environment variables. Secrets must not be given as literals.
+   * Extra environment variables. Secrets must not be given as literals. Rendered after the library's variables,
+   * sorted by name, except that a variable referenced as `$(NAME)` by another comes first (Kubernetes expands only
+   * references to earlier entries); reference cycles are rejected.
    * @default - none
    */
   readonly env?: Record<string, string>;
@@ -99,7 +101,7 @@ export interface SimulatorOptions {
    */
   readonly extraArgs?: string[];
   /**
-   * Extra environment variables.
+   * Extra environment variables, ordered as for {@link VllmOptions.env}.
    * @default - none
    */
   readonly env?: Record<string, string>;

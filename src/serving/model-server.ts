@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { canonicalEnvOrder } from './env-order';
 import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
@@ -132,7 +133,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   if (input.kvEvents) libraryEnv.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
   if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
   libraryEnv.push(...artifacts.mainEnv, ...(input.extraEnv ?? []));
-  for (const [name, value] of Object.entries(rendered.env)) {
+  for (const [name, value] of canonicalEnvOrder(ctx, 'engine.env', rendered.env)) {
     if (libraryEnv.some((e) => e.name === name)) {
       throw ctx.error(`engine.env["${name}"]`, value, 'is set by the library', 'remove it from engine env (use the typed prop that controls it)');
     }
