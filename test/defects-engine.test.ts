@@ -3,7 +3,7 @@
  * defaults --api-server-count to the DP size and then refuses VLLM_ALLOW_RUNTIME_LORA_UPDATING with more than one
  * API server).
  */
-import { DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup } from '../src';
+import { DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, VllmLogLevel } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
@@ -118,5 +118,30 @@ describe('engine env order is canonical', () => {
   test('reference cycles and self references are refused', () => {
     expectConfigError(() => envOf({ A: '$(B)', B: '$(C)', C: '$(A)' }), { path: 'test/qwen', field: 'engine.env["A"]', value: '$(B)', mentions: 'A -> B -> C -> A' });
     expectConfigError(() => envOf({ PATH_X: '$(PATH_X):/bin' }), { path: 'test/qwen', field: 'engine.env["PATH_X"]', value: '$(PATH_X):/bin', mentions: 'refers to itself' });
+  });
+});
+
+describe('vLLM log level', () => {
+  test('logLevel sets VLLM_LOGGING_LEVEL (INFO by default)', () => {
+    const chart = testChart();
+    new LlmService(chart, 'dbg', { model: MODEL, engine: Engine.vllm({ logLevel: VllmLogLevel.DEBUG }) });
+    new LlmService(chart, 'def', { model: MODEL });
+    const objs = expectValid(synth(chart));
+    expect(mainContainer(find(objs, 'Deployment', 'dbg-kserve')).env).toContainEqual({ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' });
+    expect(mainContainer(find(objs, 'Deployment', 'def-kserve')).env).toContainEqual({ name: 'VLLM_LOGGING_LEVEL', value: 'INFO' });
+  });
+
+  test('VLLM_LOGGING_LEVEL in engine env names the logLevel prop; an unknown level is refused', () => {
+    const build = (engine: Engine) => {
+      const chart = testChart();
+      new LlmService(chart, 'qwen', { model: MODEL, engine });
+      synth(chart);
+    };
+    expectConfigError(() => build(Engine.vllm({ env: { VLLM_LOGGING_LEVEL: 'DEBUG' } })),
+      { path: 'test/qwen', field: 'engine.env["VLLM_LOGGING_LEVEL"]', value: 'DEBUG', mentions: 'set engine logLevel' });
+    expectConfigError(() => build(Engine.vllm({ env: { VLLM_ALLOW_RUNTIME_LORA_UPDATING: 'true' } })),
+      { path: 'test/qwen', field: 'engine.env["VLLM_ALLOW_RUNTIME_LORA_UPDATING"]', value: 'true', mentions: 'lora.runtimeUpdates' });
+    expectConfigError(() => build(Engine.vllm({ logLevel: 'VERBOSE' as VllmLogLevel })),
+      { path: 'test/qwen', field: 'engine.logLevel', value: 'VERBOSE', mentions: 'VllmLogLevel.DEBUG' });
   });
 });

@@ -5,6 +5,20 @@ import { FieldContext } from '../internal/context';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
 
+/** vLLM's log levels (`VLLM_LOGGING_LEVEL`, a Python logging level name). */
+export enum VllmLogLevel {
+  /** Everything, including per-request debugging output. */
+  DEBUG = 'DEBUG',
+  /** vLLM's default. */
+  INFO = 'INFO',
+  /** Warnings and errors only. */
+  WARNING = 'WARNING',
+  /** Errors only. */
+  ERROR = 'ERROR',
+  /** Fatal errors only. */
+  CRITICAL = 'CRITICAL',
+}
+
 /** Options for {@link Engine.vllm}. */
 export interface VllmOptions {
   /**
@@ -48,6 +62,11 @@ export interface VllmOptions {
    * @default - none
    */
   readonly extraArgs?: string[];
+  /**
+   * Log level of vLLM (`VLLM_LOGGING_LEVEL`).
+   * @default VllmLogLevel.INFO
+   */
+  readonly logLevel?: VllmLogLevel;
   /**
    * Extra environment variables. Secrets must not be given as literals. Rendered after the library's variables,
    * sorted by name, except that a variable referenced as `$(NAME)` by another comes first (Kubernetes expands only
@@ -156,6 +175,8 @@ export interface EngineContainer {
   readonly command?: string[];
   readonly args: string[];
   readonly env: Record<string, string>;
+  /** `VLLM_LOGGING_LEVEL` (vLLM only). */
+  readonly logLevel?: VllmLogLevel;
 }
 
 const VLLM_OWNED = new Map<string, string>([
@@ -263,6 +284,10 @@ export class Engine {
     };
     checkChoice('dtype', '--dtype', o.dtype);
     checkChoice('quantization', '--quantization', o.quantization);
+    const levels = Object.values(VllmLogLevel) as string[];
+    if (o.logLevel !== undefined && !levels.includes(o.logLevel)) {
+      throw ctx.error('logLevel', o.logLevel, 'is not a vLLM log level', `use one of VllmLogLevel.${levels.join(', VllmLogLevel.')}`);
+    }
 
     const p = input.plan;
     const args: string[] = [input.modelPath, '--served-model-name', input.servedModelName, '--port', String(input.port)];
@@ -309,6 +334,7 @@ export class Engine {
       command: ['vllm', 'serve'],
       args,
       env: checkEnv(ctx, o.env ?? {}),
+      logLevel: o.logLevel ?? VllmLogLevel.INFO,
     };
   }
 
