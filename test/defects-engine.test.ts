@@ -3,8 +3,11 @@
  * defaults --api-server-count to the DP size and then refuses VLLM_ALLOW_RUNTIME_LORA_UPDATING with more than one
  * API server).
  */
-import { DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, VllmLogLevel } from '../src';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, Versions, VllmLogLevel } from '../src';
 import { expectConfigError } from './util/expect-error';
+import { REFERENCE_DIR } from './util/reference';
 import { find, mainContainer, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
 import { VLLM_SERVE_FLAGS } from '../src/imports/vllm-serve-flags';
@@ -143,5 +146,45 @@ describe('vLLM log level', () => {
       { path: 'test/qwen', field: 'engine.env["VLLM_ALLOW_RUNTIME_LORA_UPDATING"]', value: 'true', mentions: 'lora.runtimeUpdates' });
     expectConfigError(() => build(Engine.vllm({ logLevel: 'VERBOSE' as VllmLogLevel })),
       { path: 'test/qwen', field: 'engine.logLevel', value: 'VERBOSE', mentions: 'VllmLogLevel.DEBUG' });
+  });
+});
+
+describe('default vLLM image per accelerator vendor', () => {
+  test.each([
+    ['NVIDIA', Accelerator.nvidia(), Versions.VLLM_IMAGE, 'vllm/vllm-openai:v0.23.0'],
+    ['AMD', Accelerator.amd(), Versions.VLLM_ROCM_IMAGE, 'ghcr.io/llm-d/llm-d-rocm:v0.9.0'],
+    ['Intel Gaudi', Accelerator.intelGaudi(), Versions.VLLM_GAUDI_IMAGE, 'ghcr.io/llm-d/llm-d-hpu:v0.6.0'],
+    ['TPU v6e', Accelerator.tpu({ type: 'tpu-v6e-slice', topology: '2x2' }), Versions.VLLM_TPU_IMAGE, 'vllm/vllm-tpu:v0.13.2'],
+    ['TPU7x', Accelerator.tpu({ type: 'tpu7x', topology: '2x2x1' }), Versions.VLLM_TPU_IRONWOOD_IMAGE, 'vllm/vllm-tpu:v0.13.2-ironwood'],
+    ['CPU', Accelerator.cpu(), Versions.VLLM_CPU_IMAGE, 'vllm/vllm-openai-cpu:v0.23.0'],
+  ])('%s without an image uses the pinned build', (_vendor, accelerator, pinned, literal) => {
+    expect(pinned).toBe(literal);
+    const chart = testChart();
+    new LlmService(chart, 'm', { model: MODEL, accelerator });
+    expect(mainContainer(find(expectValid(synth(chart)), 'Deployment', 'm-kserve')).image).toBe(pinned);
+  });
+
+  test('an explicit image wins; a custom device without an image is refused', () => {
+    const chart = testChart();
+    new LlmService(chart, 'm', { model: MODEL, accelerator: Accelerator.amd(), engine: Engine.vllm({ image: 'rocm/vllm:custom' }) });
+    expect(mainContainer(find(synth(chart), 'Deployment', 'm-kserve')).image).toBe('rocm/vllm:custom');
+    expectConfigError(() => {
+      const ch = testChart();
+      new LlmService(ch, 'x', { model: MODEL, accelerator: Accelerator.custom('gpu.intel.com/xe') });
+      synth(ch);
+    }, { path: 'test/x', field: 'engine.image', value: '(unset)', mentions: 'no vLLM image is pinned for the custom accelerator' });
+  });
+
+  test('each pinned image comes from the vendored reference data (imports/reference)', () => {
+    const files: Record<string, string> = {
+      [Versions.VLLM_ROCM_IMAGE]: 'kserve/samples/multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml',
+      [Versions.VLLM_TPU_IMAGE]: 'llm-d/helm-era-v0.6.0/values/guides/pd-disaggregation/ms-pd/values_tpu.yaml',
+      [Versions.VLLM_TPU_IRONWOOD_IMAGE]: 'llm-d/helm-era-v0.6.0/values/guides/inference-scheduling/ms-inference-scheduling/values_tpu_v7.yaml',
+      [Versions.VLLM_GAUDI_IMAGE]: 'llm-d/helm-era-v0.6.0/values/guides/inference-scheduling/ms-inference-scheduling/values-hpu.yaml',
+    };
+    for (const [image, file] of Object.entries(files)) {
+      const p = path.join(REFERENCE_DIR, file);
+      expect(fs.readFileSync(p, 'utf8')).toContain(image);
+    }
   });
 });

@@ -23,7 +23,9 @@ export enum VllmLogLevel {
 export interface VllmOptions {
   /**
    * Server image. Its `vllm serve` flags must match the pinned table (vLLM v0.23.0) unless `allowUnknownFlags`.
-   * @default Versions.VLLM_IMAGE (vllm/vllm-openai:v0.23.0) for NVIDIA; required for other accelerators
+   * @default - the accelerator's pinned build: Versions.VLLM_IMAGE (NVIDIA), VLLM_ROCM_IMAGE (AMD),
+   * VLLM_GAUDI_IMAGE (Intel Gaudi), VLLM_TPU_IMAGE / VLLM_TPU_IRONWOOD_IMAGE (TPU, TPU7x), VLLM_CPU_IMAGE (CPU);
+   * required for custom accelerators
    */
   readonly image?: string;
   /**
@@ -144,6 +146,8 @@ export interface EngineInput {
   readonly loraModules: { name: string; path: string }[];
   readonly lora: { maxRank?: number; maxAdapters?: number; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
+  /** The pinned vLLM image of the accelerator, if any. */
+  readonly defaultImage?: string;
   /** KV-cache events for precise prefix-cache routing (vLLM `--kv-events-config`). */
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string };
   /** KV block size required by the scheduler (must match the engine's own setting, if any). */
@@ -267,7 +271,8 @@ export class Engine {
   private renderVllm(input: EngineInput): EngineContainer {
     const o = this.vllmOptions;
     const ctx = input.ctx;
-    if (!o.image && input.acceleratorVendor !== 'nvidia') {
+    const image = o.image ?? input.defaultImage;
+    if (!image) {
       throw ctx.error('image', o.image, `no vLLM image is pinned for the ${input.acceleratorVendor} accelerator`,
         `pass Engine.vllm({ image: '<a vLLM ${Versions.VLLM} build for ${input.acceleratorVendor}>' })`);
     }
@@ -330,7 +335,7 @@ export class Engine {
     args.push(...extra);
 
     return {
-      image: o.image ?? Versions.VLLM_IMAGE,
+      image,
       command: ['vllm', 'serve'],
       args,
       env: checkEnv(ctx, o.env ?? {}),

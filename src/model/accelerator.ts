@@ -1,4 +1,5 @@
 import { FieldContext } from '../internal/context';
+import { Versions } from '../versions';
 
 /** A node toleration (mirrors the Kubernetes Toleration). */
 export interface TolerationSpec {
@@ -59,6 +60,10 @@ export interface TpuOptions extends AcceleratorOptions {
   readonly topology: string;
 }
 
+const TPU_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
+const TPU_TOPOLOGY_LABEL = 'cloud.google.com/gke-tpu-topology';
+/** GKE accelerator type of TPU7x (Ironwood), which has its own vLLM build. */
+const TPU_IRONWOOD = /^tpu7/;
 const EXTENDED_RESOURCE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
@@ -84,8 +89,8 @@ export class Accelerator {
   /** Google Cloud TPUs (`google.com/tpu`) on GKE, selected by type and topology. */
   public static tpu(options: TpuOptions): Accelerator {
     return new Accelerator('tpu', 'google.com/tpu', 4, options, {
-      'cloud.google.com/gke-tpu-accelerator': options.type,
-      'cloud.google.com/gke-tpu-topology': options.topology,
+      [TPU_ACCELERATOR_LABEL]: options.type,
+      [TPU_TOPOLOGY_LABEL]: options.topology,
     });
   }
 
@@ -137,6 +142,22 @@ export class Accelerator {
   /** Extra extended resources per pod. */
   public get extraResources(): Record<string, string> {
     return this.options.extraResources ?? {};
+  }
+
+  /**
+   * The vLLM image used when the engine names none: the pinned build for this vendor (see {@link Versions}), or
+   * undefined for custom devices, which need an explicit image.
+   * @internal
+   */
+  public get _defaultVllmImage(): string | undefined {
+    switch (this.vendor) {
+      case 'nvidia': return Versions.VLLM_IMAGE;
+      case 'amd': return Versions.VLLM_ROCM_IMAGE;
+      case 'intel-gaudi': return Versions.VLLM_GAUDI_IMAGE;
+      case 'tpu': return TPU_IRONWOOD.test(this.ownNodeSelector[TPU_ACCELERATOR_LABEL] ?? '') ? Versions.VLLM_TPU_IRONWOOD_IMAGE : Versions.VLLM_TPU_IMAGE;
+      case 'cpu': return Versions.VLLM_CPU_IMAGE;
+      default: return undefined;
+    }
   }
 
   /**

@@ -126,6 +126,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     loraModules: artifacts.loraModules,
     lora: input.lora,
     acceleratorVendor: accelerator.vendor,
+    defaultImage: accelerator._defaultVllmImage,
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
     kvTransferConfig: input.kvTransferConfig,
