@@ -188,3 +188,38 @@ describe('default vLLM image per accelerator vendor', () => {
     }
   });
 });
+
+describe('TPU chips per node follow the slice topology (GKE machine shapes)', () => {
+  test.each([
+    ['tpu-v6e-slice', '1x1', 1],
+    ['tpu-v6e-slice', '2x2', 4],
+    ['tpu-v6e-slice', '2x4', 8],
+    ['tpu-v6e-slice', '4x4', 4],
+    ['tpu-v5-lite-podslice', '2x4', 8],
+    ['tpu-v5-lite-podslice', '8x16', 4],
+    ['tpu-v5p-slice', '2x2x1', 4],
+    ['tpu-v5p-slice', '2x2x2', 4],
+    ['tpu7x', '2x2x1', 4],
+  ])('%s %s: %d chips per node', (type, topology, chips) => {
+    expect(Accelerator.tpu({ type, topology }).perNode).toBe(chips);
+  });
+
+  test('tpu-v6e-slice 2x4 serves TP 8 in one pod (llm-d values_tpu.yaml shape)', () => {
+    const chart = testChart();
+    new LlmService(chart, 'tpu', { model: MODEL, accelerator: Accelerator.tpu({ type: 'tpu-v6e-slice', topology: '2x4' }), parallelism: { tensor: 8 } });
+    const c = mainContainer(find(expectValid(synth(chart)), 'Deployment', 'tpu-kserve'));
+    expect(c.resources.limits).toEqual({ 'google.com/tpu': '8' });
+    expect(flagValue(c.args, '--tensor-parallel-size')).toBe('8');
+  });
+
+  test('TP 8 on a 2x2 host, or on a multi-host 4x4 slice (4 per VM), is refused; an explicit perNode still wins', () => {
+    for (const topology of ['2x2', '4x4']) {
+      expectConfigError(() => {
+        const chart = testChart();
+        new LlmService(chart, 'tpu', { model: MODEL, accelerator: Accelerator.tpu({ type: 'tpu-v6e-slice', topology }), parallelism: { tensor: 8 } });
+        synth(chart);
+      }, { path: 'test/tpu', field: 'parallelism.tensor', value: '8', mentions: 'more than the 4 per node' });
+    }
+    expect(Accelerator.tpu({ type: 'tpu-v6e-slice', topology: '2x4', perNode: 4 }).perNode).toBe(4);
+  });
+});
