@@ -122,7 +122,9 @@ describe('every sidecar and EPP container the library renders uses only current 
 
   test('routing sidecar args', () => {
     expect(sidecars.length).toBeGreaterThan(3);
-    for (const c of sidecars) expect({ args: c.args, problems: routerArgProblems(c.args, ROUTING_SIDECAR_FLAGS) }).toEqual({ args: c.args, problems: [] });
+    for (const c of sidecars) {
+      expect({ args: c.args, problems: routerArgProblems(c.args, ROUTING_SIDECAR_FLAGS) }).toEqual({ args: c.args, problems: [] });
+    }
   });
 
   test('EPP args', () => {
