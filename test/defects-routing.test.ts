@@ -1,5 +1,5 @@
 /** Routing defects of issue 11: custom route paths are rewritten (no 404), InferenceGateway paths are choosable and validated. */
-import { GatewayProvider, InferenceGateway, InferencePool, InferencePoolApi, LlmService, ModelSource, SchedulerConfig } from '../src';
+import { GatewayProvider, InferenceGateway, InferencePool, InferencePoolApi, LlmService, ModelSource, SchedulerConfig, Versions } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { find, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
@@ -73,5 +73,49 @@ describe('InferenceGateway paths', () => {
 
     expectConfigError(() => gw.routeToPool('bad', pool, { name: 'bad', pathPrefix: '/x/../y' }), { path: 'test/gw/bad', field: 'pathPrefix', value: '/x/../y' });
     expectConfigError(() => gw.routeToPool('dup', pool, { name: 'dup', pathPrefix: '/amd' }), { path: 'test/gw/dup', field: 'gateway', value: 'test/gw', mentions: 'path /amd' });
+  });
+});
+
+describe('public API without a test before: envoyGateway(), custom(), legacyV1alpha2Pool', () => {
+  test.each([
+    ['envoyGateway()', GatewayProvider.envoyGateway(), 'envoy-gateway', 'envoy-gateway'],
+    ["envoyGateway('eg')", GatewayProvider.envoyGateway('eg'), 'envoy-gateway', 'eg'],
+    ["custom('traefik')", GatewayProvider.custom('traefik'), 'custom', 'traefik'],
+  ])('GatewayProvider.%s: a Gateway of its class and a route per model, nothing provider-specific', (_n, provider, id, className) => {
+    expect(provider.id).toBe(id);
+    const chart = testChart();
+    const gw = new InferenceGateway(chart, 'gw', { provider, name: 'inference-gateway' });
+    new LlmService(chart, 'qwen', { model: MODEL, gateway: gw, scheduler: SchedulerConfig.default() });
+    const objs = expectValid(synth(chart));
+    const gateway = find(objs, 'Gateway', 'inference-gateway');
+    expect(gateway.spec.gatewayClassName).toBe(className);
+    expect(gateway.metadata.labels).toBeUndefined();
+    const route = find(objs, 'HTTPRoute', 'qwen-kserve-route');
+    expect(route.spec.parentRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'inference-gateway' }]);
+    expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ group: 'inference.networking.k8s.io', kind: 'InferencePool' });
+    expect(objs.filter((o) => /istio|gke/.test(o.apiVersion))).toEqual([]);
+    expect(() => new InferenceGateway(testChart(), 'bad', { provider, extras: { istioDestinationRule: true } })).toThrow(/Istio object/);
+  });
+
+  test('endpointPicker.legacyV1alpha2Pool mirrors the v1 pool as inference.networking.x-k8s.io/v1alpha2 for the same EPP', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, route: { gateway: GW }, scheduler: SchedulerConfig.default(), endpointPicker: { legacyV1alpha2Pool: true } });
+    const objs = expectValid(synth(chart));
+    const pools = objs.filter((o) => o.kind === 'InferencePool');
+    expect(pools.map((p) => p.apiVersion).sort()).toEqual([Versions.INFERENCE_POOL_API, Versions.INFERENCE_POOL_LEGACY_API].sort());
+    const v1 = pools.find((p) => p.apiVersion === Versions.INFERENCE_POOL_API);
+    const legacy = pools.find((p) => p.apiVersion === Versions.INFERENCE_POOL_LEGACY_API);
+    expect(legacy.metadata.name).toBe(v1.metadata.name);
+    expect(legacy.spec.selector).toEqual(v1.spec.selector.matchLabels);
+    expect(legacy.spec.targetPortNumber).toBe(v1.spec.targetPorts[0].number);
+    expect(legacy.spec.extensionRef.name).toBe(v1.spec.endpointPickerRef.name);
+    const route = find(objs, 'HTTPRoute', 'qwen-kserve-route');
+    expect(route.spec.rules[0].backendRefs[0]).toMatchObject({ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: v1.metadata.name });
+  });
+
+  test('without legacyV1alpha2Pool there is only the v1 pool', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, route: { gateway: GW }, scheduler: SchedulerConfig.default() });
+    expect(expectValid(synth(chart)).filter((o) => o.kind === 'InferencePool').map((p) => p.apiVersion)).toEqual([Versions.INFERENCE_POOL_API]);
   });
 });
