@@ -11,10 +11,10 @@ export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism
 export { type LoraAdapter, type LoraOptions } from './model/lora';
 export { KvRoles, type NixlOptions, KvTransfer } from './model/kv-transfer';
 export { type RdmaOptions } from './model/rdma';
-export { type VllmOptions, type SimulatorOptions, EngineKind, Engine } from './engine/engine';
+export { type VllmOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';
 export { type ServingResources } from './serving/model-server';
 export { type RoutingSidecarProps, RoutingSidecar } from './serving/routing-sidecar';
-export { type GatewayRef, type RouteOptions } from './routing/gateway-ref';
+export { type GatewayRef, type RoutePathOptions, type RouteOptions } from './routing/gateway-ref';
 export { FailureMode, InferencePoolApi, type IInferencePool, type InferencePoolProps, InferencePool } from './routing/inference-pool';
 export { type InferenceObjectiveProps, InferenceObjective } from './routing/inference-objective';
 export { type EndpointPickerResources, type EndpointPickerProps, EndpointPicker } from './routing/endpoint-picker';

@@ -24,7 +24,34 @@ export class Versions {
 
   /** vLLM OpenAI-compatible server image (NVIDIA CUDA build). */
   public static readonly VLLM_IMAGE = `vllm/vllm-openai:${Versions.VLLM}`;
-  /** vLLM CPU build, used for the tokenizer/render Service of precise prefix-cache routing (`vllm launch render`). */
+  /**
+   * vLLM ROCm build for AMD GPUs (llm-d's image of llm-d v0.9.0, the release of KServe's `llm-d-cuda:v0.9.0` presets).
+   * From shared/reference/kserve/samples/multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml
+   * (kserve/kserve master 2026-08-21).
+   */
+  public static readonly VLLM_ROCM_IMAGE = 'ghcr.io/llm-d/llm-d-rocm:v0.9.0';
+  /**
+   * vLLM TPU build (vllm-project/tpu-inference) for TPU v5e/v6e and older. From
+   * shared/reference/llm-d/helm-era-v0.6.0/values/guides/pd-disaggregation/ms-pd/values_tpu.yaml (`tpu-v6e-slice`,
+   * llm-d/llm-d @ 67c983cb, v0.6.0).
+   */
+  public static readonly VLLM_TPU_IMAGE = 'vllm/vllm-tpu:v0.13.2';
+  /**
+   * vLLM TPU build for TPU7x (Ironwood). From
+   * shared/reference/llm-d/helm-era-v0.6.0/values/guides/inference-scheduling/ms-inference-scheduling/values_tpu_v7.yaml
+   * (`tpu7x`, llm-d/llm-d @ 67c983cb, v0.6.0).
+   */
+  public static readonly VLLM_TPU_IRONWOOD_IMAGE = 'vllm/vllm-tpu:v0.13.2-ironwood';
+  /**
+   * vLLM build for Intel Gaudi HPUs (llm-d's image). From
+   * shared/reference/llm-d/helm-era-v0.6.0/values/guides/inference-scheduling/ms-inference-scheduling/values-hpu.yaml
+   * and pd-disaggregation/ms-pd/values_hpu.yaml (llm-d/llm-d @ 67c983cb, v0.6.0), the only Gaudi image of the pins.
+   */
+  public static readonly VLLM_GAUDI_IMAGE = 'ghcr.io/llm-d/llm-d-hpu:v0.6.0';
+  /**
+   * vLLM CPU build: the default vLLM image of `Accelerator.cpu()`, and the tokenizer/render Service of precise
+   * prefix-cache routing (`vllm launch render`).
+   */
   public static readonly VLLM_CPU_IMAGE = `vllm/vllm-openai-cpu:${Versions.VLLM}`;
   /** llm-d inference simulator image (distroless, entrypoint `/app/llm-d-inference-sim`). */
   public static readonly SIMULATOR_IMAGE = `ghcr.io/llm-d/llm-d-inference-sim:${Versions.INFERENCE_SIMULATOR}`;

@@ -144,8 +144,8 @@ describe('LlmService rejects bad input', () => {
     const svc = make({}, null);
     expectConfigError(() => svc.url, { path: PATH, field: 'namespace', value: '(unset)', mentions: 'namespace' });
   });
-  test('non-NVIDIA accelerator without an image for vLLM', () => {
-    expectConfigError(() => make({ accelerator: Accelerator.intelGaudi() }), { path: PATH, field: 'engine.image', value: '(unset)', mentions: 'intel-gaudi' });
+  test('custom accelerator (no pinned vLLM build) without an image for vLLM', () => {
+    expectConfigError(() => make({ accelerator: Accelerator.custom('gpu.intel.com/xe') }), { path: PATH, field: 'engine.image', value: '(unset)', mentions: 'custom' });
   });
   test('gpuMemoryUtilization above 1', () => {
     expectConfigError(() => make({ engine: Engine.vllm({ gpuMemoryUtilization: 1.2 }) }), { path: PATH, field: 'engine.gpuMemoryUtilization', value: '1.2' });

@@ -368,7 +368,7 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     const decode = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-pd-kserve');
     const sidecar = decode.spec.template.spec.initContainers.find((c: any) => c.name === 'llm-d-routing-sidecar');
     expect(sidecar.restartPolicy).toBe('Always');
-    expect(sidecar.args).toEqual(expect.arrayContaining(['--port=8000', '--vllm-port=8001', '--inference-pool=llm/qwen2-7b-instruct-pd-inference-pool']));
+    expect(sidecar.args).toEqual(expect.arrayContaining(['--port=8000', '--model-server-port=8001', '--inference-pool=llm/qwen2-7b-instruct-pd-inference-pool']));
     expect(decode.spec.template.metadata.annotations).toEqual({ 'k8s.v1.cni.cncf.io/networks': 'roce-p2' });
     const main = decode.spec.template.spec.containers.find((c: any) => c.name === 'main');
     expect(main.resources.limits['rdma/roce_gdr']).toBe('1');

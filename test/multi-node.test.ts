@@ -255,15 +255,15 @@ describe('wide-ep-pd vs kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml 
     expect(probePorts(engine(l))).toEqual(probePorts(engine(r)));
   });
 
-  test('decode sidecar: same ports and --vllm-port / --data-parallel-size; flags equal modulo the v0.10 SSRF flags and guide tuning', () => {
+  test('decode sidecar: same ports and model-server port / --data-parallel-size; flags equal modulo the v0.10 SSRF flags, the v0.10 rename --vllm-port → --model-server-port and guide tuning', () => {
     const r = sidecarOf(group(ref, 'decode'));
     const l = sidecarOf(group(lib, 'decode'));
     expect(containerPorts(l)).toEqual(containerPorts(r));
-    for (const f of ['--port', '--vllm-port', '--data-parallel-size', '--kv-connector']) {
-      const v = (c: any) => c.args.find((a: string) => a.startsWith(`${f}=`));
-      expect(v(l)).toBe(v(r));
-    }
-    const rf = flagNames(r.args).filter((f) => !['--zap-log-level', '--enable-prefiller-sampling'].includes(f));
+    const v = (c: any, f: string) => c.args.find((a: string) => a.startsWith(`${f}=`))?.slice(f.length + 1);
+    for (const f of ['--port', '--data-parallel-size', '--kv-connector']) expect(v(l, f)).toBe(v(r, f));
+    expect(v(l, '--model-server-port')).toBe(v(r, '--vllm-port'));
+    const renamed = (f: string) => (f === '--vllm-port' ? '--model-server-port' : f);
+    const rf = flagNames(r.args).map(renamed).filter((f) => !['--zap-log-level', '--enable-prefiller-sampling'].includes(f)).sort();
     const lf = flagNames(l.args).filter((f) => !['--enable-ssrf-protection', '--pool-group', '--inference-pool'].includes(f));
     expect(lf).toEqual(rf);
   });

@@ -57,13 +57,13 @@ describe('topology and wiring', () => {
     }
   });
 
-  test('the sidecar is a native sidecar on decode only, and its --vllm-port equals vLLM --port', () => {
+  test('the sidecar is a native sidecar on decode only, and its --model-server-port equals vLLM --port', () => {
     const s = sidecar(decode);
     expect(s.restartPolicy).toBe('Always');
     expect(sidecar(prefill)).toBeUndefined();
-    expect(argValue(s.args, '--vllm-port')).toBe(argValue(main(decode).args, '--port'));
+    expect(argValue(s.args, '--model-server-port')).toBe(argValue(main(decode).args, '--port'));
     expect(argValue(s.args, '--port')).toBe('8000');
-    expect(main(decode).ports[0].containerPort).toBe(Number(argValue(s.args, '--vllm-port')));
+    expect(main(decode).ports[0].containerPort).toBe(Number(argValue(s.args, '--model-server-port')));
     expect(argValue(s.args, '--kv-connector')).toBe('nixlv2');
   });
 
@@ -154,9 +154,9 @@ describe('pd-disaggregation vs kustomize-era-v0.8.0/rendered/pd-disaggregation.g
     expect(containerPorts(byRole(ref, 'decode').container)).toEqual([5600, 8200]);
   });
 
-  test('sidecar: same flags as the v0.9 sidecar of the render, plus the v0.10 SSRF flags (normalised) and minus its log level', () => {
+  test('sidecar: same flags as the v0.9 sidecar of the render, plus the v0.10 SSRF flags (normalised), minus its log level, with --vllm-port renamed --model-server-port (v0.10)', () => {
     const s = (objs: any[]) => modelServers(objs).find((m) => m.role === 'decode')!.pod.initContainers.find((c: any) => c.restartPolicy === 'Always');
-    const r = flagNames(s(ref).args).filter((f) => f !== '--zap-log-level');
+    const r = flagNames(s(ref).args).filter((f) => f !== '--zap-log-level').map((f) => (f === '--vllm-port' ? '--model-server-port' : f)).sort();
     const l = flagNames(s(lib).args).filter((f) => !['--enable-ssrf-protection', '--pool-group', '--inference-pool'].includes(f));
     expect(l).toEqual(r);
   });
@@ -290,7 +290,7 @@ describe('P/D with one port per data-parallel rank (llm-d wide-EP P/D, llm-d-wir
   test('decode: the sidecar listens on the 8 pool ports and forwards to vLLM ranks 8200–8207 (--data-parallel-size=8)', () => {
     const s = sidecar({ spec: { template: decode.workerTemplate } });
     expect(ports(s)).toEqual([8000, 8001, 8002, 8003, 8004, 8005, 8006, 8007]);
-    expect(argValue(s.args, '--vllm-port')).toBe('8200');
+    expect(argValue(s.args, '--model-server-port')).toBe('8200');
     expect(argValue(s.args, '--data-parallel-size')).toBe('8');
     const v = main({ spec: { template: decode.workerTemplate } });
     expect(argValue(v.args, '--port')).toBe('8200');

@@ -1,15 +1,31 @@
-import { parseFlags } from './flag-parser';
+import { ParsedFlag, parseFlags } from './flag-parser';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
 import { FieldContext } from '../internal/context';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
 
+/** vLLM's log levels (`VLLM_LOGGING_LEVEL`, a Python logging level name). */
+export enum VllmLogLevel {
+  /** Everything, including per-request debugging output. */
+  DEBUG = 'DEBUG',
+  /** vLLM's default. */
+  INFO = 'INFO',
+  /** Warnings and errors only. */
+  WARNING = 'WARNING',
+  /** Errors only. */
+  ERROR = 'ERROR',
+  /** Fatal errors only. */
+  CRITICAL = 'CRITICAL',
+}
+
 /** Options for {@link Engine.vllm}. */
 export interface VllmOptions {
   /**
    * Server image. Its `vllm serve` flags must match the pinned table (vLLM v0.23.0) unless `allowUnknownFlags`.
-   * @default Versions.VLLM_IMAGE (vllm/vllm-openai:v0.23.0) for NVIDIA; required for other accelerators
+   * @default - the accelerator's pinned build: Versions.VLLM_IMAGE (NVIDIA), VLLM_ROCM_IMAGE (AMD),
+   * VLLM_GAUDI_IMAGE (Intel Gaudi), VLLM_TPU_IMAGE / VLLM_TPU_IRONWOOD_IMAGE (TPU, TPU7x), VLLM_CPU_IMAGE (CPU);
+   * required for custom accelerators
    */
   readonly image?: string;
   /**
@@ -49,7 +65,14 @@ export interface VllmOptions {
    */
   readonly extraArgs?: string[];
   /**
-   * Extra environment variables. Secrets must not be given as literals.
+   * Log level of vLLM (`VLLM_LOGGING_LEVEL`).
+   * @default VllmLogLevel.INFO
+   */
+  readonly logLevel?: VllmLogLevel;
+  /**
+   * Extra environment variables. Secrets must not be given as literals. Rendered after the library's variables,
+   * sorted by name, except that a variable referenced as `$(NAME)` by another comes first (Kubernetes expands only
+   * references to earlier entries); reference cycles are rejected.
    * @default - none
    */
   readonly env?: Record<string, string>;
@@ -99,7 +122,7 @@ export interface SimulatorOptions {
    */
   readonly extraArgs?: string[];
   /**
-   * Extra environment variables.
+   * Extra environment variables, ordered as for {@link VllmOptions.env}.
    * @default - none
    */
   readonly env?: Record<string, string>;
@@ -123,6 +146,8 @@ export interface EngineInput {
   readonly loraModules: { name: string; path: string }[];
   readonly lora: { maxRank?: number; maxAdapters?: number; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
+  /** The pinned vLLM image of the accelerator, if any. */
+  readonly defaultImage?: string;
   /** KV-cache events for precise prefix-cache routing (vLLM `--kv-events-config`). */
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string };
   /** KV block size required by the scheduler (must match the engine's own setting, if any). */
@@ -154,6 +179,8 @@ export interface EngineContainer {
   readonly command?: string[];
   readonly args: string[];
   readonly env: Record<string, string>;
+  /** `VLLM_LOGGING_LEVEL` (vLLM only). */
+  readonly logLevel?: VllmLogLevel;
 }
 
 const VLLM_OWNED = new Map<string, string>([
@@ -192,6 +219,7 @@ const VLLM_OWNED = new Map<string, string>([
   ['--ssl-keyfile', 'tls'],
 ]);
 
+const API_SERVER_COUNT_FLAG = '--api-server-count';
 const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -243,7 +271,8 @@ export class Engine {
   private renderVllm(input: EngineInput): EngineContainer {
     const o = this.vllmOptions;
     const ctx = input.ctx;
-    if (!o.image && input.acceleratorVendor !== 'nvidia') {
+    const image = o.image ?? input.defaultImage;
+    if (!image) {
       throw ctx.error('image', o.image, `no vLLM image is pinned for the ${input.acceleratorVendor} accelerator`,
         `pass Engine.vllm({ image: '<a vLLM ${Versions.VLLM} build for ${input.acceleratorVendor}>' })`);
     }
@@ -253,13 +282,17 @@ export class Engine {
       throw ctx.error('gpuMemoryUtilization', o.gpuMemoryUtilization, 'must be a fraction in (0, 1]', 'use e.g. 0.9');
     }
     const extra = o.extraArgs ?? [];
-    checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
+    const parsedExtra = checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
     const checkChoice = (field: string, flag: string, value: string | undefined) => {
       if (value === undefined) return;
       checkVllmArgs(ctx, field, [`${flag}=${value}`], new Map(), false);
     };
     checkChoice('dtype', '--dtype', o.dtype);
     checkChoice('quantization', '--quantization', o.quantization);
+    const levels = Object.values(VllmLogLevel) as string[];
+    if (o.logLevel !== undefined && !levels.includes(o.logLevel)) {
+      throw ctx.error('logLevel', o.logLevel, 'is not a vLLM log level', `use one of VllmLogLevel.${levels.join(', VllmLogLevel.')}`);
+    }
 
     const p = input.plan;
     const args: string[] = [input.modelPath, '--served-model-name', input.servedModelName, '--port', String(input.port)];
@@ -283,6 +316,7 @@ export class Engine {
       args.push('--max-loras', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
       if (input.loraModules.length > 0) args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
     }
+    args.push(...runtimeLoraApiServerCount(ctx, input, parsedExtra));
     if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
     if (o.gpuMemoryUtilization !== undefined) args.push('--gpu-memory-utilization', String(o.gpuMemoryUtilization));
     if (o.enablePrefixCaching !== undefined) args.push(o.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
@@ -301,10 +335,11 @@ export class Engine {
     args.push(...extra);
 
     return {
-      image: o.image ?? Versions.VLLM_IMAGE,
+      image,
       command: ['vllm', 'serve'],
       args,
       env: checkEnv(ctx, o.env ?? {}),
+      logLevel: o.logLevel ?? VllmLogLevel.INFO,
     };
   }
 
@@ -346,6 +381,34 @@ export class Engine {
     args.push(...extra);
     return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}) };
   }
+}
+
+/**
+ * `--api-server-count 1` when runtime LoRA updates are on and the pod runs data-parallel ranks behind an API server.
+ *
+ * vLLM v0.23.0 `vllm/entrypoints/cli/serve.py` (`ServeSubcommand.cmd`) defaults `api_server_count` to
+ * `data_parallel_size` (internal LB) or `data_parallel_size_local` (hybrid LB, i.e. `--data-parallel-start-rank` set,
+ * as the multi-node launcher does), and `run_multi_api_server` raises
+ * `VLLM_ALLOW_RUNTIME_LORA_UPDATING cannot be used with api_server_count > 1`. Multi-port external LB defaults to 1
+ * (one server per rank), and headless workers must not get the flag (`--api-server-count ... cannot be used with
+ * --headless`). Read from vllm-project/vllm v0.23.0 `vllm/entrypoints/cli/serve.py` (copy at
+ * Chloe-orz/vllm-23.0@86c94b2d18b9cc8cc27adc94ecb5590a600bc317).
+ */
+function runtimeLoraApiServerCount(ctx: FieldContext, input: EngineInput, extra: ParsedFlag[]): string[] {
+  if (!input.lora.runtimeUpdates) return [];
+  const given = extra.find((f) => f.name === API_SERVER_COUNT_FLAG);
+  if (given) {
+    const n = Number(given.values[0]);
+    if (n > 1) {
+      throw ctx.error(`extraArgs[${given.index}]`, [given.written, ...(given.inline ? [] : given.values)].join(' '),
+        `runs ${n} API servers, but vLLM refuses VLLM_ALLOW_RUNTIME_LORA_UPDATING (lora.runtimeUpdates) with more than one API server`,
+        `remove ${API_SERVER_COUNT_FLAG} (the library sets it to 1 with runtime LoRA updates), or turn lora.runtimeUpdates off`);
+    }
+    return [];
+  }
+  const mn = input.multiNode;
+  if (mn?.headless || mn?.externalLbSupervisorPort !== undefined) return [];
+  return input.plan.data > 1 ? [API_SERVER_COUNT_FLAG, '1'] : [];
 }
 
 function checkEnv(ctx: FieldContext, env: Record<string, string>): Record<string, string> {

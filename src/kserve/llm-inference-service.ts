@@ -398,9 +398,6 @@ export class LlmInferenceService extends Construct {
     if (this.route) {
       const extra = route?.gateway ? this.extraParentRefs : [];
       for (const ref of extra) this.route.addJsonPatch(JsonPatch.add('/spec/parentRefs/-', ref));
-      if (route?.pathPrefix && route.pathPrefix !== '/') {
-        this.route.addJsonPatch(JsonPatch.add('/spec/rules/0/filters', [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }]));
-      }
       if (scheduler) this.route.metadata.addAnnotation('serving.kserve.io/inference-pool-migrated', 'v1');
     }
     const applied = KSERVE_PRESETS.filter((p) => this.presetApplies(p.name, router)).map((p) => p.name);

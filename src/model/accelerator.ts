@@ -1,4 +1,5 @@
 import { FieldContext } from '../internal/context';
+import { Versions } from '../versions';
 
 /** A node toleration (mirrors the Kubernetes Toleration). */
 export interface TolerationSpec {
@@ -31,7 +32,8 @@ export interface AcceleratorOptions {
   readonly count?: number;
   /**
    * Accelerators on one node; a pod needing more is rejected (use multi-node serving).
-   * @default 8 (4 for TPU hosts)
+   * @default 8; for TPUs derived from the topology (1x1 → 1, 2x2 → 4, 2x4 → 8 single-host v5e/v6e; 4 per host on
+   * multi-host and 3D slices)
    */
   readonly perNode?: number;
   /**
@@ -59,6 +61,33 @@ export interface TpuOptions extends AcceleratorOptions {
   readonly topology: string;
 }
 
+const TPU_ACCELERATOR_LABEL = 'cloud.google.com/gke-tpu-accelerator';
+const TPU_TOPOLOGY_LABEL = 'cloud.google.com/gke-tpu-topology';
+/** Chips on the largest single-host 2D (v5e/v6e) slice, 2x4; larger 2D slices are multi-host. */
+const TPU_SINGLE_HOST_2D_MAX_CHIPS = 8;
+/** Chips per TPU VM on multi-host slices (ct5lp-hightpu-4t, ct6e-standard-4t) and on 3D slices (v4, v5p, TPU7x). */
+const TPU_MULTI_HOST_CHIPS_PER_VM = 4;
+
+/**
+ * TPU chips on one GKE node (TPU VM) of a slice of this topology. Google Cloud docs (retrieved for this library):
+ * - v6e (https://docs.cloud.google.com/tpu/docs/v6e, "Supported configurations"): 1x1 → 1 chip (ct6e-standard-1t),
+ *   2x2 → 4 (ct6e-standard-4t), 2x4 → 8 on one VM (ct6e-standard-8t); 4x4 and larger are multi-host slices of
+ *   ct6e-standard-4t VMs (4 chips each). The GKE-only 2x4-on-two-VMs shape needs `perNode: 4`.
+ * - v5e (https://docs.cloud.google.com/tpu/docs/v5e, "VM types"): each VM holds 1, 4 or 8 chips, same shapes as v6e.
+ * - v5p (https://docs.cloud.google.com/tpu/docs/v5p): 2x2x1 is 4 chips on 1 host, 2x2x2 is 8 chips on 2 hosts: 4 per
+ *   host on every 3D slice (v4 and TPU7x likewise).
+ * An unparseable topology gives the multi-host value; `_validate` reports it.
+ */
+function tpuChipsPerHost(topology: string | undefined): number {
+  const dims = (topology ?? '').split('x').map(Number);
+  if (!dims.every((d) => Number.isInteger(d) && d > 0) || dims.length < 2) return TPU_MULTI_HOST_CHIPS_PER_VM;
+  const chips = dims.reduce((a, b) => a * b, 1);
+  if (dims.length === 2) return chips <= TPU_SINGLE_HOST_2D_MAX_CHIPS ? chips : TPU_MULTI_HOST_CHIPS_PER_VM;
+  return Math.min(chips, TPU_MULTI_HOST_CHIPS_PER_VM);
+}
+
+/** GKE accelerator type of TPU7x (Ironwood), which has its own vLLM build. */
+const TPU_IRONWOOD = /^tpu7/;
 const EXTENDED_RESOURCE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /**
@@ -81,11 +110,15 @@ export class Accelerator {
     return new Accelerator('intel-gaudi', 'habana.ai/gaudi', 8, options, {});
   }
 
-  /** Google Cloud TPUs (`google.com/tpu`) on GKE, selected by type and topology. */
+  /**
+   * Google Cloud TPUs (`google.com/tpu`) on GKE, selected by type and topology. The chips per node (TPU VM) follow
+   * from the topology: 1, 4 or 8 for the single-host v5e/v6e shapes 1x1, 2x2, 2x4, and 4 on every multi-host slice
+   * and on 3D (v4, v5p, TPU7x) slices.
+   */
   public static tpu(options: TpuOptions): Accelerator {
-    return new Accelerator('tpu', 'google.com/tpu', 4, options, {
-      'cloud.google.com/gke-tpu-accelerator': options.type,
-      'cloud.google.com/gke-tpu-topology': options.topology,
+    return new Accelerator('tpu', 'google.com/tpu', tpuChipsPerHost(options?.topology), options, {
+      [TPU_ACCELERATOR_LABEL]: options.type,
+      [TPU_TOPOLOGY_LABEL]: options.topology,
     });
   }
 
@@ -137,6 +170,22 @@ export class Accelerator {
   /** Extra extended resources per pod. */
   public get extraResources(): Record<string, string> {
     return this.options.extraResources ?? {};
+  }
+
+  /**
+   * The vLLM image used when the engine names none: the pinned build for this vendor (see {@link Versions}), or
+   * undefined for custom devices, which need an explicit image.
+   * @internal
+   */
+  public get _defaultVllmImage(): string | undefined {
+    switch (this.vendor) {
+      case 'nvidia': return Versions.VLLM_IMAGE;
+      case 'amd': return Versions.VLLM_ROCM_IMAGE;
+      case 'intel-gaudi': return Versions.VLLM_GAUDI_IMAGE;
+      case 'tpu': return TPU_IRONWOOD.test(this.ownNodeSelector[TPU_ACCELERATOR_LABEL] ?? '') ? Versions.VLLM_TPU_IRONWOOD_IMAGE : Versions.VLLM_TPU_IMAGE;
+      case 'cpu': return Versions.VLLM_CPU_IMAGE;
+      default: return undefined;
+    }
   }
 
   /**

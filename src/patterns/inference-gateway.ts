@@ -4,8 +4,8 @@ import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
 import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
-import { GatewayRef } from '../routing/gateway-ref';
-import { RouteBackend } from '../routing/http-route';
+import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
+import { RouteBackend, routePathRule } from '../routing/http-route';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
@@ -139,9 +139,12 @@ export interface InferenceGatewayProps {
   readonly extras?: ProviderExtras;
 }
 
-/** Options of {@link InferenceGateway.routeToPool}. */
-export interface PoolRouteOptions {
-  /** Name used for the route (`N-kserve-route`) and its path prefix `/<namespace>/<name>`. */
+/**
+ * Options of {@link InferenceGateway.routeToPool}. The route matches `pathPrefix` (default `/<namespace>/<name>`)
+ * and rewrites it to `rewritePrefix` (default `/`).
+ */
+export interface PoolRouteOptions extends RoutePathOptions {
+  /** Name used for the route (`N-kserve-route`) and its default path prefix `/<namespace>/<name>`. */
   readonly name: string;
   /**
    * Namespace of the route.
@@ -171,6 +174,8 @@ export interface GatewayModel {
   readonly pool?: InferencePool;
   readonly endpointPicker?: EndpointPicker;
   readonly ctx: FieldContext;
+  /** Path of the model's rule; `/<namespace>/<name>` rewritten to `/` by default. */
+  readonly path?: RoutePathOptions;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -272,6 +277,7 @@ export class InferenceGateway extends Construct {
       namespace: options.namespace,
       servedModelName: options.servedModelName ?? options.name,
       backend: { group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName, namespace: crossNamespace ? pool.poolNamespace : undefined },
+      path: { pathPrefix: options.pathPrefix, rewritePrefix: options.rewritePrefix },
     });
   }
 
@@ -306,7 +312,8 @@ export class InferenceGateway extends Construct {
    */
   public _addModel(model: GatewayModel): ApiObject {
     const ns = model.namespace ?? resolveNamespace(model.scope);
-    const prefix = `/${ns ?? 'default'}/${model.serviceName}`;
+    const path = routePathRule(model.ctx, model.path ?? {}, `/${ns ?? 'default'}/${model.serviceName}`);
+    const prefix = path.matches![0].path!.value!;
     const owner = this.paths.get(prefix);
     if (owner) {
       throw model.ctx.error('gateway', this.node.path, `path ${prefix} on this gateway is already routed to ${owner}`,
@@ -321,11 +328,7 @@ export class InferenceGateway extends Construct {
     const parentNs = this.gatewayRef.namespace !== ns ? this.gatewayRef.namespace : undefined;
     const rules: gw.HttpRouteSpecRules[] = [{
       name: 'path-prefix',
-      matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
-      filters: [{
-        type: gw.HttpRouteSpecRulesFiltersType.URL_REWRITE,
-        urlRewrite: { path: { type: gw.HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: '/' } },
-      }],
+      ...path,
       backendRefs,
       timeouts,
     }];

@@ -16,8 +16,28 @@ export interface GatewayRef {
   readonly sectionName?: string;
 }
 
+/**
+ * The path a route matches and what the backend sees. Paths follow the Gateway API rules for `PathPrefix` matches:
+ * absolute, no `//`, no `/./` or `/../` segments, no `%2F` or `#`, at most 1024 characters.
+ */
+export interface RoutePathOptions {
+  /**
+   * Path prefix routed to the backend (Gateway API `PathPrefix` match, element-wise: `/amd` matches `/amd` and
+   * `/amd/v1/...`, not `/amdx`).
+   * @default '/' (for InferenceGateway models `/<namespace>/<name>`)
+   */
+  readonly pathPrefix?: string;
+  /**
+   * What the matched prefix is replaced with before the request reaches the model server (`URLRewrite` filter,
+   * `ReplacePrefixMatch`): with the default, `/amd/v1/chat/completions` reaches vLLM as `/v1/chat/completions`.
+   * Set it equal to `pathPrefix` to forward paths unchanged (no filter is rendered then).
+   * @default '/' (no filter when pathPrefix is '/')
+   */
+  readonly rewritePrefix?: string;
+}
+
 /** An HTTPRoute from a Gateway to the service. */
-export interface RouteOptions {
+export interface RouteOptions extends RoutePathOptions {
   /** The parent Gateway. */
   readonly gateway: GatewayRef;
   /**
@@ -25,11 +45,6 @@ export interface RouteOptions {
    * @default - every hostname of the listener
    */
   readonly hostnames?: string[];
-  /**
-   * Path prefix routed to the service.
-   * @default '/'
-   */
-  readonly pathPrefix?: string;
   /**
    * Request timeout (`timeouts.request`). Long generations need minutes; `Duration.seconds(0)` disables it.
    * @default Duration.minutes(5) (llm-d's guides use 300s)

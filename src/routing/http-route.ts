@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RouteOptions } from './gateway-ref';
+import { RoutePathOptions, RouteOptions } from './gateway-ref';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
@@ -8,6 +8,57 @@ import { Versions } from '../versions';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const MAX_PATH_LENGTH = 1024;
+/** Gateway API `HTTPPathMatch` value rules for `PathPrefix` (the CEL rules of the HTTPRoute CRD, v1.6.1). */
+const PATH_RULES: [(p: string) => boolean, string][] = [
+  [(p) => !p.startsWith('/'), "must start with '/'"],
+  [(p) => p.length > MAX_PATH_LENGTH, `must be at most ${MAX_PATH_LENGTH} characters`],
+  [(p) => p.includes('//'), "must not contain '//'"],
+  [(p) => p.includes('/./') || p.endsWith('/.'), "must not contain a '.' segment ('/./' or a trailing '/.')"],
+  [(p) => p.includes('/../') || p.endsWith('/..'), "must not contain a '..' segment ('/../' or a trailing '/..')"],
+  [(p) => /%2f/i.test(p), "must not contain an encoded slash '%2F'"],
+  [(p) => p.includes('#'), "must not contain '#'"],
+  [(p) => !/^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/.test(p), 'contains characters not allowed in a URL path (spaces, ?, unencoded %, …)'],
+];
+
+/**
+ * Check a route path against the Gateway API rules.
+ * @internal
+ */
+export function checkRoutePath(ctx: FieldContext, field: string, path: unknown): string {
+  if (typeof path !== 'string') throw ctx.error(field, path, 'must be a path string', "give an absolute path such as '/v1'");
+  for (const [bad, problem] of PATH_RULES) {
+    if (bad(path)) {
+      throw ctx.error(field, path, `is not a valid Gateway API path: it ${problem}`, "use an absolute path of plain segments, e.g. '/amd' or '/team-a/qwen'");
+    }
+  }
+  return path;
+}
+
+/**
+ * The match and URL rewrite of a route rule from {@link RoutePathOptions}: a `PathPrefix` match on `pathPrefix`
+ * (or `defaultPrefix`), and a `ReplacePrefixMatch` rewrite to `rewritePrefix` ('/' by default) unless it equals the
+ * prefix. The one place every HTTPRoute of the library gets its path from.
+ * @internal
+ */
+export function routePathRule(ctx: FieldContext, options: RoutePathOptions, defaultPrefix: string): Pick<gw.HttpRouteSpecRules, 'matches' | 'filters'> {
+  const prefix = checkRoutePath(ctx, 'pathPrefix', options.pathPrefix ?? defaultPrefix);
+  const rewrite = checkRoutePath(ctx, 'rewritePrefix', options.rewritePrefix ?? '/');
+  const same = stripSlash(rewrite) === stripSlash(prefix);
+  return {
+    matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
+    filters: same ? undefined : [{
+      type: gw.HttpRouteSpecRulesFiltersType.URL_REWRITE,
+      urlRewrite: { path: { type: gw.HttpRouteSpecRulesFiltersUrlRewritePathType.REPLACE_PREFIX_MATCH, replacePrefixMatch: rewrite } },
+    }],
+  };
+}
+
+/** Gateway API prefix matching ignores a trailing slash. */
+function stripSlash(p: string): string {
+  return p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p;
+}
 
 /** The backend of a route: a Service or an InferencePool. @internal */
 export interface RouteBackend {
@@ -45,10 +96,7 @@ export function createHttpRoute(scope: Construct, id: string, input: HttpRouteIn
   (options.hostnames ?? []).forEach((h, i) => {
     if (!HOSTNAME.test(h)) throw ctx.error(`hostnames[${i}]`, h, 'is not a valid hostname', "use a DNS name such as 'llm.example.com' or '*.example.com'");
   });
-  const prefix = options.pathPrefix ?? '/';
-  if (!prefix.startsWith('/') || /\s/.test(prefix) || prefix.length > 1024) {
-    throw ctx.error('pathPrefix', prefix, 'is not an absolute path', "start it with '/', e.g. '/v1'");
-  }
+  const path = routePathRule(ctx, options, '/');
   const timeout = options.requestTimeout ?? Duration.minutes(5);
   const seconds = timeout.toSeconds();
   if (!Number.isInteger(seconds) || seconds < 0) throw ctx.error('requestTimeout', `${seconds}s`, 'must be a whole number of seconds >= 0', 'use e.g. Duration.minutes(5)');
@@ -57,7 +105,7 @@ export function createHttpRoute(scope: Construct, id: string, input: HttpRouteIn
     parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name, namespace: g.namespace, sectionName: g.sectionName }],
     hostnames: options.hostnames?.length ? options.hostnames : undefined,
     rules: [{
-      matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: prefix } }],
+      ...path,
       backendRefs: [{ group: input.backend.group, kind: input.backend.kind, name: input.backend.name, port: input.backend.port, weight: 1 }],
       timeouts: { request: `${seconds}s` },
     }],

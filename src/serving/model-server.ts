@@ -1,5 +1,6 @@
 import { Duration, Size } from 'cdk8s';
-import { Engine, EngineKind, MultiNodeEngineFlags } from '../engine/engine';
+import { canonicalEnvOrder } from './env-order';
+import { Engine, EngineKind, MultiNodeEngineFlags, VllmLogLevel } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -72,6 +73,11 @@ export const MAIN_CONTAINER = 'main';
 const PROBE_PERIOD_SECONDS = 10;
 const PRE_STOP_SECONDS = 15;
 const TERMINATION_GRACE_SECONDS = 60;
+/** vLLM variables the library sets, and the prop that controls each. */
+const ENV_PROPS = new Map<string, string>([
+  ['VLLM_LOGGING_LEVEL', 'engine logLevel (Engine.vllm({ logLevel: VllmLogLevel.DEBUG }))'],
+  ['VLLM_ALLOW_RUNTIME_LORA_UPDATING', 'lora.runtimeUpdates'],
+]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 
@@ -121,6 +127,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     loraModules: artifacts.loraModules,
     lora: input.lora,
     acceleratorVendor: accelerator.vendor,
+    defaultImage: accelerator._defaultVllmImage,
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
     kvTransferConfig: input.kvTransferConfig,
@@ -128,14 +135,16 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
-    ? [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: 'INFO' }, { name: 'HF_HUB_CACHE', value: '/models' }]
+    ? [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: rendered.logLevel ?? VllmLogLevel.INFO }, { name: 'HF_HUB_CACHE', value: '/models' }]
     : [];
   if (input.kvEvents) libraryEnv.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
   if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
   libraryEnv.push(...artifacts.mainEnv, ...(input.extraEnv ?? []));
-  for (const [name, value] of Object.entries(rendered.env)) {
-    if (libraryEnv.some((e) => e.name === name)) {
-      throw ctx.error(`engine.env["${name}"]`, value, 'is set by the library', 'remove it from engine env (use the typed prop that controls it)');
+  for (const [name, value] of canonicalEnvOrder(ctx, 'engine.env', rendered.env)) {
+    const prop = ENV_PROPS.get(name);
+    if (libraryEnv.some((e) => e.name === name) || (usesWeights && prop)) {
+      throw ctx.error(`engine.env["${name}"]`, value, `is set by the library${prop ? ` from ${prop}` : ''}`,
+        prop ? `remove it from engine env and set ${prop} instead` : 'remove it from engine env (the library derives it from the serving props)');
     }
     libraryEnv.push({ name, value });
   }

@@ -50,7 +50,7 @@ export const ROUTING_SIDECAR_CONTAINER = 'llm-d-routing-sidecar';
 /**
  * llm-d's P/D routing sidecar, run as a native sidecar (init container with `restartPolicy: Always`) in decode
  * pods: it owns the public port 8000, sends the prompt to the prefill pod the EPP chose, then calls local vLLM
- * on `--vllm-port` with the KV-transfer parameters. Creates the ServiceAccount, Role and RoleBinding its
+ * on `--model-server-port` with the KV-transfer parameters. Creates the ServiceAccount, Role and RoleBinding its
  * SSRF protection needs (get/list/watch pods and inferencepools of the pool's group), namespaced.
  */
 export class RoutingSidecar extends Construct {
@@ -107,7 +107,8 @@ export class RoutingSidecar extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],
     });
 
-    const args = [`--port=${this.port}`, `--vllm-port=${this.vllmPort}`];
+    // --model-server-port replaces --vllm-port (deprecated in llm-d router v0.10.0; see src/imports/llm-d-router-flags.ts).
+    const args = [`--port=${this.port}`, `--model-server-port=${this.vllmPort}`];
     if (ranks > 1) args.push(`--data-parallel-size=${ranks}`);
     args.push(`${Versions.ROUTING_SIDECAR_CONNECTOR_FLAG}=${props.kvTransfer.sidecarConnector}`);
     const env: k8s.EnvVar[] = [];

@@ -693,7 +693,7 @@ class Checker {
     }));
     const joined = argv.join(' ');
     const isRender = /\bvllm\s+launch\s+render\b/.test(joined) || /\blaunch\s+render\b/.test(joined);
-    const isSidecar = SIDECAR_IMAGE.test(image) || argv.some((a) => /^--?vllm-port(=|$)/.test(a));
+    const isSidecar = SIDECAR_IMAGE.test(image) || argv.some((a) => /^--?(vllm|model-server)-port(=|$)/.test(a));
     const isSim = SIM_IMAGE.test(image);
     let vllm: VllmInfo | undefined;
     if (!isRender && !isSidecar && !isSim) vllm = vllmInfo(c, argv, image);
@@ -1214,7 +1214,8 @@ class Checker {
         if (anyPool && !this.pools.some((p) => p.served.includes(t))) this.report(31, t.ownerRef, `routing sidecar ${sc.name} on a pod template (${t.slot}) that no pool serves`);
         // 7 (pool-independent part)
         const sport = f.int('port') ?? DEFAULT_SIDECAR_PORT;
-        const vport = f.int('vllm-port') ?? DEFAULT_SIDECAR_VLLM_PORT;
+        // --model-server-port (llm-d router v0.10+) wins over its deprecated alias --vllm-port
+        const vport = f.int('model-server-port') ?? f.int('vllm-port') ?? DEFAULT_SIDECAR_VLLM_PORT;
         if (sport === vport) this.report(7, t.ownerRef, `routing sidecar --port equals --vllm-port (${sport})`);
         const engine = engineContainer(t);
         if (engine) {
