@@ -1,7 +1,7 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cloneJson, isPlainObject, strategicMerge } from './merge';
-import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
+import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_POOL_MIGRATED_ANNOTATION, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
 import { checkSpec, KSERVE_API_VERSIONS } from './spec-check';
 import { KServeConditionReport, KServeMode, kserveStatusReport } from './status';
 import { renderTemplates } from './template';
@@ -110,7 +110,6 @@ export class LlmInferenceService extends Construct {
   /** The managed HTTPRoute, when rendered. */
   public readonly route?: ApiObject;
   private readonly gateways: string[] = [];
-  private extraParentRefs: Record<string, any>[] = [];
   private readonly hasScheduler: boolean;
   private readonly hasTokenizer: boolean;
 
@@ -250,7 +249,11 @@ export class LlmInferenceService extends Construct {
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
       ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool }
       : undefined;
-    const route = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
+    const routeOpts = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
+    // The controller's settled state of the v1alpha2 → v1 pool migration (kserve-llmisvc.md §6.2).
+    const route: RouteOptions | undefined = routeOpts && scheduler
+      ? { ...routeOpts, annotations: { [KSERVE_POOL_MIGRATED_ANNOTATION]: 'v1' } }
+      : routeOpts;
     if (router.ingress !== undefined) warn('spec.router.ingress: has no effect (KServe creates no Ingress either)');
 
     // ---- pods ----
@@ -395,11 +398,6 @@ export class LlmInferenceService extends Construct {
       this.route = this.multiNodeGroup.route;
     }
 
-    if (this.route) {
-      const extra = route?.gateway ? this.extraParentRefs : [];
-      for (const ref of extra) this.route.addJsonPatch(JsonPatch.add('/spec/parentRefs/-', ref));
-      if (scheduler) this.route.metadata.addAnnotation('serving.kserve.io/inference-pool-migrated', 'v1');
-    }
     const applied = KSERVE_PRESETS.filter((p) => this.presetApplies(p.name, router)).map((p) => p.name);
     this.appliedConfigs = [...applied, ...userRefs];
   }
@@ -537,10 +535,9 @@ export class LlmInferenceService extends Construct {
       });
     }
     this.gateways.push(...gws.map((g) => `${g.namespace ?? this.namespace ?? '<route namespace>'}/${g.name}`));
-    this.extraParentRefs = gws.slice(1).map((g) => ({ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name, namespace: g.namespace, sectionName: g.sectionName }));
     let pathPrefix = '/';
     if (this.namespace !== undefined) pathPrefix = `/${this.namespace}/${this.name}`;
     else warn('spec.router.route: no namespace known, so the route matches / instead of KServe\'s /NS/N');
-    return { gateway: gws[0], pathPrefix, requestTimeout: timeout ?? Duration.seconds(0) };
+    return { gateway: gws[0], additionalGateways: gws.length > 1 ? gws.slice(1) : undefined, pathPrefix, requestTimeout: timeout ?? Duration.seconds(0) };
   }
 }

@@ -47,3 +47,6 @@ export const PIPELINE_PARALLEL_PRESET = 'kserve-config-llm-worker-pipeline-paral
 export function isWellKnownPreset(name: string): boolean {
   return KSERVE_PRESETS.some((p) => p.name === name);
 }
+
+/** Annotation the controller sets on a managed HTTPRoute once its backend is the v1 InferencePool. @internal */
+export const KSERVE_POOL_MIGRATED_ANNOTATION = 'serving.kserve.io/inference-pool-migrated';

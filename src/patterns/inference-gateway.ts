@@ -5,7 +5,7 @@ import { FieldContext } from '../internal/context';
 import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
-import { RouteBackend, routePathRule } from '../routing/http-route';
+import { RouteBackend, routePathRule, routeTimeoutSeconds, writeHttpRoute } from '../routing/http-route';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
@@ -320,35 +320,21 @@ export class InferenceGateway extends Construct {
         'give the model a different name or namespace, or use another gateway');
     }
     this.paths.set(prefix, model.scope.node.path);
-    const seconds = this.timeout.toSeconds();
-    if (!Number.isInteger(seconds) || seconds < 0) throw model.ctx.error('gateway.requestTimeout', `${seconds}s`, 'must be whole seconds >= 0', 'use e.g. Duration.minutes(5)');
-    const timeouts = this.gkePolicies ? undefined : { request: `${seconds}s` };
-    const b = model.backend;
-    const backendRefs = [{ group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port, weight: 1 }];
+    const seconds = routeTimeoutSeconds(model.ctx, 'gateway.requestTimeout', this.timeout);
     const parentNs = this.gatewayRef.namespace !== ns ? this.gatewayRef.namespace : undefined;
-    const rules: gw.HttpRouteSpecRules[] = [{
-      name: 'path-prefix',
-      ...path,
-      backendRefs,
-      timeouts,
-    }];
-    if (this.headerMatching) {
-      rules.push({
-        name: 'model-header',
-        matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' }, headers: [{ type: gw.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: 'X-Gateway-Model-Name', value: model.servedModelName }] }],
-        backendRefs,
-        timeouts,
-      });
-    }
-    const names = ResourceNames.of(model.serviceName);
-    const route = new ApiObject(model.scope, 'HTTPRoute', {
-      apiVersion: Versions.GATEWAY_API_VERSION,
-      kind: 'HTTPRoute',
-      metadata: { name: names.httpRoute, namespace: model.namespace, labels: WiringLabels.router(model.serviceName) },
-      spec: gw.toJson_HttpRouteSpec({
-        parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gatewayRef.name, namespace: parentNs }],
-        rules,
-      }),
+    const route = writeHttpRoute(model.scope, 'HTTPRoute', {
+      ctx: model.ctx,
+      name: ResourceNames.of(model.serviceName).httpRoute,
+      namespace: model.namespace,
+      labels: WiringLabels.router(model.serviceName),
+      parents: [{ name: this.gatewayRef.name, namespace: parentNs }],
+      parentFields: ['gateway'],
+      path: model.path ?? {},
+      defaultPrefix: `/${ns ?? 'default'}/${model.serviceName}`,
+      backend: model.backend,
+      timeoutSeconds: this.gkePolicies ? undefined : seconds,
+      pathRuleName: 'path-prefix',
+      modelHeader: this.headerMatching ? model.servedModelName : undefined,
     });
 
     if (this.istioDr && model.endpointPicker) {

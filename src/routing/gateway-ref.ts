@@ -41,6 +41,16 @@ export interface RouteOptions extends RoutePathOptions {
   /** The parent Gateway. */
   readonly gateway: GatewayRef;
   /**
+   * More Gateways the same route attaches to (one parentRef each, after `gateway`).
+   * @default - only `gateway`
+   */
+  readonly additionalGateways?: GatewayRef[];
+  /**
+   * Annotations of the HTTPRoute.
+   * @default - none
+   */
+  readonly annotations?: Record<string, string>;
+  /**
    * Hostnames the route matches.
    * @default - every hostname of the listener
    */

@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RoutePathOptions, RouteOptions } from './gateway-ref';
+import { GatewayRef, RoutePathOptions, RouteOptions } from './gateway-ref';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
@@ -10,6 +10,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 const MAX_PATH_LENGTH = 1024;
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** Gateway API `HTTPPathMatch` value rules for `PathPrefix` (the CEL rules of the HTTPRoute CRD, v1.6.1). */
 const PATH_RULES: [(p: string) => boolean, string][] = [
   [(p) => !p.startsWith('/'), "must start with '/'"],
@@ -70,6 +71,92 @@ export interface RouteBackend {
   readonly namespace?: string;
 }
 
+/** Everything an HTTPRoute of the library is built from. @internal */
+export interface HttpRouteSpecInput {
+  readonly ctx: FieldContext;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+  /** The parent Gateways (at least one), validated here. */
+  readonly parents: GatewayRef[];
+  /** Prop prefix of `parents` in error messages (`gateway`, `additionalGateways[0]`, …). */
+  readonly parentFields?: string[];
+  readonly hostnames?: string[];
+  readonly path: RoutePathOptions;
+  /** Path prefix when `path.pathPrefix` is unset. */
+  readonly defaultPrefix: string;
+  readonly backend: RouteBackend;
+  /** `timeouts.request` in seconds; undefined renders no timeouts (GKE policies own them). */
+  readonly timeoutSeconds?: number;
+  /** Name of the path rule. */
+  readonly pathRuleName?: string;
+  /** A second rule matching the `X-Gateway-Model-Name` header (model-name routing). */
+  readonly modelHeader?: string;
+}
+
+/** The model-name header of the optional header rule. @internal */
+export const MODEL_NAME_HEADER = 'X-Gateway-Model-Name';
+
+/**
+ * The one HTTPRoute writer of the library: parentRefs, hostnames, path match and rewrite, backend, timeouts and
+ * the optional model-header rule, validated against the Gateway API rules.
+ * @internal
+ */
+export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpecInput): ApiObject {
+  const { ctx } = input;
+  if (input.parents.length === 0) {
+    throw ctx.error('gateway', undefined, 'an HTTPRoute needs a parent Gateway (parentRef)', "set route.gateway, e.g. { gateway: { name: 'inference-gateway', namespace: 'gateways' } }");
+  }
+  const parentRefs = input.parents.map((g, i) => {
+    const field = input.parentFields?.[i] ?? (i === 0 ? 'gateway' : `additionalGateways[${i - 1}]`);
+    if (!g || !g.name) {
+      throw ctx.error(field, g, 'an HTTPRoute needs a parent Gateway (parentRef)', "set route.gateway, e.g. { gateway: { name: 'inference-gateway', namespace: 'gateways' } }");
+    }
+    if (!DNS_SUBDOMAIN.test(g.name) || g.name.length > 253) throw ctx.error(`${field}.name`, g.name, 'is not a valid Gateway name', 'use a DNS-1123 subdomain');
+    if (g.namespace !== undefined && (!DNS_LABEL.test(g.namespace) || g.namespace.length > 63)) {
+      throw ctx.error(`${field}.namespace`, g.namespace, 'is not a valid namespace', 'use a DNS-1123 label');
+    }
+    if (g.sectionName !== undefined && !DNS_SUBDOMAIN.test(g.sectionName)) {
+      throw ctx.error(`${field}.sectionName`, g.sectionName, 'is not a valid listener name', 'use the listener name as written on the Gateway');
+    }
+    return { group: GATEWAY_GROUP, kind: 'Gateway', name: g.name, namespace: g.namespace, sectionName: g.sectionName };
+  });
+  (input.hostnames ?? []).forEach((h, i) => {
+    if (!HOSTNAME.test(h)) throw ctx.error(`hostnames[${i}]`, h, 'is not a valid hostname', "use a DNS name such as 'llm.example.com' or '*.example.com'");
+  });
+  const path = routePathRule(ctx, input.path, input.defaultPrefix);
+  const timeouts = input.timeoutSeconds === undefined ? undefined : { request: `${input.timeoutSeconds}s` };
+  const b = input.backend;
+  const backendRefs = [{ group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port, weight: 1 }];
+  const rules: gw.HttpRouteSpecRules[] = [{ name: input.pathRuleName, ...path, backendRefs, timeouts }];
+  if (input.modelHeader !== undefined) {
+    rules.push({
+      name: 'model-header',
+      matches: [{
+        path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/' },
+        headers: [{ type: gw.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: MODEL_NAME_HEADER, value: input.modelHeader }],
+      }],
+      backendRefs,
+      timeouts,
+    });
+  }
+  const annotations = input.annotations && Object.keys(input.annotations).length ? input.annotations : undefined;
+  return new ApiObject(scope, id, {
+    apiVersion: Versions.GATEWAY_API_VERSION,
+    kind: 'HTTPRoute',
+    metadata: { name: input.name, namespace: input.namespace, labels: input.labels, annotations },
+    spec: gw.toJson_HttpRouteSpec({ parentRefs, hostnames: input.hostnames?.length ? input.hostnames : undefined, rules }),
+  });
+}
+
+/** Whole seconds of a route timeout, validated. @internal */
+export function routeTimeoutSeconds(ctx: FieldContext, field: string, timeout: Duration): number {
+  const seconds = timeout.toSeconds();
+  if (!Number.isInteger(seconds) || seconds < 0) throw ctx.error(field, `${seconds}s`, 'must be a whole number of seconds >= 0', 'use e.g. Duration.minutes(5)');
+  return seconds;
+}
+
 /** @internal */
 export interface HttpRouteInput {
   readonly ctx: FieldContext;
@@ -81,39 +168,25 @@ export interface HttpRouteInput {
 }
 
 /**
- * Create the HTTPRoute `N-kserve-route` from the Gateway to a backend.
+ * Create the HTTPRoute `N-kserve-route` from the `route` prop of a pattern.
  * @internal
  */
 export function createHttpRoute(scope: Construct, id: string, input: HttpRouteInput): ApiObject {
   const { ctx, options } = input;
-  const g = options?.gateway;
-  if (!g || !g.name) {
-    throw ctx.error('gateway', g, 'an HTTPRoute needs a parent Gateway (parentRef)', "set route.gateway, e.g. { gateway: { name: 'inference-gateway', namespace: 'gateways' } }");
+  if (options === null || typeof options !== 'object') {
+    throw ctx.error('gateway', options, 'an HTTPRoute needs a parent Gateway (parentRef)', "set route.gateway, e.g. { gateway: { name: 'inference-gateway', namespace: 'gateways' } }");
   }
-  if (!DNS_SUBDOMAIN.test(g.name) || g.name.length > 253) throw ctx.error('gateway.name', g.name, 'is not a valid Gateway name', 'use a DNS-1123 subdomain');
-  if (g.namespace !== undefined && (!DNS_LABEL.test(g.namespace) || g.namespace.length > 63)) throw ctx.error('gateway.namespace', g.namespace, 'is not a valid namespace', 'use a DNS-1123 label');
-  if (g.sectionName !== undefined && !DNS_SUBDOMAIN.test(g.sectionName)) throw ctx.error('gateway.sectionName', g.sectionName, 'is not a valid listener name', 'use the listener name as written on the Gateway');
-  (options.hostnames ?? []).forEach((h, i) => {
-    if (!HOSTNAME.test(h)) throw ctx.error(`hostnames[${i}]`, h, 'is not a valid hostname', "use a DNS name such as 'llm.example.com' or '*.example.com'");
-  });
-  const path = routePathRule(ctx, options, '/');
-  const timeout = options.requestTimeout ?? Duration.minutes(5);
-  const seconds = timeout.toSeconds();
-  if (!Number.isInteger(seconds) || seconds < 0) throw ctx.error('requestTimeout', `${seconds}s`, 'must be a whole number of seconds >= 0', 'use e.g. Duration.minutes(5)');
-
-  const spec: gw.HttpRouteSpec = {
-    parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: g.name, namespace: g.namespace, sectionName: g.sectionName }],
-    hostnames: options.hostnames?.length ? options.hostnames : undefined,
-    rules: [{
-      ...path,
-      backendRefs: [{ group: input.backend.group, kind: input.backend.kind, name: input.backend.name, port: input.backend.port, weight: 1 }],
-      timeouts: { request: `${seconds}s` },
-    }],
-  };
-  return new ApiObject(scope, id, {
-    apiVersion: Versions.GATEWAY_API_VERSION,
-    kind: 'HTTPRoute',
-    metadata: { name: input.name, namespace: input.namespace, labels: input.labels },
-    spec: gw.toJson_HttpRouteSpec(spec),
+  return writeHttpRoute(scope, id, {
+    ctx,
+    name: input.name,
+    namespace: input.namespace,
+    labels: input.labels,
+    annotations: options.annotations,
+    parents: [options.gateway, ...(options.additionalGateways ?? [])],
+    hostnames: options.hostnames,
+    path: options,
+    defaultPrefix: '/',
+    backend: input.backend,
+    timeoutSeconds: routeTimeoutSeconds(ctx, 'requestTimeout', options.requestTimeout ?? Duration.minutes(5)),
   });
 }
