@@ -1,6 +1,7 @@
 import { ParsedFlag, parseFlags } from './flag-parser';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
+import { FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
 import { FieldContext } from '../internal/context';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
@@ -183,41 +184,6 @@ export interface EngineContainer {
   readonly logLevel?: VllmLogLevel;
 }
 
-const VLLM_OWNED = new Map<string, string>([
-  ['--port', 'the wiring contract (Ports.SERVING)'],
-  ['--host', 'the wiring contract (listens on all addresses)'],
-  ['--model', 'model'],
-  ['--served-model-name', 'servedModelName'],
-  ['--tensor-parallel-size', 'parallelism.tensor'],
-  ['--pipeline-parallel-size', 'parallelism.pipeline'],
-  ['--data-parallel-size', 'parallelism.data'],
-  ['--data-parallel-size-local', 'parallelism.dataLocal'],
-  ['--data-parallel-rpc-port', 'parallelism.dataRpcPort'],
-  ['--data-parallel-address', 'the serving mode (multi-node leader address)'],
-  ['--data-parallel-start-rank', 'the serving mode (multi-node rank)'],
-  ['--data-parallel-rank', 'the serving mode (multi-node rank)'],
-  ['--headless', 'the serving mode (multi-node workers)'],
-  ['--enable-expert-parallel', 'parallelism.expert'],
-  ['--enable-lora', 'loraAdapters'],
-  ['--lora-modules', 'loraAdapters'],
-  ['--max-loras', 'lora.maxAdapters'],
-  ['--max-lora-rank', 'lora.maxRank'],
-  ['--max-model-len', 'engine maxModelLen'],
-  ['--gpu-memory-utilization', 'engine gpuMemoryUtilization'],
-  ['--enable-prefix-caching', 'engine enablePrefixCaching'],
-  ['--dtype', 'engine dtype'],
-  ['--quantization', 'engine quantization'],
-  ['--block-size', 'engine blockSize'],
-  ['--kv-transfer-config', 'kvTransfer'],
-  ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
-  ['--data-parallel-multi-port-external-lb', 'the MultiNodeGroup load-balancing mode'],
-  ['--data-parallel-supervisor-port', 'the MultiNodeGroup load-balancing mode'],
-  ['--distributed-executor-backend', 'the MultiNodeGroup launch strategy'],
-  ['--all2all-backend', 'MultiNodeGroup all2allBackend'],
-  ['--enable-eplb', 'MultiNodeGroup expertLoadBalancing'],
-  ['--ssl-certfile', 'tls'],
-  ['--ssl-keyfile', 'tls'],
-]);
 
 const API_SERVER_COUNT_FLAG = '--api-server-count';
 const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
@@ -282,7 +248,7 @@ export class Engine {
       throw ctx.error('gpuMemoryUtilization', o.gpuMemoryUtilization, 'must be a fraction in (0, 1]', 'use e.g. 0.9');
     }
     const extra = o.extraArgs ?? [];
-    const parsedExtra = checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED, o.allowUnknownFlags ?? false);
+    const parsedExtra = checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED_FLAGS, o.allowUnknownFlags ?? false);
     const checkChoice = (field: string, flag: string, value: string | undefined) => {
       if (value === undefined) return;
       checkVllmArgs(ctx, field, [`${flag}=${value}`], new Map(), false);
@@ -296,18 +262,18 @@ export class Engine {
 
     const p = input.plan;
     const args: string[] = [input.modelPath, '--served-model-name', input.servedModelName, '--port', String(input.port)];
-    if (p.tensor > 1) args.push('--tensor-parallel-size', String(p.tensor));
-    if (p.pipeline > 1) args.push('--pipeline-parallel-size', String(p.pipeline));
-    if (p.data > 1) args.push('--data-parallel-size', String(p.data));
+    if (p.tensor > 1) args.push(flagOf(PARALLELISM_FLAGS, 'tensor'), String(p.tensor));
+    if (p.pipeline > 1) args.push(flagOf(PARALLELISM_FLAGS, 'pipeline'), String(p.pipeline));
+    if (p.data > 1) args.push(flagOf(PARALLELISM_FLAGS, 'data'), String(p.data));
     const mn = input.multiNode;
     if (mn?.dataParallel) {
-      args.push('--data-parallel-size-local', String(p.dataLocal));
-      if (mn.rpcPort !== undefined) args.push('--data-parallel-rpc-port', String(mn.rpcPort));
+      args.push(flagOf(PARALLELISM_FLAGS, 'dataLocal'), String(p.dataLocal));
+      if (mn.rpcPort !== undefined) args.push(flagOf(PARALLELISM_FLAGS, 'dataRpcPort'), String(mn.rpcPort));
       if (mn.headless) args.push('--headless');
       if (mn.externalLbSupervisorPort !== undefined) args.push('--data-parallel-multi-port-external-lb', '--data-parallel-supervisor-port', String(mn.externalLbSupervisorPort));
     }
     if (mn?.ray) args.push('--distributed-executor-backend', 'ray');
-    if (p.expert) args.push('--enable-expert-parallel');
+    if (p.expert) args.push(flagOf(PARALLELISM_FLAGS, 'expert'));
     if (mn?.all2allBackend) args.push('--all2all-backend', mn.all2allBackend);
     if (mn?.eplb) args.push('--enable-eplb');
     if (input.loraModules.length > 0 || input.lora.runtimeUpdates) {
@@ -317,17 +283,18 @@ export class Engine {
       if (input.loraModules.length > 0) args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
     }
     args.push(...runtimeLoraApiServerCount(ctx, input, parsedExtra));
-    if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
-    if (o.gpuMemoryUtilization !== undefined) args.push('--gpu-memory-utilization', String(o.gpuMemoryUtilization));
-    if (o.enablePrefixCaching !== undefined) args.push(o.enablePrefixCaching ? '--enable-prefix-caching' : '--no-enable-prefix-caching');
-    if (o.dtype !== undefined) args.push('--dtype', o.dtype);
-    if (o.quantization !== undefined) args.push('--quantization', o.quantization);
+    for (const row of VLLM_OPTION_FLAGS) {
+      const value = o[row.prop];
+      if (value === undefined || row.prop === 'blockSize') continue;
+      if (row.kind === FlagValueKind.NEGATABLE) args.push(value ? row.flag : row.flag.replace(/^--/, '--no-'));
+      else args.push(row.flag, String(value));
+    }
     if (input.requiredBlockSize !== undefined && o.blockSize !== undefined && o.blockSize !== input.requiredBlockSize) {
       throw ctx.error('blockSize', o.blockSize, `differs from the scheduler's KV block size (${input.requiredBlockSize}), so the EPP's prefix hashes would never match vLLM's blocks`,
         `set engine blockSize to ${input.requiredBlockSize} or leave it unset (it is derived from the scheduler)`);
     }
     const blockSize = o.blockSize ?? input.requiredBlockSize;
-    if (blockSize !== undefined) args.push('--block-size', String(blockSize));
+    if (blockSize !== undefined) args.push(flagOf(VLLM_OPTION_FLAGS, 'blockSize'), String(blockSize));
     if (input.kvTransferConfig) args.push('--kv-transfer-config', input.kvTransferConfig);
     if (input.kvEvents) {
       args.push('--kv-events-config', JSON.stringify({ enable_kv_cache_events: true, publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));

@@ -538,6 +538,8 @@ export class LlmInferenceService extends Construct {
     let pathPrefix = '/';
     if (this.namespace !== undefined) pathPrefix = `/${this.namespace}/${this.name}`;
     else warn('spec.router.route: no namespace known, so the route matches / instead of KServe\'s /NS/N');
-    return { gateway: gws[0], additionalGateways: gws.length > 1 ? gws.slice(1) : undefined, pathPrefix, requestTimeout: timeout ?? Duration.seconds(0) };
+    return {
+      gateway: gws[0], additionalGateways: gws.length > 1 ? gws.slice(1) : undefined, pathPrefix, requestTimeout: timeout ?? Duration.seconds(0),
+    };
   }
 }
