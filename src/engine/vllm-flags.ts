@@ -33,7 +33,9 @@ function repeatable(canonical: string): boolean {
  * the prop that sets it).
  * @internal
  */
-export function checkVllmArgs(ctx: FieldContext, field: string, args: string[], owned: ReadonlyMap<string, string>, allowUnknown: boolean): ParsedFlag[] {
+export function checkVllmArgs(
+  ctx: FieldContext, field: string, args: string[], owned: ReadonlyMap<string, string>, allowUnknown: boolean,
+): ParsedFlag[] {
   const parsed = parseFlags(ctx, field, args, VLLM_FLAG_TABLE, allowUnknown);
   const seen = new Map<string, number>();
   parsed.forEach((f) => {
