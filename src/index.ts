@@ -2,7 +2,7 @@
 export { LlmdConfigError, ConfigErrors, type ConfigErrorDetails } from './errors';
 export { Versions } from './versions';
 export { ResourceNames } from './wiring/names';
-export { LabelKeys, ServingRole, WiringLabels, WorkloadComponents } from './wiring/labels';
+export { AnnotationKeys, LabelKeys, ServingRole, WiringLabels, WorkloadComponents } from './wiring/labels';
 export { Ports } from './wiring/ports';
 export { StartupBudgets } from './wiring/startup';
 export { type SecretKeyRef, type HuggingFaceOptions, type S3Options, type GcsOptions, ModelSourceKind, ModelSource } from './model/model-source';

@@ -19,7 +19,7 @@ import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
-import { LabelKeys } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { resolveNamespace } from '../wiring/namespace';
 
 /** Props of {@link LlmInferenceService}. */
@@ -67,7 +67,6 @@ export interface LlmInferenceServiceProps {
 const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', 'internal.serving.kserve.io/localmodel'];
 const MODEL_ROUTING_ANNOTATION = 'serving.kserve.io/model-based-routing-enabled';
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
-const WIRING_LABEL_KEYS: string[] = [LabelKeys.NAME, LabelKeys.COMPONENT, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE];
 
 /**
  * A KServe `LLMInferenceService` rendered without the operator. The object (and the LLMInferenceServiceConfigs its
@@ -264,7 +263,7 @@ export class LlmInferenceService extends Construct {
     const ownLabels = (base: string, w: Record<string, any>) => {
       const labels: Record<string, string> = {};
       for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
-        if (WIRING_LABEL_KEYS.includes(k)) {
+        if (LabelKeys.isWiringKey(k)) {
           throw ctx.error(`${base}.labels["${k}"]`, v, 'overrides a wiring label: KServe puts spec.labels into the Deployment selector too, and the library keeps selectors to the wiring labels',
             'remove it; to share an InferencePool across services, select them with a pool built from the library constructs');
         }
@@ -336,9 +335,9 @@ export class LlmInferenceService extends Construct {
       const kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
       const rdmaRes = decode.rdma ?? prefill.rdma;
       const rdma: RdmaOptions | undefined = rdmaRes
-        ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations['k8s.v1.cni.cncf.io/networks'] }
+        ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }
         : undefined;
-      if (rdma?.networks) delete podAnnotations['k8s.v1.cni.cncf.io/networks'];
+      if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>) => ({
         podLabels: Object.keys(labels).length ? labels : undefined,
@@ -374,9 +373,9 @@ export class LlmInferenceService extends Construct {
       }
       if (plan.serviceAccountName) warn(`spec.template.serviceAccountName ${plan.serviceAccountName}: not rendered; the group uses the ServiceAccount N-kserve-mn (KServe's default)`);
       const rdma: RdmaOptions | undefined = plan.rdma
-        ? { resourceName: plan.rdma.resourceName, count: plan.rdma.count, networks: podAnnotations['k8s.v1.cni.cncf.io/networks'] }
+        ? { resourceName: plan.rdma.resourceName, count: plan.rdma.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }
         : undefined;
-      if (rdma?.networks) delete podAnnotations['k8s.v1.cni.cncf.io/networks'];
+      if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const pipeline = (merged.parallelism?.pipeline ?? 1) > 1;
       if (pipeline) warn(`spec.worker: rendered with the Ray launch (the ${PIPELINE_PARALLEL_PRESET} config's launcher is not used)`);
       this.multiNodeGroup = new MultiNodeGroup(this, 'Service', {

@@ -1,7 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
-import { Engine, EngineKind } from '../engine/engine';
+import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
@@ -182,7 +182,6 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
           `set the same ${field} on both roles (or set it once on the pair's engine)`);
       }
     }
-    const simulated = prefillEngine.kind === EngineKind.SIMULATOR;
     if (props.prefill.kvTransfer === undefined && props.decode.kvTransfer !== undefined && props.kvTransfer === undefined) {
       throw ctx.error('decode.kvTransfer', props.decode.kvTransfer.connector, 'is set on decode only; prefill would have no KV connector and never hand blocks over',
         'set kvTransfer on the pair (both roles) or on both roles');
@@ -200,13 +199,6 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
     const role = (field: 'prefill' | 'decode', r: PrefillDecodeRole, engine: Engine, kvTransfer: KvTransfer): PipelineRole => {
       const rctx = ctx.child(field);
       const loadBalancing = r.loadBalancing ?? DataParallelLoadBalancing.INTERNAL;
-      if (simulated && loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK) {
-        throw rctx.error('loadBalancing', loadBalancing, 'the simulator serves one port per pod', 'use DataParallelLoadBalancing.INTERNAL');
-      }
-      const dataLocal = r.parallelism?.dataLocal ?? r.parallelism?.data ?? 1;
-      if (simulated && (r.parallelism?.data ?? 1) / dataLocal > 1) {
-        throw rctx.error('parallelism.dataLocal', dataLocal, `${(r.parallelism?.data ?? 1) / dataLocal} pods per group, but the simulator cannot form a multi-node group`, 'set dataLocal equal to data, or use Engine.vllm()');
-      }
       const decode = field === 'decode';
       return {
         role: decode ? ServingRole.DECODE : ServingRole.PREFILL,

@@ -114,6 +114,6 @@ function launcherOf(plan: RolePlan, kind: PodKind): string[] | undefined {
  */
 export function enginePortNames(plan: RolePlan): string[] {
   const behind = plan.spec.behindSidecar ?? false;
-  if (plan.ports.perRank) return plan.ports.enginePorts.map((_, i) => (behind ? `${Ports.VLLM_BEHIND_SIDECAR_NAME}-rank${i}` : `rank${i}`));
+  if (plan.ports.perRank) return plan.ports.enginePorts.map((_, i) => (behind ? `${Ports.VLLM_BEHIND_SIDECAR_NAME}-${Ports.rankPortName(i)}` : Ports.rankPortName(i)));
   return [behind ? Ports.VLLM_BEHIND_SIDECAR_NAME : Ports.SERVING_NAME];
 }

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'cdk8s';
-import { Engine } from '../engine/engine';
+import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -89,9 +89,6 @@ export interface RolePlan {
   readonly startupTimeout: Duration;
 }
 
-/** The InferencePool lists at most this many target ports (GIE v1 `targetPorts` maxItems). @internal */
-export const MAX_POOL_TARGET_PORTS = 8;
-
 /** Validate a role's parallelism and launch, and derive its plan. @internal */
 export function planRole(spec: RoleSpec): RolePlan {
   const { ctx, accelerator } = spec;
@@ -113,17 +110,25 @@ export function planRole(spec: RoleSpec): RolePlan {
     throw pctx.error(ray ? 'tensor' : 'dataLocal', ray ? parallelism.tensor : parallelism.dataLocal, `the computed group size is ${parallelism.podsPerGroup} pod: it fits one node`,
       'use LlmService for single-node serving, or raise the parallelism');
   }
-  if (perRankAsked && parallelism.dataLocal > MAX_POOL_TARGET_PORTS) {
-    throw pctx.error('dataLocal', parallelism.dataLocal, `needs ${parallelism.dataLocal} per-rank ports but an InferencePool lists at most ${MAX_POOL_TARGET_PORTS}`,
-      `keep dataLocal <= ${MAX_POOL_TARGET_PORTS}, or use DataParallelLoadBalancing.INTERNAL`);
+  const simulated = spec.engine.kind === EngineKind.SIMULATOR;
+  if (simulated && perRankAsked) {
+    throw ctx.error('loadBalancing', spec.loadBalancing, 'the simulator serves one port per pod', 'use DataParallelLoadBalancing.INTERNAL');
+  }
+  if (simulated && multiPod) {
+    throw pctx.error('dataLocal', parallelism.dataLocal, `${parallelism.podsPerGroup} pods per group, but the simulator cannot form a multi-node group`,
+      'set dataLocal equal to data, or use Engine.vllm()');
+  }
+  if (perRankAsked && parallelism.dataLocal > Ports.MAX_POOL_TARGET_PORTS) {
+    throw pctx.error('dataLocal', parallelism.dataLocal, `needs ${parallelism.dataLocal} per-rank ports but an InferencePool lists at most ${Ports.MAX_POOL_TARGET_PORTS}`,
+      `keep dataLocal <= ${Ports.MAX_POOL_TARGET_PORTS}, or use DataParallelLoadBalancing.INTERNAL`);
   }
   if (spec.all2allBackend !== undefined && !parallelism.expert) {
     throw ctx.error('all2allBackend', spec.all2allBackend, 'only applies to expert parallelism', 'set parallelism.expert, or drop all2allBackend');
   }
   if (perRankAsked && spec.shape !== GroupShape.MULTI_POD && parallelism.dataLocal < 2) {
     throw ctx.error('loadBalancing', spec.loadBalancing,
-      `per-rank ports need 2 to ${MAX_POOL_TARGET_PORTS} local data-parallel ranks (dataLocal is ${parallelism.dataLocal}; the InferencePool lists at most ${MAX_POOL_TARGET_PORTS} ports)`,
-      `use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and ${MAX_POOL_TARGET_PORTS}`);
+      `per-rank ports need 2 to ${Ports.MAX_POOL_TARGET_PORTS} local data-parallel ranks (dataLocal is ${parallelism.dataLocal}; the InferencePool lists at most ${Ports.MAX_POOL_TARGET_PORTS} ports)`,
+      `use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and ${Ports.MAX_POOL_TARGET_PORTS}`);
   }
   const ports = portLayout(pctx, {
     perRank: perRankAsked,

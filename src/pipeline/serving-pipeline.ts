@@ -14,7 +14,7 @@ import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
-import { LabelKeys, WiringLabels } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -151,7 +151,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     };
     const pods = new Map(podKindsOf(plan).map((kind) => [kind, rolePodSpec(plan, kind, shared)] as const));
     const annotations: Record<string, string> = { ...role.podAnnotations };
-    if (input.rdma?.networks) annotations[MULTUS_NETWORKS] = input.rdma.networks;
+    if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
       serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations },
     }));
@@ -195,15 +195,9 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
 }
 
-/** The Multus network-selection annotation (RDMA networks). @internal */
-export const MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
-
 function checkPodLabels(role: PipelineRole): void {
-  const wiringKeys = new Set([
-    LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME,
-  ]);
   for (const [key, value] of Object.entries(role.podLabels ?? {})) {
-    if (wiringKeys.has(key)) {
+    if (LabelKeys.isWiringKey(key)) {
       throw role.ctx.error(`${role.podLabelsField ?? 'podLabels'}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
     }
   }

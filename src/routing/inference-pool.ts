@@ -207,8 +207,8 @@ function checkSelector(ctx: FieldContext, selector: Record<string, string>): voi
 }
 
 function checkTargetPorts(ctx: FieldContext, ports: number[]): void {
-  if (!ports || ports.length < 1 || ports.length > 8) {
-    throw ctx.error('targetPorts', ports, 'must list 1 to 8 ports (the CRD limit)', 'serve at most 8 ranks per pod behind one pool');
+  if (!ports || ports.length < 1 || ports.length > Ports.MAX_POOL_TARGET_PORTS) {
+    throw ctx.error('targetPorts', ports, `must list 1 to ${Ports.MAX_POOL_TARGET_PORTS} ports (the CRD limit)`, `serve at most ${Ports.MAX_POOL_TARGET_PORTS} ranks per pod behind one pool`);
   }
   ports.forEach((p, i) => {
     if (!Number.isInteger(p) || p < 1 || p > 65535) throw ctx.error(`targetPorts[${i}]`, p, 'is not a TCP port', 'use 1..65535');

@@ -128,7 +128,7 @@ export class RoutingSidecar extends Construct {
       restartPolicy: 'Always',
       args,
       env: env.length ? env : undefined,
-      ports: this.ports.map((containerPort, i) => ({ name: ranks > 1 ? `rank${i}` : 'http', containerPort, protocol: 'TCP' })),
+      ports: this.ports.map((containerPort, i) => ({ name: ranks > 1 ? Ports.rankPortName(i) : Ports.SERVING_NAME, containerPort, protocol: 'TCP' })),
       livenessProbe: health(10, 3),
       readinessProbe: health(5, 10),
       resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },

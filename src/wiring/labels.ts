@@ -13,6 +13,19 @@ export class LabelKeys {
   /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
   public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
 
+  /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
+  public static isWiringKey(key: string): boolean {
+    return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME].includes(key);
+  }
+
+  private constructor() {}
+}
+
+/** Annotation keys the library reads or writes on serving pods. */
+export class AnnotationKeys {
+  /** `k8s.v1.cni.cncf.io/networks`: the Multus networks of a pod (RDMA). */
+  public static readonly MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
+
   private constructor() {}
 }
 

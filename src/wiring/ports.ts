@@ -12,6 +12,9 @@ export class Ports {
    * (8000..8000+N-1); the ranks take 8200..8200+N-1 (llm-d's wide-EP convention), clear of the sidecar's range.
    */
   public static readonly VLLM_RANKS_BEHIND_SIDECAR = 8200;
+  /** The InferencePool's `targetPorts` lists at most this many ports (GIE v1 CRD `maxItems`), so at most this many ranks per pod. */
+  public static readonly MAX_POOL_TARGET_PORTS = 8;
+
   /** Name of the serving port on the container and on the workload Service. */
   public static readonly SERVING_NAME = 'http';
   /** Name of vLLM's port behind the routing sidecar. */
@@ -42,6 +45,11 @@ export class Ports {
   public static readonly STANDALONE_SERVICE = 80;
   /** KV-events ZMQ port. */
   public static readonly KV_EVENTS_ZMQ = 5557;
+
+  /** Name of the port of local data-parallel rank `rank` when every rank has its own API port (`rank<i>`). */
+  public static rankPortName(rank: number): string {
+    return `rank${rank}`;
+  }
 
   private constructor() {}
 }
