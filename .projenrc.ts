@@ -47,6 +47,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@swc/jest@0.2.39',
     '@kubernetes-models/istio@2.3.0',
     '@kubernetes-models/gke@4.6.2',
+    '@kubernetes-models/keda@0.4.2',
+    '@kubernetes-models/prometheus-operator@4.4.4',
   ],
 
   jestOptions: {

@@ -1225,13 +1225,21 @@ export function formatIssues(issues: ValidationIssue[]): string {
 }
 
 
+/** API group -> pinned devDependency that ships the group's JSON schemas. */
+const PROVIDER_MODEL_PACKAGES: Record<string, string | undefined> = {
+  'networking.istio.io': '@kubernetes-models/istio',
+  'networking.gke.io': '@kubernetes-models/gke',
+  'keda.sh': '@kubernetes-models/keda',
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
 /**
- * Istio and GKE kinds are validated with the JSON schemas shipped in @kubernetes-models/istio and
- * @kubernetes-models/gke (pinned devDependencies); returns the model class, or undefined for other groups.
+ * Istio, GKE, KEDA and Prometheus-operator kinds are validated with the JSON schemas shipped in the @kubernetes-models packages
+ * (pinned devDependencies); returns the model class, or undefined for other groups.
  */
 function providerModel(apiVersion: string, kind: string): (new (o: any) => { validate(): void }) | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const pkg = group === 'networking.istio.io' ? '@kubernetes-models/istio' : group === 'networking.gke.io' ? '@kubernetes-models/gke' : undefined;
+  const pkg = PROVIDER_MODEL_PACKAGES[group];
   if (!pkg || !/^[A-Za-z0-9]+$/.test(kind) || !/^v[0-9a-z]+$/.test(version)) return undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
