@@ -85,6 +85,14 @@ export class Versions {
   public static readonly GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
   /** apiVersion of LeaderWorkerSet. */
   public static readonly LEADER_WORKER_SET_API = 'leaderworkerset.x-k8s.io/v1';
+  /** apiVersion of HorizontalPodAutoscaler. */
+  public static readonly HPA_API = 'autoscaling/v2';
+  /** apiVersion of KEDA's ScaledObject (KEDA 2.x). */
+  public static readonly KEDA_SCALED_OBJECT_API = 'keda.sh/v1alpha1';
+  /** apiVersion of the Workload Variant Autoscaler's VariantAutoscaling (llm-d WVA v0.5.1). */
+  public static readonly VARIANT_AUTOSCALING_API = 'llmd.ai/v1alpha1';
+  /** apiVersion of PodDisruptionBudget. */
+  public static readonly PDB_API = 'policy/v1';
 
   private constructor() {}
 }

@@ -17,8 +17,26 @@ export interface ServingWorkloadRef {
   readonly servingPodSelector: Record<string, string>;
   /** Container port NAMES on which the model server exposes Prometheus /metrics in serving pods. */
   readonly metricsPortNames: string[];
+  /** Whether an autoscaler owns the replica count (the manifest has no `spec.replicas`). */
+  readonly autoscaled: boolean;
   /** Fixed replica count when not autoscaled. */
   readonly replicas: number;
   /** Pods per LWS group (1 for a Deployment). */
   readonly groupSize: number;
+}
+
+/** What an autoscaler of one workload needs to know besides the workload. @internal */
+export interface ScalingContext {
+  /** The workload to scale. */
+  readonly target: ServingWorkloadRef;
+  /** Whether the workload is the P/D prefill role (names `N-kserve-prefill-*`). */
+  readonly prefill: boolean;
+  /** The InferencePool name when the stack has a scheduler (EPP metrics, scale to zero). */
+  readonly poolName?: string;
+  /** The served model name (WVA model id). */
+  readonly servedModelName: string;
+  /** Accelerators of one replica (all pods of a group). */
+  readonly acceleratorsPerReplica: number;
+  /** Accelerator type label value of the variant (WVA). */
+  readonly acceleratorType?: string;
 }

@@ -5,6 +5,8 @@ import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
+import { Autoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
 import { ServingResources } from '../serving/model-server';
 import { ServingRole } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -60,6 +62,10 @@ export interface RoleSpec {
   readonly podLabelsField?: string;
   /** ServiceAccount of the role's pods when the pattern does not derive one. */
   readonly serviceAccountName?: string;
+  /** How the role's workload scales (instead of `replicas`). */
+  readonly autoscaling?: Autoscaling;
+  /** The role's PodDisruptionBudget (default `maxUnavailable(1)`). */
+  readonly disruptionBudget?: DisruptionBudget;
 }
 
 /** The serving ports of one pod: the one rank-port layout every pattern uses. @internal */

@@ -6,7 +6,9 @@ import { ModelInputs } from './serving-inputs';
 import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
-import { ServingWorkloadRef } from '../operations/serving-workload';
+import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
+import { ScalingContext, ServingWorkloadRef } from '../operations/serving-workload';
 import { InferenceGateway } from '../patterns/inference-gateway';
 import { precisePrefixWiring } from '../patterns/precise-prefix';
 import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
@@ -14,7 +16,7 @@ import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
-import { AnnotationKeys, LabelKeys, WiringLabels } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -89,7 +91,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
 
   // 1. validate
   validateRdma(ctx, input.rdma, input.roles);
-  for (const role of input.roles) checkPodLabels(role);
+  for (const role of input.roles) {
+    checkPodLabels(role);
+    checkReplicasOrAutoscaling(role.ctx, role.replicas, role.autoscaling);
+    if (role.disruptionBudget !== undefined && !(role.disruptionBudget instanceof DisruptionBudget)) {
+      throw role.ctx.error('disruptionBudget', role.disruptionBudget, 'must be a DisruptionBudget', 'use DisruptionBudget.maxUnavailable(1), … or DisruptionBudget.none()');
+    }
+  }
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
 
   // 2. plan
@@ -153,7 +161,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
-      serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations },
+      serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations }, autoscaled: role.autoscaling !== undefined,
     }));
   }
   const service = writeWorkloadService(scope, name, namespace);
@@ -188,9 +196,34 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     podSelector: w.podSelector,
     servingPodSelector: w.servingPodSelector,
     metricsPortNames: enginePortNames(plans[i]),
+    autoscaled: input.roles[i].autoscaling !== undefined,
     replicas: plans[i].replicas,
     groupSize: plans[i].parallelism.podsPerGroup,
   }));
+
+  // 7a. autoscaling and disruption budgets
+  for (const [i, ref] of workloadRefs.entries()) {
+    const role = input.roles[i];
+    const plan = plans[i];
+    const prefill = role.role === ServingRole.PREFILL;
+    const idPrefix = prefill ? 'Prefill' : '';
+    const groupSize = plan.parallelism.podsPerGroup;
+    if (role.autoscaling) {
+      const scaling: ScalingContext = {
+        target: ref,
+        prefill,
+        poolName: routing.pool?.poolName,
+        servedModelName: input.model.servedModelName,
+        acceleratorsPerReplica: role.engine.needsAccelerator && role.accelerator.isDevice ? plan.parallelism.acceleratorsPerPod * groupSize : 0,
+      };
+      role.autoscaling._validate(role.ctx, 'autoscaling', scaling);
+      role.autoscaling._bind(scope, scaling);
+    }
+    const budget = role.disruptionBudget ?? DisruptionBudget.maxUnavailable(1);
+    const minReplicas = role.autoscaling ? (role.autoscaling.scalesToZero ? 0 : role.autoscaling.minReplicas) : plan.replicas;
+    budget._validate(role.ctx, 'disruptionBudget', minReplicas * groupSize);
+    budget._bind(scope, `${idPrefix}DisruptionBudget`, ref, prefill);
+  }
 
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
 }

@@ -12,6 +12,8 @@ export class LabelKeys {
   public static readonly ROLE = 'llm-d.ai/role';
   /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
   public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
+  /** `inference.optimization/acceleratorName`: the accelerator of a WVA-scaled variant (KServe, WVA chart). */
+  public static readonly WVA_ACCELERATOR_NAME = 'inference.optimization/acceleratorName';
 
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
@@ -25,6 +27,12 @@ export class LabelKeys {
 export class AnnotationKeys {
   /** `k8s.v1.cni.cncf.io/networks`: the Multus networks of a pod (RDMA). */
   public static readonly MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
+  /** `llm-d.ai/managed`: `"true"` on an autoscaler the Workload Variant Autoscaler drives (KServe). */
+  public static readonly WVA_MANAGED = 'llm-d.ai/managed';
+  /** `llm-d.ai/model-id`: the model of a WVA-driven autoscaler (KServe). */
+  public static readonly WVA_MODEL_ID = 'llm-d.ai/model-id';
+  /** `llm-d.ai/variant-cost`: the cost per replica of a WVA variant (KServe; default "10.0"). */
+  public static readonly WVA_VARIANT_COST = 'llm-d.ai/variant-cost';
 
   private constructor() {}
 }

@@ -101,4 +101,19 @@ export class ResourceNames {
   public get httpRoute(): string {
     return ResourceNames.childName(this.parent, '-kserve-route');
   }
+
+  /** HorizontalPodAutoscaler of a role's workload: `N-kserve-hpa`, prefill `N-kserve-prefill-hpa` (KServe's names). */
+  public horizontalPodAutoscaler(prefill: boolean): string {
+    return ResourceNames.childName(this.parent, prefill ? '-kserve-prefill-hpa' : '-kserve-hpa');
+  }
+
+  /** KEDA ScaledObject of a role's workload: `N-kserve-keda`, prefill `N-kserve-prefill-keda` (KServe's names). */
+  public scaledObject(prefill: boolean): string {
+    return ResourceNames.childName(this.parent, prefill ? '-kserve-prefill-keda' : '-kserve-keda');
+  }
+
+  /** PodDisruptionBudget of a role's workload: `N-kserve-pdb`, prefill `N-kserve-prefill-pdb`. */
+  public disruptionBudget(prefill: boolean): string {
+    return ResourceNames.childName(this.parent, prefill ? '-kserve-prefill-pdb' : '-kserve-pdb');
+  }
 }
