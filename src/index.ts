@@ -28,3 +28,7 @@ export { LaunchStrategy, type MultiNodeNetworkOptions, type MultiNodeGroupProps,
 export { GatewayProvider, type GatewayListener, type ProviderExtras, type InferenceGatewayProps, type PoolRouteOptions, InferenceGateway } from './patterns/inference-gateway';
 export { type PrerequisitesProps, Prerequisites } from './patterns/prerequisites';
 export { KServeMode, type KServeConditionReport, type KServePreset, type LlmInferenceServiceProps, LlmInferenceService } from './kserve';
+export { type ScalingRules, type ScalingBehavior, type HpaAutoscalingOptions, type KedaTrigger, type KedaAutoscalingOptions, type WvaKedaOptions, WvaActuator, type WvaAutoscalingOptions, Autoscaling } from './operations/autoscaling';
+export { type PodMetricOptions, ScalingMetric } from './operations/scaling-metric';
+export { DisruptionBudget } from './operations/disruption-budget';
+export { MetricNames } from './wiring/metrics';

@@ -430,7 +430,13 @@ function scaledObject(scope: Construct, id: string, name: string, namespace: str
 }
 
 function kedaTrigger(t: KedaTrigger): Record<string, unknown> {
-  return { type: t.type, name: t.name, metricType: t.metricType, metadata: { ...t.metadata }, authenticationRef: t.authenticationRef ? { name: t.authenticationRef } : undefined };
+  return {
+    type: t.type,
+    name: t.name,
+    metricType: t.metricType,
+    metadata: { ...t.metadata },
+    authenticationRef: t.authenticationRef ? { name: t.authenticationRef } : undefined,
+  };
 }
 
 function behaviorSpec(b: ScalingBehavior | undefined): k8s.HorizontalPodAutoscalerBehaviorV2 | undefined {

@@ -5,6 +5,8 @@ import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
+import { Autoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
 import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
@@ -28,6 +30,16 @@ export interface LlmServiceProps extends ModelServingProps {
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * How the workload scales (instead of `replicas`); the manifest then has no `spec.replicas`.
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: Autoscaling;
+  /**
+   * PodDisruptionBudget of the workload.
+   * @default DisruptionBudget.maxUnavailable(1)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
   /**
    * CPU and memory of the serving container.
    * @default - none (accelerators only)
@@ -112,6 +124,8 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         shape: GroupShape.SINGLE_POD,
         loadBalancing: DataParallelLoadBalancing.INTERNAL,
         replicas: props.replicas,
+        autoscaling: props.autoscaling,
+        disruptionBudget: props.disruptionBudget,
         resources: props.resources,
         sharedMemory: props.sharedMemory,
         startupTimeout: props.startupTimeout,

@@ -7,6 +7,8 @@ import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
+import { Autoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
 import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
@@ -77,6 +79,16 @@ export interface MultiNodeGroupProps extends ModelServingProps {
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * How the workload scales (instead of `replicas`); the manifest then has no `spec.replicas`.
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: Autoscaling;
+  /**
+   * PodDisruptionBudget of the workload.
+   * @default DisruptionBudget.maxUnavailable(1)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
   /**
    * CPU and memory per pod.
    * @default - none
@@ -182,6 +194,8 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         shape: GroupShape.MULTI_POD,
         loadBalancing: launch.loadBalancing ?? DataParallelLoadBalancing.INTERNAL,
         replicas: props.replicas,
+        autoscaling: props.autoscaling,
+        disruptionBudget: props.disruptionBudget,
         resources: props.resources,
         sharedMemory: props.sharedMemory,
         startupTimeout: props.startupTimeout,

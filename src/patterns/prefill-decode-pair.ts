@@ -7,6 +7,8 @@ import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
+import { Autoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
 import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { PipelineRole, runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
@@ -27,6 +29,16 @@ export interface PrefillDecodeRole {
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * How the workload scales (instead of `replicas`); the manifest then has no `spec.replicas`.
+   * @default - a fixed replica count
+   */
+  readonly autoscaling?: Autoscaling;
+  /**
+   * PodDisruptionBudget of the workload.
+   * @default DisruptionBudget.maxUnavailable(1)
+   */
+  readonly disruptionBudget?: DisruptionBudget;
   /**
    * Parallelism of this role (prefill is compute-bound and often uses more TP; decode is memory-bound). When
    * `data / dataLocal` > 1 the role runs as a LeaderWorkerSet (KServe's P/D + multi-node mode): only the leader
@@ -210,6 +222,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         shape: GroupShape.ANY,
         loadBalancing,
         replicas: r.replicas,
+        autoscaling: r.autoscaling,
+        disruptionBudget: r.disruptionBudget,
         resources: r.resources,
         sharedMemory: r.sharedMemory,
         startupTimeout: props.startupTimeout,
