@@ -33,6 +33,8 @@ const PORT_NAMES = new Set<string>([
   ...Object.entries(Ports).filter(([k, v]) => k.endsWith('_NAME') && typeof v === 'string').map(([, v]) => v as string),
   'http', 'https', 'metrics', 'grpc', 'grpc-health', 'zmq', 'vllm', 'nixl', 'kv-events', 'supervisor', 'ready', 'admin',
 ]);
+/** Fields of a container security context: the one restricted profile lives in `src/wiring/security.ts`. */
+const SECURITY_FIELDS = new Set(['runAsNonRoot', 'allowPrivilegeEscalation', 'seccompProfile']);
 const LABEL_PREFIXES = ['llm-d.ai/', 'app.kubernetes.io/', 'kserve.io/', 'leaderworkerset.sigs.k8s.io/', 'k8s.v1.cni.cncf.io/'];
 const IMAGE_MARKERS = ['ghcr.io/', 'registry.', 'docker.io', 'quay.io', 'vllm/vllm-openai', 'vllm/vllm-tpu', 'kserve/storage-initializer', 'envoyproxy/'];
 const NAME_SUFFIX = /^-(kserve|inference-pool|epp|router|tokenizer|workload|route|mn(-|$)|rb$|role$|prefill$|sa$)/;
@@ -70,13 +72,15 @@ export function scanSource(file: string, text: string): Finding[] {
       if (label) add(node, quote(str), `label/annotation key or API group (${label})`);
       const image = IMAGE_MARKERS.find((m) => str.includes(m));
       if (image) add(node, quote(str), `image reference (${image})`);
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && NAME_SUFFIX.test(str)) {
+      const startsAfterValue = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+      if (startsAfterValue && NAME_SUFFIX.test(str)) {
         add(node, quote(str), 'object-name suffix');
       }
-      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && PORT_NAMES.has(str) && isPortNameContext(node, sf)) {
+      if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && isPortNameContext(node, sf)) {
         add(node, quote(str), 'port name');
       }
     }
+    if (ts.isPropertyAssignment(node) && SECURITY_FIELDS.has(node.name.getText(sf))) add(node, node.name.getText(sf), 'security context field');
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -93,8 +97,11 @@ function quote(s: string): string {
   return JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
 }
 
-/** A port name: the `name` of an object with a port field, an `IntOrString.fromString` argument, or compared with `x.name`. */
-function isPortNameContext(node: ts.Node, sf: ts.SourceFile): boolean {
+/**
+ * A port name: the `name` of an object with a port field, a string in a port field, an `IntOrString.fromString`
+ * argument, or one of the known port names compared with `x.name`.
+ */
+function isPortNameContext(node: ts.StringLiteral | ts.NoSubstitutionTemplateLiteral, sf: ts.SourceFile): boolean {
   const parent = node.parent;
   if (ts.isPropertyAssignment(parent) && parent.initializer === node) {
     const field = parent.name.getText(sf);
@@ -104,9 +111,10 @@ function isPortNameContext(node: ts.Node, sf: ts.SourceFile): boolean {
     }
   }
   if (ts.isCallExpression(parent) && parent.expression.getText(sf).endsWith('IntOrString.fromString')) return true;
-  if (ts.isBinaryExpression(parent) && [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(parent.operatorToken.kind)) {
+  const equality = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken];
+  if (ts.isBinaryExpression(parent) && equality.includes(parent.operatorToken.kind)) {
     const other = parent.left === node ? parent.right : parent.left;
-    return ts.isPropertyAccessExpression(other) && other.name.text === 'name';
+    return PORT_NAMES.has(node.text) && ts.isPropertyAccessExpression(other) && other.name.text === 'name';
   }
   return false;
 }
@@ -134,7 +142,7 @@ describe('the scanner', () => {
     '/** TSDoc: ghcr.io/llm-d/x:v1, app.kubernetes.io/name, 5556 */',
     'const a = 8000;',
     "const b = { name: 'http', containerPort: a };",
-    "const c = `${n}-inference-pool`;",
+    'const c = `${n}-inference-pool`;',
     "const d = 'ghcr.io/llm-d/llm-d-router-endpoint-picker:v0.10.0';",
     "const e = { 'llm-d.ai/role': 'decode' };",
     "const f = 'use another port, e.g. 5556';",
@@ -142,6 +150,8 @@ describe('the scanner', () => {
     "const h = { name: 'http', port: 80, protocol: 'HTTP' };",
     "const i = p.name === 'grpc';",
     "const j = { name: 'home', mountPath: '/home' }; const k = 8; const l = 'http';",
+    "const m = { name: 'proxy-ready', containerPort: P.X };",
+    'const n = { runAsNonRoot: true };',
   ].join('\n');
   const found = scanSource('sample.ts', sample).map((f) => `${f.line}: ${f.literal}`);
 
@@ -157,6 +167,8 @@ describe('the scanner', () => {
       '10: "http"',
       '10: 80',
       '11: "grpc"',
+      '13: "proxy-ready"',
+      '14: runAsNonRoot',
     ]);
   });
 

@@ -9,6 +9,7 @@ import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accele
 import { KvRoles } from '../model/kv-transfer';
 import { Parallelism } from '../model/parallelism';
 import { ServingResources } from '../serving/model-server';
+import { StartupBudgets } from '../wiring/startup';
 
 /** What one KServe workload (`spec`, `spec.prefill`) maps to in the library's pattern props. @internal */
 export interface WorkloadPlan {
@@ -54,7 +55,7 @@ const LIBRARY_ENV: Record<string, string> = { HOME: '/home', VLLM_LOGGING_LEVEL:
 const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
 const KNOWN_POD_KEYS = new Set(['containers', 'volumes', 'serviceAccountName', 'nodeSelector', 'tolerations']);
 /** KServe's preset startup probe: 60 × 10 s (`kserve-llmisvc.md` §3.3). */
-const PRESET_STARTUP_SECONDS = 600;
+const PRESET_STARTUP_SECONDS = StartupBudgets.SINGLE_NODE.toSeconds();
 
 /**
  * Read the pod template of one workload into the library's typed props. What has no typed equivalent is
