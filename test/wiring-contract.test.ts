@@ -72,7 +72,8 @@ export function scanSource(file: string, text: string): Finding[] {
       if (label) add(node, quote(str), `label/annotation key or API group (${label})`);
       const image = IMAGE_MARKERS.find((m) => str.includes(m));
       if (image) add(node, quote(str), `image reference (${image})`);
-      const startsAfterValue = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
+      const whole = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
+      const startsAfterValue = whole || ts.isTemplateMiddle(node) || ts.isTemplateTail(node);
       if (startsAfterValue && NAME_SUFFIX.test(str)) {
         add(node, quote(str), 'object-name suffix');
       }
