@@ -130,6 +130,9 @@ export function planRole(spec: RoleSpec): RolePlan {
       `per-rank ports need 2 to ${Ports.MAX_POOL_TARGET_PORTS} local data-parallel ranks (dataLocal is ${parallelism.dataLocal}; the InferencePool lists at most ${Ports.MAX_POOL_TARGET_PORTS} ports)`,
       `use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and ${Ports.MAX_POOL_TARGET_PORTS}`);
   }
+  if (spec.sidecarVllmPort !== undefined && !Ports.isValidPort(spec.sidecarVllmPort)) {
+    throw ctx.error('vllmPort', spec.sidecarVllmPort, `is not a TCP port (1..${Ports.MAX_PORT})`, `leave it unset (${Ports.VLLM_BEHIND_SIDECAR}) or use a free port in 1..${Ports.MAX_PORT}`);
+  }
   const ports = portLayout(pctx, {
     perRank: perRankAsked,
     ranks: perRankAsked ? parallelism.dataLocal : 1,
@@ -138,6 +141,7 @@ export function planRole(spec: RoleSpec): RolePlan {
     rpcPort: !ray && (multiPod || perRankAsked) ? (p.dataRpcPort ?? Ports.DATA_PARALLEL_RPC) : undefined,
     rpcOnLeader: !ray && multiPod,
   });
+  checkUniquePorts(ctx, spec, parallelism, ports);
   return {
     spec,
     ctx,
@@ -176,6 +180,26 @@ function portLayout(pctx: FieldContext, o: PortLayoutInput): PortLayout {
       `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
   }
   return { publicPorts, enginePort, enginePorts, supervisorPort, rpcPort: o.rpcOnLeader ? o.rpcPort : undefined, perRank };
+}
+
+/** Every port a pod of the role declares (serving, engine, supervisor, DP RPC, NIXL side channels) is declared once. */
+function checkUniquePorts(ctx: FieldContext, spec: RoleSpec, parallelism: ParallelismPlan, ports: PortLayout): void {
+  const declared: Array<[string, number]> = [
+    ...ports.publicPorts.map((p): [string, number] => ['serving port', p]),
+    ...ports.enginePorts.filter((p) => !ports.publicPorts.includes(p)).map((p): [string, number] => ['vLLM port', p]),
+    ...(ports.supervisorPort !== undefined ? [['supervisor port', ports.supervisorPort] as [string, number]] : []),
+    ...(ports.rpcPort !== undefined ? [['data-parallel RPC port', ports.rpcPort] as [string, number]] : []),
+  ];
+  const nixl = spec.kvTransfer !== undefined && spec.engine.kind !== EngineKind.SIMULATOR
+    ? Array.from({ length: parallelism.dataLocal }, (_, i) => spec.kvTransfer!.sideChannelPort + i) : [];
+  const clash = nixl.find((p) => declared.some(([, d]) => d === p));
+  if (clash !== undefined) {
+    const [what] = declared.find(([, d]) => d === clash)!;
+    const field = what === 'data-parallel RPC port' ? 'parallelism.dataRpcPort' : (spec.behindSidecar && what === 'vLLM port' ? 'vllmPort' : 'kvTransfer');
+    const value = field === 'parallelism.dataRpcPort' ? ports.rpcPort : (field === 'vllmPort' ? spec.sidecarVllmPort ?? ports.enginePort : spec.kvTransfer!.sideChannelPort);
+    throw ctx.error(field, value, `the ${what} ${clash} is also a NIXL side-channel port (${nixl.join(', ')}); a pod declares each port once`,
+      `use another port (NIXL uses ${spec.kvTransfer!.sideChannelPort}..${spec.kvTransfer!.sideChannelPort + nixl.length - 1})`);
+  }
 }
 
 function planNative(pctx: FieldContext, p: Parallelism, accelerator: Accelerator, shape: GroupShape): ParallelismPlan {

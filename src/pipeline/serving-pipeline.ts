@@ -91,6 +91,10 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   validateRdma(ctx, input.rdma, input.roles);
   for (const role of input.roles) checkPodLabels(role);
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
+  if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
+    throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
+      'use SchedulerConfig.prefillDecode() with headersHandler left on (the default)');
+  }
 
   // 2. plan
   const plans = input.roles.map(planRole);

@@ -224,6 +224,10 @@ export class EndpointPicker extends Construct {
     if (kvEventsPort !== undefined && [Ports.EPP_GRPC, Ports.EPP_GRPC_HEALTH, Ports.EPP_METRICS].includes(kvEventsPort)) {
       throw ctx.error('config.kvEvents.port', kvEventsPort, `collides with an EPP port (${Ports.EPP_GRPC} gRPC, ${Ports.EPP_GRPC_HEALTH} health, ${Ports.EPP_METRICS} metrics)`, `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
     }
+    const proxyPorts = [Ports.STANDALONE_PROXY, Ports.STANDALONE_PROXY_ADMIN, Ports.STANDALONE_PROXY_READY, Ports.STANDALONE_SERVICE];
+    if (kvEventsPort !== undefined && props.standaloneProxy && proxyPorts.includes(kvEventsPort)) {
+      throw ctx.error('config.kvEvents.port', kvEventsPort, `collides with a port of the standalone Envoy in the EPP pod (${proxyPorts.join(', ')})`, `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
+    }
     if (kvEventsPort !== undefined) ports.push({ name: Ports.KV_EVENTS_ZMQ_NAME, containerPort: kvEventsPort, protocol: 'TCP' });
 
     const res = props.resources ?? {};
