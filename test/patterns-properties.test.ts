@@ -150,6 +150,10 @@ const FAULTS: Record<string, Fault> = {
       return { ...p, prefill: { ...p.prefill, ...perRank }, decode: { ...p.decode, ...perRank }, endpointPicker: { legacyV1alpha2Pool: true } };
     },
   },
+  'KV-events socket port = data-parallel RPC port': {
+    applies: (c) => c.pattern === 'mn' && !c.ray,
+    edit: (p) => ({ ...p, scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc', kvEvents: KvEvents.podDiscovery({ socketPort: Ports.DATA_PARALLEL_RPC }) }) }),
+  },
   'centralized KV events on a standalone Envoy port': {
     applies: (c) => c.pattern === 'llm',
     edit: (p) => ({
@@ -161,9 +165,9 @@ const FAULTS: Record<string, Fault> = {
   },
 };
 
-/** The case moved to another pattern, with a scheduler and RDMA that pattern takes. */
+/** The case moved to another pattern (native launch), with a scheduler and RDMA that pattern takes. */
 function fitTo(c: Case, pattern: Case['pattern']): Case {
-  return { ...c, pattern, scheduler: pattern === 'pd' ? 'prefillDecode' : 'default', rdma: false };
+  return { ...c, pattern, scheduler: pattern === 'pd' ? 'prefillDecode' : 'default', rdma: false, ray: false };
 }
 
 test(`props with one injected fault → LlmdConfigError naming the construct (${FAULT_RUNS} runs)`, () => {
@@ -206,6 +210,12 @@ describe('the defects these properties found, with their messages', () => {
   test('NIXL collisions name the port field', () => {
     expect(errorOf(pdCase, FAULTS['P/D decode vllmPort = NIXL port'].edit as any).field).toBe('decode.vllmPort');
     expect(errorOf(pdCase, FAULTS['P/D dataRpcPort = NIXL port'].edit as any).field).toBe('prefill.parallelism.dataRpcPort');
+  });
+  test('a KV-events port on a port the pod already declares is refused', () => {
+    const mn: Case = { ...pdCase, pattern: 'mn', scheduler: 'default' };
+    const e = errorOf(mn, FAULTS['KV-events socket port = data-parallel RPC port'].edit as any);
+    expect(e.field).toBe('scheduler.kvEvents.socketPort');
+    expect(e.message).toContain('data-parallel RPC port');
   });
   test('the v1alpha2 mirror with several target ports is refused, not truncated', () => {
     expect(errorOf(pdCase, FAULTS['legacy v1alpha2 pool with several rank ports'].edit as any).field).toBe('endpointPicker.legacyV1alpha2Pool');

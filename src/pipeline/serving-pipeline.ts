@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enginePortNames, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
-import { planRole, RolePlan, RoleSpec } from './role-plan';
+import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
@@ -119,6 +119,14 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     scheduler: input.scheduler,
     eppReplicas: input.endpointPicker?.replicas,
   });
+  const bindPort = precise.kvEvents?.bindPort;
+  for (const plan of plans) {
+    const clash = bindPort === undefined ? undefined : declaredPorts(plan).find(([, p]) => p === bindPort);
+    if (clash) {
+      throw ctx.error('scheduler.kvEvents.socketPort', bindPort, `the KV-events publisher port is also the ${clash[0]} of the ${plan.spec.role.value} pods; each port of a pod is bound by one listener`,
+        `use another port, e.g. ${Ports.KV_EVENTS_POD_DISCOVERY}`);
+    }
+  }
   const poolRef: IInferencePool | undefined = input.scheduler
     ? { poolName: names.inferencePool, poolGroup: InferencePoolApi.V1.group, poolNamespace: namespace }
     : undefined;
