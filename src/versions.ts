@@ -83,6 +83,12 @@ export class Versions {
   public static readonly ENDPOINT_PICKER_CONFIG_API = 'llm-d.ai/v1alpha1';
   /** apiVersion of Gateway and HTTPRoute. */
   public static readonly GATEWAY_API_VERSION = 'gateway.networking.k8s.io/v1';
+  /** apiVersions of KServe's LLMInferenceService and LLMInferenceServiceConfig the translation reads. */
+  public static readonly LLM_INFERENCE_SERVICE_API_V1ALPHA1 = 'serving.kserve.io/v1alpha1';
+  /** The newer served version of LLMInferenceService. */
+  public static readonly LLM_INFERENCE_SERVICE_API_V1ALPHA2 = 'serving.kserve.io/v1alpha2';
+  /** The KServe presets' vLLM image (llm-d CUDA build, KServe HEAD after v0.20.0). */
+  public static readonly KSERVE_PRESET_VLLM_IMAGE = 'ghcr.io/llm-d/llm-d-cuda:v0.9.0';
   /** apiVersion of LeaderWorkerSet. */
   public static readonly LEADER_WORKER_SET_API = 'leaderworkerset.x-k8s.io/v1';
   /** apiVersion of HorizontalPodAutoscaler. */

@@ -20,7 +20,9 @@ import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
+import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
+import { Ports } from '../wiring/ports';
 
 /** Props of {@link LlmInferenceService}. */
 export interface LlmInferenceServiceProps {
@@ -64,8 +66,8 @@ export interface LlmInferenceServiceProps {
   readonly allowUnknownFlags?: boolean;
 }
 
-const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', 'internal.serving.kserve.io/localmodel'];
-const MODEL_ROUTING_ANNOTATION = 'serving.kserve.io/model-based-routing-enabled';
+const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
+const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
 
 /**
@@ -174,7 +176,8 @@ export class LlmInferenceService extends Construct {
     // ---- template variables (§2.3 step 3): .Spec is the service's own spec with the resolved model name ----
     const dataSpec = cloneJson(ownSpec);
     dataSpec.model = { ...dataSpec.model, name: this.servedModelName };
-    const poolName = `${this.name}-inference-pool`;
+    // KServe's SchedulerSpec.InferencePoolName: kmeta.ChildName(name, "-inference-pool"), the pattern's pool name.
+    const poolName = ResourceNames.of(this.name).inferencePool;
     const gwDefault = props.defaultGateway ?? KSERVE_DEFAULT_GATEWAY;
     merged = renderTemplates(ctx, 'spec', merged, {
       ObjectMeta: { Name: this.name, Namespace: this.namespace ?? '', Labels: meta.labels ?? {}, Annotations: meta.annotations ?? {} },
@@ -225,7 +228,7 @@ export class LlmInferenceService extends Construct {
     for (const f of ['tracing', 'rolloutStrategy']) if (merged[f] !== undefined) warn(`spec.${f}: not rendered by the library`);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
-    const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith('serving.kserve.io/exp-dra-'));
+    const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX));
     if (dra) {
       throw ctx.error(`metadata.annotations["${dra}"]`, meta.annotations[dra], 'managed DRA (ResourceClaimTemplate N-managed-dra) is not rendered by the library, so the pods would get no device',
         'request the accelerator through the device plugin resource (e.g. nvidia.com/gpu) in template.containers[main].resources');
@@ -472,7 +475,7 @@ export class LlmInferenceService extends Construct {
       throw ctx.error('spec.router.scheduler.pool.ref', s.pool.ref, 'references an InferencePool managed elsewhere; the library patterns always create the pool and EPP',
         'drop pool.ref to let the library create N-inference-pool, or build the route to InferencePool.fromName() yourself');
     }
-    if (s.pool?.spec !== undefined) warn('spec.router.scheduler.pool.spec: the library renders the pool spec from the wiring contract (selector, targetPorts 8000, EPP ref)');
+    if (s.pool?.spec !== undefined) warn(`spec.router.scheduler.pool.spec: the library renders the pool spec from the wiring contract (selector, targetPorts ${Ports.SERVING}, EPP ref)`);
     if (s.template !== undefined) warn('spec.router.scheduler.template: not rendered; the library renders the EPP pod (image, flags, probes)');
     if (s.labels !== undefined || s.annotations !== undefined) warn('spec.router.scheduler.labels/annotations: not rendered');
     const config = s.config;

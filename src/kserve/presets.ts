@@ -1,3 +1,7 @@
+import { Versions } from '../versions';
+import { AnnotationKeys } from '../wiring/labels';
+import { Ports } from '../wiring/ports';
+
 /**
  * KServe's 11 well-known LLMInferenceServiceConfig presets (`kserve/kserve:config/llmisvcconfig/*.yaml` at
  * `aaac4e29`, after v0.20.0; `kserve-llmisvc.md` §2, §3) as data: when each applies and what the library does
@@ -20,7 +24,7 @@ export interface KServePreset {
 export const KSERVE_PRESET_PREFIX = 'kserve-';
 
 /** The KServe presets' vLLM image (llm-d CUDA build, KServe HEAD after v0.20.0). */
-export const KSERVE_VLLM_IMAGE = 'ghcr.io/llm-d/llm-d-cuda:v0.9.0';
+export const KSERVE_VLLM_IMAGE = Versions.KSERVE_PRESET_VLLM_IMAGE;
 
 /** The global Gateway every managed HTTPRoute attaches to by default (`ingress.kserveIngressGateway`). */
 export const KSERVE_DEFAULT_GATEWAY = { name: 'kserve-ingress-gateway', namespace: 'kserve' };
@@ -33,7 +37,7 @@ export const KSERVE_PRESETS: readonly KServePreset[] = [
   { name: 'kserve-config-llm-router-route', appliesWhen: 'spec.router.route is set without http.refs', libraryEquivalent: 'HTTPRoute N-kserve-route on /NS/N rewritten to / (path rule only)' },
   { name: 'kserve-config-llm-tracing', appliesWhen: 'spec.tracing is set', libraryEquivalent: 'none (warning: tracing is not rendered)' },
   { name: 'kserve-config-llm-prefill-template', appliesWhen: 'spec.prefill without prefill.worker', libraryEquivalent: 'PrefillDecodePair prefill Deployment N-kserve-prefill' },
-  { name: 'kserve-config-llm-decode-template', appliesWhen: 'spec.prefill without top-level worker', libraryEquivalent: 'PrefillDecodePair decode Deployment N-kserve with the routing sidecar (vLLM on 8001)' },
+  { name: 'kserve-config-llm-decode-template', appliesWhen: 'spec.prefill without top-level worker', libraryEquivalent: `PrefillDecodePair decode Deployment N-kserve with the routing sidecar (vLLM on ${Ports.VLLM_BEHIND_SIDECAR})` },
   { name: 'kserve-config-llm-prefill-worker-data-parallel', appliesWhen: 'spec.prefill.worker with data parallelism', libraryEquivalent: 'PrefillDecodePair role with data / dataLocal > 1 (LeaderWorkerSet)' },
   { name: 'kserve-config-llm-decode-worker-data-parallel', appliesWhen: 'spec.prefill and spec.worker with data parallelism', libraryEquivalent: 'PrefillDecodePair role with data / dataLocal > 1 (LeaderWorkerSet)' },
   { name: 'kserve-config-llm-worker-data-parallel', appliesWhen: 'spec.worker with data parallelism, no prefill', libraryEquivalent: 'MultiNodeGroup (LaunchStrategy.dataParallel(INTERNAL)) LeaderWorkerSet N-kserve-mn' },
@@ -49,4 +53,4 @@ export function isWellKnownPreset(name: string): boolean {
 }
 
 /** Annotation the controller sets on a managed HTTPRoute once its backend is the v1 InferencePool. @internal */
-export const KSERVE_POOL_MIGRATED_ANNOTATION = 'serving.kserve.io/inference-pool-migrated';
+export const KSERVE_POOL_MIGRATED_ANNOTATION = AnnotationKeys.KSERVE_POOL_MIGRATED;

@@ -1,8 +1,9 @@
 import { cloneJson, isPlainObject } from './merge';
 import { FieldContext } from '../internal/context';
+import { Versions } from '../versions';
 
 /** `serving.kserve.io` versions the construct reads. */
-export const KSERVE_API_VERSIONS = ['serving.kserve.io/v1alpha1', 'serving.kserve.io/v1alpha2'];
+export const KSERVE_API_VERSIONS = [Versions.LLM_INFERENCE_SERVICE_API_V1ALPHA1, Versions.LLM_INFERENCE_SERVICE_API_V1ALPHA2];
 
 const WORKLOAD = ['annotations', 'labels', 'parallelism', 'replicas', 'rolloutStrategy', 'scaling', 'template', 'worker'];
 /** Known keys of the structural schema, per version (`serving.kserve.io_llminferenceservices.yaml`). */

@@ -1,3 +1,4 @@
+import { LabelKeys, ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
 /** How a KServe LLMInferenceService is served (the controller's workload modes, `kserve-llmisvc.md` §3.3–§3.6). */
@@ -76,7 +77,7 @@ export function kserveStatusReport(input: KServeStatusInput): KServeConditionRep
     {
       type: 'PrefillWorkloadReady',
       applies: pd,
-      guaranteed: `${lws ? `LeaderWorkerSet ${n.prefillLeaderWorkerSet} or ` : ''}Deployment ${n.prefillDeployment} (llm-d.ai/role: prefill) selected by the pool; KV transfer connector on both roles`,
+      guaranteed: `${lws ? `LeaderWorkerSet ${n.prefillLeaderWorkerSet} or ` : ''}Deployment ${n.prefillDeployment} (${LabelKeys.ROLE}: ${ServingRole.PREFILL.value}) selected by the pool; KV transfer connector on both roles`,
       requires: [gpuNodes, 'a network path for NIXL between prefill and decode pods (RDMA when requested)'],
     },
     {

@@ -9,6 +9,8 @@ import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accele
 import { KvRoles } from '../model/kv-transfer';
 import { Parallelism } from '../model/parallelism';
 import { ServingResources } from '../serving/model-server';
+import { RunAsUsers } from '../wiring/security';
+import { StartupBudgets } from '../wiring/startup';
 
 /** What one KServe workload (`spec`, `spec.prefill`) maps to in the library's pattern props. @internal */
 export interface WorkloadPlan {
@@ -54,7 +56,7 @@ const LIBRARY_ENV: Record<string, string> = { HOME: '/home', VLLM_LOGGING_LEVEL:
 const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
 const KNOWN_POD_KEYS = new Set(['containers', 'volumes', 'serviceAccountName', 'nodeSelector', 'tolerations']);
 /** KServe's preset startup probe: 60 × 10 s (`kserve-llmisvc.md` §3.3). */
-const PRESET_STARTUP_SECONDS = 600;
+const PRESET_STARTUP_SECONDS = StartupBudgets.SINGLE_NODE.toSeconds();
 
 /**
  * Read the pod template of one workload into the library's typed props. What has no typed equivalent is
@@ -259,7 +261,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   for (const probe of ['livenessProbe', 'readinessProbe']) {
     if (main[probe] !== undefined) opts.warn(`${mctx}.${probe}: not rendered; the library's /health probes are used (HTTP: TLS is off, as upstream's default)`);
   }
-  if (main.securityContext !== undefined) opts.warn(`${mctx}.securityContext: not rendered; the library runs vLLM as UID 1000, runAsNonRoot, no privilege escalation`);
+  if (main.securityContext !== undefined) opts.warn(`${mctx}.securityContext: not rendered; the library runs vLLM as UID ${RunAsUsers.VLLM}, runAsNonRoot, no privilege escalation`);
 
   let engine: Engine;
   if (simulator) {

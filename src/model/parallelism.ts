@@ -1,5 +1,6 @@
 import { Accelerator } from './accelerator';
 import { FieldContext } from '../internal/context';
+import { Ports } from '../wiring/ports';
 
 /** How requests reach the data-parallel ranks of a pod or group. */
 export enum DataParallelLoadBalancing {
@@ -81,8 +82,8 @@ export function planParallelism(ctx: FieldContext, p: Parallelism = {}, accelera
     throw ctx.error('expert', expert, 'expert parallelism needs a DP × TP group larger than 1 (data and tensor are both 1)',
       'set data and/or tensor above 1, or drop expert');
   }
-  if (p.dataRpcPort !== undefined && (!Number.isInteger(p.dataRpcPort) || p.dataRpcPort < 1 || p.dataRpcPort > 65535)) {
-    throw ctx.error('dataRpcPort', p.dataRpcPort, 'is not a TCP port', 'use a port between 1 and 65535 (default 5555)');
+  if (p.dataRpcPort !== undefined && !Ports.isValidPort(p.dataRpcPort)) {
+    throw ctx.error('dataRpcPort', p.dataRpcPort, 'is not a TCP port', `use a port between 1 and ${Ports.MAX_PORT} (default ${Ports.DATA_PARALLEL_RPC})`);
   }
   const acceleratorsPerPod = tensor * pipeline * dataLocal;
   const gpuCtx = ctx.child('accelerator');

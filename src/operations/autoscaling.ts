@@ -8,6 +8,7 @@ import { Versions } from '../versions';
 import { AnnotationKeys, LabelKeys, WiringLabels, WorkloadComponents } from '../wiring/labels';
 import { MetricNames } from '../wiring/metrics';
 import { ResourceNames } from '../wiring/names';
+import { Ports } from '../wiring/ports';
 
 /** How fast one direction of scaling may go. */
 export interface ScalingRules {
@@ -486,7 +487,7 @@ function checkDuration(ctx: FieldContext, field: string, d: unknown, maxSeconds?
 function checkUrl(ctx: FieldContext, field: string, url: unknown, required: boolean): void {
   if (url === undefined && !required) return;
   if (typeof url !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/.test(url)) {
-    throw ctx.error(field, url, 'must be the http(s) URL of the Prometheus server', "pass e.g. 'http://prometheus-operated.monitoring.svc:9090'");
+    throw ctx.error(field, url, 'must be the http(s) URL of the Prometheus server', `pass e.g. 'http://prometheus-operated.monitoring.svc:${Ports.PROMETHEUS}'`);
   }
 }
 

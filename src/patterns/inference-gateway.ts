@@ -219,7 +219,7 @@ export class InferenceGateway extends Construct {
     this.gatewayRef = { name, namespace: namespace ?? resolveNamespace(this) };
 
     if (!props.existing) {
-      const listeners = props.listeners ?? [{ name: 'http', port: 80, protocol: 'HTTP' }];
+      const listeners = props.listeners ?? [{ name: Ports.GATEWAY_HTTP_NAME, port: Ports.GATEWAY_HTTP, protocol: 'HTTP' }];
       if (listeners.length === 0) throw ctx.error('listeners', listeners, 'a Gateway needs at least one listener', 'add e.g. { name: "http", port: 80 }');
       const spec: gw.GatewaySpec = {
         gatewayClassName: props.provider.gatewayClassName,
@@ -263,7 +263,7 @@ export class InferenceGateway extends Construct {
       new ApiObject(scope, 'ReferenceGrant', {
         apiVersion: Versions.GATEWAY_API_VERSION,
         kind: 'ReferenceGrant',
-        metadata: { name: ResourceNames.childName(options.name, '-route-to-pool'), namespace: pool.poolNamespace },
+        metadata: { name: ResourceNames.of(options.name).routeReferenceGrant, namespace: pool.poolNamespace },
         spec: {
           from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
           to: [{ group: pool.poolGroup, kind: 'InferencePool', name: pool.poolName }],

@@ -44,7 +44,7 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
   let bindPort: number | undefined;
   if (kv.mode === KvEventsMode.POD_DISCOVERY) {
     bindPort = kv.socketPort!;
-    if (bindPort === Ports.SERVING) throw ctx.error('scheduler.kvEvents.socketPort', bindPort, 'collides with the serving port', 'use another port, e.g. 5556');
+    if (bindPort === Ports.SERVING) throw ctx.error('scheduler.kvEvents.socketPort', bindPort, 'collides with the serving port', `use another port, e.g. ${Ports.KV_EVENTS_POD_DISCOVERY}`);
     endpoint = `tcp://*:${bindPort}`;
   } else {
     if ((input.eppReplicas ?? 1) > 1) {

@@ -110,6 +110,11 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
     throw ctx.error('endpointPicker.standaloneProxy', true, 'standalone mode serves through the Envoy beside the EPP, without a Gateway, so a route or gateway would be a second entry point',
       'drop route/gateway, or turn standaloneProxy off');
   }
+  if (input.endpointPicker?.legacyV1alpha2Pool && input.scheduler !== undefined && input.targetPorts.length > 1) {
+    throw ctx.error('endpointPicker.legacyV1alpha2Pool', true,
+      `a v1alpha2 InferencePool has a single targetPortNumber, but the pods serve ${input.targetPorts.length} rank ports (${input.targetPorts.join(', ')}); the mirror would drop all but the first`,
+      'drop legacyV1alpha2Pool (gateways with v1 support route to every rank port), or use DataParallelLoadBalancing.INTERNAL');
+  }
   const names = ResourceNames.of(input.name);
   let pool: InferencePool | undefined;
   let endpointPicker: EndpointPicker | undefined;

@@ -136,6 +136,9 @@ export function planRole(spec: RoleSpec): RolePlan {
       `per-rank ports need 2 to ${Ports.MAX_POOL_TARGET_PORTS} local data-parallel ranks (dataLocal is ${parallelism.dataLocal}; the InferencePool lists at most ${Ports.MAX_POOL_TARGET_PORTS} ports)`,
       `use DataParallelLoadBalancing.INTERNAL, or set parallelism.dataLocal between 2 and ${Ports.MAX_POOL_TARGET_PORTS}`);
   }
+  if (spec.sidecarVllmPort !== undefined && !Ports.isValidPort(spec.sidecarVllmPort)) {
+    throw ctx.error('vllmPort', spec.sidecarVllmPort, `is not a TCP port (1..${Ports.MAX_PORT})`, `leave it unset (${Ports.VLLM_BEHIND_SIDECAR}) or use a free port in 1..${Ports.MAX_PORT}`);
+  }
   const ports = portLayout(pctx, {
     perRank: perRankAsked,
     ranks: perRankAsked ? parallelism.dataLocal : 1,
@@ -144,6 +147,7 @@ export function planRole(spec: RoleSpec): RolePlan {
     rpcPort: !ray && (multiPod || perRankAsked) ? (p.dataRpcPort ?? Ports.DATA_PARALLEL_RPC) : undefined,
     rpcOnLeader: !ray && multiPod,
   });
+  checkUniquePorts(ctx, spec, parallelism, ports);
   return {
     spec,
     ctx,
@@ -182,6 +186,43 @@ function portLayout(pctx: FieldContext, o: PortLayoutInput): PortLayout {
       `use another port, e.g. ${Ports.DATA_PARALLEL_RPC}`);
   }
   return { publicPorts, enginePort, enginePorts, supervisorPort, rpcPort: o.rpcOnLeader ? o.rpcPort : undefined, perRank };
+}
+
+/**
+ * The ports a pod of the role declares, by what they are (serving, vLLM, supervisor, DP RPC, NIXL side channels).
+ * @internal
+ */
+export function declaredPorts(plan: Pick<RolePlan, 'spec' | 'parallelism' | 'ports'>): Array<[string, number]> {
+  const { spec, parallelism, ports } = plan;
+  return [...basePorts(ports), ...nixlPorts(spec, parallelism).map((p): [string, number] => ['NIXL side-channel port', p])];
+}
+
+function nixlPorts(spec: RoleSpec, parallelism: ParallelismPlan): number[] {
+  return spec.kvTransfer !== undefined && spec.engine.kind !== EngineKind.SIMULATOR
+    ? Array.from({ length: parallelism.dataLocal }, (_, i) => spec.kvTransfer!.sideChannelPort + i) : [];
+}
+
+function basePorts(ports: PortLayout): Array<[string, number]> {
+  return [
+    ...ports.publicPorts.map((p): [string, number] => ['serving port', p]),
+    ...ports.enginePorts.filter((p) => !ports.publicPorts.includes(p)).map((p): [string, number] => ['vLLM port', p]),
+    ...(ports.supervisorPort !== undefined ? [['supervisor port', ports.supervisorPort] as [string, number]] : []),
+    ...(ports.rpcPort !== undefined ? [['data-parallel RPC port', ports.rpcPort] as [string, number]] : []),
+  ];
+}
+
+/** Every port a pod of the role declares is declared once (the NIXL range against the other ports). */
+function checkUniquePorts(ctx: FieldContext, spec: RoleSpec, parallelism: ParallelismPlan, ports: PortLayout): void {
+  const declared = basePorts(ports);
+  const nixl = nixlPorts(spec, parallelism);
+  const clash = nixl.find((p) => declared.some(([, d]) => d === p));
+  if (clash !== undefined) {
+    const [what] = declared.find(([, d]) => d === clash)!;
+    const field = what === 'data-parallel RPC port' ? 'parallelism.dataRpcPort' : (spec.behindSidecar && what === 'vLLM port' ? 'vllmPort' : 'kvTransfer');
+    const value = field === 'parallelism.dataRpcPort' ? ports.rpcPort : (field === 'vllmPort' ? spec.sidecarVllmPort ?? ports.enginePort : spec.kvTransfer!.sideChannelPort);
+    throw ctx.error(field, value, `the ${what} ${clash} is also a NIXL side-channel port (${nixl.join(', ')}); each port of a pod is bound by one listener`,
+      `use another port (NIXL uses ${spec.kvTransfer!.sideChannelPort}..${spec.kvTransfer!.sideChannelPort + nixl.length - 1})`);
+  }
 }
 
 function planNative(pctx: FieldContext, p: Parallelism, accelerator: Accelerator, shape: GroupShape): ParallelismPlan {

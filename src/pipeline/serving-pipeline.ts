@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enginePortNames, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
-import { planRole, RolePlan, RoleSpec } from './role-plan';
+import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
@@ -99,6 +99,10 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     }
   }
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
+  if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
+    throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
+      'use SchedulerConfig.prefillDecode() with headersHandler left on (the default)');
+  }
 
   // 2. plan
   const plans = input.roles.map(planRole);
@@ -123,6 +127,14 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     scheduler: input.scheduler,
     eppReplicas: input.endpointPicker?.replicas,
   });
+  const bindPort = precise.kvEvents?.bindPort;
+  for (const plan of plans) {
+    const clash = bindPort === undefined ? undefined : declaredPorts(plan).find(([, p]) => p === bindPort);
+    if (clash) {
+      throw ctx.error('scheduler.kvEvents.socketPort', bindPort, `the KV-events publisher port is also the ${clash[0]} of the ${plan.spec.role.value} pods; each port of a pod is bound by one listener`,
+        `use another port, e.g. ${Ports.KV_EVENTS_POD_DISCOVERY}`);
+    }
+  }
   const poolRef: IInferencePool | undefined = input.scheduler
     ? { poolName: names.inferencePool, poolGroup: InferencePoolApi.V1.group, poolNamespace: namespace }
     : undefined;

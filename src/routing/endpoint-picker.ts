@@ -10,6 +10,7 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { restrictedSecurityContext } from '../wiring/security';
 
 /** CPU and memory of the EPP container. */
 export interface EndpointPickerResources {
@@ -162,7 +163,7 @@ export class EndpointPicker extends Construct {
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       );
     }
-    const roleName = ResourceNames.childName(props.serviceName, '-epp-role');
+    const roleName = names.schedulerRole;
     this.role = new ApiObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
@@ -173,7 +174,7 @@ export class EndpointPicker extends Construct {
     this.roleBinding = new ApiObject(this, 'RoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: ResourceNames.childName(props.serviceName, '-epp-rb'), namespace, labels },
+      metadata: { name: names.schedulerRoleBinding, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: names.schedulerServiceAccount }],
     });
@@ -186,7 +187,7 @@ export class EndpointPicker extends Construct {
       this.clusterRoleBinding = new ApiObject(this, 'AuthDelegator', {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'ClusterRoleBinding',
-        metadata: { name: ResourceNames.childName(ns, `-${props.serviceName}-epp-auth-rb`), labels },
+        metadata: { name: names.schedulerAuthDelegatorBinding(ns), labels },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
         subjects: [{ ...subject, namespace: ns }],
       });
@@ -194,7 +195,7 @@ export class EndpointPicker extends Construct {
       if (Chart.of(this).namespace) this.clusterRoleBinding.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
 
-    const configName = ResourceNames.childName(props.serviceName, '-epp-config');
+    const configName = names.schedulerConfig;
     this.configMap = new ApiObject(this, 'Config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -216,14 +217,18 @@ export class EndpointPicker extends Construct {
     args.push('--tracing=false');
 
     const ports: k8s.ContainerPort[] = [
-      { name: 'grpc', containerPort: Ports.EPP_GRPC, protocol: 'TCP' },
-      { name: 'grpc-health', containerPort: Ports.EPP_GRPC_HEALTH, protocol: 'TCP' },
-      { name: 'metrics', containerPort: Ports.EPP_METRICS, protocol: 'TCP' },
+      { name: Ports.EPP_GRPC_NAME, containerPort: Ports.EPP_GRPC, protocol: 'TCP' },
+      { name: Ports.EPP_GRPC_HEALTH_NAME, containerPort: Ports.EPP_GRPC_HEALTH, protocol: 'TCP' },
+      { name: Ports.EPP_METRICS_NAME, containerPort: Ports.EPP_METRICS, protocol: 'TCP' },
     ];
     if (kvEventsPort !== undefined && [Ports.EPP_GRPC, Ports.EPP_GRPC_HEALTH, Ports.EPP_METRICS].includes(kvEventsPort)) {
-      throw ctx.error('config.kvEvents.port', kvEventsPort, 'collides with an EPP port (9002 gRPC, 9003 health, 9090 metrics)', `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
+      throw ctx.error('config.kvEvents.port', kvEventsPort, `collides with an EPP port (${Ports.EPP_GRPC} gRPC, ${Ports.EPP_GRPC_HEALTH} health, ${Ports.EPP_METRICS} metrics)`, `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
     }
-    if (kvEventsPort !== undefined) ports.push({ name: 'zmq', containerPort: kvEventsPort, protocol: 'TCP' });
+    const proxyPorts = [Ports.STANDALONE_PROXY, Ports.STANDALONE_PROXY_ADMIN, Ports.STANDALONE_PROXY_READY, Ports.STANDALONE_SERVICE];
+    if (kvEventsPort !== undefined && props.standaloneProxy && proxyPorts.includes(kvEventsPort)) {
+      throw ctx.error('config.kvEvents.port', kvEventsPort, `collides with a port of the standalone Envoy in the EPP pod (${proxyPorts.join(', ')})`, `use another port, e.g. ${Ports.KV_EVENTS_ZMQ}`);
+    }
+    if (kvEventsPort !== undefined) ports.push({ name: Ports.KV_EVENTS_ZMQ_NAME, containerPort: kvEventsPort, protocol: 'TCP' });
 
     const res = props.resources ?? {};
     const grpcProbe = (service: string, periodSeconds: number, initialDelaySeconds: number): k8s.Probe => ({
@@ -247,13 +252,7 @@ export class EndpointPicker extends Construct {
       },
       volumeMounts: [{ name: 'epp-config', mountPath: EPP_CONFIG_DIR, readOnly: true }],
       terminationMessagePolicy: 'FallbackToLogsOnError',
-      securityContext: {
-        allowPrivilegeEscalation: false,
-        readOnlyRootFilesystem: true,
-        runAsNonRoot: true,
-        capabilities: { drop: ['ALL'] },
-        seccompProfile: { type: 'RuntimeDefault' },
-      },
+      securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
     const containers: k8s.Container[] = [container];
     const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }];
@@ -262,10 +261,10 @@ export class EndpointPicker extends Construct {
       port: p.containerPort,
       targetPort: k8s.IntOrString.fromString(p.name!),
       protocol: 'TCP',
-      appProtocol: p.name === 'grpc' ? 'kubernetes.io/h2c' : undefined,
+      appProtocol: p.name === Ports.EPP_GRPC_NAME ? 'kubernetes.io/h2c' : undefined,
     }));
     if (props.standaloneProxy) {
-      const envoyName = ResourceNames.childName(props.serviceName, '-epp-envoy');
+      const envoyName = names.standaloneProxyConfig;
       this.proxyConfigMap = new ApiObject(this, 'ProxyConfig', {
         apiVersion: 'v1',
         kind: 'ConfigMap',
@@ -274,7 +273,7 @@ export class EndpointPicker extends Construct {
       });
       containers.push(standaloneProxyContainer());
       volumes.push({ name: 'envoy-config', configMap: { name: envoyName } });
-      servicePorts.push({ name: 'http', port: Ports.STANDALONE_SERVICE, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP', appProtocol: 'http' });
+      servicePorts.push({ name: Ports.STANDALONE_PROXY_NAME, port: Ports.STANDALONE_SERVICE, targetPort: k8s.IntOrString.fromString(Ports.STANDALONE_PROXY_NAME), protocol: 'TCP', appProtocol: 'http' });
     }
     const spec: k8s.DeploymentSpec = {
       replicas,

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
+import { LabelKeys, WorkloadComponents } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
 
 /** What the EPP does when it cannot pick an endpoint. */
@@ -172,7 +173,7 @@ export class InferencePool extends Construct implements IInferencePool {
       errors.push(`pool.selector = ${shown}: matches no pod template in namespace ${ns ?? '(default)'} of this app, so the pool would stay empty. Fix: select the serving pods' labels (e.g. LlmService.selectorLabels)`);
     }
     for (const t of selected.filter((x) => x.containers.includes('epp'))) {
-      errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (kserve.io/component: workload)`);
+      errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (${LabelKeys.KSERVE_COMPONENT}: ${WorkloadComponents.KSERVE_WORKLOAD})`);
     }
     return errors;
   }
@@ -211,7 +212,7 @@ function checkTargetPorts(ctx: FieldContext, ports: number[]): void {
     throw ctx.error('targetPorts', ports, `must list 1 to ${Ports.MAX_POOL_TARGET_PORTS} ports (the CRD limit)`, `serve at most ${Ports.MAX_POOL_TARGET_PORTS} ranks per pod behind one pool`);
   }
   ports.forEach((p, i) => {
-    if (!Number.isInteger(p) || p < 1 || p > 65535) throw ctx.error(`targetPorts[${i}]`, p, 'is not a TCP port', 'use 1..65535');
+    if (!Ports.isValidPort(p)) throw ctx.error(`targetPorts[${i}]`, p, 'is not a TCP port', `use 1..${Ports.MAX_PORT}`);
     if (ports.indexOf(p) !== i) throw ctx.error(`targetPorts[${i}]`, p, 'is listed twice', 'list each port once');
   });
 }

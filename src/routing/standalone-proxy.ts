@@ -2,6 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as k8s from '../imports/k8s';
 import { Versions } from '../versions';
 import { Ports } from '../wiring/ports';
+import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** Container name of the standalone Envoy. @internal */
 export const STANDALONE_PROXY_CONTAINER = 'envoy-proxy';
@@ -122,12 +123,12 @@ export function standaloneProxyContainer(): k8s.Container {
     command: ['envoy'],
     args: ['--service-node', 'envoy-sidecar', '--log-level', 'warn', '--concurrency', '8', '--drain-strategy', 'immediate', '--drain-time-s', '60', '-c', `${ENVOY_DIR}/${ENVOY_CONFIG_KEY}`],
     ports: [
-      { name: 'http', containerPort: Ports.STANDALONE_PROXY, protocol: 'TCP' },
-      { name: 'proxy-ready', containerPort: Ports.STANDALONE_PROXY_READY, protocol: 'TCP' },
+      { name: Ports.STANDALONE_PROXY_NAME, containerPort: Ports.STANDALONE_PROXY, protocol: 'TCP' },
+      { name: Ports.STANDALONE_PROXY_READY_NAME, containerPort: Ports.STANDALONE_PROXY_READY, protocol: 'TCP' },
     ],
     readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(Ports.STANDALONE_PROXY_READY), scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 1 },
     resources: { requests: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') }, limits: { memory: k8s.Quantity.fromString('4Gi') } },
     volumeMounts: [{ name: 'envoy-config', mountPath: ENVOY_DIR, readOnly: true }],
-    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 101, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true, runAsUser: RunAsUsers.ENVOY }),
   };
 }

@@ -51,7 +51,7 @@ export interface KvEventsCentralizedOptions extends KvEventsCommonOptions {
 }
 
 /** The default pod-discovery socket port of the llm-d V8 precise-prefix-cache-routing render. */
-const POD_DISCOVERY_PORT = 5556;
+const POD_DISCOVERY_PORT = Ports.KV_EVENTS_POD_DISCOVERY;
 /** The default pod-discovery concurrency of the same render. */
 const POD_DISCOVERY_CONCURRENCY = 8;
 const DEFAULT_TOPIC_FILTER = 'kv@';
@@ -145,12 +145,12 @@ export class KvEvents {
    */
   public _validate(ctx: FieldContext): void {
     const portField = this.mode === KvEventsMode.POD_DISCOVERY ? 'podDiscoveryConfig.socketPort' : 'zmqEndpoint';
-    if (this.port !== undefined && (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535)) {
+    if (this.port !== undefined && !Ports.isValidPort(this.port)) {
       throw ctx.error(portField, this.mode === KvEventsMode.POD_DISCOVERY ? this.port : this.zmqEndpoint,
-        'is not a TCP port in 1..65535', 'use a port such as 5556 (pod discovery) or 5557 (centralized)');
+        `is not a TCP port in 1..${Ports.MAX_PORT}`, `use a port such as ${Ports.KV_EVENTS_POD_DISCOVERY} (pod discovery) or ${Ports.KV_EVENTS_ZMQ} (centralized)`);
     }
     if (this.mode === KvEventsMode.CENTRALIZED && this.zmqEndpoint !== undefined && !/^tcp:\/\/[^\s]+:\d+$/.test(this.zmqEndpoint)) {
-      throw ctx.error('zmqEndpoint', this.zmqEndpoint, 'is not a ZMQ TCP endpoint', "use 'tcp://*:5557' (the EPP binds it)");
+      throw ctx.error('zmqEndpoint', this.zmqEndpoint, 'is not a ZMQ TCP endpoint', `use 'tcp://*:${Ports.KV_EVENTS_ZMQ}' (the EPP binds it)`);
     }
     if (this.concurrency !== undefined && (!Number.isInteger(this.concurrency) || this.concurrency < 1)) {
       throw ctx.error('concurrency', this.concurrency, 'must be an integer >= 1', 'use e.g. 8');

@@ -3,6 +3,7 @@ import { KvEvents } from './kv-events';
 import { EPP_PLUGIN_TYPES, SchedulerPluginKind } from './plugin-types';
 import { ProfilePluginRef } from './scheduling-profile';
 import { FieldContext } from '../internal/context';
+import { Ports } from '../wiring/ports';
 
 /** Options every plugin factory takes. */
 export interface SchedulerPluginOptions {
@@ -536,7 +537,7 @@ export class SchedulerPlugin {
         checkString(ctx, p, 'modelName');
         const url = getPath(p, 'vllm.url');
         if (url !== undefined && (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url))) {
-          throw ctx.error('parameters.vllm.url', url, 'is not an http(s) URL', "use the render Service URL, e.g. 'http://my-render:8000'");
+          throw ctx.error('parameters.vllm.url', url, 'is not an http(s) URL', `use the render Service URL, e.g. 'http://my-render:${Ports.SERVING}'`);
         }
         break;
       }
@@ -568,7 +569,7 @@ export class SchedulerPlugin {
             'use disagg-profile-handler with deciders: { prefill: always-disagg-pd-decider } (threshold 0) or a prefix-based-pd-decider with nonCachedTokens (threshold > 0)');
         }
         checkInt(ctx, p, 'primaryPort', 0);
-        if (typeof p.primaryPort === 'number' && p.primaryPort > 65535) {
+        if (typeof p.primaryPort === 'number' && p.primaryPort > Ports.MAX_PORT) {
           throw ctx.error('parameters.primaryPort', p.primaryPort, 'is not a TCP port', 'remove primaryPort (not needed with Istio >= 1.28.1)');
         }
         break;

@@ -42,6 +42,8 @@ export interface PrefillDecodeSchedulerOptions {
   /**
    * Declare `disagg-headers-handler`, as KServe's default P/D config does. It is deprecated in llm-d router
    * v0.9.0+ (the disaggregation profile handler sets the prefill header itself) but still registered in v0.10.0.
+   * `PrefillDecodePair` requires it (llm-d wiring invariant 23: a P/D config has a headers handler); turn it off
+   * only for configs served by other means.
    * @default true
    */
   readonly headersHandler?: boolean;

@@ -1,5 +1,7 @@
+import { Ports } from '../wiring/ports';
+
 /** Ray head port on the group leader. */
-const RAY_PORT = 6379;
+const RAY_PORT = Ports.RAY_HEAD;
 
 /** The bash launcher of a native data-parallel pod: the start rank and leader address come from LWS's env. @internal */
 export function dataParallelLauncher(dataLocal: number): string[] {

@@ -9,6 +9,7 @@ import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
 import { MODEL_PATH, modelArtifacts } from '../model/storage';
 import { Ports } from '../wiring/ports';
+import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** CPU and memory for the serving container (accelerators are derived from the parallelism). */
 export interface ServingResources {
@@ -199,15 +200,12 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     readinessProbe: input.noProbes ? undefined : health(2, 1, input.probe?.readinessPath),
     lifecycle: { preStop: { exec: { command: ['/bin/sleep', String(PRE_STOP_SECONDS)] } } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
-    securityContext: {
-      allowPrivilegeEscalation: false,
+    // vllm/vllm-openai runs as root by default; every writable path (HOME, /tmp, caches) is an emptyDir.
+    securityContext: restrictedSecurityContext({
       readOnlyRootFilesystem: false,
-      runAsNonRoot: true,
-      // vllm/vllm-openai runs as root by default; every writable path (HOME, /tmp, caches) is an emptyDir.
-      runAsUser: usesWeights ? 1000 : undefined,
-      capabilities: { drop: ['ALL'], add: input.addCapabilities?.length ? input.addCapabilities : undefined },
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+      runAsUser: usesWeights ? RunAsUsers.VLLM : undefined,
+      addCapabilities: input.addCapabilities,
+    }),
   };
   const initContainers = [...(input.nativeSidecars ?? []), ...artifacts.initContainers];
 

@@ -9,6 +9,7 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { restrictedSecurityContext } from '../wiring/security';
 
 /** Props of {@link RoutingSidecar}. */
 export interface RoutingSidecarProps {
@@ -88,7 +89,7 @@ export class RoutingSidecar extends Construct {
     this.serviceAccountName = names.mainDeployment;
     const poolGroup = props.pool?.poolGroup;
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels } });
-    const roleName = ResourceNames.childName(props.serviceName, '-kserve-role');
+    const roleName = names.sidecarRole;
     const read = ['get', 'list', 'watch'];
     this.role = new ApiObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -102,7 +103,7 @@ export class RoutingSidecar extends Construct {
     this.roleBinding = new ApiObject(this, 'RoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: ResourceNames.childName(props.serviceName, '-kserve-rb'), namespace, labels },
+      metadata: { name: names.sidecarRoleBinding, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],
     });
@@ -132,7 +133,7 @@ export class RoutingSidecar extends Construct {
       livenessProbe: health(10, 3),
       readinessProbe: health(5, 10),
       resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
   }
 

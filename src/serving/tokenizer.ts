@@ -7,6 +7,7 @@ import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
+import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** @internal */
 export interface TokenizerInput {
@@ -33,7 +34,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
   const token = model._detail.hfToken;
   const env: k8s.EnvVar[] = [{ name: 'HF_HOME', value: '/tmp/hf' }, { name: 'DO_NOT_TRACK', value: '1' }];
   if (token) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key ?? 'HF_TOKEN' } } });
-  const tcp: k8s.Probe = { tcpSocket: { port: k8s.IntOrString.fromString('http') }, periodSeconds: 10, failureThreshold: 30 };
+  const tcp: k8s.Probe = { tcpSocket: { port: k8s.IntOrString.fromString(Ports.SERVING_NAME) }, periodSeconds: 10, failureThreshold: 30 };
   new ApiObject(scope, 'TokenizerDeployment', {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -51,12 +52,12 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
             command: ['vllm', 'launch', 'render'],
             args: [model.location, `--port=${Ports.SERVING}`],
             env,
-            ports: [{ name: 'http', containerPort: Ports.SERVING, protocol: 'TCP' }],
+            ports: [{ name: Ports.SERVING_NAME, containerPort: Ports.SERVING, protocol: 'TCP' }],
             startupProbe: tcp,
-            readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString('http') }, periodSeconds: 5 },
+            readinessProbe: { tcpSocket: { port: k8s.IntOrString.fromString(Ports.SERVING_NAME) }, periodSeconds: 5 },
             resources: { requests: { cpu: k8s.Quantity.fromString('2'), memory: k8s.Quantity.fromString('4Gi') }, limits: { memory: k8s.Quantity.fromString('8Gi') } },
             volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-            securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 1000, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: restrictedSecurityContext({ runAsUser: RunAsUsers.VLLM }),
           }],
           volumes: [{ name: 'tmp', emptyDir: {} }],
         },
@@ -67,7 +68,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: input.namespace, labels },
-    spec: k8s.toJson_ServiceSpec({ type: 'ClusterIP', selector: labels, ports: [{ name: 'http', port: Ports.SERVING, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] }),
+    spec: k8s.toJson_ServiceSpec({ type: 'ClusterIP', selector: labels, ports: [{ name: Ports.SERVING_NAME, port: Ports.SERVING, targetPort: k8s.IntOrString.fromString(Ports.SERVING_NAME), protocol: 'TCP' }] }),
   });
   return `http://${name}:${Ports.SERVING}`;
 }

@@ -33,6 +33,14 @@ export class AnnotationKeys {
   public static readonly WVA_MODEL_ID = 'llm-d.ai/model-id';
   /** `llm-d.ai/variant-cost`: the cost per replica of a WVA variant (KServe; default "10.0"). */
   public static readonly WVA_VARIANT_COST = 'llm-d.ai/variant-cost';
+  /** `serving.kserve.io/inference-pool-migrated`: set by the KServe controller on a managed HTTPRoute whose backend is the v1 pool. */
+  public static readonly KSERVE_POOL_MIGRATED = 'serving.kserve.io/inference-pool-migrated';
+  /** `serving.kserve.io/model-based-routing-enabled`: KServe's switch for model-name header routing (read, never carried). */
+  public static readonly KSERVE_MODEL_BASED_ROUTING = 'serving.kserve.io/model-based-routing-enabled';
+  /** `internal.serving.kserve.io/localmodel`: KServe's local-model cache marker, carried to the pods. */
+  public static readonly KSERVE_LOCAL_MODEL = 'internal.serving.kserve.io/localmodel';
+  /** Prefix of KServe's managed-DRA annotations (`serving.kserve.io/exp-dra-*`). */
+  public static readonly KSERVE_DRA_PREFIX = 'serving.kserve.io/exp-dra-';
 
   private constructor() {}
 }
@@ -64,7 +72,7 @@ export class WiringLabels {
     return {
       [LabelKeys.PART_OF]: PART_OF,
       [LabelKeys.NAME]: name,
-      [LabelKeys.KSERVE_COMPONENT]: 'workload',
+      [LabelKeys.KSERVE_COMPONENT]: WorkloadComponents.KSERVE_WORKLOAD,
     };
   }
 
@@ -105,6 +113,8 @@ export class WiringLabels {
 
 /** `app.kubernetes.io/component` values of serving pods. */
 export class WorkloadComponents {
+  /** The `kserve.io/component` value of every serving pod (what the workload Service and the pool select). */
+  public static readonly KSERVE_WORKLOAD = 'workload';
   /** Single-node main or decode Deployment. */
   public static readonly MAIN = 'llminferenceservice-workload';
   /** Single-node prefill Deployment. */

@@ -92,6 +92,49 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-epp-sa');
   }
 
+  /** EPP Role: `N-epp-role`. */
+  public get schedulerRole(): string {
+    return ResourceNames.childName(this.parent, '-epp-role');
+  }
+
+  /** EPP RoleBinding: `N-epp-rb`. */
+  public get schedulerRoleBinding(): string {
+    return ResourceNames.childName(this.parent, '-epp-rb');
+  }
+
+  /** EPP config ConfigMap: `N-epp-config`. */
+  public get schedulerConfig(): string {
+    return ResourceNames.childName(this.parent, '-epp-config');
+  }
+
+  /** Standalone Envoy config ConfigMap beside the EPP: `N-epp-envoy`. */
+  public get standaloneProxyConfig(): string {
+    return ResourceNames.childName(this.parent, '-epp-envoy');
+  }
+
+  /**
+   * Cluster-scoped metrics-auth ClusterRoleBinding of the EPP: `<namespace>-N-epp-auth-rb` (the namespace keeps
+   * services of the same name in different namespaces apart).
+   */
+  public schedulerAuthDelegatorBinding(namespace: string): string {
+    return ResourceNames.childName(namespace, `-${this.parent}-epp-auth-rb`);
+  }
+
+  /** Routing sidecar Role (reads pods and the pool): `N-kserve-role`. */
+  public get sidecarRole(): string {
+    return ResourceNames.childName(this.parent, '-kserve-role');
+  }
+
+  /** Routing sidecar RoleBinding: `N-kserve-rb`. */
+  public get sidecarRoleBinding(): string {
+    return ResourceNames.childName(this.parent, '-kserve-rb');
+  }
+
+  /** ReferenceGrant that lets route `N` reach a pool in another namespace: `N-route-to-pool`. */
+  public get routeReferenceGrant(): string {
+    return ResourceNames.childName(this.parent, '-route-to-pool');
+  }
+
   /** Tokenizer (render) Deployment and Service of precise prefix-cache routing: `N-tokenizer`. */
   public get tokenizer(): string {
     return ResourceNames.childName(this.parent, '-tokenizer');

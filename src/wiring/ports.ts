@@ -5,6 +5,8 @@
 export class Ports {
   /** The public serving port of every model-server pod: vLLM itself, or the routing sidecar in front of it. */
   public static readonly SERVING = 8000;
+  /** Prometheus server's default port (what an autoscaler's `serverAddress` usually names). */
+  public static readonly PROMETHEUS = 9090;
   /** vLLM's port when the routing sidecar owns {@link Ports.SERVING} (KServe's decode pods). */
   public static readonly VLLM_BEHIND_SIDECAR = 8001;
   /**
@@ -45,6 +47,34 @@ export class Ports {
   public static readonly STANDALONE_SERVICE = 80;
   /** KV-events ZMQ port. */
   public static readonly KV_EVENTS_ZMQ = 5557;
+  /** vLLM's KV-events publisher port in pod-discovery mode (the EPP dials every pod; llm-d's precise prefix-cache render). */
+  public static readonly KV_EVENTS_POD_DISCOVERY = 5556;
+  /** Ray head (GCS) port on the leader of a Ray-launched group. */
+  public static readonly RAY_HEAD = 6379;
+  /** Port of the default HTTP listener of a Gateway the library creates. */
+  public static readonly GATEWAY_HTTP = 80;
+  /** Highest TCP port number. */
+  public static readonly MAX_PORT = 65535;
+
+  /** Name of the EPP's ext-proc gRPC port. */
+  public static readonly EPP_GRPC_NAME = 'grpc';
+  /** Name of the EPP's gRPC health port. */
+  public static readonly EPP_GRPC_HEALTH_NAME = 'grpc-health';
+  /** Name of the EPP's Prometheus metrics port. */
+  public static readonly EPP_METRICS_NAME = 'metrics';
+  /** Name of the EPP's centralized KV-events ZMQ port. */
+  public static readonly KV_EVENTS_ZMQ_NAME = 'zmq';
+  /** Name of the standalone Envoy's inference listener (and of the EPP Service port clients call in standalone mode). */
+  public static readonly STANDALONE_PROXY_NAME = 'http';
+  /** Name of the standalone Envoy's readiness listener. */
+  public static readonly STANDALONE_PROXY_READY_NAME = 'proxy-ready';
+  /** Name of the default HTTP listener of a Gateway the library creates. */
+  public static readonly GATEWAY_HTTP_NAME = 'http';
+
+  /** Whether `port` is a TCP port number (an integer in 1..65535). */
+  public static isValidPort(port: number): boolean {
+    return Number.isInteger(port) && port >= 1 && port <= Ports.MAX_PORT;
+  }
 
   /** Name of the port of local data-parallel rank `rank` when every rank has its own API port (`rank<i>`). */
   public static rankPortName(rank: number): string {
