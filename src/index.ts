@@ -28,3 +28,6 @@ export { LaunchStrategy, type MultiNodeNetworkOptions, type MultiNodeGroupProps,
 export { GatewayProvider, type GatewayListener, type ProviderExtras, type InferenceGatewayProps, type PoolRouteOptions, InferenceGateway } from './patterns/inference-gateway';
 export { type PrerequisitesProps, Prerequisites } from './patterns/prerequisites';
 export { KServeMode, type KServeConditionReport, type KServePreset, type LlmInferenceServiceProps, LlmInferenceService } from './kserve';
+export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
+export { type TracingOptions } from './operations/tracing';
+export { MetricNames } from './wiring/metrics';

@@ -6,7 +6,9 @@ import { ModelInputs } from './serving-inputs';
 import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
+import { Monitoring } from '../operations/monitoring';
 import { ServingWorkloadRef } from '../operations/serving-workload';
+import { resolveTracing, TracingOptions } from '../operations/tracing';
 import { InferenceGateway } from '../patterns/inference-gateway';
 import { precisePrefixWiring } from '../patterns/precise-prefix';
 import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
@@ -41,6 +43,8 @@ export interface ServingPipelineInput {
   readonly rdma?: RdmaOptions;
   /** Pods of the group run as their own ServiceAccount `N-kserve-mn` (multi-node, KServe's default). */
   readonly groupServiceAccount?: boolean;
+  readonly monitoring?: Monitoring;
+  readonly tracing?: TracingOptions;
 }
 
 /** What the pipeline built. @internal */
@@ -90,6 +94,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   // 1. validate
   validateRdma(ctx, input.rdma, input.roles);
   for (const role of input.roles) checkPodLabels(role);
+  const tracing = resolveTracing(ctx, input.tracing);
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
 
   // 2. plan
@@ -148,6 +153,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       rdma: input.rdma,
       sidecar: role.behindSidecar ? sidecar?._container : undefined,
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
+      tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
     const pods = new Map(podKindsOf(plan).map((kind) => [kind, rolePodSpec(plan, kind, shared)] as const));
     const annotations: Record<string, string> = { ...role.podAnnotations };
@@ -171,6 +177,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     gateway: input.gateway,
     workloadService: names.workloadService,
     servicePort: Ports.SERVING,
+    tracing: input.tracing,
   });
   if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
     throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');
@@ -191,6 +198,17 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     replicas: plans[i].replicas,
     groupSize: plans[i].parallelism.podsPerGroup,
   }));
+
+  // 7b. monitoring and tracing (tracing is rendered into the pods in step 4 and the EPP in step 6)
+  input.monitoring?._attach(scope, {
+    ctx,
+    serviceName: name,
+    namespace,
+    servedModelName: input.model.servedModelName,
+    workloads: workloadRefs,
+    endpointPicker: routing.endpointPicker,
+    poolName: routing.pool?.poolName,
+  });
 
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
 }

@@ -1,0 +1,36 @@
+/**
+ * Prometheus metric names of the model server and the EPP, in one place: dashboards, monitors and autoscaling
+ * metric helpers read them from here.
+ *
+ * vLLM names are those of the v1 engine's Prometheus logger (`vllm/v1/metrics/loggers.py`, vLLM v0.23.0);
+ * counters are exposed with a `_total` suffix and histograms with `_bucket`/`_sum`/`_count`.
+ * EPP names are those of the EPP metrics registry (`pkg/epp/metrics/metrics.go`, llm-d router v0.10.0 / GIE v1.6.0).
+ */
+export class MetricNames {
+  /** vLLM histogram: time to first token, seconds. */
+  public static readonly VLLM_TIME_TO_FIRST_TOKEN = 'vllm:time_to_first_token_seconds';
+  /** vLLM histogram: inter-token latency, seconds. */
+  public static readonly VLLM_INTER_TOKEN_LATENCY = 'vllm:inter_token_latency_seconds';
+  /** vLLM gauge: requests waiting in the engine queue. */
+  public static readonly VLLM_REQUESTS_WAITING = 'vllm:num_requests_waiting';
+  /** vLLM gauge: requests running on the engine. */
+  public static readonly VLLM_REQUESTS_RUNNING = 'vllm:num_requests_running';
+  /** vLLM gauge: KV-cache usage, 0..1. */
+  public static readonly VLLM_KV_CACHE_USAGE = 'vllm:kv_cache_usage_perc';
+  /** vLLM counter: prefix-cache hits, in tokens. */
+  public static readonly VLLM_PREFIX_CACHE_HITS = 'vllm:prefix_cache_hits_total';
+  /** vLLM counter: prefix-cache queries, in tokens. */
+  public static readonly VLLM_PREFIX_CACHE_QUERIES = 'vllm:prefix_cache_queries_total';
+  /** EPP counter: requests per objective and model (`model_name`, `target_model_name`). */
+  public static readonly EPP_REQUEST_TOTAL = 'inference_objective_request_total';
+  /** EPP gauge: average queue size of the pool's endpoints (label `name` = pool). */
+  public static readonly EPP_POOL_AVERAGE_QUEUE_SIZE = 'inference_pool_average_queue_size';
+  /** EPP gauge: average KV-cache utilization of the pool's endpoints (label `name` = pool). */
+  public static readonly EPP_POOL_AVERAGE_KV_CACHE_UTILIZATION = 'inference_pool_average_kv_cache_utilization';
+  /** EPP gauge: ready endpoints of the pool (label `name` = pool). */
+  public static readonly EPP_POOL_READY_PODS = 'inference_pool_ready_pods';
+  /** Path of the Prometheus endpoint of vLLM and the EPP. */
+  public static readonly METRICS_PATH = '/metrics';
+
+  private constructor() {}
+}
