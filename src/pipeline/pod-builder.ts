@@ -101,7 +101,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     probe: ports.perRank ? { port: ports.supervisorPort!, readinessPath: '/readyz' } : undefined,
     noProbes: !serves,
   });
-  return shared.tracing ? withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated) : pod;
+  if (!shared.tracing) return pod;
+  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);
 }
 
 /**
