@@ -28,8 +28,11 @@ function build(pattern: Pattern, extra: Record<string, unknown>): any[] {
     new PrefillDecodePair(chart, 'pd', { model: MODEL, prefill: { replicas: 2 }, decode: { replicas: 1 }, scheduler: SchedulerConfig.prefillDecode(), ...extra });
   } else {
     new MultiNodeGroup(chart, 'mn', {
-      model: MODEL, parallelism: { data: 4, dataLocal: 2, expert: true }, launch: LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
-      scheduler: SchedulerConfig.default(), ...extra,
+      model: MODEL,
+      parallelism: { data: 4, dataLocal: 2, expert: true },
+      launch: LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
+      scheduler: SchedulerConfig.default(),
+      ...extra,
     });
   }
   return synth(chart);
@@ -76,7 +79,10 @@ describe.each(['llm', 'pd', 'mn'] as Pattern[])('%s', (pattern) => {
     if (gke) {
       const m = of(objs, 'PodMonitoring').find((x) => x.metadata.name.endsWith('-epp-metrics'));
       expect(m.spec.endpoints).toEqual([{
-        port: 'metrics', path: '/metrics', interval: '10s', scheme: 'http',
+        port: 'metrics',
+        path: '/metrics',
+        interval: '10s',
+        scheme: 'http',
         authorization: { type: 'Bearer', credentials: { secret: { name: secret.metadata.name, key: 'token' } } },
       }]);
       expect(m.spec.selector.matchLabels).toEqual(epp.spec.selector.matchLabels);
