@@ -58,7 +58,8 @@ describe.each(['llm', 'pd', 'mn'] as Pattern[])('%s', (pattern) => {
     for (const m of podMonitors) {
       const eps = gke ? m.spec.endpoints : m.spec.podMetricsEndpoints;
       expect(eps.every((e: any) => e.path === MetricNames.METRICS_PATH && e.interval === '30s')).toBe(true);
-      const selected = servingTemplates(objs).filter(({ t }) => Object.entries(m.spec.selector.matchLabels).every(([k, v]) => t.metadata.labels[k] === v));
+      const matches = (t: any) => Object.entries(m.spec.selector.matchLabels).every(([k, v]) => t.metadata.labels[k] === v);
+      const selected = servingTemplates(objs).filter(({ t }) => matches(t));
       expect(selected.length).toBeGreaterThan(0);
       for (const { t } of selected) {
         const names = main(t).ports.map((p: any) => p.name);
