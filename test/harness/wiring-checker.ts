@@ -1619,7 +1619,8 @@ class Checker {
         if (withPods.length === 0) this.report(MONITOR_SELECTS_CHECK, ref(m), `selector ${fmtSelector(sel)} matches no Service that selects a pod template`);
         for (const svc of withPods) {
           for (const ep of eps) {
-            const sp = arr(svc.spec?.ports).find((p) => isObj(p) && (p.name === ep.port || (ep.targetPort !== undefined && String(p.targetPort ?? p.port) === String(ep.targetPort))));
+            const byTarget = (p: Obj) => ep.targetPort !== undefined && String(p.targetPort ?? p.port) === String(ep.targetPort);
+            const sp = arr(svc.spec?.ports).find((p) => isObj(p) && (p.name === ep.port || byTarget(p)));
             if (!sp) {
               this.report(MONITOR_PORT_CHECK, ref(m), `endpoint port ${ep.port ?? ep.targetPort} is not a port of ${ref(svc)}`);
               continue;
