@@ -3,9 +3,12 @@
  * (llm-d's router and model-service charts in shared/reference/llm-d/helm-era-v0.6.0/rendered/
  * inference-scheduling.*.rendered.yaml), Grafana dashboard ConfigMaps, and KServe's tracing (kserve-llmisvc.md §3.9).
  */
-import { Duration } from 'cdk8s';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, MetricNames, ModelSource, Monitoring, MultiNodeGroup,
+  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmInferenceService, LlmService, MetricNames, ModelSource, Monitoring, MultiNodeGroup,
   PrefillDecodePair, SchedulerConfig,
 } from '../src';
 import { expectConfigError } from './util/expect-error';
@@ -185,4 +188,37 @@ describe('bad input', () => {
       const monitoring = field === 'interval' ? Monitoring.prometheusOperator({ interval: d as Duration }) : Monitoring.gke({ eppInterval: d as Duration });
       expectConfigError(llm({ monitoring }), { path: 'test/qwen', field: `monitoring.${field}`, value });
     });
+});
+
+describe('KServe spec.tracing', () => {
+  const SAMPLE = path.join(__dirname, '..', 'imports', 'reference', 'kserve', 'samples', 'multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml');
+  const resource = (tracing: unknown) => {
+    const r = YAML.parseAllDocuments(fs.readFileSync(SAMPLE, 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'LLMInferenceService');
+    r.spec.tracing = tracing;
+    return r;
+  };
+  const render = (tracing: unknown) => {
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    new LlmInferenceService(chart, 'svc', { resource: resource(tracing) });
+    return Testing.synth(chart);
+  };
+  test('{} renders the preset defaults (kserve-config-llm-tracing) on vLLM and the EPP', () => {
+    const objs = expectValid(render({}));
+    const d = of(objs, 'Deployment').find((x) => x.metadata.name.endsWith('-kserve'));
+    const c = main(d.spec.template);
+    expect(c.args.slice(c.args.indexOf('--otlp-traces-endpoint'))).toEqual(['--otlp-traces-endpoint', 'http://otel-collector:4317', '--collect-detailed-traces', 'all']);
+    expect(envOf(c)).toMatchObject({
+      OTEL_SERVICE_NAME: 'inference-server-decode', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.05', OTEL_TRACES_EXPORTER: 'otlp',
+    });
+    expect(envOf(c).OTEL_RESOURCE_ATTRIBUTES).toContain(`llmisvc.name=${d.metadata.name.replace(/-kserve$/, '')}`);
+    const epp = eppDeployment(objs).spec.template.spec.containers[0];
+    expect(epp.args).toContain('--tracing=true');
+    expect(envOf(epp).OTEL_SERVICE_NAME).toBe('inference-scheduler');
+  });
+  test('user values override the preset; a bad sampler names spec.tracing.sampler', () => {
+    const objs = render({ exporterEndpoint: 'https://collector.example:4318', samplerArg: 1 });
+    const c = main(of(objs, 'Deployment').find((x) => x.metadata.name.endsWith('-kserve')).spec.template);
+    expect(envOf(c)).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://collector.example:4318', OTEL_TRACES_SAMPLER_ARG: '1' });
+    expectConfigError(() => render({ sampler: 'often' }), { path: 'kserve/svc', field: 'spec.tracing.sampler', value: 'often' });
+  });
 });
