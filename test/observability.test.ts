@@ -8,8 +8,8 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmInferenceService, LlmService, MetricNames, ModelSource, Monitoring, MultiNodeGroup,
-  PrefillDecodePair, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmInferenceService, LlmService, MetricNames, ModelSource, Monitoring,
+  MultiNodeGroup, PrefillDecodePair, SchedulerConfig,
 } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { synth, testChart } from './util/synth';
