@@ -4,7 +4,9 @@
  *
  * vLLM names are those of the v1 engine's Prometheus logger (`vllm/v1/metrics/loggers.py`, vLLM v0.23.0);
  * counters are exposed with a `_total` suffix and histograms with `_bucket`/`_sum`/`_count`.
- * EPP names are those of the EPP metrics registry (`pkg/epp/metrics/metrics.go`, llm-d router v0.10.0 / GIE v1.6.0).
+ * EPP names are the `llm_d_epp` subsystem of llm-d router v0.10.0 (`pkg/epp/metrics/llm_d_router_metrics.go`, tag v0.10.0,
+ * commit 71f4f0999f95b96c49a9d0c4afbd18dfdb943c26); the `inference_objective_*` / `inference_pool_*` names of
+ * `pkg/epp/metrics/metrics.go` are deprecated there in their favour.
  */
 export class MetricNames {
   /** vLLM histogram: time to first token, seconds. */
@@ -21,14 +23,14 @@ export class MetricNames {
   public static readonly VLLM_PREFIX_CACHE_HITS = 'vllm:prefix_cache_hits_total';
   /** vLLM counter: prefix-cache queries, in tokens. */
   public static readonly VLLM_PREFIX_CACHE_QUERIES = 'vllm:prefix_cache_queries_total';
-  /** EPP counter: requests per objective and model (`model_name`, `target_model_name`). */
-  public static readonly EPP_REQUEST_TOTAL = 'inference_objective_request_total';
-  /** EPP gauge: average queue size of the pool's endpoints (label `name` = pool). */
-  public static readonly EPP_POOL_AVERAGE_QUEUE_SIZE = 'inference_pool_average_queue_size';
-  /** EPP gauge: average KV-cache utilization of the pool's endpoints (label `name` = pool). */
-  public static readonly EPP_POOL_AVERAGE_KV_CACHE_UTILIZATION = 'inference_pool_average_kv_cache_utilization';
+  /** EPP counter: processed requests (labels `model_name`, `target_model_name`, `fairness_id`, `priority`). */
+  public static readonly EPP_REQUEST_TOTAL = 'llm_d_epp_request_total';
+  /** EPP gauge: average number of requests waiting in the pool's model servers (label `name` = pool). */
+  public static readonly EPP_POOL_AVERAGE_QUEUE_SIZE = 'llm_d_epp_average_queue_size';
+  /** EPP gauge: average KV-cache utilization of the pool's model servers (label `name` = pool). */
+  public static readonly EPP_POOL_AVERAGE_KV_CACHE_UTILIZATION = 'llm_d_epp_average_kv_cache_utilization';
   /** EPP gauge: ready endpoints of the pool (label `name` = pool). */
-  public static readonly EPP_POOL_READY_PODS = 'inference_pool_ready_pods';
+  public static readonly EPP_POOL_READY_ENDPOINTS = 'llm_d_epp_ready_endpoints';
   /** Path of the Prometheus endpoint of vLLM and the EPP. */
   public static readonly METRICS_PATH = '/metrics';
 
