@@ -222,3 +222,14 @@ describe('KServe spec.tracing', () => {
     expectConfigError(() => render({ sampler: 'often' }), { path: 'kserve/svc', field: 'spec.tracing.sampler', value: 'often' });
   });
 });
+
+test('per-rank load balancing: every pod of the group is scraped on each rank port', () => {
+  const objs = expectValid(build('mn', {
+    launch: LaunchStrategy.dataParallel(DataParallelLoadBalancing.EXTERNAL_PER_RANK), monitoring: Monitoring.prometheusOperator(),
+  }));
+  const [m] = of(objs, 'PodMonitor');
+  expect(m.spec.podMetricsEndpoints.map((e: any) => e.port)).toEqual(['rank0', 'rank1']);
+  const lws = of(objs, 'LeaderWorkerSet')[0];
+  const worker = lws.spec.leaderWorkerTemplate.workerTemplate;
+  expect(Object.entries(m.spec.selector.matchLabels).every(([k, v]) => worker.metadata.labels[k] === v)).toBe(true);
+});

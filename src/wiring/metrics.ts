@@ -2,7 +2,8 @@
  * Prometheus metric names of the model server and the EPP, in one place: dashboards, monitors and autoscaling
  * metric helpers read them from here.
  *
- * vLLM names are those of the v1 engine's Prometheus logger (`vllm/v1/metrics/loggers.py`, vLLM v0.23.0);
+ * vLLM names are those of the v1 engine's Prometheus logger (`vllm/v1/metrics/loggers.py` of vllm-project/vllm,
+ * the engine of the pinned v0.23.0);
  * counters are exposed with a `_total` suffix and histograms with `_bucket`/`_sum`/`_count`.
  * EPP names are the `llm_d_epp` subsystem of llm-d router v0.10.0 (`pkg/epp/metrics/llm_d_router_metrics.go`, tag v0.10.0,
  * commit 71f4f0999f95b96c49a9d0c4afbd18dfdb943c26); the `inference_objective_*` / `inference_pool_*` names of
