@@ -150,7 +150,6 @@ export class Monitoring {
           kind: 'ServiceMonitor',
           metadata: { name, namespace, labels },
           spec: {
-            jobLabel: epp.serviceNameOfEpp,
             selector: { matchLabels: epp.selectorLabels },
             ...(resolveNamespace(scope, namespace) ? { namespaceSelector: { matchNames: [resolveNamespace(scope, namespace)!] } } : {}),
             endpoints: [{
