@@ -12,6 +12,7 @@ import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { DataParallelLoadBalancing } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
+import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
 import { PrefillDecodePair } from '../patterns/prefill-decode-pair';
@@ -225,7 +226,8 @@ export class LlmInferenceService extends Construct {
         }
       }
     }
-    for (const f of ['tracing', 'rolloutStrategy']) if (merged[f] !== undefined) warn(`spec.${f}: not rendered by the library`);
+    if (merged.rolloutStrategy !== undefined) warn('spec.rolloutStrategy: not rendered by the library');
+    const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
     const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX));
@@ -297,6 +299,7 @@ export class LlmInferenceService extends Construct {
       lora: loraOptions,
       endpointPicker,
       route,
+      tracing,
     };
 
     if (this.mode === KServeMode.SIMPLE) {
@@ -543,5 +546,24 @@ export class LlmInferenceService extends Construct {
     return {
       gateway: gws[0], additionalGateways: gws.length > 1 ? gws.slice(1) : undefined, pathPrefix, requestTimeout: timeout ?? Duration.seconds(0),
     };
+  }
+
+  /**
+   * `spec.tracing` (even `{}`) with the defaults of KServe's `kserve-config-llm-tracing` preset
+   * (kserve-llmisvc.md §3.9), validated here so errors name the spec field.
+   */
+  private tracingOf(ctx: FieldContext, spec: unknown): TracingOptions | undefined {
+    if (spec === undefined || spec === null) return undefined;
+    if (!isPlainObject(spec)) throw ctx.error('spec.tracing', spec, 'must be an object', 'use {} for the preset defaults, or { exporterEndpoint, sampler, samplerArg }');
+    const t = spec as Record<string, unknown>;
+    const str = (v: unknown, d: string) => (v === undefined || v === null ? d : String(v));
+    const options: TracingOptions = {
+      exporterEndpoint: str(t.exporterEndpoint, TRACING_DEFAULTS.exporterEndpoint),
+      sampler: str(t.sampler, TRACING_DEFAULTS.sampler),
+      samplerArg: str(t.samplerArg, TRACING_DEFAULTS.samplerArg),
+      exporter: str(t.exporter, TRACING_DEFAULTS.exporter),
+    };
+    resolveTracing(ctx.child('spec'), options);
+    return options;
   }
 }

@@ -35,7 +35,7 @@ export const KSERVE_PRESETS: readonly KServePreset[] = [
   { name: 'kserve-config-llm-tokenizer', appliesWhen: 'scheduler.tokenizer, or an inline config with token-producer / precise-prefix-cache-scorer', libraryEquivalent: 'the precise-prefix tokenizer Deployment/Service N-tokenizer' },
   { name: 'kserve-config-llm-scheduler-latency-predictor', appliesWhen: 'an inline config with predicted-latency-producer', libraryEquivalent: 'none (rejected: the EPP would lack its training/prediction servers)' },
   { name: 'kserve-config-llm-router-route', appliesWhen: 'spec.router.route is set without http.refs', libraryEquivalent: 'HTTPRoute N-kserve-route on /NS/N rewritten to / (path rule only)' },
-  { name: 'kserve-config-llm-tracing', appliesWhen: 'spec.tracing is set', libraryEquivalent: 'none (warning: tracing is not rendered)' },
+  { name: 'kserve-config-llm-tracing', appliesWhen: 'spec.tracing is set', libraryEquivalent: 'tracing prop with the same defaults (OTLP args and OTEL env on vLLM, --tracing=true on the EPP)' },
   { name: 'kserve-config-llm-prefill-template', appliesWhen: 'spec.prefill without prefill.worker', libraryEquivalent: 'PrefillDecodePair prefill Deployment N-kserve-prefill' },
   { name: 'kserve-config-llm-decode-template', appliesWhen: 'spec.prefill without top-level worker', libraryEquivalent: `PrefillDecodePair decode Deployment N-kserve with the routing sidecar (vLLM on ${Ports.VLLM_BEHIND_SIDECAR})` },
   { name: 'kserve-config-llm-prefill-worker-data-parallel', appliesWhen: 'spec.prefill.worker with data parallelism', libraryEquivalent: 'PrefillDecodePair role with data / dataLocal > 1 (LeaderWorkerSet)' },

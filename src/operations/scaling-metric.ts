@@ -23,12 +23,12 @@ enum MetricSource { POD = 'pod', POOL = 'pool', CPU = 'cpu' }
 export class ScalingMetric {
   /** Waiting requests per serving pod (`vllm:num_requests_waiting`): the queue signal, good for prefill. */
   public static vllmWaitingRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
-    return new ScalingMetric('vllmWaitingRequests', MetricSource.POD, MetricNames.VLLM_WAITING_REQUESTS, target, options.adapterMetricName);
+    return new ScalingMetric('vllmWaitingRequests', MetricSource.POD, MetricNames.VLLM_REQUESTS_WAITING, target, options.adapterMetricName);
   }
 
   /** Running requests per serving pod (`vllm:num_requests_running`): the batch signal, good for decode. */
   public static vllmRunningRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
-    return new ScalingMetric('vllmRunningRequests', MetricSource.POD, MetricNames.VLLM_RUNNING_REQUESTS, target, options.adapterMetricName);
+    return new ScalingMetric('vllmRunningRequests', MetricSource.POD, MetricNames.VLLM_REQUESTS_RUNNING, target, options.adapterMetricName);
   }
 
   /** KV-cache usage per serving pod, a ratio in (0, 1] (`vllm:kv_cache_usage_perc`). */

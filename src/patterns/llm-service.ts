@@ -111,6 +111,8 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
     const accelerator = props.accelerator ?? Accelerator.nvidia();
     const stack = runServingPipeline(this, {
       ctx,
+      monitoring: props.monitoring,
+      tracing: props.tracing,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

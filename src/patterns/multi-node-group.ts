@@ -181,6 +181,8 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
     const launch = props.launch ?? ((p.data ?? 1) > 1 ? LaunchStrategy.dataParallel() : LaunchStrategy.ray());
     const stack = runServingPipeline(this, {
       ctx,
+      monitoring: props.monitoring,
+      tracing: props.tracing,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

@@ -239,6 +239,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
     };
     const stack = runServingPipeline(this, {
       ctx,
+      monitoring: props.monitoring,
+      tracing: props.tracing,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

@@ -5,6 +5,8 @@ import { Engine } from '../engine/engine';
 import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
+import { Monitoring } from '../operations/monitoring';
+import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
 
@@ -83,6 +85,16 @@ export interface ModelServingProps {
    * @default - none
    */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Prometheus scraping of the model servers and the EPP (`Monitoring.prometheusOperator()` or `Monitoring.gke()`).
+   * @default - no monitors
+   */
+  readonly monitoring?: Monitoring;
+  /**
+   * OpenTelemetry tracing of the model servers and the EPP (KServe's `spec.tracing`).
+   * @default - no tracing
+   */
+  readonly tracing?: TracingOptions;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

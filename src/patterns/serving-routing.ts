@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { InferenceGateway } from './inference-gateway';
 import { FieldContext } from '../internal/context';
+import { TracingOptions } from '../operations/tracing';
 import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
 import { RouteOptions } from '../routing/gateway-ref';
 import { createHttpRoute, RouteBackend } from '../routing/http-route';
@@ -83,6 +84,7 @@ export interface ServingRoutingInput {
   readonly gateway?: InferenceGateway;
   readonly workloadService: string;
   readonly servicePort: number;
+  readonly tracing?: TracingOptions;
 }
 
 /** @internal */
@@ -143,6 +145,7 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       resources: o.resources,
       standaloneProxy: o.standaloneProxy,
       failureMode: o.failureMode,
+      tracing: input.tracing,
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -3,8 +3,9 @@ import { ModelInputs } from './serving-inputs';
 import { EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { RdmaOptions, withRdma } from '../model/rdma';
+import { addTracingEnv, ResolvedTracing, TracedComponent, tracingEnv, vllmTracingArgs } from '../operations/tracing';
 import { dataParallelLauncher, rayLeaderLauncher, rayWorkerLauncher } from '../serving/launchers';
-import { modelServerPodSpec } from '../serving/model-server';
+import { MAIN_CONTAINER, modelServerPodSpec } from '../serving/model-server';
 import { ServingRole } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
 
@@ -27,6 +28,8 @@ export interface SharedPodInputs {
   /** The routing sidecar container (decode pods that serve). */
   readonly sidecar?: k8s.Container;
   readonly serviceAccountName?: string;
+  /** OpenTelemetry tracing of the model server (KServe's spec.tracing). */
+  readonly tracing?: { readonly options: ResolvedTracing; readonly namespace?: string; readonly serviceName: string };
 }
 
 /** The pod kinds a role's workload has: one template for a Deployment, leader and/or worker for a group. @internal */
@@ -73,7 +76,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
   }));
   const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
   const role = kv === undefined ? undefined : (spec.role === ServingRole.PREFILL ? 'prefill' : 'decode');
-  return modelServerPodSpec({
+  const pod = modelServerPodSpec({
     ctx: plan.ctx,
     engine: spec.engine,
     ...shared.model,
@@ -98,6 +101,25 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     probe: ports.perRank ? { port: ports.supervisorPort!, readinessPath: '/readyz' } : undefined,
     noProbes: !serves,
   });
+  if (!shared.tracing) return pod;
+  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);
+}
+
+/**
+ * KServe's tracing of the model server (LLMInferenceService §3.9): `--otlp-traces-endpoint` and
+ * `--collect-detailed-traces all` on vLLM (the simulator has no such flags), the OTEL_* env on every pod kind,
+ * never overwriting a variable the user set.
+ */
+function withTracing(pod: k8s.PodSpec, tracing: NonNullable<SharedPodInputs['tracing']>, component: TracedComponent, vllm: boolean): k8s.PodSpec {
+  const env = tracingEnv(tracing.options, component, tracing.namespace, tracing.serviceName);
+  return {
+    ...pod,
+    containers: pod.containers.map((c) => {
+      if (c.name !== MAIN_CONTAINER) return c;
+      const args = vllm && c.args ? [...c.args, ...vllmTracingArgs(tracing.options)] : c.args;
+      return addTracingEnv({ ...c, args }, env);
+    }),
+  };
 }
 
 function launcherOf(plan: RolePlan, kind: PodKind): string[] | undefined {

@@ -8,7 +8,9 @@ import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { Monitoring } from '../operations/monitoring';
 import { ScalingContext, ServingWorkloadRef } from '../operations/serving-workload';
+import { resolveTracing, TracingOptions } from '../operations/tracing';
 import { InferenceGateway } from '../patterns/inference-gateway';
 import { precisePrefixWiring } from '../patterns/precise-prefix';
 import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
@@ -43,6 +45,8 @@ export interface ServingPipelineInput {
   readonly rdma?: RdmaOptions;
   /** Pods of the group run as their own ServiceAccount `N-kserve-mn` (multi-node, KServe's default). */
   readonly groupServiceAccount?: boolean;
+  readonly monitoring?: Monitoring;
+  readonly tracing?: TracingOptions;
 }
 
 /** What the pipeline built. @internal */
@@ -98,6 +102,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       throw role.ctx.error('disruptionBudget', role.disruptionBudget, 'must be a DisruptionBudget', 'use DisruptionBudget.maxUnavailable(1), … or DisruptionBudget.none()');
     }
   }
+  const tracing = resolveTracing(ctx, input.tracing);
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
@@ -168,6 +173,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       rdma: input.rdma,
       sidecar: role.behindSidecar ? sidecar?._container : undefined,
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
+      tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
     const pods = new Map(podKindsOf(plan).map((kind) => [kind, rolePodSpec(plan, kind, shared)] as const));
     const annotations: Record<string, string> = { ...role.podAnnotations };
@@ -191,6 +197,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     gateway: input.gateway,
     workloadService: names.workloadService,
     servicePort: Ports.SERVING,
+    tracing: input.tracing,
   });
   if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
     throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');
@@ -236,6 +243,17 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     budget._validate(role.ctx, 'disruptionBudget', minReplicas * groupSize);
     budget._bind(scope, `${idPrefix}DisruptionBudget`, ref, prefill);
   }
+
+  // 7b. monitoring and tracing (tracing is rendered into the pods in step 4 and the EPP in step 6)
+  input.monitoring?._attach(scope, {
+    ctx,
+    serviceName: name,
+    namespace,
+    servedModelName: input.model.servedModelName,
+    workloads: workloadRefs,
+    endpointPicker: routing.endpointPicker,
+    poolName: routing.pool?.poolName,
+  });
 
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
 }

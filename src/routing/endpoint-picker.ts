@@ -4,6 +4,7 @@ import { FailureMode, IInferencePool, InferencePoolApi } from './inference-pool'
 import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } from './standalone-proxy';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { addTracingEnv, resolveTracing, TracedComponent, tracingEnv, TracingOptions } from '../operations/tracing';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
@@ -82,6 +83,11 @@ export interface EndpointPickerProps {
    * @default - the scheduler labels of the wiring contract
    */
   readonly extraPodLabels?: Record<string, string>;
+  /**
+   * OpenTelemetry tracing (`--tracing=true` and KServe's OTEL_* env with `OTEL_SERVICE_NAME=inference-scheduler`).
+   * @default - tracing off (`--tracing=false`: the pinned EPP defaults it to on)
+   */
+  readonly tracing?: TracingOptions;
 }
 
 /** Where the EPP reads its config. @internal */
@@ -120,6 +126,10 @@ export class EndpointPicker extends Construct {
   public readonly grpcPort: number;
   /** Labels of the EPP pods. */
   public readonly podLabels: Record<string, string>;
+  /** Labels the EPP Deployment and Service select its pods by. */
+  public readonly selectorLabels: Record<string, string>;
+  /** Whether `/metrics` requires a bearer token (`--metrics-endpoint-auth`, the EPP's default). */
+  public readonly metricsAuth: boolean;
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
@@ -139,6 +149,8 @@ export class EndpointPicker extends Construct {
     this.podLabels = { ...props.extraPodLabels, ...labels };
     const leaderElection = replicas > 1;
     const metricsAuth = props.metricsAuth ?? true;
+    this.metricsAuth = metricsAuth;
+    this.selectorLabels = labels;
     const kvEventsPort = props.config._eppKvEventsPort;
     this.serviceNameOfEpp = names.schedulerService;
     this.grpcPort = Ports.EPP_GRPC;
@@ -214,7 +226,8 @@ export class EndpointPicker extends Construct {
     if (leaderElection) args.push('--ha-enable-leader-election');
     if (!metricsAuth) args.push('--metrics-endpoint-auth=false');
     if (props.config.requiresExperimentalPlugins) args.push('--allow-experimental-plugins');
-    args.push('--tracing=false');
+    const tracing = resolveTracing(ctx, props.tracing);
+    args.push(`--tracing=${tracing !== undefined}`);
 
     const ports: k8s.ContainerPort[] = [
       { name: Ports.EPP_GRPC_NAME, containerPort: Ports.EPP_GRPC, protocol: 'TCP' },
@@ -254,7 +267,9 @@ export class EndpointPicker extends Construct {
       terminationMessagePolicy: 'FallbackToLogsOnError',
       securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
-    const containers: k8s.Container[] = [container];
+    const containers: k8s.Container[] = [tracing
+      ? addTracingEnv(container, tracingEnv(tracing, TracedComponent.SCHEDULER, resolveNamespace(this, namespace), props.serviceName))
+      : container];
     const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }];
     const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
       name: p.name,

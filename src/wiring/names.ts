@@ -37,6 +37,11 @@ export class ResourceNames {
     return parent.slice(0, Math.max(1, max - suffix.length - 8)).replace(/-+$/, '') + md5 + suffix;
   }
 
+  /** Monitor of a workload's model servers: `<workload>-metrics`. */
+  public static workloadMonitor(workload: string): string {
+    return ResourceNames.childName(workload, '-metrics');
+  }
+
   /** Names for the service named `name`. */
   public static of(name: string): ResourceNames {
     return new ResourceNames(name);
@@ -158,5 +163,30 @@ export class ResourceNames {
   /** PodDisruptionBudget of a role's workload: `N-kserve-pdb`, prefill `N-kserve-prefill-pdb`. */
   public disruptionBudget(prefill: boolean): string {
     return ResourceNames.childName(this.parent, prefill ? '-kserve-prefill-pdb' : '-kserve-pdb');
+  }
+
+  /** Monitor of the EPP: `N-epp-metrics`. */
+  public get schedulerMonitor(): string {
+    return ResourceNames.childName(this.parent, '-epp-metrics');
+  }
+
+  /** ServiceAccount whose token scrapes the EPP's authenticated /metrics: `N-epp-metrics-reader`. */
+  public get metricsReaderServiceAccount(): string {
+    return ResourceNames.childName(this.parent, '-epp-metrics-reader');
+  }
+
+  /** Token Secret of the metrics-reader ServiceAccount: `N-epp-metrics-reader-secret`. */
+  public get metricsReaderSecret(): string {
+    return ResourceNames.childName(this.parent, '-epp-metrics-reader-secret');
+  }
+
+  /** Cluster-scoped metrics-reader ClusterRole (namespace-qualified): `NS-N-epp-metrics-reader`. */
+  public metricsReaderClusterRole(namespace: string): string {
+    return ResourceNames.childName(namespace, `-${this.parent}-epp-metrics-reader`);
+  }
+
+  /** Binding of the metrics-reader ClusterRole: `<role>-rb`. */
+  public metricsReaderClusterRoleBinding(namespace: string): string {
+    return `${this.metricsReaderClusterRole(namespace)}-rb`;
   }
 }

@@ -6,6 +6,9 @@ import {
   DUPLICATE_FLAG_CHECK,
   formatViolations,
   IMPLEMENTED_INVARIANTS,
+  MONITOR_EPP_AUTH_CHECK,
+  MONITOR_PORT_CHECK,
+  MONITOR_SELECTS_CHECK,
   SERVICE_TARGET_PORT_CHECK,
   WiringViolation,
 } from './wiring-checker';
@@ -891,6 +894,50 @@ describe('valid hand-written sets', () => {
   });
 });
 
+/** pdSet with a decode PodMonitor, a prefill PodMonitoring and an EPP ServiceMonitor that sends the metrics-reader token. */
+function monitoringSet(): any[] {
+  const set = pdSet();
+  const svc = get(set, 'Service', 'demo-epp');
+  svc.metadata.labels = { 'llm-d-router-gateway': 'demo-epp' };
+  return [...set,
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'demo-metrics-reader', namespace: NS } },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/service-account-token',
+      metadata: { name: 'demo-metrics-reader-secret', namespace: NS, annotations: { 'kubernetes.io/service-account.name': 'demo-metrics-reader' } },
+    },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'demo-metrics-reader' }, rules: [{ nonResourceURLs: ['/metrics'], verbs: ['get'] }] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'demo-metrics-reader' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'demo-metrics-reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'demo-metrics-reader', namespace: NS }],
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'demo-decode', namespace: NS },
+      spec: { selector: { matchLabels: { 'llm-d.ai/guide': 'demo', 'llm-d.ai/role': 'decode' } }, podMetricsEndpoints: [{ port: 'modelserver', path: '/metrics' }] },
+    },
+    {
+      apiVersion: 'monitoring.googleapis.com/v1',
+      kind: 'PodMonitoring',
+      metadata: { name: 'demo-prefill', namespace: NS },
+      spec: { selector: { matchLabels: { 'llm-d.ai/guide': 'demo', 'llm-d.ai/role': 'prefill' } }, endpoints: [{ port: 'modelserver', interval: '30s' }] },
+    },
+    {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'demo-epp', namespace: NS },
+      spec: {
+        selector: { matchLabels: { 'llm-d-router-gateway': 'demo-epp' } },
+        endpoints: [{ port: 'http-metrics', path: '/metrics', authorization: { credentials: { name: 'demo-metrics-reader-secret', key: 'token' } } }],
+      },
+    }];
+}
+
 interface Case {
   name: string;
   invariant: number[];
@@ -1353,7 +1400,46 @@ const CASES: Case[] = [
       container(get(s, 'Deployment', 'qwen-kserve'), 'main').env[0].value = '--max-model-len 8192 --tensor-parallel-size 2';
     }),
   },
+  {
+    name: 'PodMonitor selects no pod (role typo)',
+    invariant: [MONITOR_SELECTS_CHECK],
+    build: mutate(monitoringSet, (s) => { get(s, 'PodMonitor', 'demo-decode').spec.selector.matchLabels['llm-d.ai/role'] = 'decoder'; }),
+  },
+  {
+    name: 'ServiceMonitor selects no Service',
+    invariant: [MONITOR_SELECTS_CHECK],
+    build: mutate(monitoringSet, (s) => { get(s, 'ServiceMonitor', 'demo-epp').spec.selector.matchLabels = { app: 'nothing' }; }),
+  },
+  {
+    name: 'PodMonitoring scrapes a port the prefill pods do not declare',
+    invariant: [MONITOR_PORT_CHECK],
+    build: mutate(monitoringSet, (s) => { get(s, 'PodMonitoring', 'demo-prefill').spec.endpoints[0].port = 'vllm'; }),
+  },
+  {
+    name: 'ServiceMonitor names a port the EPP Service does not have',
+    invariant: [MONITOR_PORT_CHECK],
+    build: mutate(monitoringSet, (s) => { get(s, 'ServiceMonitor', 'demo-epp').spec.endpoints[0].port = 'metrics'; }),
+  },
+  {
+    name: 'EPP ServiceMonitor without the bearer token the EPP metrics auth needs',
+    invariant: [MONITOR_EPP_AUTH_CHECK],
+    build: mutate(monitoringSet, (s) => { delete get(s, 'ServiceMonitor', 'demo-epp').spec.endpoints[0].authorization; }),
+  },
+  {
+    name: 'EPP metrics token of a ServiceAccount not allowed to GET /metrics',
+    invariant: [MONITOR_EPP_AUTH_CHECK],
+    build: mutate(monitoringSet, (s) => { get(s, 'ClusterRole', 'demo-metrics-reader').rules[0].nonResourceURLs = ['/healthz']; }),
+  },
 ];
+
+test('the monitoring set is clean, and without metrics auth the EPP monitor needs no token', () => {
+  expect(formatViolations(checkWiring(monitoringSet(), { namespace: NS }))).toBe('no wiring violations');
+  const s = monitoringSet();
+  const epp = container(get(s, 'Deployment', 'demo-epp'), 'epp');
+  epp.args = [...(epp.args ?? []), '--metrics-endpoint-auth=false'];
+  delete get(s, 'ServiceMonitor', 'demo-epp').spec.endpoints[0].authorization;
+  expect(formatViolations(checkWiring(s, { namespace: NS }))).toBe('no wiring violations');
+});
 
 describe('negative hand-written cases', () => {
   test('every implemented §8 invariant has at least one negative case', () => {

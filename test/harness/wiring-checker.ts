@@ -63,6 +63,9 @@
  * | 45  | names unique per namespace                                                                         | not implemented (reference renders list alternatives under one name) |
  * | 101 | generic: no container passes the same flag twice (allowlist: repeatable flags)                    | implemented |
  * | 102 | generic: every non-EPP Service targetPort (number or name) is declared by each selected pod template | implemented |
+ * | 107 | monitoring: every PodMonitor / PodMonitoring selects >= 1 pod template; every ServiceMonitor selects >= 1 Service that selects >= 1 pod template | implemented |
+ * | 108 | monitoring: every scraped port (name or number; a ServiceMonitor's Service port, through its targetPort) is declared by every selected pod template | implemented |
+ * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
  * - vLLM container: `vllm serve` in command/args (also inside a `bash -c` script, after the script's own `NAME=...`
@@ -101,12 +104,18 @@ export interface CheckWiringOptions {
 export const DUPLICATE_FLAG_CHECK = 101;
 /** Generic check: a (non-EPP) Service targetPort is not declared by the pods it selects. */
 export const SERVICE_TARGET_PORT_CHECK = 102;
+/** Monitoring: a monitor selects no pod template (or a ServiceMonitor no Service with pods). */
+export const MONITOR_SELECTS_CHECK = 107;
+/** Monitoring: a scraped port is not declared by a selected pod template. */
+export const MONITOR_PORT_CHECK = 108;
+/** Monitoring: an EPP monitor lacks the bearer token the EPP's metrics auth requires. */
+export const MONITOR_EPP_AUTH_CHECK = 109;
 
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
-  DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK,
+  DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
@@ -887,6 +896,7 @@ class Checker {
     this.checkContainers();
     this.checkLws();
     this.checkGenericServices();
+    this.checkMonitors();
     return this.out;
   }
 
@@ -1586,6 +1596,63 @@ class Checker {
               break;
             }
           }
+        }
+      }
+    }
+  }
+
+  /** 107–109: prometheus-operator PodMonitor / ServiceMonitor and GKE PodMonitoring. */
+  checkMonitors(): void {
+    const inNs = (m: Obj, ns: string) => {
+      const ms = m.spec?.namespaceSelector;
+      if (m.kind === 'PodMonitoring' || !isObj(ms)) return ns === this.ns(m);
+      return ms.any === true || arr(ms.matchNames).includes(ns);
+    };
+    for (const m of this.objs.filter((o) => o.kind === 'PodMonitor' || o.kind === 'PodMonitoring' || o.kind === 'ServiceMonitor')) {
+      const sel = selectorFrom(m.spec?.selector);
+      const eps = arr(m.kind === 'PodMonitor' ? m.spec?.podMetricsEndpoints : m.spec?.endpoints).filter(isObj);
+      // each scraped target: the pod templates it reaches and the port to resolve in them
+      const targets: { t: Template; port: unknown; ep: Obj }[] = [];
+      if (m.kind === 'ServiceMonitor') {
+        const svcs = this.byKind('Service').filter((svc) => inNs(m, this.ns(svc)) && selects(sel, labelsOf(svc.metadata?.labels)));
+        const withPods = svcs.filter((svc) => this.selectedBy(svc).length > 0);
+        if (withPods.length === 0) this.report(MONITOR_SELECTS_CHECK, ref(m), `selector ${fmtSelector(sel)} matches no Service that selects a pod template`);
+        for (const svc of withPods) {
+          for (const ep of eps) {
+            const byTarget = (p: Obj) => ep.targetPort !== undefined && String(p.targetPort ?? p.port) === String(ep.targetPort);
+            const sp = arr(svc.spec?.ports).find((p) => isObj(p) && (p.name === ep.port || byTarget(p)));
+            if (!sp) {
+              this.report(MONITOR_PORT_CHECK, ref(m), `endpoint port ${ep.port ?? ep.targetPort} is not a port of ${ref(svc)}`);
+              continue;
+            }
+            for (const t of this.selectedBy(svc)) targets.push({ t, port: sp.targetPort ?? sp.port, ep });
+          }
+        }
+      } else {
+        const sel0 = this.templates.filter((t) => inNs(m, t.ns) && selects(sel, t.labels));
+        if (selectorEmpty(sel) || sel0.length === 0) this.report(MONITOR_SELECTS_CHECK, ref(m), `selector ${fmtSelector(sel)} matches no pod template`);
+        for (const t of sel0) for (const ep of eps) targets.push({ t, port: ep.port ?? ep.targetPort, ep });
+      }
+      for (const { t, port, ep } of targets) {
+        if (port === undefined || this.resolveTargetPort(t, port) === undefined) {
+          this.report(MONITOR_PORT_CHECK, ref(m), `scrapes port ${port ?? '<none>'}, which the selected pod template of ${t.ownerRef} does not declare`);
+          continue;
+        }
+        if (!t.isEpp) continue;
+        const c = this.eppContainer(t);
+        if (!c || eppFlags(c).get('metricsendpointauth') === 'false') continue;
+        const cred = m.kind === 'PodMonitoring' ? ep.authorization?.credentials?.secret : ep.authorization?.credentials ?? ep.bearerTokenSecret;
+        const secret = isObj(cred) ? this.find('Secret', cred.name, this.ns(m)) : undefined;
+        if (!secret) {
+          this.report(MONITOR_EPP_AUTH_CHECK, ref(m), `scrapes the EPP of ${t.ownerRef}, whose /metrics requires a bearer token, ${isObj(cred) ? `but the Secret ${cred.name} is not in the set` : 'without authorization credentials'}`);
+          continue;
+        }
+        const sa = secret.metadata?.annotations?.['kubernetes.io/service-account.name'];
+        const boundToSa = (crb: Obj) => arr(crb.subjects).some((s) => s?.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? this.ns(secret)) === this.ns(secret));
+        const allowed = this.byKind('ClusterRoleBinding').some((crb) => boundToSa(crb)
+          && arr(this.find('ClusterRole', crb.roleRef?.name, '')?.rules).some((r) => arr(r.nonResourceURLs).some((u) => u === '/metrics' || u === '*') && arr(r.verbs).some((v) => v === 'get' || v === '*')));
+        if (secret.type !== 'kubernetes.io/service-account-token' || !sa || !allowed) {
+          this.report(MONITOR_EPP_AUTH_CHECK, ref(m), `token Secret ${secret.metadata?.name} is not the token of a ServiceAccount bound to a ClusterRole allowing GET /metrics`);
         }
       }
     }
