@@ -23,21 +23,29 @@ export type Shape =
  * @internal
  */
 export function checkProps(ctx: FieldContext, struct: string, value: unknown, field?: string): void {
-  const shape: Shape = { t: 'struct', n: struct };
-  if (field === undefined) checkStructFields(ctx, undefined, STRUCT_SHAPES[struct] ?? [], struct, value, new Set());
-  else checkValue(ctx, field, shape, value, new Set());
+  const walk: Walk = { seen: new Set(), requireFields: true };
+  if (field === undefined) checkStructFields(ctx, undefined, STRUCT_SHAPES[struct] ?? [], struct, value, walk);
+  else checkValue(ctx, field, { t: 'struct', n: struct }, value, walk);
+}
+
+/** State of one check: objects on the current path (cycles are not walked twice), and whether missing fields are reported. */
+interface Walk {
+  readonly seen: Set<object>;
+  readonly requireFields: boolean;
 }
 
 /**
  * Check the arguments of a public constructor or static factory (`where` is `Class.method` or `Class.constructor`).
  * Errors name `constructPath` (default: `where`); a constructor's `props` fields are reported at the top level.
+ * For constructs (with `constructPath`) a missing required field is left to the construct's own checks, whose
+ * fixes are specific (e.g. which SchedulerConfig preset a pattern needs); everything else is checked here.
  * @internal
  */
 export function checkArgs(where: string, args: ArrayLike<unknown>, constructPath?: string): void {
   const rows = ARG_SHAPES[where];
   if (!rows) return;
   const ctx = new FieldContext(constructPath ?? where);
-  const seen = new Set<object>();
+  const seen: Walk = { seen: new Set(), requireFields: constructPath === undefined };
   rows.forEach(([name, optional, shape], i) => {
     const value = args[i];
     if (value === undefined && optional) return;
@@ -53,7 +61,7 @@ export function checkArgs(where: string, args: ArrayLike<unknown>, constructPath
   });
 }
 
-function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unknown, seen: Set<object>): void {
+function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unknown, seen: Walk): void {
   if (value === null) {
     throw ctx.error(field, value, `is null; expected ${expected(shape)}`, `omit ${ctx.field(field)} or set it to ${expected(shape)}`);
   }
@@ -63,7 +71,7 @@ function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unkno
     case 'string':
     case 'number':
     case 'boolean':
-      if (typeof value !== shape.t || (shape.t === 'number' && Number.isNaN(value))) mismatch(ctx, field, shape, value);
+      if (typeof value !== shape.t) mismatch(ctx, field, shape, value);
       return;
     case 'enum':
       if (!shape.values.includes(value as string | number)) mismatch(ctx, field, shape, value);
@@ -91,19 +99,19 @@ function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unkno
       return;
     case 'array':
       if (!Array.isArray(value)) mismatch(ctx, field, shape, value);
-      if (enter(seen, value as object)) {
+      if (enter(seen.seen, value as object)) {
         (value as unknown[]).forEach((item, i) => checkValue(ctx, `${field}[${i}]`, shape.of, item, seen));
-        seen.delete(value as object);
+        seen.seen.delete(value as object);
       }
       return;
     case 'map':
       if (!isPlainRecord(value)) mismatch(ctx, field, shape, value);
-      if (enter(seen, value as object)) {
+      if (enter(seen.seen, value as object)) {
         for (const key of Object.keys(value as object)) {
           const entry = (value as Record<string, unknown>)[key];
           if (entry !== undefined) checkValue(ctx, `${field}${keyPath(key)}`, shape.of, entry, seen);
         }
-        seen.delete(value as object);
+        seen.seen.delete(value as object);
       }
       return;
     case 'struct':
@@ -114,12 +122,12 @@ function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unkno
 }
 
 function checkStructFields(ctx: FieldContext, field: string | undefined, rows: readonly ShapeRow[], name: string,
-  value: unknown, seen: Set<object>): void {
+  value: unknown, seen: Walk): void {
   if (!isPlainRecord(value)) {
     const shape: Shape = { t: 'struct', n: name };
     throw ctx.error(field ?? '(props)', value, `must be ${expected(shape)}, got ${kindOf(value)}`, `pass ${expected(shape)}`);
   }
-  if (!enter(seen, value)) return;
+  if (!enter(seen.seen, value)) return;
   const at = (f: string) => (field === undefined ? f : `${field}.${f}`);
   const known = rows.map((r) => r[0]);
   for (const key of Object.keys(value)) {
@@ -132,12 +140,12 @@ function checkStructFields(ctx: FieldContext, field: string | undefined, rows: r
   for (const [key, optional, shape] of rows) {
     const v = (value as Record<string, unknown>)[key];
     if (v === undefined) {
-      if (!optional) throw ctx.error(at(key), v, `is required (${expected(shape)})`, `set ${ctx.field(at(key))} to ${expected(shape)}`);
+      if (!optional && seen.requireFields) throw ctx.error(at(key), v, `is required (${expected(shape)})`, `set ${ctx.field(at(key))} to ${expected(shape)}`);
       continue;
     }
     checkValue(ctx, at(key), shape, v, seen);
   }
-  seen.delete(value);
+  seen.seen.delete(value);
 }
 
 function mismatch(ctx: FieldContext, field: string, shape: Shape, value: unknown): never {

@@ -21,6 +21,7 @@ import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { resolveNamespace } from '../wiring/namespace';
+import { checkArgs } from '../internal/prop-check';
 
 /** Props of {@link LlmInferenceService}. */
 export interface LlmInferenceServiceProps {
@@ -114,6 +115,7 @@ export class LlmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
+    checkArgs('LlmInferenceService.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);

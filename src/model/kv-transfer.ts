@@ -1,4 +1,5 @@
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** KV-cache roles of the two P/D roles. */
 export enum KvRoles {
@@ -45,6 +46,7 @@ export interface NixlOptions {
 export class KvTransfer {
   /** vLLM's NixlConnector: decode pulls KV blocks from the prefill pod over UCX/RDMA, using a side channel on port 5600. */
   public static nixl(options: NixlOptions = {}): KvTransfer {
+    checkArgs('KvTransfer.nixl', arguments);
     return new KvTransfer('NixlConnector', 'nixlv2', options);
   }
 

@@ -16,6 +16,7 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 /** Props of {@link LlmService}. */
 export interface LlmServiceProps extends ModelServingProps {
   /**
@@ -89,6 +90,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
 
   constructor(scope: Construct, id: string, props: LlmServiceProps) {
     super(scope, id);
+    checkArgs('LlmService.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-0.6B')");
     this.name = props.name ?? id;

@@ -18,11 +18,13 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** How the pods of a group start the engine. */
 export class LaunchStrategy {
   /** Native vLLM data parallelism: every pod runs `vllm serve` with its DP slice and start rank. */
   public static dataParallel(loadBalancing: DataParallelLoadBalancing = DataParallelLoadBalancing.INTERNAL): LaunchStrategy {
+    checkArgs('LaunchStrategy.dataParallel', arguments);
     return new LaunchStrategy('data-parallel', loadBalancing);
   }
 
@@ -152,6 +154,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
 
   constructor(scope: Construct, id: string, props: MultiNodeGroupProps) {
     super(scope, id);
+    checkArgs('MultiNodeGroup.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('deepseek-ai/DeepSeek-R1')");
     this.name = props.name ?? id;

@@ -19,6 +19,7 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** One role (prefill or decode) of a {@link PrefillDecodePair}. */
 export interface PrefillDecodeRole {
@@ -150,6 +151,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
 
   constructor(scope: Construct, id: string, props: PrefillDecodePairProps) {
     super(scope, id);
+    checkArgs('PrefillDecodePair.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-8B')");
     if (!props.prefill || !props.decode) {

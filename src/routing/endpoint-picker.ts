@@ -10,6 +10,7 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** CPU and memory of the EPP container. */
 export interface EndpointPickerResources {
@@ -122,6 +123,7 @@ export class EndpointPicker extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
+    checkArgs('EndpointPicker.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'scheduler');
     ctx.positiveInt('replicas', props.replicas);
     const replicas = props.replicas ?? 1;

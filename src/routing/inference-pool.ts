@@ -4,6 +4,7 @@ import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** What the EPP does when it cannot pick an endpoint. */
 export enum FailureMode {
@@ -94,6 +95,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 export class InferencePool extends Construct implements IInferencePool {
   /** A pool created elsewhere (another stack, a Helm chart). */
   public static fromName(name: string, api: InferencePoolApi = InferencePoolApi.V1, namespace?: string): IInferencePool {
+    checkArgs('InferencePool.fromName', arguments);
     return { poolName: name, poolGroup: api.group, poolNamespace: namespace };
   }
 
@@ -111,6 +113,7 @@ export class InferencePool extends Construct implements IInferencePool {
 
   constructor(scope: Construct, id: string, props: InferencePoolProps) {
     super(scope, id);
+    checkArgs('InferencePool.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'pool');
     checkSelector(ctx, props.selector);
     checkTargetPorts(ctx, props.targetPorts);

@@ -9,6 +9,7 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { checkArgs } from '../internal/prop-check';
 
 /** Props of {@link RoutingSidecar}. */
 export interface RoutingSidecarProps {
@@ -72,6 +73,7 @@ export class RoutingSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: RoutingSidecarProps) {
     super(scope, id);
+    checkArgs('RoutingSidecar.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'decode');
     this.port = Ports.SERVING;
     const ranks = props.ranks ?? 1;
