@@ -3,9 +3,9 @@ import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
 import { FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
-import { checkArgs } from '../internal/prop-check';
 
 /** vLLM's log levels (`VLLM_LOGGING_LEVEL`, a Python logging level name). */
 export enum VllmLogLevel {

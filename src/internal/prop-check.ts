@@ -196,9 +196,13 @@ function kindOf(value: unknown): string {
     } catch {
       name = undefined;
     }
-    return typeof name === 'string' && name !== 'Object' && name !== '' ? `a ${name}` : 'an object';
+    return typeof name === 'string' && name !== 'Object' && name !== '' ? `${article(name)} ${name}` : 'an object';
   }
-  return `a ${typeof value}`;
+  return `${article(typeof value)} ${typeof value}`;
+}
+
+function article(word: string): string {
+  return /^[AEIOUaeiou]/.test(word) ? 'an' : 'a';
 }
 
 function expected(shape: Shape): string {
@@ -209,15 +213,15 @@ function expected(shape: Shape): string {
     case 'boolean': return 'true or false';
     case 'Duration': return 'a cdk8s Duration (e.g. Duration.minutes(30))';
     case 'Size': return 'a cdk8s Size (e.g. Size.gibibytes(8))';
-    case 'class': return `a ${shape.n} (from ${shape.n}'s static methods or constructor)`;
+    case 'class': return `${article(shape.n)} ${shape.n} (from ${shape.n}'s static methods or constructor)`;
     case 'object': return `an object (${shape.n})`;
-    case 'enum': return `${shape.n ? `a ${shape.n} value, ` : ''}one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': return `${shape.n ? `${article(shape.n)} ${shape.n} value, ` : ''}one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'array': return `an array of ${plural(shape.of)}`;
     case 'map': return `an object mapping keys to ${plural(shape.of)}`;
     case 'union': return shape.of.map(expected).join(' or ');
     case 'struct': {
       const rows = STRUCT_SHAPES[shape.n] ?? [];
-      return `a ${shape.n} object { ${rows.map(([n, o]) => (o ? `${n}?` : n)).join(', ')} }`;
+      return `${article(shape.n)} ${shape.n} object { ${rows.map(([n, o]) => (o ? `${n}?` : n)).join(', ')} }`;
     }
   }
 }

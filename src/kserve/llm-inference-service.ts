@@ -7,6 +7,7 @@ import { KServeConditionReport, KServeMode, kserveStatusReport } from './status'
 import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
@@ -21,7 +22,6 @@ import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { resolveNamespace } from '../wiring/namespace';
-import { checkArgs } from '../internal/prop-check';
 
 /** Props of {@link LlmInferenceService}. */
 export interface LlmInferenceServiceProps {

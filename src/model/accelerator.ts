@@ -1,6 +1,6 @@
 import { FieldContext } from '../internal/context';
-import { Versions } from '../versions';
 import { checkArgs } from '../internal/prop-check';
+import { Versions } from '../versions';
 
 /** A node toleration (mirrors the Kubernetes Toleration). */
 export interface TolerationSpec {

@@ -1,5 +1,5 @@
-import { Ports } from '../wiring/ports';
 import { checkArgs } from '../internal/prop-check';
+import { Ports } from '../wiring/ports';
 
 /** KV-cache roles of the two P/D roles. */
 export enum KvRoles {

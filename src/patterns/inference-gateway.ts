@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
@@ -12,7 +13,6 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** The Gateway API implementation in front of the pools, and the extra objects it needs. */
 export class GatewayProvider {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
@@ -16,7 +17,6 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 /** Props of {@link LlmService}. */
 export interface LlmServiceProps extends ModelServingProps {
   /**

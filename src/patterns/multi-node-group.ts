@@ -4,6 +4,7 @@ import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
@@ -18,7 +19,6 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** How the pods of a group start the engine. */
 export class LaunchStrategy {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
@@ -19,7 +20,6 @@ import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** One role (prefill or decode) of a {@link PrefillDecodePair}. */
 export interface PrefillDecodeRole {

@@ -4,13 +4,13 @@ import { FailureMode, IInferencePool, InferencePoolApi } from './inference-pool'
 import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } from './standalone-proxy';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** CPU and memory of the EPP container. */
 export interface EndpointPickerResources {

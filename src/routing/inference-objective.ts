@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { IInferencePool } from './inference-pool';
 import * as llmd from '../imports/llm-d';
 import { FieldContext } from '../internal/context';
-import { Versions } from '../versions';
 import { checkArgs } from '../internal/prop-check';
+import { Versions } from '../versions';
 
 /** Props of {@link InferenceObjective}. */
 export interface InferenceObjectiveProps {

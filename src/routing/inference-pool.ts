@@ -2,9 +2,9 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Versions } from '../versions';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** What the EPP does when it cannot pick an endpoint. */
 export enum FailureMode {

@@ -1,7 +1,7 @@
 import { clone, isObject } from './json-data';
 import { FieldContext } from '../internal/context';
-import { Ports } from '../wiring/ports';
 import { checkArgs } from '../internal/prop-check';
+import { Ports } from '../wiring/ports';
 
 /** How vLLM's KV-cache events reach the Endpoint Picker (`shared/docs/llm-d-wiring.md` §5). */
 export enum KvEventsMode {

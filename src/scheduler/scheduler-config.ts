@@ -7,8 +7,8 @@ import { EPP_FEATURE_GATES, EPP_PLUGIN_TYPES, SchedulerPluginKind } from './plug
 import { ProfilePluginRef, SchedulingProfile } from './scheduling-profile';
 import { parseConfigText } from './yaml-text';
 import { FieldContext } from '../internal/context';
-import { Versions } from '../versions';
 import { checkArgs } from '../internal/prop-check';
+import { Versions } from '../versions';
 
 /** Options for {@link SchedulerConfig.default}. */
 export interface DefaultSchedulerOptions {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { KvTransfer } from '../model/kv-transfer';
 import { IInferencePool } from '../routing/inference-pool';
 import { Versions } from '../versions';
@@ -9,7 +10,6 @@ import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
-import { checkArgs } from '../internal/prop-check';
 
 /** Props of {@link RoutingSidecar}. */
 export interface RoutingSidecarProps {
