@@ -17,7 +17,7 @@ const importsDir = path.join(srcDir, 'imports');
 type Shape =
   | { t: 'string' | 'number' | 'boolean' | 'any' | 'Duration' | 'Size' }
   | { t: 'class' | 'struct' | 'object'; n: string }
-  | { t: 'enum'; n?: string; values: Array<string | number> }
+  | { t: 'enum'; n?: string; values: Array<string | number>; names?: string[] }
   | { t: 'array' | 'map'; of: Shape }
   | { t: 'union'; of: Shape[] };
 
@@ -61,9 +61,12 @@ export function generatePropShapes(): string {
       if (members.length === 1) return shapeOf(members[0]);
       if (members.every((m) => m.flags & ts.TypeFlags.BooleanLiteral)) return { t: 'boolean' };
       if (members.every((m) => m.isStringLiteral() || m.isNumberLiteral())) {
-        const values = members.map((m) => (m as ts.LiteralType).value as string | number).sort();
-        const enumSym = type.aliasSymbol ?? type.getSymbol();
-        return enumSym && enumSym.flags & ts.SymbolFlags.Enum ? { t: 'enum', n: enumSym.getName(), values } : { t: 'enum', values };
+        const sorted = [...members].sort((a, b) => String((a as ts.LiteralType).value).localeCompare(String((b as ts.LiteralType).value)));
+        const values = sorted.map((m) => (m as ts.LiteralType).value as string | number);
+        const enumSym = checker.getBaseTypeOfLiteralType(members[0]).getSymbol();
+        if (!enumSym || !(enumSym.flags & ts.SymbolFlags.Enum)) return { t: 'enum', values };
+        // TypeScript enums: the member names are what callers write (`VllmLogLevel.DEBUG`)
+        return { t: 'enum', n: enumSym.getName(), values, names: sorted.map((m) => m.getSymbol()?.getName() ?? '') };
       }
       return { t: 'union', of: members.map(shapeOf) };
     }

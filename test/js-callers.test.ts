@@ -63,7 +63,7 @@ describe('a wrong type for each shape kind', () => {
   });
   test('a TypeScript enum', () => {
     expectConfigError(() => js.LaunchStrategy.dataParallel('per-rank'),
-      { path: 'LaunchStrategy.dataParallel', field: 'loadBalancing', value: '"per-rank"', mentions: 'one of "EXTERNAL_PER_RANK", "INTERNAL"' });
+      { path: 'LaunchStrategy.dataParallel', field: 'loadBalancing', value: '"per-rank"', mentions: 'one of DataParallelLoadBalancing.EXTERNAL_PER_RANK, DataParallelLoadBalancing.INTERNAL' });
   });
   test('factory arguments', () => {
     expectConfigError(() => js.ModelSource.pvc({ name: 'models' }), { path: 'ModelSource.pvc', field: 'claim', value: '{"name":"models"}', mentions: 'must be a string' });

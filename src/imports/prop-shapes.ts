@@ -66,7 +66,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["prefillDecider", true, {"t":"string"}],
   ],
   "EndpointPickerOptions": [
-    ["failureMode", true, {"t":"enum","values":["FailClose","FailOpen"]}],
+    ["failureMode", true, {"t":"enum","n":"FailureMode","values":["FailClose","FailOpen"],"names":["FAIL_CLOSE","FAIL_OPEN"]}],
     ["image", true, {"t":"string"}],
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["metricsAuth", true, {"t":"boolean"}],
@@ -78,7 +78,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "EndpointPickerProps": [
     ["config", false, {"t":"class","n":"SchedulerConfig"}],
     ["extraPodLabels", true, {"t":"map","of":{"t":"string"}}],
-    ["failureMode", true, {"t":"enum","values":["FailClose","FailOpen"]}],
+    ["failureMode", true, {"t":"enum","n":"FailureMode","values":["FailClose","FailOpen"],"names":["FAIL_CLOSE","FAIL_OPEN"]}],
     ["image", true, {"t":"string"}],
     ["metricsAuth", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
@@ -135,7 +135,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "InferencePoolProps": [
     ["endpointPickerPort", true, {"t":"number"}],
     ["endpointPickerService", false, {"t":"string"}],
-    ["failureMode", true, {"t":"enum","values":["FailClose","FailOpen"]}],
+    ["failureMode", true, {"t":"enum","n":"FailureMode","values":["FailClose","FailOpen"],"names":["FAIL_CLOSE","FAIL_OPEN"]}],
     ["labels", true, {"t":"map","of":{"t":"string"}}],
     ["legacyV1alpha2", true, {"t":"boolean"}],
     ["name", false, {"t":"string"}],
@@ -262,7 +262,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "NixlOptions": [
     ["backends", true, {"t":"array","of":{"t":"string"}}],
     ["loadFailurePolicy", true, {"t":"string"}],
-    ["roles", true, {"t":"enum","values":["BOTH","PRODUCER_CONSUMER"]}],
+    ["roles", true, {"t":"enum","n":"KvRoles","values":["BOTH","PRODUCER_CONSUMER"],"names":["BOTH","PRODUCER_CONSUMER"]}],
     ["ucxNetDevices", true, {"t":"string"}],
     ["ucxTransports", true, {"t":"string"}],
   ],
@@ -330,7 +330,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["all2allBackend", true, {"t":"string"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
-    ["loadBalancing", true, {"t":"enum","values":["EXTERNAL_PER_RANK","INTERNAL"]}],
+    ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"],"names":["EXTERNAL_PER_RANK","INTERNAL"]}],
     ["parallelism", true, {"t":"struct","n":"Parallelism"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -461,7 +461,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["extraArgs", true, {"t":"array","of":{"t":"string"}}],
     ["gpuMemoryUtilization", true, {"t":"number"}],
     ["image", true, {"t":"string"}],
-    ["logLevel", true, {"t":"enum","values":["CRITICAL","DEBUG","ERROR","INFO","WARNING"]}],
+    ["logLevel", true, {"t":"enum","n":"VllmLogLevel","values":["CRITICAL","DEBUG","ERROR","INFO","WARNING"],"names":["CRITICAL","DEBUG","ERROR","INFO","WARNING"]}],
     ["maxModelLen", true, {"t":"number"}],
     ["quantization", true, {"t":"string"}],
   ],
@@ -553,7 +553,7 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["key", false, {"t":"string"}],
   ],
   "LaunchStrategy.dataParallel": [
-    ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"]}],
+    ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"],"names":["EXTERNAL_PER_RANK","INTERNAL"]}],
   ],
   "LlmInferenceService.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],

@@ -13,7 +13,7 @@ import { ARG_SHAPES, STRUCT_SHAPES, ShapeRow } from '../imports/prop-shapes';
 export type Shape =
   | { readonly t: 'string' | 'number' | 'boolean' | 'any' | 'Duration' | 'Size' }
   | { readonly t: 'class' | 'struct' | 'object'; readonly n: string }
-  | { readonly t: 'enum'; readonly n?: string; readonly values: ReadonlyArray<string | number> }
+  | { readonly t: 'enum'; readonly n?: string; readonly values: ReadonlyArray<string | number>; readonly names?: readonly string[] }
   | { readonly t: 'array' | 'map'; readonly of: Shape }
   | { readonly t: 'union'; readonly of: readonly Shape[] };
 
@@ -215,7 +215,9 @@ function expected(shape: Shape): string {
     case 'Size': return 'a cdk8s Size (e.g. Size.gibibytes(8))';
     case 'class': return `${article(shape.n)} ${shape.n} (from ${shape.n}'s static methods or constructor)`;
     case 'object': return `an object (${shape.n})`;
-    case 'enum': return `${shape.n ? `${article(shape.n)} ${shape.n} value, ` : ''}one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'enum': return shape.n && shape.names
+      ? `${article(shape.n)} ${shape.n} (one of ${shape.names.map((m) => `${shape.n}.${m}`).join(', ')})`
+      : `one of ${shape.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'array': return `an array of ${plural(shape.of)}`;
     case 'map': return `an object mapping keys to ${plural(shape.of)}`;
     case 'union': return shape.of.map(expected).join(' or ');
