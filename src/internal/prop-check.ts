@@ -131,7 +131,8 @@ function checkStructFields(ctx: FieldContext, field: string | undefined, rows: r
   const at = (f: string) => (field === undefined ? f : `${field}.${f}`);
   const known = rows.map((r) => r[0]);
   for (const key of Object.keys(value)) {
-    if (known.includes(key)) continue;
+    // an unknown key holding undefined changes nothing (and is how some bindings spell "unset")
+    if (known.includes(key) || (value as Record<string, unknown>)[key] === undefined) continue;
     const hint = suggest(key, known);
     const where = field === undefined ? name : `${ctx.field(field)} (${name})`;
     throw ctx.error(at(key), (value as Record<string, unknown>)[key], `is not a field of ${where}`,
