@@ -79,6 +79,8 @@ project.addTask('import', {
   description: 'Generate src/imports/ from the pinned inputs in imports/ (offline)',
   exec: 'ts-node --swc -P test/tsconfig.json scripts/import.ts',
 });
+// The run-time shapes of the public props and factory parameters (checked for JavaScript and jsii callers).
+project.tasks.tryFind('import')?.exec('ts-node --swc -P test/tsconfig.json scripts/prop-shapes.ts');
 
 const tsNode = 'ts-node --swc -P test/tsconfig.json';
 project.addTask('synth', {

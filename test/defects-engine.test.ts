@@ -144,8 +144,9 @@ describe('vLLM log level', () => {
       { path: 'test/qwen', field: 'engine.env["VLLM_LOGGING_LEVEL"]', value: 'DEBUG', mentions: 'set engine logLevel' });
     expectConfigError(() => build(Engine.vllm({ env: { VLLM_ALLOW_RUNTIME_LORA_UPDATING: 'true' } })),
       { path: 'test/qwen', field: 'engine.env["VLLM_ALLOW_RUNTIME_LORA_UPDATING"]', value: 'true', mentions: 'lora.runtimeUpdates' });
+    // refused by the run-time shape check of Engine.vllm, before any construct sees it
     expectConfigError(() => build(Engine.vllm({ logLevel: 'VERBOSE' as VllmLogLevel })),
-      { path: 'test/qwen', field: 'engine.logLevel', value: 'VERBOSE', mentions: 'VllmLogLevel.DEBUG' });
+      { path: 'Engine.vllm', field: 'options.logLevel', value: 'VERBOSE', mentions: 'VllmLogLevel.DEBUG' });
   });
 });
 

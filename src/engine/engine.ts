@@ -3,6 +3,7 @@ import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs } from './vllm-flags';
 import { FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
 
@@ -196,11 +197,13 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export class Engine {
   /** vLLM's OpenAI-compatible server. */
   public static vllm(options: VllmOptions = {}): Engine {
+    checkArgs('Engine.vllm', arguments);
     return new Engine(EngineKind.VLLM, options, {});
   }
 
   /** llm-d's inference simulator: same API, ports and metrics as vLLM, no GPU and no model weights. */
   public static simulator(options: SimulatorOptions = {}): Engine {
+    checkArgs('Engine.simulator', arguments);
     return new Engine(EngineKind.SIMULATOR, {}, options);
   }
 

@@ -7,6 +7,7 @@ import { KServeConditionReport, KServeMode, kserveStatusReport } from './status'
 import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
@@ -117,6 +118,7 @@ export class LlmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
+    checkArgs('LlmInferenceService.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);

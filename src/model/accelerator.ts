@@ -1,4 +1,5 @@
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Versions } from '../versions';
 
 /** A node toleration (mirrors the Kubernetes Toleration). */
@@ -97,16 +98,19 @@ const EXTENDED_RESOURCE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*
 export class Accelerator {
   /** NVIDIA GPUs (`nvidia.com/gpu`). The default. */
   public static nvidia(options: AcceleratorOptions = {}): Accelerator {
+    checkArgs('Accelerator.nvidia', arguments);
     return new Accelerator('nvidia', 'nvidia.com/gpu', 8, options, {});
   }
 
   /** AMD GPUs (`amd.com/gpu`). */
   public static amd(options: AcceleratorOptions = {}): Accelerator {
+    checkArgs('Accelerator.amd', arguments);
     return new Accelerator('amd', 'amd.com/gpu', 8, options, {});
   }
 
   /** Intel Gaudi HPUs (`habana.ai/gaudi`). */
   public static intelGaudi(options: AcceleratorOptions = {}): Accelerator {
+    checkArgs('Accelerator.intelGaudi', arguments);
     return new Accelerator('intel-gaudi', 'habana.ai/gaudi', 8, options, {});
   }
 
@@ -116,6 +120,7 @@ export class Accelerator {
    * and on 3D (v4, v5p, TPU7x) slices.
    */
   public static tpu(options: TpuOptions): Accelerator {
+    checkArgs('Accelerator.tpu', arguments);
     return new Accelerator('tpu', 'google.com/tpu', tpuChipsPerHost(options?.topology), options, {
       [TPU_ACCELERATOR_LABEL]: options.type,
       [TPU_TOPOLOGY_LABEL]: options.topology,
@@ -124,11 +129,13 @@ export class Accelerator {
 
   /** CPU only: no extended resource; tensor/pipeline parallelism is not available. */
   public static cpu(options: AcceleratorOptions = {}): Accelerator {
+    checkArgs('Accelerator.cpu', arguments);
     return new Accelerator('cpu', undefined, 1, options, {});
   }
 
   /** Any other device plugin resource, e.g. `gpu.intel.com/i915`. */
   public static custom(resourceName: string, options: AcceleratorOptions = {}): Accelerator {
+    checkArgs('Accelerator.custom', arguments);
     return new Accelerator('custom', resourceName, 8, options, {});
   }
 

@@ -1,3 +1,4 @@
+import { checkArgs } from '../internal/prop-check';
 import { Ports } from '../wiring/ports';
 
 /** KV-cache roles of the two P/D roles. */
@@ -45,6 +46,7 @@ export interface NixlOptions {
 export class KvTransfer {
   /** vLLM's NixlConnector: decode pulls KV blocks from the prefill pod over UCX/RDMA, using a side channel on port 5600. */
   public static nixl(options: NixlOptions = {}): KvTransfer {
+    checkArgs('KvTransfer.nixl', arguments);
     return new KvTransfer('NixlConnector', 'nixlv2', options);
   }
 

@@ -1,4 +1,5 @@
 import { LlmdConfigError } from '../errors';
+import { checkArgs } from '../internal/prop-check';
 
 /** A reference to a Kubernetes Secret holding credentials; the value never appears in the manifests. */
 export interface SecretKeyRef {
@@ -77,17 +78,20 @@ const OCI_REF = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]
 export class ModelSource {
   /** A Hugging Face repository, e.g. `Qwen/Qwen3-0.6B`. */
   public static huggingFace(repo: string, options: HuggingFaceOptions = {}): ModelSource {
+    checkArgs('ModelSource.huggingFace', arguments);
     const uri = `hf://${repo}${options.revision ? ':' + options.revision : ''}`;
     return new ModelSource(ModelSourceKind.DOWNLOAD, 'hf', uri, repo, { hfToken: options.token });
   }
 
   /** An S3 (or S3-compatible) prefix, e.g. `my-bucket/models/qwen`. */
   public static s3(bucketPath: string, options: S3Options = {}): ModelSource {
+    checkArgs('ModelSource.s3', arguments);
     return new ModelSource(ModelSourceKind.DOWNLOAD, 's3', `s3://${bucketPath}`, bucketPath, { s3: options });
   }
 
   /** A Google Cloud Storage prefix, e.g. `my-bucket/models/qwen`. */
   public static gcs(bucketPath: string, options: GcsOptions = {}): ModelSource {
+    checkArgs('ModelSource.gcs', arguments);
     return new ModelSource(ModelSourceKind.DOWNLOAD, 'gs', `gs://${bucketPath}`, bucketPath, { gcsKey: options.credentials });
   }
 
@@ -97,12 +101,14 @@ export class ModelSource {
    * @param path sub-path of the model inside the volume (no leading slash)
    */
   public static pvc(claim: string, path?: string): ModelSource {
+    checkArgs('ModelSource.pvc', arguments);
     const uri = `pvc://${claim}${path ? '/' + path : ''}`;
     return new ModelSource(ModelSourceKind.PVC, 'pvc', uri, claim, { claim, subPath: path });
   }
 
   /** An OCI image holding the model under `/models` (KServe modelcar), e.g. `quay.io/org/qwen-modelcar:1.0`. */
   public static oci(image: string): ModelSource {
+    checkArgs('ModelSource.oci', arguments);
     return new ModelSource(ModelSourceKind.OCI, 'oci', `oci://${image}`, image, { image });
   }
 
@@ -111,6 +117,7 @@ export class ModelSource {
    * `pvc://claim[/path]`, `oci://image`.
    */
   public static fromUri(uri: string): ModelSource {
+    checkArgs('ModelSource.fromUri', arguments);
     const m = /^([a-z0-9+]+):\/\/(.*)$/.exec(uri);
     const scheme = m?.[1];
     const rest = m?.[2] ?? '';

@@ -4,6 +4,7 @@ import { ScalingMetric } from './scaling-metric';
 import { ScalingContext } from './serving-workload';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Versions } from '../versions';
 import { AnnotationKeys, LabelKeys, WiringLabels, WorkloadComponents } from '../wiring/labels';
 import { MetricNames } from '../wiring/metrics';
@@ -161,11 +162,13 @@ export interface WvaKedaOptions {
 export class WvaActuator {
   /** An HPA on the external metric `wva_desired_replicas` (needs a Prometheus adapter). */
   public static hpa(behavior?: ScalingBehavior): WvaActuator {
+    checkArgs('WvaActuator.hpa', arguments);
     return new WvaActuator('hpa', behavior, undefined);
   }
 
   /** A KEDA ScaledObject with a Prometheus trigger on `wva_desired_replicas`. */
   public static keda(options: WvaKedaOptions): WvaActuator {
+    checkArgs('WvaActuator.keda', arguments);
     return new WvaActuator('keda', undefined, options);
   }
 
@@ -213,11 +216,13 @@ enum Mode { HPA = 'hpa', KEDA = 'keda', WVA = 'wva' }
 export class Autoscaling {
   /** A HorizontalPodAutoscaler (`autoscaling/v2`) `N-kserve-hpa` on the given signals. */
   public static hpa(options: HpaAutoscalingOptions): Autoscaling {
+    checkArgs('Autoscaling.hpa', arguments);
     return new Autoscaling(Mode.HPA, options.minReplicas, options.maxReplicas, options);
   }
 
   /** A KEDA ScaledObject (`keda.sh/v1alpha1`) `N-kserve-keda`; with `idleReplicaCount: 0` it scales to zero. */
   public static keda(options: KedaAutoscalingOptions): Autoscaling {
+    checkArgs('Autoscaling.keda', arguments);
     return new Autoscaling(Mode.KEDA, options.minReplicas, options.maxReplicas, options);
   }
 
@@ -226,6 +231,7 @@ export class Autoscaling {
    * workload, and the HPA or ScaledObject KServe creates for it on `wva_desired_replicas`.
    */
   public static wva(options: WvaAutoscalingOptions): Autoscaling {
+    checkArgs('Autoscaling.wva', arguments);
     return new Autoscaling(Mode.WVA, options.minReplicas, options.maxReplicas, options);
   }
 

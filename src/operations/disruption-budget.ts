@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ServingWorkloadRef } from './serving-workload';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { WiringLabels, WorkloadComponents } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 
@@ -19,16 +20,19 @@ enum Kind { MAX_UNAVAILABLE = 'maxUnavailable', MIN_AVAILABLE = 'minAvailable', 
 export class DisruptionBudget {
   /** At most `pods` pods voluntarily disrupted at a time (the default is 1). */
   public static maxUnavailable(pods: number): DisruptionBudget {
+    checkArgs('DisruptionBudget.maxUnavailable', arguments);
     return new DisruptionBudget(Kind.MAX_UNAVAILABLE, pods, false);
   }
 
   /** At most `percent` percent of the pods voluntarily disrupted at a time. */
   public static maxUnavailablePercent(percent: number): DisruptionBudget {
+    checkArgs('DisruptionBudget.maxUnavailablePercent', arguments);
     return new DisruptionBudget(Kind.MAX_UNAVAILABLE, percent, true);
   }
 
   /** At least `pods` pods kept available; must leave room for one eviction, or node drains would block. */
   public static minAvailable(pods: number): DisruptionBudget {
+    checkArgs('DisruptionBudget.minAvailable', arguments);
     return new DisruptionBudget(Kind.MIN_AVAILABLE, pods, false);
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ServingWorkloadRef } from './serving-workload';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { MetricNames } from '../wiring/metrics';
 import { ResourceNames } from '../wiring/names';
@@ -82,11 +83,13 @@ export class Monitoring {
    * the EPP (its Service exposes `metrics`), as llm-d's router chart does.
    */
   public static prometheusOperator(options: PrometheusOperatorMonitoringOptions = {}): Monitoring {
+    checkArgs('Monitoring.prometheusOperator', arguments);
     return new Monitoring(MonitoringMode.PROMETHEUS_OPERATOR, options.interval, options.eppInterval, options.labels, options.dashboards ?? false);
   }
 
   /** Google Cloud Managed Service for Prometheus: a PodMonitoring per serving workload and one for the EPP. */
   public static gke(options: GkeMonitoringOptions = {}): Monitoring {
+    checkArgs('Monitoring.gke', arguments);
     return new Monitoring(MonitoringMode.GKE, options.interval, options.eppInterval, options.labels, false);
   }
 

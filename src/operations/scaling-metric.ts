@@ -1,6 +1,7 @@
 import { ScalingContext } from './serving-workload';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { MetricNames } from '../wiring/metrics';
 
 /** Options of a per-pod vLLM metric read through a Prometheus adapter. */
@@ -23,31 +24,37 @@ enum MetricSource { POD = 'pod', POOL = 'pool', CPU = 'cpu' }
 export class ScalingMetric {
   /** Waiting requests per serving pod (`vllm:num_requests_waiting`): the queue signal, good for prefill. */
   public static vllmWaitingRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.vllmWaitingRequests', arguments);
     return new ScalingMetric('vllmWaitingRequests', MetricSource.POD, MetricNames.VLLM_REQUESTS_WAITING, target, options.adapterMetricName);
   }
 
   /** Running requests per serving pod (`vllm:num_requests_running`): the batch signal, good for decode. */
   public static vllmRunningRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.vllmRunningRequests', arguments);
     return new ScalingMetric('vllmRunningRequests', MetricSource.POD, MetricNames.VLLM_REQUESTS_RUNNING, target, options.adapterMetricName);
   }
 
   /** KV-cache usage per serving pod, a ratio in (0, 1] (`vllm:kv_cache_usage_perc`). */
   public static vllmKvCacheUsage(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.vllmKvCacheUsage', arguments);
     return new ScalingMetric('vllmKvCacheUsage', MetricSource.POD, MetricNames.VLLM_KV_CACHE_USAGE, target, options.adapterMetricName, true);
   }
 
   /** The EPP's average model-server queue size of the pool (`llm_d_epp_average_queue_size`, external metric). */
   public static eppQueueSize(target: number): ScalingMetric {
+    checkArgs('ScalingMetric.eppQueueSize', arguments);
     return new ScalingMetric('eppQueueSize', MetricSource.POOL, MetricNames.EPP_POOL_AVERAGE_QUEUE_SIZE, target);
   }
 
   /** The EPP's average running requests of the pool (`llm_d_epp_average_running_requests`, external metric). */
   public static eppRunningRequests(target: number): ScalingMetric {
+    checkArgs('ScalingMetric.eppRunningRequests', arguments);
     return new ScalingMetric('eppRunningRequests', MetricSource.POOL, MetricNames.EPP_POOL_AVERAGE_RUNNING_REQUESTS, target);
   }
 
   /** CPU utilization of the serving container in percent of its request (needs a CPU request). */
   public static cpuUtilization(percent: number): ScalingMetric {
+    checkArgs('ScalingMetric.cpuUtilization', arguments);
     return new ScalingMetric('cpuUtilization', MetricSource.CPU, 'cpu', percent);
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
@@ -25,6 +26,7 @@ export class GatewayProvider {
    * pool port) and a GCPBackendPolicy (request timeout) per pool; the route itself carries no timeout.
    */
   public static gke(gatewayClassName?: string): GatewayProvider {
+    checkArgs('GatewayProvider.gke', arguments);
     return new GatewayProvider('gke', gatewayClassName ?? 'gke-l7-regional-external-managed', {});
   }
 
@@ -40,11 +42,13 @@ export class GatewayProvider {
 
   /** Envoy Gateway / Envoy AI Gateway (`gatewayClassName: envoy-gateway` unless given); nothing extra. */
   public static envoyGateway(gatewayClassName?: string): GatewayProvider {
+    checkArgs('GatewayProvider.envoyGateway', arguments);
     return new GatewayProvider('envoy-gateway', gatewayClassName ?? 'envoy-gateway', {});
   }
 
   /** Any other implementation by GatewayClass name; nothing extra. */
   public static custom(gatewayClassName: string): GatewayProvider {
+    checkArgs('GatewayProvider.custom', arguments);
     return new GatewayProvider('custom', gatewayClassName, {});
   }
 
@@ -200,6 +204,7 @@ export class InferenceGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: InferenceGatewayProps) {
     super(scope, id);
+    checkArgs('InferenceGateway.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     const name = props.name ?? id;
     if (!DNS_LABEL.test(name) || name.length > 63) throw ctx.error('name', name, 'is not a valid Gateway name', 'use a DNS-1123 label');

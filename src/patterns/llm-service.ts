@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
@@ -101,6 +102,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
 
   constructor(scope: Construct, id: string, props: LlmServiceProps) {
     super(scope, id);
+    checkArgs('LlmService.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-0.6B')");
     this.name = props.name ?? id;

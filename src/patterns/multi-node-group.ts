@@ -4,6 +4,7 @@ import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
@@ -25,6 +26,7 @@ import { Ports } from '../wiring/ports';
 export class LaunchStrategy {
   /** Native vLLM data parallelism: every pod runs `vllm serve` with its DP slice and start rank. */
   public static dataParallel(loadBalancing: DataParallelLoadBalancing = DataParallelLoadBalancing.INTERNAL): LaunchStrategy {
+    checkArgs('LaunchStrategy.dataParallel', arguments);
     return new LaunchStrategy('data-parallel', loadBalancing);
   }
 
@@ -164,6 +166,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
 
   constructor(scope: Construct, id: string, props: MultiNodeGroupProps) {
     super(scope, id);
+    checkArgs('MultiNodeGroup.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('deepseek-ai/DeepSeek-R1')");
     this.name = props.name ?? id;

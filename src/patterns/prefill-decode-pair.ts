@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
@@ -162,6 +163,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
 
   constructor(scope: Construct, id: string, props: PrefillDecodePairProps) {
     super(scope, id);
+    checkArgs('PrefillDecodePair.constructor', arguments, this.node.path);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-8B')");
     if (!props.prefill || !props.decode) {

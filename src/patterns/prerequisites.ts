@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Chart, Include } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkArgs } from '../internal/prop-check';
 
 /** Props of {@link Prerequisites}. */
 export interface PrerequisitesProps {
@@ -44,6 +45,7 @@ export class Prerequisites extends Chart {
 
   constructor(scope: Construct, id: string, props: PrerequisitesProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
+    checkArgs('Prerequisites.constructor', arguments, this.node.path);
     const files: string[] = [];
     if (props.gatewayApi ?? true) {
       for (const kind of ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants', 'backendtlspolicies']) {

@@ -4,6 +4,7 @@ import { FailureMode, IInferencePool, InferencePoolApi } from './inference-pool'
 import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } from './standalone-proxy';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { addTracingEnv, resolveTracing, TracedComponent, tracingEnv, TracingOptions } from '../operations/tracing';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { Versions } from '../versions';
@@ -133,6 +134,7 @@ export class EndpointPicker extends Construct {
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
+    checkArgs('EndpointPicker.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'scheduler');
     ctx.positiveInt('replicas', props.replicas);
     const replicas = props.replicas ?? 1;

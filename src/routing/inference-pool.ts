@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Versions } from '../versions';
 import { LabelKeys, WorkloadComponents } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -95,6 +96,7 @@ const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 export class InferencePool extends Construct implements IInferencePool {
   /** A pool created elsewhere (another stack, a Helm chart). */
   public static fromName(name: string, api: InferencePoolApi = InferencePoolApi.V1, namespace?: string): IInferencePool {
+    checkArgs('InferencePool.fromName', arguments);
     return { poolName: name, poolGroup: api.group, poolNamespace: namespace };
   }
 
@@ -112,6 +114,7 @@ export class InferencePool extends Construct implements IInferencePool {
 
   constructor(scope: Construct, id: string, props: InferencePoolProps) {
     super(scope, id);
+    checkArgs('InferencePool.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'pool');
     checkSelector(ctx, props.selector);
     checkTargetPorts(ctx, props.targetPorts);

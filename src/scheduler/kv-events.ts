@@ -1,5 +1,6 @@
 import { clone, isObject } from './json-data';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Ports } from '../wiring/ports';
 
 /** How vLLM's KV-cache events reach the Endpoint Picker (`shared/docs/llm-d-wiring.md` §5). */
@@ -62,12 +63,14 @@ const DEFAULT_TOPIC_FILTER = 'kv@';
 export class KvEvents {
   /** vLLM pods bind, the EPP discovers and dials each pod (llm-d V8 guide, KServe samples). */
   public static podDiscovery(options: KvEventsPodDiscoveryOptions = {}): KvEvents {
+    checkArgs('KvEvents.podDiscovery', arguments);
     return new KvEvents(KvEventsMode.POD_DISCOVERY, options.socketPort ?? POD_DISCOVERY_PORT, undefined,
       options.topicFilter ?? DEFAULT_TOPIC_FILTER, options.concurrency ?? POD_DISCOVERY_CONCURRENCY);
   }
 
   /** The EPP binds a ZMQ endpoint and vLLM pods connect to the EPP Service (llm-d V6 default). */
   public static centralized(options: KvEventsCentralizedOptions = {}): KvEvents {
+    checkArgs('KvEvents.centralized', arguments);
     const port = options.port ?? Ports.KV_EVENTS_ZMQ;
     return new KvEvents(KvEventsMode.CENTRALIZED, port, `tcp://*:${port}`, options.topicFilter ?? DEFAULT_TOPIC_FILTER,
       options.concurrency);

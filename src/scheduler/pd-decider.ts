@@ -1,4 +1,5 @@
 import { SchedulerPlugin } from './plugin';
+import { checkArgs } from '../internal/prop-check';
 
 /**
  * When the disaggregation profile handler splits a request into prefill and decode (llm-d router v0.10.0
@@ -15,6 +16,7 @@ export class PdDecider {
    * endpoint's prefix cache. 0 disables disaggregation; a negative value stops the EPP at start-up.
    */
   public static prefixBased(nonCachedTokens: number): PdDecider {
+    checkArgs('PdDecider.prefixBased', arguments);
     return new PdDecider('prefix-based-pd-decider', nonCachedTokens);
   }
 

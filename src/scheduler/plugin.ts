@@ -3,6 +3,7 @@ import { KvEvents } from './kv-events';
 import { EPP_PLUGIN_TYPES, SchedulerPluginKind } from './plugin-types';
 import { ProfilePluginRef } from './scheduling-profile';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Ports } from '../wiring/ports';
 
 /** Options every plugin factory takes. */
@@ -195,11 +196,13 @@ export class SchedulerPlugin {
 
   /** `queue-scorer`: prefers endpoints with short waiting queues. */
   public static queueScorer(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.queueScorer', arguments);
     return SchedulerPlugin.typed('queue-scorer', options, {});
   }
 
   /** `kv-cache-utilization-scorer`: prefers endpoints with free KV-cache. */
   public static kvCacheUtilizationScorer(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.kvCacheUtilizationScorer', arguments);
     return SchedulerPlugin.typed('kv-cache-utilization-scorer', options, {});
   }
 
@@ -208,6 +211,7 @@ export class SchedulerPlugin {
    * of a producer (the approximate producer by default, or `precise-prefix-cache-producer`).
    */
   public static prefixCacheScorer(options: PrefixMatchConsumerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.prefixCacheScorer', arguments);
     return SchedulerPlugin.typed('prefix-cache-scorer', options, { prefixMatchInfoProducerName: options.prefixMatchInfoProducerName });
   }
 
@@ -216,16 +220,19 @@ export class SchedulerPlugin {
    * plugin). Prefer {@link SchedulerPlugin.precisePrefixCacheProducer} with {@link SchedulerPlugin.prefixCacheScorer}.
    */
   public static precisePrefixCacheScorer(options: PrecisePrefixCacheOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.precisePrefixCacheScorer', arguments);
     return SchedulerPlugin.typed('precise-prefix-cache-scorer', options, precisePrefixParameters(options));
   }
 
   /** `session-affinity-scorer` (Alpha in v0.10.0: the EPP needs `--allow-experimental-plugins`). */
   public static sessionAffinityScorer(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.sessionAffinityScorer', arguments);
     return SchedulerPlugin.typed('session-affinity-scorer', options, {});
   }
 
   /** `active-request-scorer`: prefers endpoints with fewer in-flight requests. */
   public static activeRequestScorer(options: ActiveRequestScorerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.activeRequestScorer', arguments);
     return SchedulerPlugin.typed('active-request-scorer', options, {
       requestTimeout: options.requestTimeout,
       idleThreshold: options.idleThreshold,
@@ -235,16 +242,19 @@ export class SchedulerPlugin {
 
   /** `no-hit-lru-scorer`: spreads requests without a prefix hit over the least recently used endpoints. */
   public static noHitLruScorer(options: PrefixMatchConsumerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.noHitLruScorer', arguments);
     return SchedulerPlugin.typed('no-hit-lru-scorer', options, { prefixMatchInfoProducerName: options.prefixMatchInfoProducerName });
   }
 
   /** `lora-affinity-scorer`: prefers endpoints that have the requested LoRA adapter loaded. */
   public static loraAffinityScorer(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.loraAffinityScorer', arguments);
     return SchedulerPlugin.typed('lora-affinity-scorer', options, {});
   }
 
   /** `load-aware-scorer` (its parameters are not typed here; use `parameters`). */
   public static loadAwareScorer(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.loadAwareScorer', arguments);
     return SchedulerPlugin.typed('load-aware-scorer', options, {});
   }
 
@@ -252,11 +262,13 @@ export class SchedulerPlugin {
 
   /** `prefill-filter`: keeps endpoints whose `llm-d.ai/role` label can prefill. */
   public static prefillFilter(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.prefillFilter', arguments);
     return SchedulerPlugin.typed('prefill-filter', options, {});
   }
 
   /** `decode-filter`: keeps endpoints whose `llm-d.ai/role` label can decode, and endpoints without the label. */
   public static decodeFilter(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.decodeFilter', arguments);
     return SchedulerPlugin.typed('decode-filter', options, {});
   }
 
@@ -264,16 +276,19 @@ export class SchedulerPlugin {
 
   /** `max-score-picker`: the highest total score wins (the EPP's default picker). */
   public static maxScorePicker(options: PickerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.maxScorePicker', arguments);
     return SchedulerPlugin.typed('max-score-picker', options, { maxNumOfEndpoints: options.maxNumOfEndpoints });
   }
 
   /** `random-picker`: a random endpoint among the candidates. */
   public static randomPicker(options: PickerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.randomPicker', arguments);
     return SchedulerPlugin.typed('random-picker', options, { maxNumOfEndpoints: options.maxNumOfEndpoints });
   }
 
   /** `weighted-random-picker`: a random endpoint, weighted by score. */
   public static weightedRandomPicker(options: PickerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.weightedRandomPicker', arguments);
     return SchedulerPlugin.typed('weighted-random-picker', options, { maxNumOfEndpoints: options.maxNumOfEndpoints });
   }
 
@@ -281,6 +296,7 @@ export class SchedulerPlugin {
 
   /** `single-profile-handler`: runs the one profile (the EPP adds it to single-profile configs). */
   public static singleProfileHandler(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.singleProfileHandler', arguments);
     return SchedulerPlugin.typed('single-profile-handler', options, {});
   }
 
@@ -289,6 +305,7 @@ export class SchedulerPlugin {
    * profile, and sets the prefill header for the routing sidecar.
    */
   public static disaggProfileHandler(options: DisaggProfileHandlerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.disaggProfileHandler', arguments);
     const params: Record<string, any> = {};
     if (options.prefillDecider !== undefined) params.deciders = { prefill: options.prefillDecider };
     return SchedulerPlugin.typed('disagg-profile-handler', options, params);
@@ -300,16 +317,19 @@ export class SchedulerPlugin {
    * config still lists it.
    */
   public static disaggHeadersHandler(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.disaggHeadersHandler', arguments);
     return SchedulerPlugin.typed('disagg-headers-handler', options, {});
   }
 
   /** `always-disagg-pd-decider`: every request is disaggregated into prefill and decode. */
   public static alwaysDisaggPdDecider(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.alwaysDisaggPdDecider', arguments);
     return SchedulerPlugin.typed('always-disagg-pd-decider', options, {});
   }
 
   /** `prefix-based-pd-decider`: disaggregate when enough prompt tokens miss the decode endpoint's cache. */
   public static prefixBasedPdDecider(options: PrefixBasedPdDeciderOptions): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.prefixBasedPdDecider', arguments);
     return SchedulerPlugin.typed('prefix-based-pd-decider', options, { nonCachedTokens: options.nonCachedTokens });
   }
 
@@ -317,6 +337,7 @@ export class SchedulerPlugin {
 
   /** `approx-prefix-cache-producer`: prefix-match data estimated from the traffic the EPP routed. */
   public static approxPrefixCacheProducer(options: ApproxPrefixCacheProducerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.approxPrefixCacheProducer', arguments);
     return SchedulerPlugin.typed('approx-prefix-cache-producer', options, {
       autoTune: options.autoTune,
       blockSizeTokens: options.blockSizeTokens,
@@ -328,11 +349,13 @@ export class SchedulerPlugin {
 
   /** `precise-prefix-cache-producer`: prefix-match data from vLLM's KV-cache events. */
   public static precisePrefixCacheProducer(options: PrecisePrefixCacheOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.precisePrefixCacheProducer', arguments);
     return SchedulerPlugin.typed('precise-prefix-cache-producer', options, precisePrefixParameters(options));
   }
 
   /** `token-producer`: tokenizes prompts for the precise prefix-cache producer. */
   public static tokenProducer(options: TokenProducerOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.tokenProducer', arguments);
     const params: Record<string, any> = { modelName: options.modelName };
     if (options.vllmUrl !== undefined) params.vllm = { url: options.vllmUrl };
     return SchedulerPlugin.typed('token-producer', options, params);
@@ -340,6 +363,7 @@ export class SchedulerPlugin {
 
   /** `endpoint-notification-source`: data-layer source that notifies extractors of pool endpoints. */
   public static endpointNotificationSource(options: SchedulerPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.endpointNotificationSource', arguments);
     return SchedulerPlugin.typed('endpoint-notification-source', options, {});
   }
 
@@ -350,6 +374,7 @@ export class SchedulerPlugin {
    * `allowUnknownType` is set.
    */
   public static custom(type: string, options: CustomPluginOptions = {}): SchedulerPlugin {
+    checkArgs('SchedulerPlugin.custom', arguments);
     return new SchedulerPlugin(type, options.name, {}, options.parameters, options.allowUnknownType ?? false);
   }
 

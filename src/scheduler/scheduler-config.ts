@@ -7,6 +7,7 @@ import { EPP_FEATURE_GATES, EPP_PLUGIN_TYPES, SchedulerPluginKind } from './plug
 import { ProfilePluginRef, SchedulingProfile } from './scheduling-profile';
 import { parseConfigText } from './yaml-text';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { Versions } from '../versions';
 
 /** Options for {@link SchedulerConfig.default}. */
@@ -180,6 +181,7 @@ export class SchedulerConfig {
    * max-score picker; with `lora`, lora-affinity 4 first.
    */
   public static default(options: DefaultSchedulerOptions = {}): SchedulerConfig {
+    checkArgs('SchedulerConfig.default', arguments);
     return SchedulerConfig.baseline(options.lora ?? false, undefined);
   }
 
@@ -189,6 +191,7 @@ export class SchedulerConfig {
    * (see {@link SchedulerConfig.requiresExperimentalPlugins}).
    */
   public static sessionAffinity(options: SessionAffinitySchedulerOptions = {}): SchedulerConfig {
+    checkArgs('SchedulerConfig.sessionAffinity', arguments);
     return SchedulerConfig.baseline(options.lora ?? false, options.weight ?? 1);
   }
 
@@ -199,6 +202,7 @@ export class SchedulerConfig {
    * `disagg-profile-handler` with `deciders.prefill` = the decider.
    */
   public static prefillDecode(options: PrefillDecodeSchedulerOptions = {}): SchedulerConfig {
+    checkArgs('SchedulerConfig.prefillDecode', arguments);
     const lora = options.lora ?? false;
     const decider = (options.decider ?? PdDecider.always())._plugin();
     const prefillFilter = SchedulerPlugin.prefillFilter();
@@ -235,6 +239,7 @@ export class SchedulerConfig {
    * centralized mode both are left out, as in KServe's centralized sample.
    */
   public static precisePrefixCache(options: PrecisePrefixCacheSchedulerOptions): SchedulerConfig {
+    checkArgs('SchedulerConfig.precisePrefixCache', arguments);
     const kvEvents = options.kvEvents ?? KvEvents.podDiscovery();
     const tokens = SchedulerPlugin.tokenProducer({ modelName: options.modelName, vllmUrl: options.tokenizerUrl });
     const source = SchedulerPlugin.endpointNotificationSource();
@@ -262,6 +267,7 @@ export class SchedulerConfig {
 
   /** A config composed from plugins and profiles. */
   public static custom(options: CustomSchedulerConfigOptions): SchedulerConfig {
+    checkArgs('SchedulerConfig.custom', arguments);
     let dataLayer: Record<string, any> | undefined;
     if (options.dataLayer !== undefined) {
       dataLayer = {};
@@ -291,6 +297,7 @@ export class SchedulerConfig {
    * structure is checked here; its content when a construct uses it.
    */
   public static fromYaml(text: string, options: FromYamlOptions = {}): SchedulerConfig {
+    checkArgs('SchedulerConfig.fromYaml', arguments);
     const ctx = new FieldContext('SchedulerConfig.fromYaml');
     const parsed = parseConfigText(text);
     if (parsed.error !== undefined) {

@@ -1,3 +1,5 @@
+import { checkArgs } from '../internal/prop-check';
+
 /** One entry of a scheduling profile: a reference to a declared plugin. */
 export interface ProfilePluginRef {
   /** The referenced plugin's name (its `name`, or its `type` when it has no name). */
@@ -31,6 +33,7 @@ export class SchedulingProfile {
   private readonly entries: ProfilePluginRef[];
 
   constructor(props: SchedulingProfileProps) {
+    checkArgs('SchedulingProfile.constructor', arguments);
     this.name = props.name;
     this.entries = (props.plugins ?? []).map((p) => ({ ...p }));
   }

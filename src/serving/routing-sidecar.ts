@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
 import { KvTransfer } from '../model/kv-transfer';
 import { IInferencePool } from '../routing/inference-pool';
 import { Versions } from '../versions';
@@ -73,6 +74,7 @@ export class RoutingSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: RoutingSidecarProps) {
     super(scope, id);
+    checkArgs('RoutingSidecar.constructor', arguments, this.node.path);
     const ctx = new FieldContext(scope.node.path, 'decode');
     this.port = Ports.SERVING;
     const ranks = props.ranks ?? 1;
