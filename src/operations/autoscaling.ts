@@ -195,8 +195,8 @@ export interface WvaAutoscalingOptions {
    */
   readonly variantCost?: number;
   /**
-   * Accelerator type of the variant (label `inference.optimization/acceleratorName`, VariantAutoscaling
-   * `acceleratorType`).
+   * Accelerator type of the variant (label `inference.optimization/acceleratorName` of the VariantAutoscaling and
+   * its autoscaler).
    * @default - 'unknown'
    */
   readonly acceleratorType?: string;
@@ -370,15 +370,9 @@ export class Autoscaling {
       apiVersion: Versions.VARIANT_AUTOSCALING_API,
       kind: 'VariantAutoscaling',
       metadata: { name: variantName, namespace: ref.namespace, labels: wvaLabels },
-      spec: {
-        scaleTargetRef,
-        modelID: scaling.servedModelName,
-        variantCost: cost,
-        acceleratorType: o.acceleratorType ?? scaling.acceleratorType,
-        acceleratorCount: Math.max(1, scaling.acceleratorsPerReplica),
-        minReplicas: this.minReplicas,
-        maxReplicas: this.maxReplicas,
-      },
+      // WVA v0.5.1's spec is the target, the model and the cost; the accelerator is the label above, the replica
+      // bounds are the actuator's.
+      spec: { scaleTargetRef, modelID: scaling.servedModelName, variantCost: cost },
     });
     const selector: Record<string, string> = { [MetricNames.WVA_VARIANT_LABEL]: variantName };
     if (ref.namespace) selector[MetricNames.WVA_NAMESPACE_LABEL] = ref.namespace;

@@ -63,6 +63,10 @@
  * | 45  | names unique per namespace                                                                         | not implemented (reference renders list alternatives under one name) |
  * | 101 | generic: no container passes the same flag twice (allowlist: repeatable flags)                    | implemented |
  * | 102 | generic: every non-EPP Service targetPort (number or name) is declared by each selected pod template | implemented |
+ * | 103 | autoscaling: every HPA / ScaledObject / VariantAutoscaling scaleTargetRef names an object of the set (same namespace, apiVersion and kind; Deployment, StatefulSet or LeaderWorkerSet) | implemented |
+ * | 104 | autoscaling: an autoscaled target has no spec.replicas; minReplicas <= maxReplicas; one autoscaler per target | implemented (a VariantAutoscaling sits beside the HPA / ScaledObject that applies it) |
+ * | 105 | disruption budgets: every PodDisruptionBudget selects >= 1 pod template, and only templates of one workload (LWS pods carry leaderworkerset.sigs.k8s.io/name) | implemented |
+ * | 106 | WVA: an HPA metric / KEDA query on wva_desired_replicas names (variant_name) a VariantAutoscaling of the set with the same scale target | implemented |
  * | 107 | monitoring: every PodMonitor / PodMonitoring selects >= 1 pod template; every ServiceMonitor selects >= 1 Service that selects >= 1 pod template | implemented |
  * | 108 | monitoring: every scraped port (name or number; a ServiceMonitor's Service port, through its targetPort) is declared by every selected pod template | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
@@ -104,6 +108,14 @@ export interface CheckWiringOptions {
 export const DUPLICATE_FLAG_CHECK = 101;
 /** Generic check: a (non-EPP) Service targetPort is not declared by the pods it selects. */
 export const SERVICE_TARGET_PORT_CHECK = 102;
+/** Autoscaling: a scale target that is not in the set. */
+export const SCALE_TARGET_CHECK = 103;
+/** Autoscaling: replicas on an autoscaled target, min > max, or two autoscalers on one target. */
+export const AUTOSCALED_REPLICAS_CHECK = 104;
+/** Disruption budgets: a PDB that selects no pods or pods of several workloads. */
+export const PDB_SELECTOR_CHECK = 105;
+/** WVA: the desired-replicas metric names no VariantAutoscaling of the same target. */
+export const WVA_VARIANT_CHECK = 106;
 /** Monitoring: a monitor selects no pod template (or a ServiceMonitor no Service with pods). */
 export const MONITOR_SELECTS_CHECK = 107;
 /** Monitoring: a scraped port is not declared by a selected pod template. */
@@ -897,6 +909,8 @@ class Checker {
     this.checkLws();
     this.checkGenericServices();
     this.checkMonitors();
+    this.checkAutoscalers();
+    this.checkDisruptionBudgets();
     return this.out;
   }
 
@@ -1598,6 +1612,65 @@ class Checker {
           }
         }
       }
+    }
+  }
+
+  /** 103, 104, 106: HorizontalPodAutoscaler, KEDA ScaledObject and WVA VariantAutoscaling. */
+  checkAutoscalers(): void {
+    const scalable = new Set(['Deployment', 'StatefulSet', 'LeaderWorkerSet']);
+    const targetOf = (a: Obj) => {
+      const r = a.spec?.scaleTargetRef ?? {};
+      const kind = r.kind ?? (a.kind === 'ScaledObject' ? 'Deployment' : undefined);
+      const apiVersion = r.apiVersion ?? (a.kind === 'ScaledObject' || kind === 'Deployment' ? 'apps/v1' : undefined);
+      return { kind, apiVersion, name: r.name, key: `${kind}/${this.ns(a)}/${r.name}` };
+    };
+    const drivers = new Map<string, string[]>();
+    const scalers = this.objs.filter((o) => o.kind === 'HorizontalPodAutoscaler' || o.kind === 'ScaledObject' || o.kind === 'VariantAutoscaling');
+    for (const a of scalers) {
+      const t = targetOf(a);
+      const target = this.objs.find((o) => o.kind === t.kind && o.metadata?.name === t.name && this.ns(o) === this.ns(a));
+      if (!target || !scalable.has(String(t.kind)) || target.apiVersion !== t.apiVersion) {
+        this.report(SCALE_TARGET_CHECK, ref(a), `scaleTargetRef ${t.apiVersion}/${t.kind}/${t.name} is not a scalable object of the set`);
+        continue;
+      }
+      if (target.spec?.replicas !== undefined) {
+        this.report(AUTOSCALED_REPLICAS_CHECK, ref(a), `target ${ref(target)} sets spec.replicas, which every apply resets under the autoscaler`);
+      }
+      const min = toInt(a.kind === 'ScaledObject' ? a.spec?.minReplicaCount : a.spec?.minReplicas);
+      const max = toInt(a.kind === 'ScaledObject' ? a.spec?.maxReplicaCount : a.spec?.maxReplicas);
+      if (min !== undefined && max !== undefined && min > max) this.report(AUTOSCALED_REPLICAS_CHECK, ref(a), `minReplicas ${min} > maxReplicas ${max}`);
+      if (a.kind !== 'VariantAutoscaling') drivers.set(t.key, [...(drivers.get(t.key) ?? []), ref(a)]);
+      // 106: the WVA metric must name a VariantAutoscaling of the same target
+      const variants: string[] = [];
+      for (const m of arr(a.spec?.metrics).filter(isObj)) {
+        if (m.external?.metric?.name === 'wva_desired_replicas') variants.push(String(m.external.metric.selector?.matchLabels?.variant_name));
+      }
+      for (const tr of arr(a.spec?.triggers).filter(isObj)) {
+        const q = String(tr.metadata?.query ?? '');
+        if (q.includes('wva_desired_replicas')) variants.push(/variant_name="([^"]*)"/.exec(q)?.[1] ?? '<none>');
+      }
+      for (const v of variants) {
+        const va = this.find('VariantAutoscaling', v, this.ns(a));
+        if (!va || targetOf(va).key !== t.key) {
+          this.report(WVA_VARIANT_CHECK, ref(a), `wva_desired_replicas of variant ${v} has no VariantAutoscaling of the same target ${t.key} in the set`);
+        }
+      }
+    }
+    for (const [key, list] of drivers) {
+      if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 105: PodDisruptionBudgets. */
+  checkDisruptionBudgets(): void {
+    for (const pdb of this.byKind('PodDisruptionBudget')) {
+      const sel = selectorFrom(pdb.spec?.selector);
+      // LWS pods carry the LWS name label, set by the controller.
+      const hit = this.templates.filter((t) => t.ns === this.ns(pdb) && selects(sel, t.ownerKind === 'LeaderWorkerSet'
+        ? { ...t.labels, 'leaderworkerset.sigs.k8s.io/name': String(t.owner.metadata?.name) } : t.labels));
+      const owners = [...new Set(hit.map((t) => t.ownerRef))];
+      if (selectorEmpty(sel) || owners.length === 0) this.report(PDB_SELECTOR_CHECK, ref(pdb), `selector ${fmtSelector(sel)} matches no pod template`);
+      else if (owners.length > 1) this.report(PDB_SELECTOR_CHECK, ref(pdb), `selects the pods of ${owners.length} workloads: ${owners.join(', ')}`);
     }
   }
 
