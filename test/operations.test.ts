@@ -83,7 +83,9 @@ describe('KEDA', () => {
     new LlmService(chart, 'qwen', {
       model: MODEL,
       scheduler: SchedulerConfig.default(),
-      autoscaling: Autoscaling.keda({ maxReplicas: 4, idleReplicaCount: 0, serverAddress: PROM, metric: ScalingMetric.eppQueueSize(4), cooldownPeriod: Duration.minutes(15) }),
+      autoscaling: Autoscaling.keda({
+        maxReplicas: 4, idleReplicaCount: 0, serverAddress: PROM, metric: ScalingMetric.eppQueueSize(4), cooldownPeriod: Duration.minutes(15),
+      }),
     });
     const objs = expectValid(synth(chart));
     const so = find(objs, 'ScaledObject', 'qwen-kserve-keda');
