@@ -6,7 +6,8 @@
  */
 import { Duration } from 'cdk8s';
 import {
-  Autoscaling, DisruptionBudget, LlmService, MetricNames, ModelSource, MultiNodeGroup, PrefillDecodePair, ScalingMetric, SchedulerConfig, WvaActuator,
+  Autoscaling, DisruptionBudget, LlmInferenceService, LlmService, MetricNames, ModelSource, MultiNodeGroup, PrefillDecodePair, ScalingMetric,
+  SchedulerConfig, WvaActuator,
 } from '../src';
 import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
@@ -228,5 +229,49 @@ describe('wiring checker: 103–106', () => {
   });
   test('106: WVA metric naming no variant', () => {
     expect(codes(base().filter((o) => o.kind !== 'VariantAutoscaling'))).toEqual([106]);
+  });
+});
+
+describe('KServe translation of spec.scaling (kserve-llmisvc.md §3.9)', () => {
+  const resource = (spec: Record<string, any>) => ({
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'qwen', namespace: 'llm' },
+    spec: {
+      model: { uri: 'hf://Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct' },
+      router: { scheduler: {}, route: {} },
+      template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+      ...spec,
+    },
+  });
+  const render = (spec: Record<string, any>, extra: Record<string, unknown> = {}) => {
+    const chart = testChart();
+    new LlmInferenceService(chart, 'svc', { resource: resource(spec), ...extra });
+    return expectValid(synth(chart));
+  };
+
+  test('wva.hpa: VariantAutoscaling + HPA N-kserve-hpa with the WVA annotations; no spec.replicas; no PDB (the controller makes none)', () => {
+    const objs = render({ scaling: { minReplicas: 1, maxReplicas: 3, wva: { variantCost: '12.5', hpa: { behavior: { scaleUp: { stabilizationWindowSeconds: 0 } } } } } });
+    const hpa = find(objs, 'HorizontalPodAutoscaler', 'qwen-kserve-hpa');
+    expect(hpa.metadata.annotations['llm-d.ai/variant-cost']).toBe('12.5');
+    expect(hpa.metadata.annotations['llm-d.ai/model-id']).toBe('Qwen/Qwen2.5-7B-Instruct');
+    expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+    expect(find(objs, 'VariantAutoscaling', 'qwen-kserve-hpa').spec.scaleTargetRef.name).toBe('qwen-kserve');
+    expect(find(objs, 'Deployment', 'qwen-kserve').spec.replicas).toBeUndefined();
+    expect(objs.some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+  });
+
+  test('direct keda: the user triggers as is, N-kserve-keda', () => {
+    const trigger = { type: 'prometheus', metadata: { serverAddress: PROM, query: 'sum(vllm:num_requests_waiting)', threshold: '5' } };
+    const objs = render({ scaling: { minReplicas: 1, maxReplicas: 4, keda: { pollingInterval: 15, triggers: [trigger] } } });
+    const so = find(objs, 'ScaledObject', 'qwen-kserve-keda');
+    expect(so.spec).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 4, pollingInterval: 15, triggers: [trigger] });
+  });
+
+  test('wva.keda needs the Prometheus address', () => {
+    expectConfigError(() => render({ scaling: { maxReplicas: 2, wva: { keda: {} } } }), { path: 'test/svc', field: 'spec.scaling.wva.keda', value: '{}' });
+    const objs = render({ scaling: { maxReplicas: 2, wva: { keda: {} } } }, { prometheusServerAddress: PROM });
+    expect(find(objs, 'ScaledObject', 'qwen-kserve-keda').spec.triggers[0].metadata.query)
+      .toBe('wva_desired_replicas{variant_name="qwen-kserve-keda",exported_namespace="llm"}');
   });
 });

@@ -28,12 +28,14 @@ describe('intelligent-scheduling vs kustomize-era-v0.8.0/rendered/optimized-base
   const ref = loadReference('llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.gateway-istio.rendered.yaml');
   const lib = example('intelligent-scheduling');
 
-  test('kinds: the same set, plus the objective and the auth-delegator binding', () => {
+  test('kinds: the same set, plus the objective, the auth-delegator binding and the disruption budget', () => {
     // The reference's extra Gateway-parameters ConfigMap is Istio deployment tuning; the library adds an
-    // InferenceObjective (asked for in the example) and the metrics-auth ClusterRoleBinding (KServe's default).
+    // InferenceObjective (asked for in the example), the metrics-auth ClusterRoleBinding (KServe's default) and the
+    // serving workload's PodDisruptionBudget (on by default).
     const expected = new Set(kinds(ref));
     expected.add('InferenceObjective');
     expected.add('ClusterRoleBinding');
+    expected.add('PodDisruptionBudget');
     expect(kinds(lib)).toEqual([...expected].sort());
   });
 

@@ -206,6 +206,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["defaultGateway", true, {"t":"struct","n":"GatewayRef"}],
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
+    ["prometheusServerAddress", true, {"t":"string"}],
     ["requestTimeout", true, {"t":"Duration"}],
     ["resource", false, {"t":"map","of":{"t":"any"}}],
   ],

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cloneJson, isPlainObject, strategicMerge } from './merge';
 import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_POOL_MIGRATED_ANNOTATION, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
+import { kserveAutoscaling } from './scaling';
 import { checkSpec, KSERVE_API_VERSIONS } from './spec-check';
 import { KServeConditionReport, KServeMode, kserveStatusReport } from './status';
 import { renderTemplates } from './template';
@@ -13,6 +14,8 @@ import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { DataParallelLoadBalancing } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
+import { Autoscaling } from '../operations/autoscaling';
+import { DisruptionBudget } from '../operations/disruption-budget';
 import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
@@ -25,6 +28,9 @@ import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+
+/** KServe's controller creates no PodDisruptionBudget; the translation renders what it renders. */
+const NO_BUDGET = DisruptionBudget.none();
 
 /** Props of {@link LlmInferenceService}. */
 export interface LlmInferenceServiceProps {
@@ -60,6 +66,11 @@ export interface LlmInferenceServiceProps {
    * @default false
    */
   readonly legacyV1alpha2Pool?: boolean;
+  /**
+   * Prometheus server for `spec.scaling.wva.keda` (KServe reads it from its `autoscaling-wva-controller-config`).
+   * @default - none (WVA with KEDA is refused)
+   */
+  readonly prometheusServerAddress?: string;
   /**
    * Accept vLLM flags missing from the pinned vLLM v0.23.0 table (KServe's `llm-d-cuda` image may bundle another
    * vLLM). Library-owned flags are still rejected.
@@ -220,14 +231,14 @@ export class LlmInferenceService extends Construct {
     };
     checkWorker('spec', merged);
     if (isPlainObject(merged.prefill)) checkWorker('spec.prefill', merged.prefill);
-    for (const f of ['scaling', 'kvCacheOffloading']) {
-      for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
-        if (isPlainObject(w) && w[f] !== undefined) {
-          throw ctx.error(`${base}.${f}`, w[f], f === 'scaling' ? 'autoscaling (HPA / KEDA ScaledObject) is not rendered by the library' : 'KV-cache offloading (OffloadingConnector) is not rendered by the library',
-            f === 'scaling' ? `set ${base}.replicas instead` : 'remove it, or add --kv-transfer-config with the library constructs');
-        }
+    for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
+      if (isPlainObject(w) && w.kvCacheOffloading !== undefined) {
+        throw ctx.error(`${base}.kvCacheOffloading`, w.kvCacheOffloading, 'KV-cache offloading (OffloadingConnector) is not rendered by the library',
+          'remove it, or add --kv-transfer-config with the library constructs');
       }
     }
+    const mainScaling = kserveAutoscaling(ctx, 'spec', merged.scaling, warn, props.prometheusServerAddress);
+    const prefillScaling = isPlainObject(merged.prefill) ? kserveAutoscaling(ctx, 'spec.prefill', merged.prefill.scaling, warn, props.prometheusServerAddress) : undefined;
     if (merged.rolloutStrategy !== undefined) warn('spec.rolloutStrategy: not rendered by the library');
     const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
@@ -315,6 +326,8 @@ export class LlmInferenceService extends Construct {
         accelerator: plan.accelerator,
         parallelism: plan.parallelism,
         replicas: plan.replicas,
+        autoscaling: mainScaling,
+        disruptionBudget: NO_BUDGET,
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
@@ -347,10 +360,13 @@ export class LlmInferenceService extends Construct {
         : undefined;
       if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
-      const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>) => ({
+      const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
+        autoscaling: Autoscaling | undefined) => ({
         podLabels: Object.keys(labels).length ? labels : undefined,
         podAnnotations: Object.keys(annotations).length ? annotations : undefined,
         replicas: plan.replicas,
+        autoscaling,
+        disruptionBudget: NO_BUDGET,
         parallelism: plan.parallelism,
         accelerator: plan.accelerator,
         engine: plan.engine,
@@ -361,8 +377,9 @@ export class LlmInferenceService extends Construct {
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),
-        prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels }, { ...carried(meta.annotations), ...prefillMeta.annotations }),
-        decode: role(decode, podLabels, podAnnotations),
+        prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels },
+          { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling),
+        decode: role(decode, podLabels, podAnnotations, mainScaling),
         scheduler: scheduler,
         kvTransfer,
         rdma,
@@ -394,6 +411,8 @@ export class LlmInferenceService extends Construct {
         engine: plan.engine,
         accelerator: plan.accelerator,
         replicas: plan.replicas,
+        autoscaling: mainScaling,
+        disruptionBudget: NO_BUDGET,
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
