@@ -35,8 +35,6 @@ export interface ScalingContext {
   readonly poolName?: string;
   /** The served model name (WVA model id). */
   readonly servedModelName: string;
-  /** Accelerators of one replica (all pods of a group). */
-  readonly acceleratorsPerReplica: number;
   /** Accelerator type label value of the variant (WVA). */
   readonly acceleratorType?: string;
 }

@@ -233,7 +233,6 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
         prefill,
         poolName: routing.pool?.poolName,
         servedModelName: input.model.servedModelName,
-        acceleratorsPerReplica: role.engine.needsAccelerator && role.accelerator.isDevice ? plan.parallelism.acceleratorsPerPod * groupSize : 0,
       };
       role.autoscaling._validate(role.ctx, 'autoscaling', scaling);
       role.autoscaling._bind(scope, scaling);
