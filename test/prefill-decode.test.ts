@@ -16,6 +16,7 @@ import { loadYamlDocuments } from './harness/yaml';
 import { expectConfigError } from './util/expect-error';
 import { containerPorts, eppConfig, flagNames, loadReference, modelServers, pluginGraph } from './util/reference';
 import { synth, testChart } from './util/synth';
+import { expectValid } from './util/validated';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-llm-d-pd-'));
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
@@ -199,8 +200,16 @@ describe('PrefillDecodePair rejects bad input', () => {
   test('sidecar port equal to the vLLM port', () => {
     expectConfigError(() => make({ decode: { vllmPort: 8000 } }), { path: P, field: 'decode.vllmPort', value: '8000', mentions: 'same port' });
   });
-  test('P/D without a scheduler', () => {
-    expectConfigError(() => make({ scheduler: undefined as any }), { path: P, field: 'scheduler', value: '(unset)', mentions: 'SchedulerConfig.prefillDecode()' });
+  test('P/D without a scheduler gets SchedulerConfig.prefillDecode() (the only valid config of a pair)', () => {
+    const render = (scheduler: SchedulerConfig | undefined) => {
+      const chart = testChart();
+      new PrefillDecodePair(chart, 'pd', { model: ModelSource.huggingFace('Qwen/Qwen3-8B'), prefill: {}, decode: {}, scheduler });
+      return synth(chart);
+    };
+    const implicit = expectValid(render(undefined));
+    const epp = implicit.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('-epp-config'));
+    expect(epp).toBeDefined();
+    expect(implicit).toEqual(render(SchedulerConfig.prefillDecode()));
   });
   test('a user-supplied EPP config without the prefill/decode profiles', () => {
     expectConfigError(() => make({ scheduler: SchedulerConfig.default() }), { path: P, field: 'scheduler', value: '["default"]', mentions: 'P/D profiles' });

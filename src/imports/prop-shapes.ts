@@ -368,7 +368,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
-    ["scheduler", false, {"t":"class","n":"SchedulerConfig"}],
+    ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],

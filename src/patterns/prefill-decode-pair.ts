@@ -111,8 +111,9 @@ export interface PrefillDecodePairProps extends ModelServingProps {
   /**
    * The EPP config. It must have the P/D profiles (`SchedulerConfig.prefillDecode()`): without them the EPP
    * never picks a prefill pod and disaggregation silently never happens.
+   * @default SchedulerConfig.prefillDecode()
    */
-  readonly scheduler: SchedulerConfig;
+  readonly scheduler?: SchedulerConfig;
   /**
    * How KV blocks move from prefill to decode.
    * @default KvTransfer.nixl()
@@ -171,12 +172,10 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       throw ctx.error(missing, undefined, `a P/D pair needs both roles; without ${missing} pods requests cannot be ${missing === 'prefill' ? 'prefilled remotely' : 'decoded'}`,
         `set ${missing}: { replicas, parallelism }, or use LlmService for aggregated serving`);
     }
-    if (!props.scheduler) {
-      throw ctx.error('scheduler', undefined, 'disaggregation cannot happen without the EPP P/D profiles: nothing would pick a prefill pod',
-        'set scheduler: SchedulerConfig.prefillDecode()');
-    }
-    if (!props.scheduler.isPrefillDecode) {
-      throw ctx.error('scheduler', props.scheduler.profileNames, 'lacks the P/D profiles (prefill with prefill-filter, decode with decode-filter, and a disagg profile handler), so every request would be served by one pod',
+    // The only valid EPP config of a pair has the P/D profiles: default to the preset.
+    const scheduler = props.scheduler ?? SchedulerConfig.prefillDecode();
+    if (!scheduler.isPrefillDecode) {
+      throw ctx.error('scheduler', scheduler.profileNames, 'lacks the P/D profiles (prefill with prefill-filter, decode with decode-filter, and a disagg profile handler), so every request would be served by one pod',
         'use SchedulerConfig.prefillDecode(), or add those profiles to the custom config');
     }
     this.name = props.name ?? id;
@@ -247,7 +246,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),
       roles: [role('prefill', props.prefill, prefillEngine, kvPrefill), role('decode', props.decode, decodeEngine, kvDecode)],
-      scheduler: props.scheduler,
+      scheduler,
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
