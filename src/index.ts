@@ -5,6 +5,7 @@ export { ResourceNames } from './wiring/names';
 export { AnnotationKeys, LabelKeys, ServingRole, WiringLabels, WorkloadComponents } from './wiring/labels';
 export { Ports } from './wiring/ports';
 export { StartupBudgets } from './wiring/startup';
+export { DrainBudgets } from './wiring/drain';
 export { type SecretKeyRef, type HuggingFaceOptions, type S3Options, type GcsOptions, ModelSourceKind, ModelSource } from './model/model-source';
 export { type TolerationSpec, type AcceleratorOptions, type TpuOptions, Accelerator } from './model/accelerator';
 export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism';

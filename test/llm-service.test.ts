@@ -110,7 +110,7 @@ describe('GPUs and engine flags derive from the parallelism', () => {
     expect(c.image).toBe(Versions.VLLM_IMAGE);
     expect(c.command).toEqual(['vllm', 'serve']);
     expect(c.args).toEqual(['/mnt/models', '--served-model-name', 'Qwen/Qwen3-0.6B', '--port', '8000', '--max-model-len', '4096',
-      '--gpu-memory-utilization', '0.85', '--no-enable-prefix-caching', '--dtype', 'bfloat16', '--block-size', '64', '--max-num-seqs=128']);
+      '--gpu-memory-utilization', '0.85', '--no-enable-prefix-caching', '--dtype', 'bfloat16', '--block-size', '64', '--shutdown-timeout', '40', '--max-num-seqs=128']);
   });
 
   test('AMD, Gaudi, TPU and custom accelerators request their own resource; TPU adds node selectors', () => {

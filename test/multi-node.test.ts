@@ -181,7 +181,8 @@ describe('wide-ep vs kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml (th
       }
       const only = (a: string[], b: string[]) => flagNames(a).filter((x) => !flagNames(b).includes(x));
       expect(only(r, l).sort()).toEqual(['--gpu-memory-utilization', '--kv_transfer_config', '--moe-backend', '--tensor-parallel-size'].sort());
-      expect(only(l, r).sort()).toEqual(['--served-model-name'].sort());
+      // every rank serves its own API port (external LB), so every pod drains with --shutdown-timeout
+      expect(only(l, r).sort()).toEqual(['--served-model-name', '--shutdown-timeout'].sort());
     }
   });
 });

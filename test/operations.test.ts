@@ -275,3 +275,39 @@ describe('KServe translation of spec.scaling (kserve-llmisvc.md §3.9)', () => {
       .toBe('wva_desired_replicas{variant_name="qwen-kserve-keda",exported_namespace="llm"}');
   });
 });
+
+describe('drain: grace period and vLLM --shutdown-timeout (DrainBudgets)', () => {
+  const GW = { name: 'gw', namespace: 'gateways' };
+  const pod = (extra: Record<string, unknown>) => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, ...extra });
+    const objs = expectValid(synth(chart));
+    const spec = find(objs, 'Deployment', 'qwen-kserve').spec.template.spec;
+    const args: string[] = spec.containers.find((c: any) => c.name === 'main').args;
+    return { grace: spec.terminationGracePeriodSeconds, shutdown: args[args.indexOf('--shutdown-timeout') + 1], preStop: spec.containers[0].lifecycle.preStop.exec.command };
+  };
+  test('no route: KServe\'s 60 s grace and its 40 s vLLM drain', () => {
+    expect(pod({})).toEqual({ grace: 60, shutdown: '40', preStop: ['/bin/sleep', '15'] });
+  });
+  test('a route with the default 300 s timeout: grace 320 s, so vLLM drains for the whole request timeout', () => {
+    expect(pod({ route: { gateway: GW } })).toMatchObject({ grace: 320, shutdown: '300' });
+    expect(pod({ route: { gateway: GW, requestTimeout: Duration.minutes(10) } })).toMatchObject({ grace: 620, shutdown: '600' });
+    expect(pod({ route: { gateway: GW, requestTimeout: Duration.seconds(0) } })).toMatchObject({ grace: 60, shutdown: '40' });
+  });
+  test('a user grace period long enough is kept; vLLM drain follows KServe\'s formula', () => {
+    expect(pod({ route: { gateway: GW }, terminationGracePeriod: Duration.minutes(10) })).toMatchObject({ grace: 600, shutdown: '580' });
+  });
+  test('a grace period shorter than preStop + request timeout is refused', () => {
+    expectConfigError(() => new LlmService(testChart(), 'qwen', { model: MODEL, route: { gateway: GW }, terminationGracePeriod: Duration.seconds(60) }),
+      { path: 'test/qwen', field: 'terminationGracePeriod', value: '60s', mentions: 'Duration.seconds(320)' });
+  });
+  test('P/D: both roles drain; MultiNodeGroup headless workers get no --shutdown-timeout', () => {
+    const chart = testChart();
+    new MultiNodeGroup(chart, 'big', { model: MODEL, parallelism: { data: 16, dataLocal: 8, expert: true } });
+    const lws = find(expectValid(synth(chart)), 'LeaderWorkerSet');
+    const args = (t: any) => t.spec.containers.find((c: any) => c.name === 'main').args.join(' ');
+    const templates = [lws.spec.leaderWorkerTemplate.leaderTemplate, lws.spec.leaderWorkerTemplate.workerTemplate].filter(Boolean);
+    for (const t of templates) expect(t.spec.terminationGracePeriodSeconds).toBe(60);
+    expect(templates.map((t) => args(t).includes('--headless') ? !args(t).includes('--shutdown-timeout') : args(t).includes('--shutdown-timeout 40'))).not.toContain(false);
+  });
+});

@@ -142,7 +142,7 @@ describe('pd-disaggregation vs kustomize-era-v0.8.0/rendered/pd-disaggregation.g
       const tp = (args: string[]) => Number(argValue(args, '--tensor-parallel-size') ?? 1);
       expect(tp(l.args)).toBe(tp(r.args));
       const noTp = (names: string[]) => names.filter((f) => f !== '--tensor-parallel-size');
-      expect(noTp(flagNames(l.args))).toEqual(noTp([...new Set([...flagNames(r.args), '--port', '--served-model-name'])].sort()));
+      expect(noTp(flagNames(l.args))).toEqual(noTp([...new Set([...flagNames(r.args), '--port', '--served-model-name', '--shutdown-timeout'])].sort()));
       expect(String(l.resources.limits['nvidia.com/gpu'])).toBe(String(r.resources.limits['nvidia.com/gpu']));
       expect(argValue(l.args, '--block-size')).toBe(argValue(r.args, '--block-size'));
       expect(JSON.parse(argValue(l.args, '--kv-transfer-config')!)).toEqual(JSON.parse(argValue(r.args, '--kv-transfer-config')!));

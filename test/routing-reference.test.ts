@@ -44,8 +44,9 @@ describe('intelligent-scheduling vs kustomize-era-v0.8.0/rendered/optimized-base
     const [l] = modelServers(lib);
     expect(containerPorts(l.container)).toEqual(containerPorts(r.container));
     expect(probePorts(l.container)).toEqual(probePorts(r.container));
-    // The library adds the served name and an explicit port (the reference relies on defaults: model id as name, port 8000).
-    expect(flagNames(l.container.args)).toEqual([...flagNames(r.container.args), '--port', '--served-model-name'].sort());
+    // The library adds the served name and an explicit port (the reference relies on defaults: model id as name, port 8000),
+    // and vLLM's drain derived from the grace period (DrainBudgets).
+    expect(flagNames(l.container.args)).toEqual([...flagNames(r.container.args), '--port', '--served-model-name', '--shutdown-timeout'].sort());
     expect(String(l.container.resources.limits['nvidia.com/gpu'])).toBe(String(r.container.resources.limits['nvidia.com/gpu']));
   });
 
@@ -90,7 +91,7 @@ describe('precise-prefix-cache vs kustomize-era-v0.8.0/rendered/precise-prefix-c
     const [r] = modelServers(ref);
     const [l] = modelServers(lib);
     expect(containerPorts(l.container)).toEqual(containerPorts(r.container));
-    expect(flagNames(l.container.args)).toEqual([...flagNames(r.container.args), '--port', '--served-model-name'].sort());
+    expect(flagNames(l.container.args)).toEqual([...flagNames(r.container.args), '--port', '--served-model-name', '--shutdown-timeout'].sort());
     const kv = (c: any) => JSON.parse(c.args[c.args.indexOf('--kv-events-config') + 1]);
     const rKv = kv(r.container);
     const lKv = kv(l.container);

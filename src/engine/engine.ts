@@ -158,6 +158,8 @@ export interface EngineInput {
   readonly kvTransferConfig?: string;
   /** Multi-node flags (LeaderWorkerSet groups). */
   readonly multiNode?: MultiNodeEngineFlags;
+  /** vLLM `--shutdown-timeout`: seconds to finish in-flight requests after SIGTERM (DrainBudgets). */
+  readonly shutdownTimeoutSeconds?: number;
 }
 
 /** Flags of one pod of a multi-node group. @internal */
@@ -187,6 +189,7 @@ export interface EngineContainer {
 
 
 const API_SERVER_COUNT_FLAG = '--api-server-count';
+const SHUTDOWN_TIMEOUT_FLAG = '--shutdown-timeout';
 const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
@@ -302,6 +305,8 @@ export class Engine {
     if (input.kvEvents) {
       args.push('--kv-events-config', JSON.stringify({ enable_kv_cache_events: true, publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));
     }
+    // Headless workers run no API server, so there is nothing to drain there.
+    if (input.shutdownTimeoutSeconds !== undefined && !mn?.headless) args.push(SHUTDOWN_TIMEOUT_FLAG, String(input.shutdownTimeoutSeconds));
     args.push(...extra);
 
     return {

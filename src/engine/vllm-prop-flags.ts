@@ -61,6 +61,7 @@ export function flagOf(table: readonly { flag: string; prop: string }[], prop: s
 /** Flags the library derives from something other than an engine option or a parallelism prop, with their owner. @internal */
 export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--port', 'the wiring contract (Ports.SERVING)'],
+  ['--shutdown-timeout', 'terminationGracePeriod (DrainBudgets)'],
   ['--host', 'the wiring contract (listens on all addresses)'],
   ['--model', 'model'],
   ['--served-model-name', 'servedModelName'],

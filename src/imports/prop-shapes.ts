@@ -235,6 +235,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
+    ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
   ],
   "LoraAdapter": [
@@ -263,6 +264,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
+    ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
   ],
   "MultiNodeGroupProps": [
@@ -294,6 +296,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["servedModelName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
+    ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
   ],
   "MultiNodeNetworkOptions": [
@@ -371,6 +374,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
+    ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
   ],
   "PrefillDecodeRole": [
@@ -600,6 +604,15 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "DisruptionBudget.minAvailable": [
     ["pods", false, {"t":"number"}],
+  ],
+  "DrainBudgets.defaultGrace": [
+    ["requestTimeout", false, {"t":"Duration"}],
+  ],
+  "DrainBudgets.minimumGrace": [
+    ["requestTimeout", false, {"t":"Duration"}],
+  ],
+  "DrainBudgets.vllmShutdownTimeout": [
+    ["grace", false, {"t":"Duration"}],
   ],
   "EndpointPicker.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],

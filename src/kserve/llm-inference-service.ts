@@ -24,6 +24,7 @@ import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
+import { DrainBudgets } from '../wiring/drain';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
@@ -313,6 +314,9 @@ export class LlmInferenceService extends Construct {
       endpointPicker,
       route,
       tracing,
+      // The controller's pods keep the template's grace period (60 s from the presets).
+      terminationGracePeriod: typeof merged.template?.terminationGracePeriodSeconds === 'number'
+        ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,
     };
 
     if (this.mode === KServeMode.SIMPLE) {

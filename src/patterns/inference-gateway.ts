@@ -9,6 +9,7 @@ import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
 import { RouteBackend, routePathRule, routeTimeoutSeconds, writeHttpRoute } from '../routing/http-route';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
 import { Versions } from '../versions';
+import { DrainBudgets } from '../wiring/drain';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
@@ -218,7 +219,7 @@ export class InferenceGateway extends Construct {
     }
     this.istioDr = extras.istioDestinationRule ?? props.provider.id === 'istio';
     this.gkePolicies = extras.gkePolicies ?? props.provider.id === 'gke';
-    this.timeout = props.requestTimeout ?? Duration.minutes(5);
+    this.timeout = props.requestTimeout ?? DrainBudgets.DEFAULT_REQUEST_TIMEOUT;
     this.headerMatching = props.modelHeaderMatching ?? false;
     const namespace = props.namespace;
     this.gatewayRef = { name, namespace: namespace ?? resolveNamespace(this) };
@@ -291,6 +292,11 @@ export class InferenceGateway extends Construct {
    * `ILlmServingEndpoint`): creates its HTTPRoute `N-kserve-route` on `/<namespace>/<name>` (and the provider
    * objects) under that construct, to its InferencePool when it has one, else to its Service.
    */
+  /** Request timeout of the routes this gateway writes (serving pods' grace periods cover it). */
+  public get requestTimeout(): Duration {
+    return this.timeout;
+  }
+
   public addModel(endpoint: ILlmServingEndpoint): ApiObject {
     if (!Construct.isConstruct(endpoint)) {
       throw new FieldContext(this.node.path).error('addModel(endpoint)', (endpoint as any)?.name, 'is not a construct', 'pass a construct that implements ILlmServingEndpoint');

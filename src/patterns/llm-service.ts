@@ -142,6 +142,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
+      terminationGracePeriod: props.terminationGracePeriod,
     });
     const plan = stack.plans[0];
     this.acceleratorsPerPod = engine.needsAccelerator && accelerator.isDevice ? plan.parallelism.acceleratorsPerPod : 0;

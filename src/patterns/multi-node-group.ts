@@ -215,6 +215,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
+      terminationGracePeriod: props.terminationGracePeriod,
       rdma: props.rdma,
       groupServiceAccount: true,
     });

@@ -250,6 +250,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       endpointPicker: props.endpointPicker,
       route: props.route,
       gateway: props.gateway,
+      terminationGracePeriod: props.terminationGracePeriod,
       rdma: props.rdma,
     });
     this.selectorLabels = stack.selectorLabels;

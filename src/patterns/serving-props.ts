@@ -55,6 +55,12 @@ export interface ModelServingProps {
    */
   readonly startupTimeout?: Duration;
   /**
+   * Termination grace period of the serving pods; vLLM's `--shutdown-timeout` is derived from it. It must cover the
+   * preStop pause, the route's request timeout and a 5 s exit margin.
+   * @default - 60 s (KServe's), or request timeout + 20 s when a route or gateway sets a longer request timeout
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
    * PersistentVolumeClaim that caches downloaded models across restarts instead of an emptyDir.
    * @default - an emptyDir (downloaded at every start)
    */

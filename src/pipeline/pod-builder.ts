@@ -28,6 +28,8 @@ export interface SharedPodInputs {
   /** The routing sidecar container (decode pods that serve). */
   readonly sidecar?: k8s.Container;
   readonly serviceAccountName?: string;
+  /** Grace period of the pods and vLLM's drain derived from it. */
+  readonly drain: { readonly graceSeconds: number; readonly shutdownTimeoutSeconds: number };
   /** OpenTelemetry tracing of the model server (KServe's spec.tracing). */
   readonly tracing?: { readonly options: ResolvedTracing; readonly namespace?: string; readonly serviceName: string };
 }
@@ -87,6 +89,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     resources: spec.resources ?? {},
     sharedMemory: spec.sharedMemory,
     serviceAccountName: shared.serviceAccountName,
+    terminationGraceSeconds: shared.drain.graceSeconds,
+    shutdownTimeoutSeconds: shared.drain.shutdownTimeoutSeconds,
     kvEvents: shared.kvEvents,
     requiredBlockSize: shared.requiredBlockSize,
     kvTransferConfig: kv === undefined || simulated ? undefined : kv._config(role!),

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { enginePortNames, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
 import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
@@ -18,6 +18,7 @@ import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
+import { DrainBudgets } from '../wiring/drain';
 import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
@@ -42,6 +43,8 @@ export interface ServingPipelineInput {
   readonly endpointPicker?: EndpointPickerOptions;
   readonly route?: RouteOptions;
   readonly gateway?: InferenceGateway;
+  /** Grace period of the serving pods (validated against the request timeout). */
+  readonly terminationGracePeriod?: Duration;
   readonly rdma?: RdmaOptions;
   /** Pods of the group run as their own ServiceAccount `N-kserve-mn` (multi-node, KServe's default). */
   readonly groupServiceAccount?: boolean;
@@ -109,6 +112,8 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       'use SchedulerConfig.prefillDecode() with headersHandler left on (the default)');
   }
 
+  const drain = planDrain(ctx, input);
+
   // 2. plan
   const plans = input.roles.map(planRole);
   const targetPorts = plans[plans.length - 1].ports.publicPorts;
@@ -172,6 +177,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       requiredBlockSize: precise.requiredBlockSize,
       rdma: input.rdma,
       sidecar: role.behindSidecar ? sidecar?._container : undefined,
+      drain,
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
@@ -255,6 +261,22 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   });
 
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };
+}
+
+/** The grace period and vLLM's drain of the serving pods, from the request timeout of the stack's route. */
+function planDrain(ctx: FieldContext, input: ServingPipelineInput): { readonly graceSeconds: number; readonly shutdownTimeoutSeconds: number } {
+  const timeout = input.route
+    ? (input.route.requestTimeout ?? DrainBudgets.DEFAULT_REQUEST_TIMEOUT)
+    : (input.gateway ? input.gateway.requestTimeout : Duration.seconds(0));
+  const grace = input.terminationGracePeriod ?? DrainBudgets.defaultGrace(timeout);
+  if (!(grace instanceof Duration)) throw ctx.error('terminationGracePeriod', grace, 'must be a Duration', 'use e.g. Duration.minutes(6)');
+  const min = DrainBudgets.minimumGrace(timeout);
+  if (!Number.isInteger(grace.toSeconds()) || grace.toSeconds() < min.toSeconds()) {
+    throw ctx.error('terminationGracePeriod', `${grace.toSeconds()}s`,
+      `is shorter than the preStop pause (${DrainBudgets.PRE_STOP.toSeconds()} s) + the request timeout (${timeout.toSeconds()} s) + ${DrainBudgets.EXIT_MARGIN.toSeconds()} s, so every rollout cuts requests the route still allows`,
+      `set it to at least Duration.seconds(${min.toSeconds()}), or lower the route's requestTimeout`);
+  }
+  return { graceSeconds: grace.toSeconds(), shutdownTimeoutSeconds: DrainBudgets.vllmShutdownTimeout(grace).toSeconds() };
 }
 
 function checkPodLabels(role: PipelineRole): void {

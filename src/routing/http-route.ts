@@ -4,6 +4,7 @@ import { GatewayRef, RoutePathOptions, RouteOptions } from './gateway-ref';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
+import { DrainBudgets } from '../wiring/drain';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -187,6 +188,6 @@ export function createHttpRoute(scope: Construct, id: string, input: HttpRouteIn
     path: options,
     defaultPrefix: '/',
     backend: input.backend,
-    timeoutSeconds: routeTimeoutSeconds(ctx, 'requestTimeout', options.requestTimeout ?? Duration.minutes(5)),
+    timeoutSeconds: routeTimeoutSeconds(ctx, 'requestTimeout', options.requestTimeout ?? DrainBudgets.DEFAULT_REQUEST_TIMEOUT),
   });
 }

@@ -8,6 +8,7 @@ import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
 import { MODEL_PATH, modelArtifacts } from '../model/storage';
+import { DrainBudgets } from '../wiring/drain';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
@@ -41,6 +42,10 @@ export interface ModelServerInput {
   readonly sharedMemory?: Size;
   readonly modelCacheClaim?: string;
   readonly serviceAccountName?: string;
+  /** Termination grace period of the pod (DrainBudgets). */
+  readonly terminationGraceSeconds?: number;
+  /** vLLM `--shutdown-timeout` (serving pods only). */
+  readonly shutdownTimeoutSeconds?: number;
   /** KV-cache events (precise prefix-cache routing); `bindPort` is declared as a container port. */
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
   /** KV block size required by the scheduler. */
@@ -72,8 +77,6 @@ export interface ModelServerInput {
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
 export const MAIN_CONTAINER = 'main';
 const PROBE_PERIOD_SECONDS = 10;
-const PRE_STOP_SECONDS = 15;
-const TERMINATION_GRACE_SECONDS = 60;
 /** vLLM variables the library sets, and the prop that controls each. */
 const ENV_PROPS = new Map<string, string>([
   ['VLLM_LOGGING_LEVEL', 'engine logLevel (Engine.vllm({ logLevel: VllmLogLevel.DEBUG }))'],
@@ -133,6 +136,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     requiredBlockSize: input.requiredBlockSize,
     kvTransferConfig: input.kvTransferConfig,
     multiNode: input.multiNode,
+    shutdownTimeoutSeconds: input.shutdownTimeoutSeconds,
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
@@ -198,7 +202,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     startupProbe: input.noProbes ? undefined : health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),
     livenessProbe: input.noProbes ? undefined : health(10, PROBE_PERIOD_SECONDS),
     readinessProbe: input.noProbes ? undefined : health(2, 1, input.probe?.readinessPath),
-    lifecycle: { preStop: { exec: { command: ['/bin/sleep', String(PRE_STOP_SECONDS)] } } },
+    lifecycle: { preStop: { exec: { command: ['/bin/sleep', String(DrainBudgets.PRE_STOP.toSeconds())] } } },
     terminationMessagePolicy: 'FallbackToLogsOnError',
     // vllm/vllm-openai runs as root by default; every writable path (HOME, /tmp, caches) is an emptyDir.
     securityContext: restrictedSecurityContext({
@@ -213,7 +217,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   const tolerations = engine.needsAccelerator ? accelerator.tolerations : [];
   return {
     serviceAccountName: input.serviceAccountName,
-    terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+    terminationGracePeriodSeconds: input.terminationGraceSeconds ?? DrainBudgets.DEFAULT_GRACE.toSeconds(),
     shareProcessNamespace: artifacts.shareProcessNamespace || undefined,
     initContainers: initContainers.length ? initContainers : undefined,
     containers: [main, ...artifacts.sidecars],
