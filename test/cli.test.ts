@@ -89,6 +89,23 @@ describe('cdk8s-llm-d check', () => {
     expect(r.out).toMatch(/warning: .*: spec\.workload: unknown field, pruned by the API server/);
   });
 
+  test('pruned fields are prominent, with where they belong; --strict makes check and render fail', async () => {
+    const file = sample('kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml');
+    const plain = await cli('check', file);
+    expect(plain.out).toContain('spec.workload: PRUNED');
+    expect(plain.out).toContain('move to spec.kvCacheOffloading');
+    const strict = await cli('check', '--strict', file);
+    expect(strict.code).toBe(EXIT_INVALID);
+    expect(strict.out).toMatch(/error: .*--strict: 1 field\(s\) would be pruned by the API server: spec\.workload/);
+    const render = await cli('render', '--strict', file);
+    expect(render.code).toBe(EXIT_INVALID);
+    expect(render.out).toBe('');
+    expect(render.err).toContain('--strict');
+    const lenient = await cli('render', file);
+    expect(lenient.code).toBe(EXIT_OK);
+    expect(lenient.err).toContain('spec.workload: PRUNED');
+  });
+
   test('schema errors fail the check with exit 1', async () => {
     const r = await cli('check', tmp('t.yaml', [
       'apiVersion: serving.kserve.io/v1alpha2', 'kind: LLMInferenceService', 'metadata: {name: a}',

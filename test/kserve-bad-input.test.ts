@@ -159,8 +159,15 @@ describe('LlmInferenceService bad input', () => {
 
   test('unknown spec fields are pruned with a warning; a wrong type is an error', () => {
     const svc = build(base({ replicaz: 3 }));
-    expect(svc.warnings[0]).toMatch(/^spec\.replicaz: unknown field, pruned by the API server/);
+    expect(svc.warnings[0]).toMatch(/^spec\.replicaz: PRUNED — unknown field, dropped by the API server.*did you mean spec\.replicas\?$/);
+    expect(svc.prunedFields).toEqual(['spec.replicaz']);
     expectConfigError(() => build(base({ replicas: 'two' })), { path: PATH, field: 'spec.replicas', value: '"two"', mentions: 'CRD schema rejects it' });
+  });
+
+  test('a known field nested one level too deep (upstream kv-cache-offloading sample) is reported with where it belongs', () => {
+    const svc = build(base({ workload: { kvCacheOffloading: { cpu: '10Gi' } } }));
+    expect(svc.prunedFields).toEqual(['spec.workload']);
+    expect(svc.warnings[0]).toContain('spec.workload.kvCacheOffloading belong(s) directly under spec: move to spec.kvCacheOffloading');
   });
 
   test('baseRef merge: user config under the service spec, its model.name wins (§2.1)', () => {

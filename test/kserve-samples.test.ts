@@ -387,7 +387,8 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
 
   test('kv-cache-offloading: spec.workload is pruned with a warning, as the API server does', () => {
     const { svc } = render('kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml');
-    expect(svc.warnings.join('\n')).toMatch(/spec\.workload: unknown field, pruned by the API server/);
+    expect(svc.warnings.join('\n')).toMatch(/spec\.workload: PRUNED — unknown field, dropped by the API server.*move to spec\.kvCacheOffloading/);
+    expect(svc.prunedFields).toEqual(['spec.workload']);
   });
 
   test('precise prefix GPU sample: KV events and block size derived from the inline config, tokenizer N-tokenizer', () => {

@@ -94,7 +94,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .option('-n, --namespace <ns>', 'namespace of services without metadata.namespace (objects are namespaced, as with kubectl -n)', 'default')
     .option('-o, --output <dir>', 'directory to write <name>.k8s.yaml files to (default: stdout)')
     .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
-    .action((files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string }) => {
+    .option('--strict', 'fail (exit 1) when the API server would prune a field of the input')
+    .action((files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string; strict?: boolean }) => {
       code = render(files, opts, io);
     });
 
@@ -103,7 +104,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .argument('<file...>', 'YAML files (- for stdin)')
     .option('-n, --namespace <ns>', 'namespace of services without metadata.namespace (objects are namespaced, as with kubectl -n)', 'default')
     .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
-    .action((files: string[], opts: { allowUnknownFlags?: boolean; namespace: string }) => {
+    .option('--strict', 'fail (exit 1) when the API server would prune a field of the input')
+    .action((files: string[], opts: { allowUnknownFlags?: boolean; namespace: string; strict?: boolean }) => {
       code = check(files, opts, io);
     });
 
@@ -129,7 +131,7 @@ function readOrReport(files: string[], io: CliIo, note: (text: string) => void):
   }
 }
 
-function render(files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string }, io: CliIo): number {
+function render(files: string[], opts: { output?: string; allowUnknownFlags?: boolean; namespace: string; strict?: boolean }, io: CliIo): number {
   const inputs = readOrReport(files, io, io.stderr);
   if (!inputs) return EXIT_USAGE;
   let failed = false;
@@ -139,6 +141,10 @@ function render(files: string[], opts: { output?: string; allowUnknownFlags?: bo
     try {
       const svc = build(input, inputs.configs, app, opts.allowUnknownFlags ?? false, opts.namespace);
       for (const w of svc.warnings) io.stderr(`warning: ${describe(input)}: ${w}\n`);
+      if (strictFailure(svc, opts.strict, (m) => io.stderr(`error: ${describe(input)}: ${m}\n`))) {
+        failed = true;
+        continue;
+      }
       outputs.push({ name: svc.name, yaml: app.synthYaml() });
     } catch (e) {
       if (!(e instanceof LlmdConfigError)) throw e;
@@ -160,13 +166,20 @@ function render(files: string[], opts: { output?: string; allowUnknownFlags?: bo
   return EXIT_OK;
 }
 
+/** With --strict, pruned input fields fail the command; reports them and returns whether it failed. */
+function strictFailure(svc: LlmInferenceService, strict: boolean | undefined, report: (m: string) => void): boolean {
+  if (!strict || svc.prunedFields.length === 0) return false;
+  report(`--strict: ${svc.prunedFields.length} field(s) would be pruned by the API server: ${svc.prunedFields.join(', ')}`);
+  return true;
+}
+
 const VALIDATORS = new Map<string, CrdSchemaValidator>();
 function validatorFor(dir: string): CrdSchemaValidator {
   if (!VALIDATORS.has(dir)) VALIDATORS.set(dir, new CrdSchemaValidator(dir));
   return VALIDATORS.get(dir)!;
 }
 
-function check(files: string[], opts: { allowUnknownFlags?: boolean; namespace: string }, io: CliIo): number {
+function check(files: string[], opts: { allowUnknownFlags?: boolean; namespace: string; strict?: boolean }, io: CliIo): number {
   const inputs = readOrReport(files, io, io.stdout);
   if (!inputs) return EXIT_USAGE;
   const dir = crdDirectory();
@@ -188,6 +201,7 @@ function check(files: string[], opts: { allowUnknownFlags?: boolean; namespace: 
     try {
       const svc = build(input, inputs.configs, new App(), opts.allowUnknownFlags ?? false, opts.namespace);
       for (const w of svc.warnings) io.stdout(`warning: ${what}: ${w}\n`);
+      if (strictFailure(svc, opts.strict, (m) => io.stdout(`error: ${what}: ${m}\n`))) failed = true;
       io.stdout(`${what}: renders (mode ${svc.mode}; configs ${svc.appliedConfigs.join(', ')})\n`);
       for (const r of svc.statusReport().filter((x) => x.applies)) {
         io.stdout(`  ${r.type}: ${r.guaranteed}\n`);

@@ -116,6 +116,8 @@ export class LlmInferenceService extends Construct {
   public readonly appliedConfigs: string[];
   /** Fields pruned or not rendered, one message each. */
   public readonly warnings: string[];
+  /** Paths of input fields the API server would prune (unknown to the CRD schema), e.g. `spec.workload`. */
+  public readonly prunedFields: string[];
   /** The composed single-node service (mode SIMPLE). */
   public readonly llmService?: LlmService;
   /** The composed P/D pair (mode PREFILL_DECODE). */
@@ -135,6 +137,8 @@ export class LlmInferenceService extends Construct {
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);
     this.warnings = warnings;
+    const pruned: string[] = [];
+    this.prunedFields = pruned;
     const r = props?.resource;
     if (!isPlainObject(r)) throw ctx.error('resource', r, 'must be a parsed LLMInferenceService object', 'pass the YAML document parsed into an object');
     if (!KSERVE_API_VERSIONS.includes(r.apiVersion) || r.kind !== 'LLMInferenceService') {
@@ -150,6 +154,7 @@ export class LlmInferenceService extends Construct {
     this.namespace = resolveNamespace(this, namespace);
     const own = checkSpec(ctx, version, r.spec, 'LLMInferenceService');
     warnings.push(...own.warnings);
+    pruned.push(...own.pruned);
 
     // ---- baseRefs (§2.2 steps 7–8) ----
     const configs = new Map<string, Record<string, any>>();
@@ -161,6 +166,7 @@ export class LlmInferenceService extends Construct {
       const checked = checkSpec(cctx, String(c.apiVersion).split('/')[1], c.spec, 'LLMInferenceServiceConfig');
       if (checked.spec.baseRefs !== undefined) throw cctx.error('spec.baseRefs', checked.spec.baseRefs, 'an LLMInferenceServiceConfig cannot have baseRefs (the webhook forbids it)', 'merge them into this config');
       warnings.push(...checked.warnings.map((w) => `config ${c.metadata?.name}: ${w}`));
+      pruned.push(...checked.pruned.map((f) => `config ${c.metadata?.name}: ${f}`));
       configs.set(c.metadata?.name, checked.spec);
     }
     const userRefs: string[] = [];

@@ -1,5 +1,6 @@
 import { cloneJson, isPlainObject } from './merge';
 import { FieldContext } from '../internal/context';
+import { suggest } from '../internal/suggest';
 import { Versions } from '../versions';
 
 /** `serving.kserve.io` versions the construct reads. */
@@ -36,6 +37,8 @@ export interface SpecCheck {
   readonly spec: Record<string, any>;
   /** One message per pruned field. */
   readonly warnings: string[];
+  /** Paths of the pruned fields, e.g. `spec.workload`. */
+  readonly pruned: string[];
 }
 
 /**
@@ -45,10 +48,11 @@ export interface SpecCheck {
  * @internal
  */
 export function checkSpec(ctx: FieldContext, version: string, spec: unknown, kind: string): SpecCheck {
-  if (spec === undefined) return { spec: {}, warnings: [] };
+  if (spec === undefined) return { spec: {}, warnings: [], pruned: [] };
   if (!isPlainObject(spec)) throw ctx.error('spec', spec, 'must be an object', `write the ${kind} spec as a YAML mapping`);
   const out = cloneJson(spec);
   const warnings: string[] = [];
+  const pruned: string[] = [];
   const table = { ...KNOWN[version], ...COMMON };
   for (const [path, keys] of Object.entries(table).sort(([a], [b]) => a.split('.').length - b.split('.').length)) {
     const parentPath = path.split('.').slice(1);
@@ -58,7 +62,8 @@ export function checkSpec(ctx: FieldContext, version: string, spec: unknown, kin
     if (!isPlainObject(node)) throw ctx.error(path, node, 'must be an object', `write ${path} as a YAML mapping`);
     for (const key of Object.keys(node)) {
       if (!keys.includes(key)) {
-        warnings.push(`${path}.${key}: unknown field, pruned by the API server (the ${version} schema has no such field; known: ${keys.join(', ')})`);
+        warnings.push(prunedMessage(path, key, node[key], keys, version));
+        pruned.push(`${path}.${key}`);
         delete node[key];
       }
     }
@@ -82,5 +87,18 @@ export function checkSpec(ctx: FieldContext, version: string, spec: unknown, kin
       if (p.expert !== undefined && typeof p.expert !== 'boolean') throw ctx.error(`${base}.parallelism.expert`, p.expert, 'must be a boolean', 'write true or false');
     }
   }
-  return { spec: out, warnings };
+  return { spec: out, warnings, pruned };
+}
+
+/**
+ * The message of a pruned field, prominent and with the likely fix: a near-miss of a known field ("did you mean"),
+ * or known fields nested one level too deep (`spec.workload.kvCacheOffloading` → `spec.kvCacheOffloading`).
+ */
+function prunedMessage(path: string, key: string, value: unknown, keys: string[], version: string): string {
+  const head = `${path}.${key}: PRUNED — unknown field, dropped by the API server, so nothing under it takes effect (the ${version} schema has no such field)`;
+  const near = suggest(key, keys);
+  if (near) return `${head}; did you mean ${path}.${near}?`;
+  const misplaced = isPlainObject(value) ? Object.keys(value).filter((k) => keys.includes(k)) : [];
+  if (misplaced.length) return `${head}; ${misplaced.map((k) => `${path}.${key}.${k}`).join(', ')} belong(s) directly under ${path}: move to ${misplaced.map((k) => `${path}.${k}`).join(', ')}`;
+  return `${head}; known: ${keys.join(', ')}`;
 }
