@@ -1,7 +1,9 @@
 /** LlmService: what the synthesized objects contain (KServe Mode A: kserve-llmisvc.md §3.2–§3.3, §3.7). */
 import { Duration, JsonPatch, Size } from 'cdk8s';
-import { Accelerator, Engine, LlmService, ModelSource, ResourceNames, Versions } from '../src';
+import { Accelerator, Engine, LlmInferenceService, LlmService, ModelSource, ResourceNames, Versions } from '../src';
+import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
+import { expectValid } from './util/validated';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-0.6B');
 
@@ -282,5 +284,39 @@ describe('route and escape hatches', () => {
     expect(dep.spec.template.spec.priorityClassName).toBe('llm-high');
     expect(mainContainer(dep).resources.limits['rdma/ib']).toBe('1');
     expect(dep.spec.template.spec.volumes.find((v: any) => v.name === 'dshm').emptyDir.sizeLimit).toBe('3Gi');
+  });
+});
+
+describe('ephemeral storage of the model download', () => {
+  test('resources.ephemeralStorage sets the container request and limit and the download emptyDir size limit', () => {
+    const chart = testChart();
+    new LlmService(chart, 'big', { model: ModelSource.huggingFace('deepseek-ai/DeepSeek-R1'), resources: { ephemeralStorage: '800Gi' } });
+    const objs = expectValid(synth(chart));
+    const dep = find(objs, 'Deployment');
+    const c = mainContainer(dep);
+    expect(c.resources.requests['ephemeral-storage']).toBe('800Gi');
+    expect(c.resources.limits['ephemeral-storage']).toBe('800Gi');
+    const mount = c.volumeMounts.find((m: any) => m.mountPath === '/mnt/models');
+    expect(dep.spec.template.spec.volumes.find((v: any) => v.name === mount.name).emptyDir).toEqual({ sizeLimit: '800Gi' });
+  });
+  test.each(['0Gi', 'lots', '-5Gi'])('%s is refused', (v) => {
+    expectConfigError(() => new LlmService(testChart(), 'big', { model: ModelSource.huggingFace('deepseek-ai/DeepSeek-R1'), resources: { ephemeralStorage: v } }),
+      { path: 'test/big', field: 'resources.ephemeralStorage', value: v });
+  });
+  test('KServe templates carry ephemeral-storage through', () => {
+    const chart = testChart();
+    new LlmInferenceService(chart, 'svc', {
+      resource: {
+        apiVersion: 'serving.kserve.io/v1alpha2',
+        kind: 'LLMInferenceService',
+        metadata: { name: 'q', namespace: 'llm' },
+        spec: {
+          model: { uri: 'hf://Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct' },
+          template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': '1', 'ephemeral-storage': '100Gi' } } }] },
+        },
+      },
+    });
+    const c = mainContainer(find(expectValid(synth(chart)), 'Deployment'));
+    expect(c.resources.limits['ephemeral-storage']).toBe('100Gi');
   });
 });

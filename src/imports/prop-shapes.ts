@@ -485,6 +485,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ServingResources": [
     ["cpu", true, {"t":"string"}],
+    ["ephemeralStorage", true, {"t":"string"}],
     ["memory", true, {"t":"string"}],
   ],
   "SessionAffinitySchedulerOptions": [

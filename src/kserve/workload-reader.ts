@@ -214,13 +214,14 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
       gpu = { key, count: Number(value) };
     } else if (key.startsWith('rdma/')) {
       rdma = { resourceName: key, count: Number(value) };
-    } else if (key !== 'cpu' && key !== 'memory') {
-      opts.warn(`${mctx}.resources ${key}=${value}: not rendered (the library sets accelerators, rdma, cpu and memory only)`);
+    } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage') {
+      opts.warn(`${mctx}.resources ${key}=${value}: not rendered (the library sets accelerators, rdma, cpu, memory and ephemeral-storage only)`);
     }
   }
   const resources: ServingResources = {
     cpu: str(requests.cpu ?? limits.cpu),
     memory: str(limits.memory ?? requests.memory),
+    ephemeralStorage: str(limits['ephemeral-storage'] ?? requests['ephemeral-storage']),
   };
   if (requests.memory !== undefined && limits.memory !== undefined && String(requests.memory) !== String(limits.memory)) {
     opts.warn(`${mctx}.resources.memory: requests ${requests.memory} / limits ${limits.memory}; the library sets request = limit = ${limits.memory}`);

@@ -33,7 +33,7 @@ export function loraPath(name: string): string {
  * downloads, read-only PVC mounts, modelcar for OCI).
  * @internal
  */
-export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string): ModelArtifacts {
+export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string, downloadSizeLimit?: string): ModelArtifacts {
   const initContainers: k8s.Container[] = [];
   const sidecars: k8s.Container[] = [];
   const volumes: k8s.Volume[] = [];
@@ -67,7 +67,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
   if (downloads.length > 0 || model.kind === ModelSourceKind.OCI) {
     volumes.push(cacheClaim
       ? { name: PROVISION_VOLUME, persistentVolumeClaim: { claimName: cacheClaim } }
-      : { name: PROVISION_VOLUME, emptyDir: {} });
+      : { name: PROVISION_VOLUME, emptyDir: downloadSizeLimit ? { sizeLimit: k8s.Quantity.fromString(downloadSizeLimit) } : {} });
     mainMounts.push({ name: PROVISION_VOLUME, mountPath: provisionMount, readOnly: model.kind !== ModelSourceKind.OCI });
   }
 

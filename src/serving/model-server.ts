@@ -24,6 +24,13 @@ export interface ServingResources {
    * @default - none
    */
   readonly memory?: string;
+  /**
+   * Ephemeral-storage request and limit of the serving container, e.g. `'800Gi'`; also the size limit of the
+   * emptyDir the weights are downloaded into (hundreds of GB for large models), so the scheduler places the pod
+   * on a node with that much local disk and the kubelet never evicts it mid-download.
+   * @default - none (the node's free disk, unchecked)
+   */
+  readonly ephemeralStorage?: string;
 }
 
 /** Everything that shapes one serving pod. @internal */
@@ -111,7 +118,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   if (usesWeights) input.model._validate(ctx.constructPath, ctx.field('model'));
   for (const [i, a] of input.loraAdapters.entries()) if (usesWeights) a.source._validate(ctx.constructPath, ctx.field(`loraAdapters[${i}].source`));
   const artifacts = usesWeights
-    ? modelArtifacts(ctx.child('model'), input.model, input.loraAdapters, input.modelCacheClaim)
+    ? modelArtifacts(ctx.child('model'), input.model, input.loraAdapters, input.modelCacheClaim, input.resources.ephemeralStorage)
     : {
       initContainers: [],
       sidecars: [],
@@ -163,6 +170,13 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   }
   if (input.resources.cpu) requests.cpu = k8s.Quantity.fromString(input.resources.cpu);
   if (input.resources.memory) requests.memory = limits.memory = k8s.Quantity.fromString(input.resources.memory);
+  const storage = input.resources.ephemeralStorage;
+  if (storage !== undefined) {
+    if (typeof storage !== 'string' || !QUANTITY.test(storage) || /^0+(\.0+)?[A-Za-z]*$/.test(storage)) {
+      throw ctx.error('resources.ephemeralStorage', storage, 'must be a positive Kubernetes quantity', "use e.g. '800Gi' (about the model's size on disk plus headroom)");
+    }
+    requests['ephemeral-storage'] = limits['ephemeral-storage'] = k8s.Quantity.fromString(storage);
+  }
 
   const volumes: k8s.Volume[] = [];
   const mounts: k8s.VolumeMount[] = [];
