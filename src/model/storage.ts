@@ -33,7 +33,8 @@ export function loraPath(name: string): string {
  * downloads, read-only PVC mounts, modelcar for OCI).
  * @internal
  */
-export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string, downloadSizeLimit?: string): ModelArtifacts {
+export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string,
+  downloadSizeLimit?: string): ModelArtifacts {
   const initContainers: k8s.Container[] = [];
   const sidecars: k8s.Container[] = [];
   const volumes: k8s.Volume[] = [];
