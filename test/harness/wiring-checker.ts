@@ -1723,7 +1723,7 @@ class Checker {
         const sa = secret.metadata?.annotations?.['kubernetes.io/service-account.name'];
         const boundToSa = (crb: Obj) => arr(crb.subjects).some((s) => s?.kind === 'ServiceAccount' && s.name === sa && (s.namespace ?? this.ns(secret)) === this.ns(secret));
         const allowed = this.byKind('ClusterRoleBinding').some((crb) => boundToSa(crb)
-          && arr(this.find('ClusterRole', crb.roleRef?.name, '')?.rules).some((r) => arr(r.nonResourceURLs).some((u) => u === '/metrics' || u === '*') && arr(r.verbs).some((v) => v === 'get' || v === '*')));
+          && arr(this.find('ClusterRole', crb.roleRef?.name, '')?.rules).some((r) => isObj(r) && arr(r.nonResourceURLs).some((u) => u === '/metrics' || u === '*') && arr(r.verbs).some((v) => v === 'get' || v === '*')));
         if (secret.type !== 'kubernetes.io/service-account-token' || !sa || !allowed) {
           this.report(MONITOR_EPP_AUTH_CHECK, ref(m), `token Secret ${secret.metadata?.name} is not the token of a ServiceAccount bound to a ClusterRole allowing GET /metrics`);
         }
