@@ -250,8 +250,8 @@ export class Autoscaling {
 
   /** The replicas while scaled to zero: 0 for KEDA idle or WVA with minReplicas 0. */
   public get scalesToZero(): boolean {
-    return (this.mode === Mode.KEDA && this.options.idleReplicaCount === 0) || (this.mode === Mode.KEDA && this.minReplicas === 0)
-      || (this.mode === Mode.WVA && this.minReplicas === 0);
+    if (this.mode === Mode.KEDA && this.options.idleReplicaCount === 0) return true;
+    return this.mode !== Mode.HPA && this.minReplicas === 0;
   }
 
   /** Check the options against the workload; errors name `field`. @internal */

@@ -22,16 +22,13 @@ export class DrainBudgets {
   /** The smallest grace period that lets a request of `requestTimeout` finish (0 = unknown / disabled). */
   public static minimumGrace(requestTimeout: Duration): Duration {
     checkArgs('DrainBudgets.minimumGrace', arguments);
-    const t = requestTimeout.toSeconds();
-    if (t === 0) return Duration.seconds(DrainBudgets.PRE_STOP.toSeconds() + DrainBudgets.EXIT_MARGIN.toSeconds());
-    return Duration.seconds(t + DrainBudgets.PRE_STOP.toSeconds() + DrainBudgets.EXIT_MARGIN.toSeconds());
+    return Duration.seconds(requestTimeout.toSeconds() + DrainBudgets.PRE_STOP.toSeconds() + DrainBudgets.EXIT_MARGIN.toSeconds());
   }
 
   /** The default grace period of serving pods for a request timeout: at least KServe's 60 s. */
   public static defaultGrace(requestTimeout: Duration): Duration {
     checkArgs('DrainBudgets.defaultGrace', arguments);
-    const needed = requestTimeout.toSeconds() === 0 ? 0 : DrainBudgets.minimumGrace(requestTimeout).toSeconds();
-    return Duration.seconds(Math.max(DrainBudgets.DEFAULT_GRACE.toSeconds(), needed));
+    return Duration.seconds(Math.max(DrainBudgets.DEFAULT_GRACE.toSeconds(), DrainBudgets.minimumGrace(requestTimeout).toSeconds()));
   }
 
   /** vLLM's `--shutdown-timeout` for a grace period (KServe's formula). */
