@@ -32,6 +32,7 @@ export { KServeMode, type KServeConditionReport, type KServePreset, type LlmInfe
 export { type ScalingRules, type ScalingBehavior, type HpaAutoscalingOptions, type KedaTrigger, type KedaAutoscalingOptions, type WvaKedaOptions, WvaActuator, type WvaAutoscalingOptions, Autoscaling } from './operations/autoscaling';
 export { type PodMetricOptions, ScalingMetric } from './operations/scaling-metric';
 export { DisruptionBudget } from './operations/disruption-budget';
+export { NetworkPeer, type NetworkPolicyOptions, NetworkPolicies } from './operations/network-policy';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';

@@ -206,6 +206,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["defaultGateway", true, {"t":"struct","n":"GatewayRef"}],
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
+    ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["prometheusServerAddress", true, {"t":"string"}],
     ["requestTimeout", true, {"t":"Duration"}],
     ["resource", false, {"t":"map","of":{"t":"any"}}],
@@ -224,6 +225,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
+    ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["parallelism", true, {"t":"struct","n":"Parallelism"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -259,6 +261,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
+    ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
@@ -285,6 +288,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
     ["network", true, {"t":"struct","n":"MultiNodeNetworkOptions"}],
+    ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["parallelism", false, {"t":"struct","n":"Parallelism"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -304,6 +308,14 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["ibHcas", true, {"t":"string"}],
     ["ncclDebug", true, {"t":"string"}],
     ["socketInterface", true, {"t":"string"}],
+  ],
+  "NetworkPolicyOptions": [
+    ["apiServer", true, {"t":"array","of":{"t":"class","n":"NetworkPeer"}}],
+    ["clients", true, {"t":"array","of":{"t":"class","n":"NetworkPeer"}}],
+    ["dns", true, {"t":"array","of":{"t":"class","n":"NetworkPeer"}}],
+    ["egress", true, {"t":"boolean"}],
+    ["modelDownload", true, {"t":"array","of":{"t":"class","n":"NetworkPeer"}}],
+    ["monitoring", true, {"t":"array","of":{"t":"class","n":"NetworkPeer"}}],
   ],
   "NixlOptions": [
     ["backends", true, {"t":"array","of":{"t":"string"}}],
@@ -366,6 +378,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
+    ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
@@ -556,7 +569,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NixlOptions","Parallelism","PickerOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -725,6 +738,20 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["scope", false, {"t":"class","n":"Construct"}],
     ["id", false, {"t":"string"}],
     ["props", false, {"t":"struct","n":"MultiNodeGroupProps"}],
+  ],
+  "NetworkPeer.cidr": [
+    ["cidr", false, {"t":"string"}],
+    ["except", true, {"t":"array","of":{"t":"string"}}],
+  ],
+  "NetworkPeer.namespace": [
+    ["name", false, {"t":"string"}],
+  ],
+  "NetworkPeer.pods": [
+    ["labels", false, {"t":"map","of":{"t":"string"}}],
+    ["namespace", true, {"t":"string"}],
+  ],
+  "NetworkPolicies.derived": [
+    ["options", true, {"t":"struct","n":"NetworkPolicyOptions"}],
   ],
   "PdDecider.prefixBased": [
     ["nonCachedTokens", false, {"t":"number"}],
@@ -907,6 +934,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", false, {"t":"string"}],
     ["component", false, {"t":"string"}],
     ["role", false, {"t":"class","n":"ServingRole"}],
+  ],
+  "WiringLabels.tokenizer": [
+    ["name", false, {"t":"string"}],
   ],
   "WiringLabels.workloadSelector": [
     ["name", false, {"t":"string"}],

@@ -16,6 +16,7 @@ import { DataParallelLoadBalancing } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { NetworkPolicies } from '../operations/network-policy';
 import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
@@ -78,6 +79,11 @@ export interface LlmInferenceServiceProps {
    * @default false
    */
   readonly allowUnknownFlags?: boolean;
+  /**
+   * NetworkPolicies of the rendered pods (a library extra; the controller creates none).
+   * @default NetworkPolicies.none()
+   */
+  readonly networkPolicy?: NetworkPolicies;
 }
 
 const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
@@ -320,6 +326,7 @@ export class LlmInferenceService extends Construct {
       endpointPicker,
       route,
       tracing,
+      networkPolicy: props.networkPolicy ?? NetworkPolicies.none(),
       // The controller's pods keep the template's grace period (60 s from the presets).
       terminationGracePeriod: typeof merged.template?.terminationGracePeriodSeconds === 'number'
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,

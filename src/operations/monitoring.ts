@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { NetworkPeer } from './network-policy';
 import { ServingWorkloadRef } from './serving-workload';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
@@ -65,6 +66,8 @@ export interface MonitoringInput {
 enum MonitoringMode { PROMETHEUS_OPERATOR = 'prometheus-operator', GKE = 'gke' }
 
 const DEFAULT_INTERVAL = Duration.seconds(30);
+/** Namespace of Google Cloud Managed Service for Prometheus' collectors. */
+const GKE_COLLECTOR_NAMESPACE = 'gmp-system';
 const DEFAULT_EPP_INTERVAL = Duration.seconds(10);
 /** Label of the ConfigMaps the Grafana Helm chart's dashboard sidecar loads. */
 const GRAFANA_DASHBOARD_LABEL = 'grafana_dashboard';
@@ -100,6 +103,11 @@ export class Monitoring {
     private readonly labels: Record<string, string> | undefined,
     private readonly dashboards: boolean,
   ) {}
+
+  /** Who scrapes: GKE's managed collectors run in `gmp-system`; a Prometheus operator's namespace is not known. @internal */
+  public get _scrapers(): NetworkPeer[] {
+    return [this.mode === MonitoringMode.GKE ? NetworkPeer.namespace(GKE_COLLECTOR_NAMESPACE) : NetworkPeer.cluster()];
+  }
 
   /** Write the monitors of a stack. @internal */
   public _attach(scope: Construct, input: MonitoringInput): ApiObject[] {

@@ -25,7 +25,7 @@ export interface TracingOptions {
 
 /** KServe's `kserve-config-llm-tracing` preset. @internal */
 export const TRACING_DEFAULTS = {
-  exporterEndpoint: 'http://otel-collector:4317',
+  exporterEndpoint: `http://otel-collector:${Ports.OTLP_GRPC}`,
   sampler: 'parentbased_traceidratio',
   samplerArg: '0.05',
   exporter: 'otlp',
@@ -63,7 +63,7 @@ export function resolveTracing(ctx: FieldContext, tracing: TracingOptions | unde
   }
   const port = /:([0-9]+)(\/|$)/.exec(tracing.exporterEndpoint.replace(/^[a-z]+:\/\//, ''))?.[1];
   if (port !== undefined && !Ports.isValidPort(Number(port))) {
-    throw t.error('exporterEndpoint', tracing.exporterEndpoint, `port ${port} is out of range`, `use a port in 1..${Ports.MAX_PORT}, e.g. 4317 (OTLP gRPC)`);
+    throw t.error('exporterEndpoint', tracing.exporterEndpoint, `port ${port} is out of range`, `use a port in 1..${Ports.MAX_PORT}, e.g. ${Ports.OTLP_GRPC} (OTLP gRPC)`);
   }
   const sampler = tracing.sampler ?? TRACING_DEFAULTS.sampler;
   if (!SAMPLERS.includes(sampler)) {
@@ -81,6 +81,13 @@ export function resolveTracing(ctx: FieldContext, tracing: TracingOptions | unde
     throw t.error('exporter', exporter, 'is not an OTEL_TRACES_EXPORTER value', `use one of ${EXPORTERS.join(', ')}`);
   }
   return { exporterEndpoint: tracing.exporterEndpoint, sampler, samplerArg, exporter };
+}
+
+/** The collector's port: the endpoint's, else the scheme's default (http 80, https 443, grpc 4317). @internal */
+export function exporterPort(t: ResolvedTracing): number {
+  const m = /^([a-z]+):\/\/[^/:]+(?::([0-9]+))?/.exec(t.exporterEndpoint);
+  if (m?.[2] !== undefined) return Number(m[2]);
+  return m?.[1] === 'https' ? Ports.HTTPS : (m?.[1] === 'http' ? Ports.HTTP : Ports.OTLP_GRPC);
 }
 
 /** vLLM flags that turn tracing on (both in the vLLM v0.23.0 flag table). @internal */

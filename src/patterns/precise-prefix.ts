@@ -5,6 +5,7 @@ import { ModelSource } from '../model/model-source';
 import { KvEventsMode } from '../scheduler/kv-events';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { createTokenizer } from '../serving/tokenizer';
+import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
 
@@ -13,6 +14,8 @@ export interface PrecisePrefixWiring {
   readonly scheduler?: SchedulerConfig;
   readonly kvEvents?: { readonly endpoint: string; readonly topic: string; readonly bindPort?: number };
   readonly requiredBlockSize?: number;
+  /** Labels of the tokenizer pods, when the stack runs one. */
+  readonly tokenizerSelector?: Record<string, string>;
 }
 
 /**
@@ -55,9 +58,11 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
   }
   const topic = `${kv.topicFilter ?? 'kv@'}$(POD_IP):${Ports.SERVING}@${input.servedModelName}`;
   let config = scheduler;
+  let tokenizerSelector: Record<string, string> | undefined;
   if (scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer')) {
     const url = createTokenizer(scope, { ctx, serviceName: input.name, namespace: input.namespace, model: input.model });
     config = scheduler._withTokenizerUrl(url);
+    tokenizerSelector = WiringLabels.tokenizer(input.name);
   }
-  return { scheduler: config, kvEvents: { endpoint, topic, bindPort }, requiredBlockSize: scheduler.blockSize };
+  return { scheduler: config, kvEvents: { endpoint, topic, bindPort }, requiredBlockSize: scheduler.blockSize, tokenizerSelector };
 }

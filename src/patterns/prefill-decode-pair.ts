@@ -10,6 +10,7 @@ import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { NetworkPolicies } from '../operations/network-policy';
 import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { PipelineRole, runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
@@ -242,6 +243,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       ctx,
       monitoring: props.monitoring,
       tracing: props.tracing,
+      networkPolicy: props.networkPolicy ?? NetworkPolicies.derived(),
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

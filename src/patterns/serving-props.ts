@@ -6,6 +6,7 @@ import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { Monitoring } from '../operations/monitoring';
+import { NetworkPolicies } from '../operations/network-policy';
 import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
@@ -101,6 +102,11 @@ export interface ModelServingProps {
    * @default - no tracing
    */
   readonly tracing?: TracingOptions;
+  /**
+   * NetworkPolicies of the stack's pods, derived from its wiring: each pod admits only the flows the stack has.
+   * @default NetworkPolicies.derived() (public ports open to any client, metrics to the cluster, egress unrestricted)
+   */
+  readonly networkPolicy?: NetworkPolicies;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

@@ -9,8 +9,9 @@ import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { Monitoring } from '../operations/monitoring';
+import { NetworkPolicies } from '../operations/network-policy';
 import { ScalingContext, ServingWorkloadRef } from '../operations/serving-workload';
-import { resolveTracing, TracingOptions } from '../operations/tracing';
+import { exporterPort, resolveTracing, TracingOptions } from '../operations/tracing';
 import { InferenceGateway } from '../patterns/inference-gateway';
 import { precisePrefixWiring } from '../patterns/precise-prefix';
 import { attachServingRouting, checkSchedulerFitsServer, EndpointPickerOptions, ServingRouting } from '../patterns/serving-routing';
@@ -19,7 +20,7 @@ import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
 import { DrainBudgets } from '../wiring/drain';
-import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels, workloadComponent } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -50,6 +51,8 @@ export interface ServingPipelineInput {
   readonly groupServiceAccount?: boolean;
   readonly monitoring?: Monitoring;
   readonly tracing?: TracingOptions;
+  /** The stack's NetworkPolicies (validated in step 1). */
+  readonly networkPolicy: NetworkPolicies;
 }
 
 /** What the pipeline built. @internal */
@@ -106,6 +109,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     }
   }
   const tracing = resolveTracing(ctx, input.tracing);
+  input.networkPolicy._validate(ctx, 'networkPolicy');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
@@ -258,6 +262,29 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     workloads: workloadRefs,
     endpointPicker: routing.endpointPicker,
     poolName: routing.pool?.poolName,
+  });
+
+  // 7c. network policies, from the flows the stack has
+  const epp = routing.endpointPicker;
+  input.networkPolicy._bind(scope, {
+    serviceName: name,
+    namespace,
+    servingComponents: [...new Set(plans.flatMap((p) => (p.multiPod ? ['leader', 'worker'] as const : ['deployment'] as const)
+      .map((kind) => workloadComponent(p.spec.role, kind))))],
+    publicPorts: targetPorts,
+    metricsPortNames: [...new Set(workloadRefs.flatMap((r) => r.metricsPortNames))],
+    scrapers: input.monitoring?._scrapers,
+    intraStack: plans.length > 1 || plans.some((p) => p.multiPod),
+    servingNeedsApiServer: sidecar !== undefined,
+    endpointPicker: epp ? {
+      podSelector: epp.selectorLabels,
+      routed: !epp._standalone, // any gateway may route to the pool, also one registered later
+      standalone: epp._standalone,
+      kvEventsPort: epp._kvEventsPort,
+    } : undefined,
+    podKvEventsPort: bindPort,
+    tokenizerSelector: precise.tokenizerSelector,
+    tracingPort: tracing ? exporterPort(tracing) : undefined,
   });
 
   return { plans, workloads, service, sidecar, routing, targetPorts, selectorLabels: WiringLabels.workloadSelector(name), workloadRefs };

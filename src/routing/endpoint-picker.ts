@@ -131,6 +131,10 @@ export class EndpointPicker extends Construct {
   public readonly selectorLabels: Record<string, string>;
   /** Whether `/metrics` requires a bearer token (`--metrics-endpoint-auth`, the EPP's default). */
   public readonly metricsAuth: boolean;
+  /** Whether Envoy runs beside the EPP (standalone mode). @internal */
+  public readonly _standalone: boolean;
+  /** The EPP's ZMQ port for centralized KV events. @internal */
+  public readonly _kvEventsPort?: number;
 
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
@@ -154,6 +158,8 @@ export class EndpointPicker extends Construct {
     this.metricsAuth = metricsAuth;
     this.selectorLabels = labels;
     const kvEventsPort = props.config._eppKvEventsPort;
+    this._kvEventsPort = kvEventsPort;
+    this._standalone = props.standaloneProxy ?? false;
     this.serviceNameOfEpp = names.schedulerService;
     this.grpcPort = Ports.EPP_GRPC;
     const poolNamespace = props.pool.poolNamespace ?? resolveNamespace(this, namespace);

@@ -30,7 +30,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
       'serve the model from ModelSource.huggingFace(...), or run a render Service yourself and pass its URL as tokenizerUrl to SchedulerConfig.precisePrefixCache');
   }
   const name = ResourceNames.of(input.serviceName).tokenizer;
-  const labels = WiringLabels.component(input.serviceName, 'tokenizer');
+  const labels = WiringLabels.tokenizer(input.serviceName);
   const token = model._detail.hfToken;
   const env: k8s.EnvVar[] = [{ name: 'HF_HOME', value: '/tmp/hf' }, { name: 'DO_NOT_TRACK', value: '1' }];
   if (token) env.push({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: token.name, key: token.key ?? 'HF_TOKEN' } } });

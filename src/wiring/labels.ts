@@ -15,6 +15,11 @@ export class LabelKeys {
   /** `inference.optimization/acceleratorName`: the accelerator of a WVA-scaled variant (KServe, WVA chart). */
   public static readonly WVA_ACCELERATOR_NAME = 'inference.optimization/acceleratorName';
 
+  /** `kubernetes.io/metadata.name`: the name label the API server sets on every Namespace (network policy peers). */
+  public static readonly NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+  /** `k8s-app`: the label of the cluster DNS pods (`kube-dns`, also on CoreDNS). */
+  public static readonly KUBE_DNS_APP = 'k8s-app';
+
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
     return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME].includes(key);
@@ -96,6 +101,11 @@ export class WiringLabels {
   /** Labels of the EPP objects and the InferencePool (no `kserve.io/component`, so the pool never selects the EPP). */
   public static scheduler(name: string): Record<string, string> {
     return WiringLabels.component(name, 'llminferenceservice-router-scheduler');
+  }
+
+  /** Labels of the tokenizer Deployment, Service and pods (precise prefix-cache routing). */
+  public static tokenizer(name: string): Record<string, string> {
+    return WiringLabels.component(name, 'tokenizer');
   }
 
   /** Labels of the HTTPRoute. */

@@ -189,4 +189,19 @@ export class ResourceNames {
   public metricsReaderClusterRoleBinding(namespace: string): string {
     return `${this.metricsReaderClusterRole(namespace)}-rb`;
   }
+
+  /** NetworkPolicy of the serving pods: `N-kserve-netpol`. */
+  public get workloadNetworkPolicy(): string {
+    return ResourceNames.childName(this.parent, '-kserve-netpol');
+  }
+
+  /** NetworkPolicy of the EPP pods: `N-epp-netpol`. */
+  public get schedulerNetworkPolicy(): string {
+    return ResourceNames.childName(this.parent, '-epp-netpol');
+  }
+
+  /** NetworkPolicy of the tokenizer pods: `N-tokenizer-netpol`. */
+  public get tokenizerNetworkPolicy(): string {
+    return ResourceNames.childName(this.parent, '-tokenizer-netpol');
+  }
 }

@@ -53,6 +53,16 @@ export class Ports {
   public static readonly RAY_HEAD = 6379;
   /** Port of the default HTTP listener of a Gateway the library creates. */
   public static readonly GATEWAY_HTTP = 80;
+  /** Cluster DNS port (UDP and TCP). */
+  public static readonly DNS = 53;
+  /** HTTP's default port. */
+  public static readonly HTTP = 80;
+  /** OTLP over gRPC, the collector's default port. */
+  public static readonly OTLP_GRPC = 4317;
+  /** HTTPS: model hubs and object stores, and the API server's Service port. */
+  public static readonly HTTPS = 443;
+  /** The API server's port on the control-plane endpoints (kubeadm's default). */
+  public static readonly API_SERVER = 6443;
   /** Highest TCP port number. */
   public static readonly MAX_PORT = 65535;
 

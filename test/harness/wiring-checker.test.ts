@@ -9,6 +9,8 @@ import {
   MONITOR_EPP_AUTH_CHECK,
   MONITOR_PORT_CHECK,
   MONITOR_SELECTS_CHECK,
+  NETWORK_POLICY_PORT_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK,
   SERVICE_TARGET_PORT_CHECK,
   WiringViolation,
 } from './wiring-checker';
@@ -355,6 +357,16 @@ function pdSet(o: SetOpts = {}): any[] {
   podSpec(decode).initContainers = [routingSidecar()];
   const prefill = vllmDeployment('demo-prefill', { role: 'prefill', tp: 1, nixl: true });
   return [...eppObjects({ config: 'pd', ...o }), decode, prefill];
+}
+
+/** A NetworkPolicy admitting TCP on named ports of the pods with these labels. */
+function networkPolicy(labels: Record<string, string>, ports: string[]): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'demo-netpol', namespace: NS },
+    spec: { podSelector: { matchLabels: labels }, policyTypes: ['Ingress'], ingress: [{ ports: ports.map((port) => ({ protocol: 'TCP', port })) }] },
+  };
 }
 
 /** A correct precise-prefix set in pod-discovery mode: one decode Deployment, a render Service and the EPP. */
@@ -1399,6 +1411,21 @@ const CASES: Case[] = [
     build: mutate(ksWorkload, (s) => {
       container(get(s, 'Deployment', 'qwen-kserve'), 'main').env[0].value = '--max-model-len 8192 --tensor-parallel-size 2';
     }),
+  },
+  {
+    name: 'NetworkPolicy of the prefill pods (named ports declared) is clean',
+    invariant: [],
+    build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefill' }, ['modelserver', 'nixl'])); }),
+  },
+  {
+    name: 'NetworkPolicy selects no pod (role typo)',
+    invariant: [NETWORK_POLICY_SELECTS_CHECK],
+    build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefil' }, ['modelserver'])); }),
+  },
+  {
+    name: 'NetworkPolicy admits a named port no selected pod declares',
+    invariant: [NETWORK_POLICY_PORT_CHECK],
+    build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefill' }, ['vllm'])); }),
   },
   {
     name: 'PodMonitor selects no pod (role typo)',

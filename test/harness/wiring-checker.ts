@@ -69,6 +69,8 @@
  * | 106 | WVA: an HPA metric / KEDA query on wva_desired_replicas names (variant_name) a VariantAutoscaling of the set with the same scale target | implemented |
  * | 107 | monitoring: every PodMonitor / PodMonitoring selects >= 1 pod template; every ServiceMonitor selects >= 1 Service that selects >= 1 pod template | implemented |
  * | 108 | monitoring: every scraped port (name or number; a ServiceMonitor's Service port, through its targetPort) is declared by every selected pod template | implemented |
+ * | 110 | network policies: every NetworkPolicy selects >= 1 pod template of its namespace (a policy selecting nothing guards nothing) | implemented |
+ * | 111 | network policies: every named port of an ingress rule is declared by a selected pod template (an undeclared name admits nothing) | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -122,12 +124,17 @@ export const MONITOR_SELECTS_CHECK = 107;
 export const MONITOR_PORT_CHECK = 108;
 /** Monitoring: an EPP monitor lacks the bearer token the EPP's metrics auth requires. */
 export const MONITOR_EPP_AUTH_CHECK = 109;
+/** Network policies: a NetworkPolicy selects no pod template. */
+export const NETWORK_POLICY_SELECTS_CHECK = 110;
+/** Network policies: a named port of an ingress rule is declared by no selected pod template. */
+export const NETWORK_POLICY_PORT_CHECK = 111;
 
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
@@ -911,6 +918,7 @@ class Checker {
     this.checkMonitors();
     this.checkAutoscalers();
     this.checkDisruptionBudgets();
+    this.checkNetworkPolicies();
     return this.out;
   }
 
@@ -1658,6 +1666,27 @@ class Checker {
     }
     for (const [key, list] of drivers) {
       if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 110–111: NetworkPolicies select pods, and their named ports exist on those pods. */
+  checkNetworkPolicies(): void {
+    for (const np of this.byKind('NetworkPolicy')) {
+      const sel = selectorFrom(np.spec?.podSelector);
+      const hit = this.templates.filter((t) => t.ns === this.ns(np) && selects(sel, t.ownerKind === 'LeaderWorkerSet'
+        ? { ...t.labels, 'leaderworkerset.sigs.k8s.io/name': String(t.owner.metadata?.name) } : t.labels));
+      if (hit.length === 0) {
+        this.report(NETWORK_POLICY_SELECTS_CHECK, ref(np), `podSelector ${fmtSelector(sel)} matches no pod template`);
+        continue;
+      }
+      for (const rule of arr(np.spec?.ingress).filter(isObj)) {
+        for (const p of arr(rule.ports).filter(isObj)) {
+          if (typeof p.port !== 'string' || toInt(p.port) !== undefined) continue;
+          if (!hit.some((t) => this.resolveTargetPort(t, p.port) !== undefined)) {
+            this.report(NETWORK_POLICY_PORT_CHECK, ref(np), `ingress port ${p.port} is declared by none of the selected pod templates (${[...new Set(hit.map((t) => t.ownerRef))].join(', ')})`);
+          }
+        }
+      }
     }
   }
 
