@@ -28,14 +28,15 @@ describe('intelligent-scheduling vs kustomize-era-v0.8.0/rendered/optimized-base
   const ref = loadReference('llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.gateway-istio.rendered.yaml');
   const lib = example('intelligent-scheduling');
 
-  test('kinds: the same set, plus the objective, the auth-delegator binding and the disruption budget', () => {
+  test('kinds: the same set, plus the objective, the auth-delegator binding, the disruption budget and the network policies', () => {
     // The reference's extra Gateway-parameters ConfigMap is Istio deployment tuning; the library adds an
-    // InferenceObjective (asked for in the example), the metrics-auth ClusterRoleBinding (KServe's default) and the
-    // serving workload's PodDisruptionBudget (on by default).
+    // InferenceObjective (asked for in the example), the metrics-auth ClusterRoleBinding (KServe's default), the
+    // serving workload's PodDisruptionBudget and the NetworkPolicies (both on by default).
     const expected = new Set(kinds(ref));
     expected.add('InferenceObjective');
     expected.add('ClusterRoleBinding');
     expected.add('PodDisruptionBudget');
+    expected.add('NetworkPolicy');
     expect(kinds(lib)).toEqual([...expected].sort());
   });
 
