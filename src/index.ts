@@ -33,6 +33,7 @@ export { type ScalingRules, type ScalingBehavior, type HpaAutoscalingOptions, ty
 export { type PodMetricOptions, ScalingMetric } from './operations/scaling-metric';
 export { DisruptionBudget } from './operations/disruption-budget';
 export { NetworkPeer, type NetworkPolicyOptions, NetworkPolicies } from './operations/network-policy';
+export { SpreadMode, type PlacementOptions } from './operations/placement';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';

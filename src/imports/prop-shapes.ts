@@ -227,6 +227,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["parallelism", true, {"t":"struct","n":"Parallelism"}],
+    ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
@@ -262,6 +263,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
+    ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
@@ -290,6 +292,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["network", true, {"t":"struct","n":"MultiNodeNetworkOptions"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
     ["parallelism", false, {"t":"struct","n":"Parallelism"}],
+    ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
@@ -337,6 +340,14 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["parameters", true, {"t":"map","of":{"t":"any"}}],
   ],
+  "PlacementOptions": [
+    ["exclusiveTopology", true, {"t":"string"}],
+    ["kueueQueueName", true, {"t":"string"}],
+    ["nodeSpread", true, {"t":"enum","n":"SpreadMode","values":["none","preferred","required"],"names":["NONE","PREFERRED","REQUIRED"]}],
+    ["priorityClassName", true, {"t":"string"}],
+    ["schedulerName", true, {"t":"string"}],
+    ["zoneSpread", true, {"t":"enum","n":"SpreadMode","values":["none","preferred","required"],"names":["NONE","PREFERRED","REQUIRED"]}],
+  ],
   "PodMetricOptions": [
     ["adapterMetricName", true, {"t":"string"}],
   ],
@@ -379,6 +390,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
+    ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
@@ -569,7 +581,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {

@@ -17,6 +17,7 @@ import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { NetworkPolicies } from '../operations/network-policy';
+import { SpreadMode } from '../operations/placement';
 import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
@@ -327,6 +328,8 @@ export class LlmInferenceService extends Construct {
       route,
       tracing,
       networkPolicy: props.networkPolicy ?? NetworkPolicies.none(),
+      // the controller writes no spread constraints; the template's own scheduling fields carry over
+      placement: { nodeSpread: SpreadMode.NONE },
       // The controller's pods keep the template's grace period (60 s from the presets).
       terminationGracePeriod: typeof merged.template?.terminationGracePeriodSeconds === 'number'
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,

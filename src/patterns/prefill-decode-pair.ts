@@ -244,6 +244,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       monitoring: props.monitoring,
       tracing: props.tracing,
       networkPolicy: props.networkPolicy ?? NetworkPolicies.derived(),
+      placement: props.placement,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

@@ -7,6 +7,7 @@ import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
+import { PlacementOptions } from '../operations/placement';
 import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
@@ -107,6 +108,12 @@ export interface ModelServingProps {
    * @default NetworkPolicies.derived() (public ports open to any client, metrics to the cluster, egress unrestricted)
    */
   readonly networkPolicy?: NetworkPolicies;
+  /**
+   * Scheduling of the serving pods: spread over nodes and zones, priority class, scheduler name, Kueue queue,
+   * LeaderWorkerSet exclusive placement.
+   * @default - replicas preferably spread over nodes; nothing else
+   */
+  readonly placement?: PlacementOptions;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

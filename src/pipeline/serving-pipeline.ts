@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { enginePortNames, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
+import { enginePortNames, PodKind, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
 import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
@@ -10,6 +10,7 @@ import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
+import { placementMetadata, PlacementOptions, placePod, resolvePlacement } from '../operations/placement';
 import { ScalingContext, ServingWorkloadRef } from '../operations/serving-workload';
 import { exporterPort, resolveTracing, TracingOptions } from '../operations/tracing';
 import { InferenceGateway } from '../patterns/inference-gateway';
@@ -51,6 +52,8 @@ export interface ServingPipelineInput {
   readonly groupServiceAccount?: boolean;
   readonly monitoring?: Monitoring;
   readonly tracing?: TracingOptions;
+  /** Scheduling of the serving pods (spread, priority, scheduler, Kueue, LWS exclusive placement). */
+  readonly placement?: PlacementOptions;
   /** The stack's NetworkPolicies (validated in step 1). */
   readonly networkPolicy: NetworkPolicies;
 }
@@ -172,6 +175,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   }
 
   // 4. pods and 5. workloads
+  const placement = resolvePlacement(ctx, input.placement, plans.some((p) => p.multiPod));
   const workloads: WrittenWorkload[] = [];
   for (const [i, plan] of plans.entries()) {
     const role = input.roles[i];
@@ -185,11 +189,25 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
-    const pods = new Map(podKindsOf(plan).map((kind) => [kind, rolePodSpec(plan, kind, shared)] as const));
+    // pods to spread: Deployment pods, LWS leaders, or every pod of a group without a leader; autoscaled = several
+    const spreadOf = (kind: PodKind) => ({
+      selector: kind === PodKind.WORKER && podKindsOf(plan).includes(PodKind.LEADER) ? undefined
+        : WiringLabels.servingPod(name, workloadComponent(plan.spec.role, kind === PodKind.SERVING ? 'deployment' : kind === PodKind.LEADER ? 'leader' : 'worker'), plan.spec.role),
+      deployment: kind === PodKind.SERVING,
+      replicas: (role.autoscaling ? Number.MAX_SAFE_INTEGER : plan.replicas) * (kind === PodKind.WORKER ? plan.parallelism.podsPerGroup : 1),
+    });
+    const pods = new Map(podKindsOf(plan).map((kind) => [kind, placePod(rolePodSpec(plan, kind, shared), placement, spreadOf(kind))] as const));
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
+    const placed = placementMetadata(placement, plan.multiPod);
     workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
-      serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations }, autoscaled: role.autoscaling !== undefined,
+      serviceName: name,
+      namespace,
+      plan,
+      pods,
+      metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
+      workloadMetadata: placed,
+      autoscaled: role.autoscaling !== undefined,
     }));
   }
   const service = writeWorkloadService(scope, name, namespace);

@@ -37,6 +37,8 @@ export function writeWorkload(scope: Construct, id: string, input: {
   readonly plan: RolePlan;
   readonly pods: Map<PodKind, k8s.PodSpec>;
   readonly metadata: PodMetadata;
+  /** Extra labels and annotations of the workload object itself (Kueue, LeaderWorkerSet placement). */
+  readonly workloadMetadata?: PodMetadata;
   /** Omit `spec.replicas` (an autoscaler owns it). */
   readonly autoscaled?: boolean;
 }): WrittenWorkload {
@@ -47,6 +49,9 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const replicas = input.autoscaled ? undefined : plan.replicas;
   const annotations = input.metadata.annotations && Object.keys(input.metadata.annotations).length ? input.metadata.annotations : undefined;
   const labelsWith = (wiring: Record<string, string>) => ({ ...input.metadata.labels, ...wiring });
+  const objectLabels = (wiring: Record<string, string>) => ({ ...input.workloadMetadata?.labels, ...wiring });
+  const objectAnnotations = input.workloadMetadata?.annotations && Object.keys(input.workloadMetadata.annotations).length
+    ? { ...input.workloadMetadata.annotations } : undefined;
 
   if (!plan.multiPod) {
     const wiringLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
@@ -59,7 +64,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
     const object = new ApiObject(scope, id, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels: wiringLabels },
+      metadata: { name, namespace, labels: objectLabels(wiringLabels), annotations: objectAnnotations },
       spec: k8s.toJson_DeploymentSpec(spec),
     });
     return { object, apiVersion: 'apps/v1', kind: 'Deployment', name, podSelector: wiringLabels, servingPodSelector: wiringLabels };
@@ -80,7 +85,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const object = new ApiObject(scope, id, {
     apiVersion: Versions.LEADER_WORKER_SET_API,
     kind: 'LeaderWorkerSet',
-    metadata: { name, namespace, labels: workerLabels },
+    metadata: { name, namespace, labels: objectLabels(workerLabels), annotations: objectAnnotations },
     spec: {
       replicas,
       startupPolicy: 'LeaderCreated',

@@ -17,6 +17,14 @@ export class LabelKeys {
 
   /** `kubernetes.io/metadata.name`: the name label the API server sets on every Namespace (network policy peers). */
   public static readonly NAMESPACE_NAME = 'kubernetes.io/metadata.name';
+  /** `kubernetes.io/hostname`: the node topology key. */
+  public static readonly HOSTNAME = 'kubernetes.io/hostname';
+  /** `topology.kubernetes.io/zone`: the zone topology key. */
+  public static readonly ZONE = 'topology.kubernetes.io/zone';
+  /** `pod-template-hash`: set by the Deployment controller on the pods of each revision. */
+  public static readonly POD_TEMPLATE_HASH = 'pod-template-hash';
+  /** `kueue.x-k8s.io/queue-name`: the Kueue LocalQueue a workload is admitted through. */
+  public static readonly KUEUE_QUEUE_NAME = 'kueue.x-k8s.io/queue-name';
   /** `k8s-app`: the label of the cluster DNS pods (`kube-dns`, also on CoreDNS). */
   public static readonly KUBE_DNS_APP = 'k8s-app';
 
@@ -44,6 +52,8 @@ export class AnnotationKeys {
   public static readonly KSERVE_MODEL_BASED_ROUTING = 'serving.kserve.io/model-based-routing-enabled';
   /** `internal.serving.kserve.io/localmodel`: KServe's local-model cache marker, carried to the pods. */
   public static readonly KSERVE_LOCAL_MODEL = 'internal.serving.kserve.io/localmodel';
+  /** `leaderworkerset.sigs.k8s.io/exclusive-topology`: one LeaderWorkerSet group per topology domain. */
+  public static readonly LWS_EXCLUSIVE_TOPOLOGY = 'leaderworkerset.sigs.k8s.io/exclusive-topology';
   /** Prefix of KServe's managed-DRA annotations (`serving.kserve.io/exp-dra-*`). */
   public static readonly KSERVE_DRA_PREFIX = 'serving.kserve.io/exp-dra-';
 

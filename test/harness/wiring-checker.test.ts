@@ -12,6 +12,7 @@ import {
   NETWORK_POLICY_PORT_CHECK,
   NETWORK_POLICY_SELECTS_CHECK,
   SERVICE_TARGET_PORT_CHECK,
+  SPREAD_SELECTOR_CHECK,
   WiringViolation,
 } from './wiring-checker';
 import { loadYamlDocuments } from './yaml';
@@ -1416,6 +1417,24 @@ const CASES: Case[] = [
     name: 'NetworkPolicy of the prefill pods (named ports declared) is clean',
     invariant: [],
     build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefill' }, ['modelserver', 'nixl'])); }),
+  },
+  {
+    name: 'topology spread over the prefill pods from the decode template',
+    invariant: [SPREAD_SELECTOR_CHECK],
+    build: mutate(pdSet, (s) => {
+      get(s, 'Deployment', 'demo-decode').spec.template.spec.topologySpreadConstraints = [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'llm-d.ai/role': 'prefill' } } },
+      ];
+    }),
+  },
+  {
+    name: 'topology spread over the template\'s own pods is clean',
+    invariant: [],
+    build: mutate(pdSet, (s) => {
+      get(s, 'Deployment', 'demo-decode').spec.template.spec.topologySpreadConstraints = [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'llm-d.ai/role': 'decode' } } },
+      ];
+    }),
   },
   {
     name: 'NetworkPolicy selects no pod (role typo)',

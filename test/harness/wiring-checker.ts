@@ -71,6 +71,7 @@
  * | 108 | monitoring: every scraped port (name or number; a ServiceMonitor's Service port, through its targetPort) is declared by every selected pod template | implemented |
  * | 110 | network policies: every NetworkPolicy selects >= 1 pod template of its namespace (a policy selecting nothing guards nothing) | implemented |
  * | 111 | network policies: every named port of an ingress rule is declared by a selected pod template (an undeclared name admits nothing) | implemented |
+ * | 112 | placement: every topologySpreadConstraint's labelSelector selects the pods of its own template (else it counts other pods and spreads nothing) | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -128,13 +129,15 @@ export const MONITOR_EPP_AUTH_CHECK = 109;
 export const NETWORK_POLICY_SELECTS_CHECK = 110;
 /** Network policies: a named port of an ingress rule is declared by no selected pod template. */
 export const NETWORK_POLICY_PORT_CHECK = 111;
+/** Placement: a topology spread constraint that does not select its own template's pods. */
+export const SPREAD_SELECTOR_CHECK = 112;
 
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
-  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
@@ -919,6 +922,7 @@ class Checker {
     this.checkAutoscalers();
     this.checkDisruptionBudgets();
     this.checkNetworkPolicies();
+    this.checkSpread();
     return this.out;
   }
 
@@ -1666,6 +1670,19 @@ class Checker {
     }
     for (const [key, list] of drivers) {
       if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 112: topology spread constraints count the template's own pods. */
+  checkSpread(): void {
+    for (const t of this.templates) {
+      const labels = t.ownerKind === 'LeaderWorkerSet' ? { ...t.labels, 'leaderworkerset.sigs.k8s.io/name': String(t.owner.metadata?.name) } : t.labels;
+      for (const c of arr(t.spec.topologySpreadConstraints).filter(isObj)) {
+        const sel = selectorFrom(c.labelSelector);
+        if (selectorEmpty(sel) || !selects(sel, labels)) {
+          this.report(SPREAD_SELECTOR_CHECK, t.ownerRef, `${t.slot} spreads over ${c.topologyKey} with labelSelector ${fmtSelector(sel)}, which does not select the template's own pods`);
+        }
+      }
     }
   }
 
