@@ -34,6 +34,7 @@ export { type PodMetricOptions, ScalingMetric } from './operations/scaling-metri
 export { DisruptionBudget } from './operations/disruption-budget';
 export { NetworkPeer, type NetworkPolicyOptions, NetworkPolicies } from './operations/network-policy';
 export { SpreadMode, type PlacementOptions } from './operations/placement';
+export { type ImageMirrorOptions, ImageRegistry } from './operations/image-registry';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';

@@ -55,6 +55,8 @@ export class Versions {
   public static readonly VLLM_CPU_IMAGE = `vllm/vllm-openai-cpu:${Versions.VLLM}`;
   /** llm-d inference simulator image (distroless, entrypoint `/app/llm-d-inference-sim`). */
   public static readonly SIMULATOR_IMAGE = `ghcr.io/llm-d/llm-d-inference-sim:${Versions.INFERENCE_SIMULATOR}`;
+  /** The registry an image reference without a host is pulled from (Docker Hub). */
+  public static readonly DEFAULT_REGISTRY = 'docker.io';
   /** KServe storage-initializer image (downloads `hf://`, `s3://`, `gs://` models into the pod). */
   public static readonly STORAGE_INITIALIZER_IMAGE = `kserve/storage-initializer:${Versions.KSERVE}`;
   /** Endpoint Picker (EPP) image of the llm-d router. */

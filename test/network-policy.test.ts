@@ -19,6 +19,11 @@ const PARTIES: FlowParties = {
   gateway: { ns: 'gateway-system', labels: { 'gateway.networking.k8s.io/gateway-name': 'inference-gateway' }, ports: [], ref: 'gateway pod' },
   prometheus: { ns: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [], ref: 'prometheus pod' },
 };
+/** The gateway's proxy pods sit beside the set's Gateway (labelled with its name, as Istio and kgateway do), else in gateway-system. */
+const partiesOf = (objs: any[]): FlowParties => {
+  const gw = objs.find((o) => o.kind === 'Gateway');
+  return gw ? { ...PARTIES, gateway: { ...PARTIES.gateway, ns: gw.metadata.namespace ?? 'default', labels: { 'gateway.networking.k8s.io/gateway-name': gw.metadata.name } } } : PARTIES;
+};
 const intruders = (ns: string): NetPod[] => [
   { ns: 'intruder', labels: { app: 'intruder' }, ports: [], ref: 'pod in another namespace' },
   { ns, labels: { 'app': 'intruder', 'app.kubernetes.io/part-of': 'llminferenceservice' }, ports: [], ref: 'unrelated pod of the same namespace' },
@@ -42,7 +47,7 @@ describe.each(examples)('example %s', (_name, objs) => {
   });
 
   test('every connection the wiring needs is admitted', () => {
-    const flows = requiredFlows(objs, ns, PARTIES);
+    const flows = requiredFlows(objs, ns, partiesOf(objs));
     const blocked = flows.filter((f) => !admits(policies, f.from, f.to, f.port)).map((f) => `${f.why}: ${'ref' in f.from ? f.from.ref : ''} → ${f.to.ref}:${f.port}`);
     expect(blocked).toEqual([]);
   });
@@ -50,7 +55,7 @@ describe.each(examples)('example %s', (_name, objs) => {
   test('an unrelated pod reaches only entry points and metrics ports', () => {
     const leaks: string[] = [];
     for (const pod of ours) {
-      const allowed = new Set([...entryPorts(objs, ns, pod), ...metricsPorts(objs, ns, pod, PARTIES)]);
+      const allowed = new Set([...entryPorts(objs, ns, pod), ...metricsPorts(objs, ns, pod, partiesOf(objs))]);
       for (const intruder of intruders(ns)) {
         for (const port of [...pod.ports.map((p) => p.port), EPHEMERAL_PORT]) {
           if (!allowed.has(port) && admits(policies, intruder, pod, port)) leaks.push(`${intruder.ref} → ${pod.ref}:${port}`);
@@ -61,8 +66,19 @@ describe.each(examples)('example %s', (_name, objs) => {
   });
 });
 
+test('secure-pd: with restricted clients and monitoring an unrelated pod reaches nothing at all', () => {
+  const objs = examples.find(([n]) => n === 'secure-pd')![1];
+  const policies = objs.filter((o) => o.kind === 'NetworkPolicy');
+  const pods = podsOf(objs, nsOf(objs)).filter((p) => p.labels['app.kubernetes.io/part-of'] === 'llminferenceservice');
+  expect(pods.length).toBeGreaterThanOrEqual(3);
+  const leaks = pods.flatMap((pod) => intruders(nsOf(objs)).flatMap((i) => [...pod.ports.map((p) => p.port), EPHEMERAL_PORT]
+    .filter((port) => admits(policies, i, pod, port)).map((port) => `${i.ref} → ${pod.ref}:${port}`)));
+  expect(leaks).toEqual([]);
+  for (const np of policies) expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+});
+
 test('the examples exercise the flows the policies must admit (P/D, LWS, monitors, KV events, tokenizer, standalone)', () => {
-  const whys = new Set<string>(examples.flatMap(([, objs]) => requiredFlows(objs, nsOf(objs), PARTIES).map((f) => f.why.replace(/ [a-z0-9-]+(-inference-pool|-kserve-mn\S*| target port)+.*$/, ''))));
+  const whys = new Set<string>(examples.flatMap(([, objs]) => requiredFlows(objs, nsOf(objs), partiesOf(objs)).map((f) => f.why.replace(/ [a-z0-9-]+(-inference-pool|-kserve-mn\S*| target port)+.*$/, ''))));
   for (const w of ['gateway → pool', 'EPP → pool', 'decode sidecar / NIXL → prefill', 'NIXL/UCX transfer prefill → decode', 'client → standalone Envoy',
     'EPP dials the KV-events publisher', 'gateway → Service']) {
     expect([w, [...whys].some((x) => x.startsWith(w))]).toEqual([w, true]);

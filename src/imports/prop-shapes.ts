@@ -80,6 +80,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["extraPodLabels", true, {"t":"map","of":{"t":"string"}}],
     ["failureMode", true, {"t":"enum","n":"FailureMode","values":["FailClose","FailOpen"],"names":["FAIL_CLOSE","FAIL_OPEN"]}],
     ["image", true, {"t":"string"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["metricsAuth", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["pool", false, {"t":"object","n":"IInferencePool"}],
@@ -126,6 +127,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "HuggingFaceOptions": [
     ["revision", true, {"t":"string"}],
     ["token", true, {"t":"struct","n":"SecretKeyRef"}],
+  ],
+  "ImageMirrorOptions": [
+    ["digests", true, {"t":"map","of":{"t":"string"}}],
+    ["keepSourceRegistry", true, {"t":"boolean"}],
+    ["pullSecrets", true, {"t":"array","of":{"t":"string"}}],
+    ["repositoryPrefix", true, {"t":"string"}],
   ],
   "InferenceGatewayProps": [
     ["existing", true, {"t":"boolean"}],
@@ -204,6 +211,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["allowUnknownFlags", true, {"t":"boolean"}],
     ["configs", true, {"t":"array","of":{"t":"map","of":{"t":"any"}}}],
     ["defaultGateway", true, {"t":"struct","n":"GatewayRef"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
@@ -218,6 +226,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["endpointPicker", true, {"t":"struct","n":"EndpointPickerOptions"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
@@ -255,6 +264,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["endpointPicker", true, {"t":"struct","n":"EndpointPickerOptions"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
@@ -281,6 +291,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["expertLoadBalancing", true, {"t":"boolean"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["launch", true, {"t":"class","n":"LaunchStrategy"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
@@ -381,6 +392,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["endpointPicker", true, {"t":"struct","n":"EndpointPickerOptions"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
+    ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
@@ -581,7 +593,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -659,6 +671,10 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "GatewayProvider.gke": [
     ["gatewayClassName", true, {"t":"string"}],
+  ],
+  "ImageRegistry.mirror": [
+    ["host", false, {"t":"string"}],
+    ["options", true, {"t":"struct","n":"ImageMirrorOptions"}],
   ],
   "InferenceGateway.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],

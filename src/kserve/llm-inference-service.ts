@@ -16,6 +16,7 @@ import { DataParallelLoadBalancing } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { ImageRegistry } from '../operations/image-registry';
 import { NetworkPolicies } from '../operations/network-policy';
 import { SpreadMode } from '../operations/placement';
 import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
@@ -85,6 +86,11 @@ export interface LlmInferenceServiceProps {
    * @default NetworkPolicies.none()
    */
   readonly networkPolicy?: NetworkPolicies;
+  /**
+   * Where the rendered pods pull their images from (air-gapped clusters).
+   * @default ImageRegistry.upstream()
+   */
+  readonly imageRegistry?: ImageRegistry;
 }
 
 const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
@@ -330,6 +336,7 @@ export class LlmInferenceService extends Construct {
       networkPolicy: props.networkPolicy ?? NetworkPolicies.none(),
       // the controller writes no spread constraints; the template's own scheduling fields carry over
       placement: { nodeSpread: SpreadMode.NONE },
+      imageRegistry: props.imageRegistry,
       // The controller's pods keep the template's grace period (60 s from the presets).
       terminationGracePeriod: typeof merged.template?.terminationGracePeriodSeconds === 'number'
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,

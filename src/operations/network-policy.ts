@@ -115,7 +115,7 @@ export interface NetworkPolicyOptions {
    */
   readonly clients?: NetworkPeer[];
   /**
-   * Who scrapes metrics ports that are not public (vLLM behind the routing sidecar, the EPP's `metrics`). vLLM serves
+   * Who scrapes the model servers' metrics ports (also vLLM behind the routing sidecar) and the EPP's `metrics`. vLLM serves
    * its whole API on its metrics port, so name your Prometheus here rather than the whole cluster.
    * @default - with the stack's `monitoring`: `gmp-system` for Monitoring.gke(), NetworkPeer.cluster() for the
    * Prometheus operator; without monitoring no one (those ports stay closed)
@@ -252,8 +252,8 @@ export class NetworkPolicies {
     const eppToServing = [...flows.publicPorts, ...(flows.podKvEventsPort !== undefined ? [flows.podKvEventsPort] : [])];
     if (epp) servingIngress.push({ from: [samePods(epp.podSelector)], ports: tcp(eppToServing) });
     if (flows.intraStack) servingIngress.push({ from: [samePods(serving)] });
-    const privateMetrics = flows.metricsPortNames.filter((n) => n !== Ports.SERVING_NAME);
-    if (monitoring && privateMetrics.length > 0) servingIngress.push({ from: fromPeers(monitoring), ports: tcp(privateMetrics) });
+    // all metrics ports, public ones too: restricted clients must not shut Prometheus out
+    if (monitoring && flows.metricsPortNames.length > 0) servingIngress.push({ from: fromPeers(monitoring), ports: tcp(flows.metricsPortNames) });
 
     const egressOn = o.egress === true;
     const dns = o.dns ?? [NetworkPeer.kubeDns()];

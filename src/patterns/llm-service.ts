@@ -118,6 +118,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
       tracing: props.tracing,
       networkPolicy: props.networkPolicy ?? NetworkPolicies.derived(),
       placement: props.placement,
+      imageRegistry: props.imageRegistry,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

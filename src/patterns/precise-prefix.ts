@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { ModelSource } from '../model/model-source';
+import { ImageRegistry } from '../operations/image-registry';
 import { KvEventsMode } from '../scheduler/kv-events';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { createTokenizer } from '../serving/tokenizer';
@@ -25,7 +26,14 @@ export interface PrecisePrefixWiring {
  * @internal
  */
 export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: {
-  name: string; namespace?: string; servedModelName: string; model: ModelSource; engine: Engine; scheduler?: SchedulerConfig; eppReplicas?: number;
+  name: string;
+  namespace?: string;
+  servedModelName: string;
+  model: ModelSource;
+  engine: Engine;
+  scheduler?: SchedulerConfig;
+  eppReplicas?: number;
+  imageRegistry?: ImageRegistry;
 }): PrecisePrefixWiring {
   const scheduler = input.scheduler;
   if (!scheduler || !scheduler.usesPrecisePrefixCache) return { scheduler };
@@ -60,7 +68,9 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
   let config = scheduler;
   let tokenizerSelector: Record<string, string> | undefined;
   if (scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer')) {
-    const url = createTokenizer(scope, { ctx, serviceName: input.name, namespace: input.namespace, model: input.model });
+    const url = createTokenizer(scope, {
+      ctx, serviceName: input.name, namespace: input.namespace, model: input.model, imageRegistry: input.imageRegistry,
+    });
     config = scheduler._withTokenizerUrl(url);
     tokenizerSelector = WiringLabels.tokenizer(input.name);
   }

@@ -245,6 +245,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       tracing: props.tracing,
       networkPolicy: props.networkPolicy ?? NetworkPolicies.derived(),
       placement: props.placement,
+      imageRegistry: props.imageRegistry,
       name: this.name,
       namespace: props.namespace,
       model: modelInputs(props, this.servedModelName),

@@ -5,6 +5,7 @@ import { Engine } from '../engine/engine';
 import { Accelerator } from '../model/accelerator';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
+import { ImageRegistry } from '../operations/image-registry';
 import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
 import { PlacementOptions } from '../operations/placement';
@@ -114,6 +115,12 @@ export interface ModelServingProps {
    * @default - replicas preferably spread over nodes; nothing else
    */
   readonly placement?: PlacementOptions;
+  /**
+   * Where every pod of the stack pulls its images from (air-gapped clusters): `ImageRegistry.mirror(host, …)`
+   * rewrites vLLM, the sidecar, the storage initializer, the EPP, Envoy and the tokenizer, and adds pull secrets.
+   * @default ImageRegistry.upstream()
+   */
+  readonly imageRegistry?: ImageRegistry;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { InferenceGateway } from './inference-gateway';
 import { FieldContext } from '../internal/context';
+import { ImageRegistry } from '../operations/image-registry';
 import { TracingOptions } from '../operations/tracing';
 import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
 import { RouteOptions } from '../routing/gateway-ref';
@@ -85,6 +86,7 @@ export interface ServingRoutingInput {
   readonly workloadService: string;
   readonly servicePort: number;
   readonly tracing?: TracingOptions;
+  readonly imageRegistry?: ImageRegistry;
 }
 
 /** @internal */
@@ -146,6 +148,7 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       standaloneProxy: o.standaloneProxy,
       failureMode: o.failureMode,
       tracing: input.tracing,
+      imageRegistry: input.imageRegistry,
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -8,6 +8,7 @@ import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { ImageRegistry } from '../operations/image-registry';
 import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
 import { placementMetadata, PlacementOptions, placePod, resolvePlacement } from '../operations/placement';
@@ -52,6 +53,8 @@ export interface ServingPipelineInput {
   readonly groupServiceAccount?: boolean;
   readonly monitoring?: Monitoring;
   readonly tracing?: TracingOptions;
+  /** Where every pod of the stack pulls its images from. */
+  readonly imageRegistry?: ImageRegistry;
   /** Scheduling of the serving pods (spread, priority, scheduler, Kueue, LWS exclusive placement). */
   readonly placement?: PlacementOptions;
   /** The stack's NetworkPolicies (validated in step 1). */
@@ -113,6 +116,8 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   }
   const tracing = resolveTracing(ctx, input.tracing);
   input.networkPolicy._validate(ctx, 'networkPolicy');
+  const registry = input.imageRegistry ?? ImageRegistry.upstream();
+  registry._validate(ctx, 'imageRegistry');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
@@ -143,6 +148,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     engine: servingEngine,
     scheduler: input.scheduler,
     eppReplicas: input.endpointPicker?.replicas,
+    imageRegistry: registry,
   });
   const bindPort = precise.kvEvents?.bindPort;
   for (const plan of plans) {
@@ -196,7 +202,8 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       deployment: kind === PodKind.SERVING,
       replicas: (role.autoscaling ? Number.MAX_SAFE_INTEGER : plan.replicas) * (kind === PodKind.WORKER ? plan.parallelism.podsPerGroup : 1),
     });
-    const pods = new Map(podKindsOf(plan).map((kind) => [kind, placePod(rolePodSpec(plan, kind, shared), placement, spreadOf(kind))] as const));
+    const podOf = (kind: PodKind) => registry._applyTo(placePod(rolePodSpec(plan, kind, shared), placement, spreadOf(kind)));
+    const pods = new Map(podKindsOf(plan).map((kind) => [kind, podOf(kind)] as const));
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     const placed = placementMetadata(placement, plan.multiPod);
@@ -226,6 +233,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     workloadService: names.workloadService,
     servicePort: Ports.SERVING,
     tracing: input.tracing,
+    imageRegistry: registry,
   });
   if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
     throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');

@@ -5,6 +5,7 @@ import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } fro
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { ImageRegistry } from '../operations/image-registry';
 import { addTracingEnv, resolveTracing, TracedComponent, tracingEnv, TracingOptions } from '../operations/tracing';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { Versions } from '../versions';
@@ -56,6 +57,11 @@ export interface EndpointPickerProps {
    * @default Versions.EPP_IMAGE
    */
   readonly image?: string;
+  /**
+   * Where the EPP pod (and the standalone Envoy) pulls images from, with its pull secrets.
+   * @default ImageRegistry.upstream()
+   */
+  readonly imageRegistry?: ImageRegistry;
   /**
    * Protect `/metrics` with TokenReview/SubjectAccessReview (`--metrics-endpoint-auth`), which needs a
    * ClusterRoleBinding to `system:auth-delegator` (created). Set false for namespace-only installs: the flag is
@@ -148,6 +154,8 @@ export class EndpointPicker extends Construct {
         'point the EPP at a v1 pool; keep a legacy v1alpha2 pool only as a mirror for gateways (InferencePool legacyV1alpha2)');
     }
     props.config._validate(ctx.child('config'));
+    const registry = props.imageRegistry ?? ImageRegistry.upstream();
+    registry._validate(ctx, 'imageRegistry');
 
     const names = ResourceNames.of(props.serviceName);
     const namespace = props.namespace;
@@ -304,12 +312,12 @@ export class EndpointPicker extends Construct {
       selector: { matchLabels: labels },
       template: {
         metadata: { labels: this.podLabels },
-        spec: {
+        spec: registry._applyTo({
           serviceAccountName: names.schedulerServiceAccount,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
           containers,
           volumes,
-        },
+        }),
       },
     };
     this.deployment = new ApiObject(this, 'Deployment', {

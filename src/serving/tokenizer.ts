@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { ModelSource } from '../model/model-source';
+import { ImageRegistry } from '../operations/image-registry';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -15,6 +16,8 @@ export interface TokenizerInput {
   readonly serviceName: string;
   readonly namespace?: string;
   readonly model: ModelSource;
+  /** Where the pod pulls its image from. */
+  readonly imageRegistry?: ImageRegistry;
 }
 
 /**
@@ -44,7 +47,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
-        spec: {
+        spec: (input.imageRegistry ?? ImageRegistry.upstream())._applyTo({
           containers: [{
             name: 'render',
             image: Versions.VLLM_CPU_IMAGE,
@@ -60,7 +63,7 @@ export function createTokenizer(scope: Construct, input: TokenizerInput): string
             securityContext: restrictedSecurityContext({ runAsUser: RunAsUsers.VLLM }),
           }],
           volumes: [{ name: 'tmp', emptyDir: {} }],
-        },
+        }),
       },
     }),
   });
