@@ -69,8 +69,9 @@ test('every image of every pod moves to the mirror, keeping its repository path,
   expect(mirrored.map((p) => p.ref)).toEqual(upstream.map((p) => p.ref));
   const all = upstream.flatMap((p) => imagesOf(p.spec));
   // the stack uses every image the library can emit
-  for (const image of [Versions.VLLM_IMAGE, Versions.STORAGE_INITIALIZER_IMAGE, Versions.ROUTING_SIDECAR_IMAGE, Versions.EPP_IMAGE, Versions.ENVOY_IMAGE,
-    Versions.VLLM_CPU_IMAGE, Versions.SIMULATOR_IMAGE, 'quay.io/acme/qwen-modelcar:1.0']) {
+  const emitted = [Versions.VLLM_IMAGE, Versions.STORAGE_INITIALIZER_IMAGE, Versions.ROUTING_SIDECAR_IMAGE, Versions.EPP_IMAGE,
+    Versions.ENVOY_IMAGE, Versions.VLLM_CPU_IMAGE, Versions.SIMULATOR_IMAGE, 'quay.io/acme/qwen-modelcar:1.0'];
+  for (const image of emitted) {
     expect(all).toContain(image);
   }
   mirrored.forEach((pod, i) => {
