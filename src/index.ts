@@ -35,6 +35,7 @@ export { DisruptionBudget } from './operations/disruption-budget';
 export { NetworkPeer, type NetworkPolicyOptions, NetworkPolicies } from './operations/network-policy';
 export { SpreadMode, type PlacementOptions } from './operations/placement';
 export { type ImageMirrorOptions, ImageRegistry } from './operations/image-registry';
+export { PodSecurityLevel, type PodSecurityFinding, type PodSecurityReport, PodSecurity } from './operations/pod-security';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';

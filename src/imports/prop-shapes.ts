@@ -362,6 +362,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "PodMetricOptions": [
     ["adapterMetricName", true, {"t":"string"}],
   ],
+  "PodSecurityFinding": [
+    ["level", false, {"t":"enum","n":"PodSecurityLevel","values":["baseline","privileged","restricted"],"names":["BASELINE","PRIVILEGED","RESTRICTED"]}],
+    ["object", false, {"t":"string"}],
+    ["path", false, {"t":"string"}],
+    ["reason", false, {"t":"string"}],
+  ],
+  "PodSecurityReport": [
+    ["findings", false, {"t":"array","of":{"t":"struct","n":"PodSecurityFinding"}}],
+    ["level", false, {"t":"enum","n":"PodSecurityLevel","values":["baseline","privileged","restricted"],"names":["BASELINE","PRIVILEGED","RESTRICTED"]}],
+    ["namespaceLabels", false, {"t":"map","of":{"t":"string"}}],
+  ],
   "PoolRouteOptions": [
     ["name", false, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -593,7 +604,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -783,6 +794,12 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "PdDecider.prefixBased": [
     ["nonCachedTokens", false, {"t":"number"}],
+  ],
+  "PodSecurity.evaluate": [
+    ["scope", false, {"t":"object","n":"IConstruct"}],
+  ],
+  "PodSecurity.evaluateManifests": [
+    ["objects", false, {"t":"array","of":{"t":"map","of":{"t":"any"}}}],
   ],
   "Ports.isValidPort": [
     ["port", false, {"t":"number"}],

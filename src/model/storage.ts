@@ -4,6 +4,7 @@ import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Versions } from '../versions';
 import { ResourceNames } from '../wiring/names';
+import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** Where the serving container finds the base model. @internal */
 export const MODEL_PATH = '/mnt/models';
@@ -120,6 +121,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
       },
       terminationMessagePolicy: 'FallbackToLogsOnError',
       volumeMounts: [{ name: PROVISION_VOLUME, mountPath: provisionMount }, ...extraMounts],
+      securityContext: restrictedSecurityContext({ runAsUser: RunAsUsers.STORAGE_INITIALIZER }),
     });
   }
 
@@ -135,6 +137,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
       command: ['sh', '-c', 'test -n "$(ls -A /models)" || { echo "modelcar image has no files under /models"; exit 1; }'],
       resources: { requests: tiny, limits: tiny },
       terminationMessagePolicy: 'FallbackToLogsOnError',
+      securityContext: restrictedSecurityContext({ runAsUser: RunAsUsers.MODELCAR }),
     });
     sidecars.push({
       name: 'modelcar',
@@ -143,6 +146,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
       resources: { requests: tiny, limits: tiny },
       terminationMessagePolicy: 'FallbackToLogsOnError',
       volumeMounts: [{ name: PROVISION_VOLUME, mountPath: '/mnt' }],
+      securityContext: restrictedSecurityContext({ runAsUser: RunAsUsers.MODELCAR }),
     });
     mainEnv.push({ name: 'MODEL_INIT_MODE', value: 'async' });
     shareProcessNamespace = true;

@@ -25,6 +25,14 @@ export class LabelKeys {
   public static readonly POD_TEMPLATE_HASH = 'pod-template-hash';
   /** `kueue.x-k8s.io/queue-name`: the Kueue LocalQueue a workload is admitted through. */
   public static readonly KUEUE_QUEUE_NAME = 'kueue.x-k8s.io/queue-name';
+  /** `pod-security.kubernetes.io/enforce`: the Pod Security level a namespace enforces. */
+  public static readonly POD_SECURITY_ENFORCE = 'pod-security.kubernetes.io/enforce';
+  /** `pod-security.kubernetes.io/enforce-version`: the Kubernetes version of the enforced standard. */
+  public static readonly POD_SECURITY_ENFORCE_VERSION = 'pod-security.kubernetes.io/enforce-version';
+  /** `pod-security.kubernetes.io/warn`: the level a namespace warns about. */
+  public static readonly POD_SECURITY_WARN = 'pod-security.kubernetes.io/warn';
+  /** `pod-security.kubernetes.io/audit`: the level a namespace audits. */
+  public static readonly POD_SECURITY_AUDIT = 'pod-security.kubernetes.io/audit';
   /** `k8s-app`: the label of the cluster DNS pods (`kube-dns`, also on CoreDNS). */
   public static readonly KUBE_DNS_APP = 'k8s-app';
 

@@ -4,6 +4,10 @@ import * as k8s from '../imports/k8s';
 export const RunAsUsers = {
   /** vLLM images (`vllm/vllm-openai` runs as root by default; every writable path is an emptyDir). */
   VLLM: 1000,
+  /** `kserve/storage-initializer` (its image's `kserve` user). */
+  STORAGE_INITIALIZER: 1000,
+  /** Modelcar containers: the vLLM user, so vLLM may follow `/proc/<modelcar>/root` (same UID) in the shared PID namespace. */
+  MODELCAR: 1000,
   /** The `envoyproxy/envoy` distroless image's `envoy` user. */
   ENVOY: 101,
 } as const;
