@@ -224,8 +224,9 @@ const EXPECTED: Record<string, Expected> = {
     replicas: { 'qwen2-7b-instruct-pd-kserve': 1, 'qwen2-7b-instruct-pd-kserve-prefill': 2 },
   },
   // §3.5 Mode C: data 32 / dataLocal 8 → LWS size 4, 8 GPUs per pod, leader serves, workers --headless.
+  // The template names ServiceAccount hfsa, so none is created (workload_multi_node.go:491-505).
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-deepep-ht.yaml': {
-    objects: [...schedulerObjects('deepseek-r1-0528'), 'LeaderWorkerSet/deepseek-r1-0528-kserve-mn', 'ServiceAccount/deepseek-r1-0528-kserve-mn',
+    objects: [...schedulerObjects('deepseek-r1-0528'), 'LeaderWorkerSet/deepseek-r1-0528-kserve-mn',
       'Service/deepseek-r1-0528-kserve-workload-svc', 'HTTPRoute/deepseek-r1-0528-kserve-route'],
     podLabels: {
       'LWS/leader': podLabels('deepseek-r1-0528', 'llminferenceservice-workload-leader', 'both'),
@@ -243,7 +244,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   // §3.5 naive all2all: data 16 / dataLocal 8 → size 2.
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml': {
-    objects: [...schedulerObjects('deepseek-coder-v2'), 'LeaderWorkerSet/deepseek-coder-v2-kserve-mn', 'ServiceAccount/deepseek-coder-v2-kserve-mn',
+    objects: [...schedulerObjects('deepseek-coder-v2'), 'LeaderWorkerSet/deepseek-coder-v2-kserve-mn',
       'Service/deepseek-coder-v2-kserve-workload-svc', 'HTTPRoute/deepseek-coder-v2-kserve-route'],
     podLabels: { 'LWS/leader': podLabels('deepseek-coder-v2', 'llminferenceservice-workload-leader', 'both') },
     args: { 'LWS/leader': ['--data-parallel-size', '16', '--data-parallel-size-local', '8'] },

@@ -263,6 +263,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
@@ -294,6 +295,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
@@ -373,6 +375,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
@@ -390,6 +393,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["vllmPort", true, {"t":"number"}],
   ],
@@ -450,9 +454,11 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "RoutingSidecarProps": [
     ["image", true, {"t":"string"}],
     ["kvTransfer", false, {"t":"class","n":"KvTransfer"}],
+    ["multiNode", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["pool", true, {"t":"object","n":"IInferencePool"}],
     ["ranks", true, {"t":"number"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["serviceName", false, {"t":"string"}],
     ["vllmPort", true, {"t":"number"}],
   ],
@@ -896,6 +902,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   "WiringLabels.component": [
     ["name", false, {"t":"string"}],
     ["component", false, {"t":"string"}],
+  ],
+  "WiringLabels.owned": [
+    ["name", false, {"t":"string"}],
   ],
   "WiringLabels.router": [
     ["name", false, {"t":"string"}],

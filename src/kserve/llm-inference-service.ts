@@ -325,6 +325,16 @@ export class LlmInferenceService extends Construct {
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,
     };
 
+    // The ServiceAccount of a workload (workload_single_node.go expectedSingleNodeMainServiceAccount,
+    // workload_multi_node.go expectedMultiNodeMainServiceAccount / expectedMultiNodePrefillServiceAccount): the
+    // template's, else (LeaderWorkerSet) the worker's; the controller's own name means "create it".
+    const names = ResourceNames.of(this.name);
+    const userServiceAccount = (w: Record<string, any>, groupName: string, sidecarName: string | undefined): string | undefined => {
+      const group = w.worker !== undefined && w.worker !== null;
+      const sa = [w.template?.serviceAccountName, group ? w.worker?.serviceAccountName : undefined].find((x) => typeof x === 'string' && x !== '');
+      return sa === (group ? groupName : sidecarName) ? undefined : sa;
+    };
+
     if (this.mode === KServeMode.SIMPLE) {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', plan);
@@ -371,7 +381,8 @@ export class LlmInferenceService extends Construct {
       if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
-        autoscaling: Autoscaling | undefined) => ({
+        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined) => ({
+        serviceAccountName,
         podLabels: Object.keys(labels).length ? labels : undefined,
         podAnnotations: Object.keys(annotations).length ? annotations : undefined,
         replicas: plan.replicas,
@@ -383,13 +394,12 @@ export class LlmInferenceService extends Construct {
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
       });
-      if (decode.serviceAccountName || prefill.serviceAccountName) warn('template.serviceAccountName: not rendered for P/D (decode uses the routing sidecar\'s ServiceAccount N-kserve, as KServe does by default)');
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),
         prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels },
-          { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling),
-        decode: role(decode, podLabels, podAnnotations, mainScaling),
+          { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined)),
+        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment)),
         scheduler: scheduler,
         kvTransfer,
         rdma,
@@ -406,7 +416,6 @@ export class LlmInferenceService extends Construct {
       if (strip(plan.mainContainer) !== strip(worker.mainContainer)) {
         warn('spec.worker.containers[main]: differs from spec.template (beyond probes); the library renders leader and workers from spec.template');
       }
-      if (plan.serviceAccountName) warn(`spec.template.serviceAccountName ${plan.serviceAccountName}: not rendered; the group uses the ServiceAccount N-kserve-mn (KServe's default)`);
       const rdma: RdmaOptions | undefined = plan.rdma
         ? { resourceName: plan.rdma.resourceName, count: plan.rdma.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }
         : undefined;
@@ -428,6 +437,7 @@ export class LlmInferenceService extends Construct {
         startupTimeout: plan.startupTimeout,
         rdma,
         scheduler,
+        serviceAccountName: userServiceAccount(merged, names.mainLeaderWorkerSet, undefined),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
       });

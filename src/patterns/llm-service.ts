@@ -52,11 +52,6 @@ export interface LlmServiceProps extends ModelServingProps {
    */
   readonly sharedMemory?: Size;
   /**
-   * ServiceAccount of the serving pods.
-   * @default - the namespace's default ServiceAccount
-   */
-  readonly serviceAccountName?: string;
-  /**
    * The Endpoint Picker's scheduling config. Creates InferencePool `N-inference-pool` (selecting this service's
    * pods on the serving port) and the EPP `N-kserve-router-scheduler` with Service `N-epp-service`.
    * @default - no scheduler: the Service load-balances

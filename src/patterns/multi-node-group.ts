@@ -207,6 +207,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         all2allBackend: props.all2allBackend,
         expertLoadBalancing: props.expertLoadBalancing,
         extraEnv: networkEnv(props.network),
+        serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
         workloadIds: { deployment: 'LeaderWorkerSet', group: 'LeaderWorkerSet' },
@@ -217,7 +218,6 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
       gateway: props.gateway,
       terminationGracePeriod: props.terminationGracePeriod,
       rdma: props.rdma,
-      groupServiceAccount: true,
     });
     const plan = stack.plans[0];
     this.groupSize = plan.parallelism.podsPerGroup;

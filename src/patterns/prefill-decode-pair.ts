@@ -91,6 +91,11 @@ export interface PrefillDecodeRole {
    */
   readonly all2allBackend?: string;
   /**
+   * ServiceAccount of this role's pods (it must exist; none is created for the role).
+   * @default - the pair's `serviceAccountName`, else the role's default (see `ModelServingProps.serviceAccountName`)
+   */
+  readonly serviceAccountName?: string;
+  /**
    * Extra labels of this role's pods, added to the pair's `podLabels` (never part of a selector).
    * @default - none
    */
@@ -232,6 +237,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         kvTransfer,
         behindSidecar: decode,
         sidecarVllmPort: decode ? r.vllmPort : undefined,
+        serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },

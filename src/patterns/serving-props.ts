@@ -82,6 +82,14 @@ export interface ModelServingProps {
    */
   readonly route?: RouteOptions;
   /**
+   * ServiceAccount the serving pods run as (it must exist; the library creates none for them and binds the routing
+   * sidecar's Role to it).
+   * @default - the namespace's default ServiceAccount for Deployments without the routing sidecar; a ServiceAccount
+   * created per workload otherwise: `N-kserve` (decode Deployment), `N-kserve-mn` / `N-kserve-mn-prefill`
+   * (LeaderWorkerSets), as the KServe controller does
+   */
+  readonly serviceAccountName?: string;
+  /**
    * Extra labels of every serving pod (never part of a selector; wiring label keys are refused).
    * @default - none
    */

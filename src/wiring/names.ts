@@ -135,6 +135,16 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-kserve-rb');
   }
 
+  /** Routing sidecar Role of LeaderWorkerSet decode pods: `N-kserve-mn-role`. */
+  public get multiNodeSidecarRole(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn-role');
+  }
+
+  /** Routing sidecar RoleBinding of LeaderWorkerSet decode pods: `N-kserve-mn-rb`. */
+  public get multiNodeSidecarRoleBinding(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn-rb');
+  }
+
   /** ReferenceGrant that lets route `N` reach a pool in another namespace: `N-route-to-pool`. */
   public get routeReferenceGrant(): string {
     return ResourceNames.childName(this.parent, '-route-to-pool');

@@ -1,0 +1,128 @@
+/**
+ * Parity with the KServe LLMInferenceService controller, case by case. Each input is rebuilt from a test or a code
+ * path of the controller at kserve/kserve@aaac4e294dae2c7b1aa1886447793f3aa1c30912 (the commit the fact sheet
+ * `shared/docs/kserve-llmisvc.md` names); the file:line of the controller is cited on each test. Every rendered
+ * case passes the schema + CEL validation and the wiring checker.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { LlmInferenceService, LlmInferenceServiceProps } from '../src';
+import { LlmdConfigError } from '../src/errors';
+import { formatIssues, SchemaValidator } from './harness/schema-validator';
+import { checkWiring, formatViolations } from './harness/wiring-checker';
+
+const GPU = (n: number) => ({ limits: { 'nvidia.com/gpu': String(n) }, requests: { 'nvidia.com/gpu': String(n) } });
+const main = (extra: Record<string, any> = {}) => ({ name: 'main', resources: GPU(1), ...extra });
+
+function llmisvc(name: string, spec: Record<string, any>, metadata: Record<string, any> = {}): Record<string, any> {
+  return { apiVersion: 'serving.kserve.io/v1alpha2', kind: 'LLMInferenceService', metadata: { name, ...metadata }, spec: { model: { uri: 'hf://facebook/opt-125m' }, ...spec } };
+}
+
+function render(resource: Record<string, any>, extra: Partial<LlmInferenceServiceProps> = {}) {
+  const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+  const svc = new LlmInferenceService(chart, 'svc', { resource, ...extra });
+  const objs = Testing.synth(chart);
+  const issues = objs.flatMap((o) => SchemaValidator.get().validate(o));
+  expect(formatIssues(issues)).toBe(formatIssues([]));
+  expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
+  const find = (kind: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.name === name);
+  const names = (kind: string) => objs.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort();
+  return { svc, objs, find, names };
+}
+
+const leader = (lws: any) => lws.spec.leaderWorkerTemplate.leaderTemplate;
+const worker = (lws: any) => lws.spec.leaderWorkerTemplate.workerTemplate;
+const ROUTER = { route: {}, gateway: {}, scheduler: {} };
+
+describe('ServiceAccounts and RBAC (issue 22.1, 19.2)', () => {
+  // controller_int_multi_node_test.go:387-464 "should create RBAC resources when prefill and decode is used":
+  // SA N-kserve-mn, Role N-kserve-mn-role, RoleBinding N-kserve-mn-rb binding that SA, and the LWS leader and
+  // worker running as N-kserve-mn (workload_multi_node.go:204-208, 237-241, 575-617).
+  test('P/D + multi-node: decode LWS runs as N-kserve-mn with Role/RoleBinding N-kserve-mn-role / -rb', () => {
+    const { find, names } = render(llmisvc('mn-rbac', {
+      replicas: 1,
+      parallelism: { data: 2, dataLocal: 1, tensor: 4 },
+      template: { containers: [main({ resources: GPU(4) })] },
+      worker: { containers: [main({ resources: GPU(4) })] },
+      router: ROUTER,
+      prefill: { template: { containers: [main()] } },
+    }));
+    const lws = find('LeaderWorkerSet', 'mn-rbac-kserve-mn');
+    expect(leader(lws).spec.serviceAccountName).toBe('mn-rbac-kserve-mn');
+    expect(worker(lws).spec.serviceAccountName).toBe('mn-rbac-kserve-mn');
+    expect(names('ServiceAccount')).toEqual(['mn-rbac-epp-sa', 'mn-rbac-kserve-mn']);
+    const rb = find('RoleBinding', 'mn-rbac-kserve-mn-rb');
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'mn-rbac-kserve-mn-role' });
+    expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'mn-rbac-kserve-mn' }]);
+    expect(find('Role', 'mn-rbac-kserve-mn-role').rules.length).toBeGreaterThan(0);
+    // workload_multi_node.go:524-525: name and part-of labels only.
+    expect(find('ServiceAccount', 'mn-rbac-kserve-mn').metadata.labels).toEqual({ 'app.kubernetes.io/name': 'mn-rbac', 'app.kubernetes.io/part-of': 'llminferenceservice' });
+    // The single-node names are not used for a LeaderWorkerSet decode.
+    expect(find('Role', 'mn-rbac-kserve-role')).toBeUndefined();
+    // Prefill is a Deployment without a ServiceAccount of its own (workload_single_node.go:262-269).
+    expect(find('Deployment', 'mn-rbac-kserve-prefill').spec.template.spec.serviceAccountName).toBeUndefined();
+  });
+
+  // workload_multi_node.go:530-573 and controller_int_multi_node_test.go:514-560: the prefill LWS runs as N-kserve-mn-prefill.
+  test('prefill LeaderWorkerSet runs as N-kserve-mn-prefill, created', () => {
+    const { find, names } = render(llmisvc('mnp', {
+      parallelism: { data: 2, dataLocal: 1 },
+      template: { containers: [main()] },
+      worker: { containers: [main()] },
+      router: ROUTER,
+      prefill: { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } },
+    }));
+    const p = find('LeaderWorkerSet', 'mnp-kserve-mn-prefill');
+    expect(leader(p).spec.serviceAccountName).toBe('mnp-kserve-mn-prefill');
+    expect(worker(p).spec.serviceAccountName).toBe('mnp-kserve-mn-prefill');
+    expect(names('ServiceAccount')).toEqual(['mnp-epp-sa', 'mnp-kserve-mn', 'mnp-kserve-mn-prefill']);
+  });
+
+  // workload_multi_node.go:489-505 (the template's SA, else the worker's, is used and none is created) and :467-477
+  // (the RoleBinding binds that SA); workload_multi_node.go:535-540 for prefill.
+  test('the user\'s ServiceAccounts are kept for multi-node and P/D, and none is created for them', () => {
+    const { find, names } = render(llmisvc('own', {
+      parallelism: { data: 2, dataLocal: 1 },
+      template: { containers: [main()] },
+      worker: { serviceAccountName: 'decode-sa', containers: [main()] },
+      router: ROUTER,
+      prefill: { parallelism: { data: 2, dataLocal: 1 }, template: { serviceAccountName: 'prefill-sa', containers: [main()] }, worker: { containers: [main()] } },
+    }));
+    const d = find('LeaderWorkerSet', 'own-kserve-mn');
+    expect([leader(d).spec.serviceAccountName, worker(d).spec.serviceAccountName]).toEqual(['decode-sa', 'decode-sa']);
+    const p = find('LeaderWorkerSet', 'own-kserve-mn-prefill');
+    expect([leader(p).spec.serviceAccountName, worker(p).spec.serviceAccountName]).toEqual(['prefill-sa', 'prefill-sa']);
+    expect(names('ServiceAccount')).toEqual(['own-epp-sa']);
+    expect(find('RoleBinding', 'own-kserve-mn-rb').subjects).toEqual([{ kind: 'ServiceAccount', name: 'decode-sa' }]);
+  });
+
+  // workload_single_node.go:141-158 + :428-446: single-node P/D decode runs as the template's SA (the sidecar Role
+  // is bound to it, no SA is created); the prefill Deployment keeps its own (:262-269).
+  test('single-node P/D: decode and prefill keep the template ServiceAccounts; the sidecar Role binds the decode one', () => {
+    const { find, names } = render(llmisvc('sn', {
+      template: { serviceAccountName: 'team-sa', containers: [main()] },
+      router: ROUTER,
+      prefill: { template: { serviceAccountName: 'prefill-sa', containers: [main()] } },
+    }));
+    expect(find('Deployment', 'sn-kserve').spec.template.spec.serviceAccountName).toBe('team-sa');
+    expect(find('Deployment', 'sn-kserve-prefill').spec.template.spec.serviceAccountName).toBe('prefill-sa');
+    expect(names('ServiceAccount')).toEqual(['sn-epp-sa']);
+    expect(find('RoleBinding', 'sn-kserve-rb').subjects).toEqual([{ kind: 'ServiceAccount', name: 'team-sa' }]);
+    expect(find('RoleBinding', 'sn-kserve-rb').roleRef.name).toBe('sn-kserve-role');
+  });
+
+  // workload_single_node.go:437 / workload_multi_node.go:497: naming the controller's own SA means "create it".
+  test('a template ServiceAccount equal to the controller\'s name is created as usual', () => {
+    const { find } = render(llmisvc('same', {
+      template: { serviceAccountName: 'same-kserve', containers: [main()] },
+      router: ROUTER,
+      prefill: { template: { containers: [main()] } },
+    }));
+    expect(find('ServiceAccount', 'same-kserve')).toBeDefined();
+    expect(find('Deployment', 'same-kserve').spec.template.spec.serviceAccountName).toBe('same-kserve');
+  });
+
+  test('a ServiceAccount name that is not an object name is an LlmdConfigError', () => {
+    expect(() => render(llmisvc('bad', { template: { serviceAccountName: 'Not_A_Name', containers: [main()] } }))).toThrow(LlmdConfigError);
+    expect(() => render(llmisvc('bad', { template: { serviceAccountName: 'Not_A_Name', containers: [main()] } }))).toThrow(/serviceAccountName.*DNS-1123 subdomain/);
+  });
+});
