@@ -126,3 +126,35 @@ describe('ServiceAccounts and RBAC (issue 22.1, 19.2)', () => {
     expect(() => render(llmisvc('bad', { template: { serviceAccountName: 'Not_A_Name', containers: [main()] } }))).toThrow(/serviceAccountName.*DNS-1123 subdomain/);
   });
 });
+
+describe('P/D without a scheduler (issue 19.1)', () => {
+  // controller_int_test.go's P/D envtests create spec.prefill without spec.router.scheduler; the decode and prefill
+  // workloads depend on spec.prefill only (workload_single_node.go:199-222), and without a scheduler the route's
+  // backend is the workload Service (config_merge.go, kserve-llmisvc.md §2.3 step 6).
+  const resource = llmisvc('pd-nosched', {
+    template: { containers: [main()] },
+    router: { route: {}, gateway: {} },
+    prefill: { replicas: 2, template: { containers: [main()] } },
+  });
+
+  test('renders decode and prefill Deployments, no EPP or pool, the route to the workload Service, with a warning', () => {
+    const { svc, find, names } = render(resource);
+    expect(names('Deployment')).toEqual(['pd-nosched-kserve', 'pd-nosched-kserve-prefill']);
+    expect(names('InferencePool')).toEqual([]);
+    const route = find('HTTPRoute', 'pd-nosched-kserve-route');
+    expect(route.spec.rules[0].backendRefs[0]).toEqual(expect.objectContaining({ kind: 'Service', name: 'pd-nosched-kserve-workload-svc', port: 8000 }));
+    // The decode sidecar runs without the pool's SSRF allowlist (there is no pool).
+    const sidecar = find('Deployment', 'pd-nosched-kserve').spec.template.spec.initContainers.find((c: any) => c.name === 'llm-d-routing-sidecar');
+    expect(sidecar.args.join(' ')).not.toMatch(/--inference-pool/);
+    expect(svc.warnings.join('\n')).toMatch(/spec\.router\.scheduler: not set.*none is disaggregated/);
+  });
+
+  test('check\'s status report names the missing scheduler under PrefillWorkloadReady', () => {
+    const { svc } = render(resource);
+    const prefill = svc.statusReport().find((r) => r.type === 'PrefillWorkloadReady')!;
+    expect(prefill.applies).toBe(true);
+    expect(prefill.guaranteed).toMatch(/selected by the workload Service pd-nosched-kserve-workload-svc/);
+    expect(prefill.requires.join(' ')).toMatch(/without spec\.router\.scheduler no EPP picks a prefill pod/);
+    expect(svc.statusReport().find((r) => r.type === 'SchedulerWorkloadReady')!.applies).toBe(false);
+  });
+});

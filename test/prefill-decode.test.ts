@@ -324,3 +324,19 @@ describe('P/D with one port per data-parallel rank (llm-d wide-EP P/D, llm-d-wir
       { path: 'test/pd', field: 'decode.loadBalancing', value: 'EXTERNAL_PER_RANK', mentions: 'one set of target ports' });
   });
 });
+
+describe('withoutScheduler (KServe renders P/D without router.scheduler)', () => {
+  test('no EPP, no pool; the sidecar has no pool allowlist; the pair validates and is wired', () => {
+    const { pair, objs } = make({ scheduler: undefined, withoutScheduler: true, route: { gateway: { name: 'gw', namespace: 'gw' } } });
+    expect(pair.inferencePool).toBeUndefined();
+    expect(pair.endpointPicker).toBeUndefined();
+    expect(objs.filter((o) => o.kind === 'InferencePool')).toEqual([]);
+    expect(sidecar(deployment(objs, 'pd-kserve')).args.join(' ')).not.toMatch(/--inference-pool/);
+    expect(objs.find((o) => o.kind === 'HTTPRoute').spec.rules[0].backendRefs[0].kind).toBe('Service');
+    expectValid(objs);
+  });
+
+  test('withoutScheduler with a scheduler is an LlmdConfigError', () => {
+    expectConfigError(() => make({ withoutScheduler: true }), { path: 'test/pd', field: 'withoutScheduler', value: 'true', mentions: 'contradicts the scheduler' });
+  });
+});

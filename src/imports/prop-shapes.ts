@@ -379,6 +379,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["withoutScheduler", true, {"t":"boolean"}],
   ],
   "PrefillDecodeRole": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],

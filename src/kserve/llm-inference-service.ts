@@ -362,9 +362,10 @@ export class LlmInferenceService extends Construct {
       const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
+      // The controller renders both workloads without a scheduler (workload_single_node.go:199-222,
+      // workload_multi_node.go:89-112 depend on spec.prefill only); the envtests create P/D services without one.
       if (!scheduler) {
-        throw ctx.error('spec.router.scheduler', undefined, 'P/D needs the scheduler: without the EPP nothing sends requests to the prefill pods',
-          'set spec.router.scheduler: {} (KServe then uses its P/D scheduler config)');
+        warn('spec.router.scheduler: not set, so no EPP picks a prefill pod: the workload Service balances requests over decode and prefill pods and none is disaggregated (rendered as the controller does); set router.scheduler: {} for P/D routing');
       }
       const roles = kvRolesOf(prefill.kvRole, decode.kvRole);
       if ((prefill.kvRole !== undefined || decode.kvRole !== undefined) && roles === undefined) {
@@ -401,6 +402,7 @@ export class LlmInferenceService extends Construct {
           { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined)),
         decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment)),
         scheduler: scheduler,
+        withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
         rdma,
         startupTimeout: decode.startupTimeout,

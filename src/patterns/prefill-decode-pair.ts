@@ -120,6 +120,13 @@ export interface PrefillDecodePairProps extends ModelServingProps {
    */
   readonly scheduler?: SchedulerConfig;
   /**
+   * Render the pair without an EPP and InferencePool, as the KServe controller does for a P/D service without
+   * `router.scheduler`: the workload Service (and a route, if any) balances requests over decode and prefill pods,
+   * so no request is disaggregated until a scheduler is added. `scheduler` must then be unset.
+   * @default false
+   */
+  readonly withoutScheduler?: boolean;
+  /**
    * How KV blocks move from prefill to decode.
    * @default KvTransfer.nixl()
    */
@@ -154,7 +161,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
   public readonly service: ApiObject;
   /** The routing sidecar of the decode pods. */
   public readonly sidecar: RoutingSidecar;
-  /** The InferencePool (every pair has a scheduler today; optional as on every serving endpoint). */
+  /** The InferencePool (none with `withoutScheduler`). */
   public readonly inferencePool?: InferencePool;
   /** The Endpoint Picker. */
   public readonly endpointPicker?: EndpointPicker;
@@ -177,9 +184,12 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       throw ctx.error(missing, undefined, `a P/D pair needs both roles; without ${missing} pods requests cannot be ${missing === 'prefill' ? 'prefilled remotely' : 'decoded'}`,
         `set ${missing}: { replicas, parallelism }, or use LlmService for aggregated serving`);
     }
+    if (props.withoutScheduler && props.scheduler !== undefined) {
+      throw ctx.error('withoutScheduler', true, 'contradicts the scheduler that is set', 'drop scheduler, or drop withoutScheduler to render the EPP');
+    }
     // The only valid EPP config of a pair has the P/D profiles: default to the preset.
-    const scheduler = props.scheduler ?? SchedulerConfig.prefillDecode();
-    if (!scheduler.isPrefillDecode) {
+    const scheduler = props.withoutScheduler ? undefined : (props.scheduler ?? SchedulerConfig.prefillDecode());
+    if (scheduler && !scheduler.isPrefillDecode) {
       throw ctx.error('scheduler', scheduler.profileNames, 'lacks the P/D profiles (prefill with prefill-filter, decode with decode-filter, and a disagg profile handler), so every request would be served by one pod',
         'use SchedulerConfig.prefillDecode(), or add those profiles to the custom config');
     }
