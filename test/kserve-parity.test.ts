@@ -158,3 +158,60 @@ describe('P/D without a scheduler (issue 19.1)', () => {
     expect(svc.statusReport().find((r) => r.type === 'SchedulerWorkloadReady')!.applies).toBe(false);
   });
 });
+
+describe('propagated metadata on the workload objects (issue 22.3)', () => {
+  const KUEUE_QUEUE = 'kueue.x-k8s.io/queue-name';
+  const KUEUE_RECLAIM = 'kueue.x-k8s.io/preemption-reclaim-if-below-priority';
+  const metadata = {
+    labels: { [KUEUE_QUEUE]: 'test-local-q', test: 'test' },
+    annotations: { [KUEUE_RECLAIM]: '0', 'leaderworkerset.sigs.k8s.io/exclusive-topology': 'rack', 'prometheus.io/scrape': 'true', test: 'test' },
+  };
+
+  // controller_int_multi_node_test.go:724-797 "should set correct labels and annotation" (workload_multi_node.go:619-664).
+  test('LeaderWorkerSet: Kueue labels/annotations and leaderworkerset.sigs.k8s.io annotations on the LWS and both templates', () => {
+    const { find } = render(llmisvc('mn-meta', {
+      parallelism: { data: 2, dataLocal: 1 },
+      template: { containers: [main()] },
+      worker: { containers: [main()] },
+      router: { route: {}, gateway: {} },
+    }, metadata));
+    const lws = find('LeaderWorkerSet', 'mn-meta-kserve-mn');
+    for (const m of [lws.metadata, leader(lws).metadata, worker(lws).metadata]) {
+      expect(m.labels[KUEUE_QUEUE]).toBe('test-local-q');
+      expect(m.labels.test).toBeUndefined();
+      expect(m.annotations[KUEUE_RECLAIM]).toBe('0');
+      expect(m.annotations['leaderworkerset.sigs.k8s.io/exclusive-topology']).toBe('rack');
+      expect(m.annotations['prometheus.io/scrape']).toBe('true');
+      expect(m.annotations.test).toBeUndefined();
+    }
+  });
+
+  // workload_single_node.go:305-325: the Deployment and its template get the approved prefixes; labels only kueue and
+  // localmodel; no leaderworkerset.sigs.k8s.io annotation on a Deployment.
+  test('Deployment: approved annotations and Kueue labels on the Deployment and its template', () => {
+    const { find } = render(llmisvc('sn-meta', { template: { containers: [main()] } }, metadata));
+    const d = find('Deployment', 'sn-meta-kserve');
+    for (const m of [d.metadata, d.spec.template.metadata]) {
+      expect(m.labels[KUEUE_QUEUE]).toBe('test-local-q');
+      expect(m.labels.test).toBeUndefined();
+      expect(m.annotations[KUEUE_RECLAIM]).toBe('0');
+      expect(m.annotations['prometheus.io/scrape']).toBe('true');
+      expect(m.annotations['leaderworkerset.sigs.k8s.io/exclusive-topology']).toBeUndefined();
+    }
+    // Workload metadata never enters the selector.
+    expect(d.spec.selector.matchLabels[KUEUE_QUEUE]).toBeUndefined();
+  });
+
+  test('P/D: both workloads get the metadata; a prefill LWS also the LWS annotations', () => {
+    const { find } = render(llmisvc('pd-meta', {
+      template: { containers: [main()] },
+      router: ROUTER,
+      prefill: { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } },
+    }, metadata));
+    expect(find('Deployment', 'pd-meta-kserve').metadata.labels[KUEUE_QUEUE]).toBe('test-local-q');
+    expect(find('Deployment', 'pd-meta-kserve').metadata.annotations['leaderworkerset.sigs.k8s.io/exclusive-topology']).toBeUndefined();
+    const p = find('LeaderWorkerSet', 'pd-meta-kserve-mn-prefill');
+    expect(p.metadata.labels[KUEUE_QUEUE]).toBe('test-local-q');
+    expect(p.metadata.annotations['leaderworkerset.sigs.k8s.io/exclusive-topology']).toBe('rack');
+  });
+});

@@ -320,3 +320,20 @@ describe('ephemeral storage of the model download', () => {
     expect(c.resources.limits['ephemeral-storage']).toBe('100Gi');
   });
 });
+
+describe('workload metadata (workloadLabels / workloadAnnotations)', () => {
+  test('land on the Deployment metadata only, never in the selector or the pods', () => {
+    const { objs } = build({ workloadLabels: { "kueue.x-k8s.io/queue-name": "q" }, workloadAnnotations: { "example.com/owner": "search" } });
+    const d = find(objs, 'Deployment', 'qwen-kserve');
+    expect(d.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('q');
+    expect(d.metadata.annotations).toEqual({ 'example.com/owner': 'search' });
+    expect(d.spec.selector.matchLabels['kueue.x-k8s.io/queue-name']).toBeUndefined();
+    expect(d.spec.template.metadata.labels['kueue.x-k8s.io/queue-name']).toBeUndefined();
+    expectValid(objs);
+  });
+
+  test('a wiring label key in workloadLabels is an LlmdConfigError', () => {
+    expectConfigError(() => build({ workloadLabels: { 'app.kubernetes.io/name': 'x' } }),
+      { path: 'test/qwen', field: 'workloadLabels["app.kubernetes.io/name"]', value: '"x"', mentions: 'wiring label' });
+  });
+});

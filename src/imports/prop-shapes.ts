@@ -237,6 +237,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "LoraAdapter": [
     ["name", false, {"t":"string"}],
@@ -267,6 +269,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "MultiNodeGroupProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -300,6 +304,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "MultiNodeNetworkOptions": [
     ["gidIndex", true, {"t":"number"}],
@@ -380,6 +386,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
     ["withoutScheduler", true, {"t":"boolean"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "PrefillDecodeRole": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -397,6 +405,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["vllmPort", true, {"t":"number"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "PrefillDecodeSchedulerOptions": [
     ["decider", true, {"t":"class","n":"PdDecider"}],

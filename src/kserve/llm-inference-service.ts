@@ -80,7 +80,14 @@ export interface LlmInferenceServiceProps {
   readonly allowUnknownFlags?: boolean;
 }
 
-const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
+/**
+ * Metadata of the LLMInferenceService copied onto the workload objects and their pod templates
+ * (workload_single_node.go:305-325 propagateDeploymentMetadata; workload_multi_node.go:619-664, which adds the
+ * `leaderworkerset.sigs.k8s.io` annotations for LeaderWorkerSets).
+ */
+const CARRIED_ANNOTATION_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
+const CARRIED_LWS_ANNOTATION_PREFIXES = [...CARRIED_ANNOTATION_PREFIXES, 'leaderworkerset.sigs.k8s.io'];
+const CARRIED_LABEL_PREFIXES = ['kueue.x-k8s.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
 const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
 
@@ -281,10 +288,18 @@ export class LlmInferenceService extends Construct {
     if (router.ingress !== undefined) warn('spec.router.ingress: has no effect (KServe creates no Ingress either)');
 
     // ---- pods ----
-    const carried = (m: Record<string, any> | undefined) =>
-      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => CARRIED_META_PREFIXES.some((p) => k.startsWith(p))).map(([k, v]) => [k, String(v)]));
-    const podAnnotations: Record<string, string> = { ...carried(meta.annotations) };
-    const podLabels: Record<string, string> = { ...carried(meta.labels) };
+    const pick = (m: Record<string, any> | undefined, prefixes: string[]) =>
+      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => prefixes.some((p) => k.startsWith(p))).map(([k, v]) => [k, String(v)]));
+    /** The carried metadata of a workload (a LeaderWorkerSet when `group`), for the object and its pod templates. */
+    const carried = (group: boolean) => ({
+      labels: pick(meta.labels, CARRIED_LABEL_PREFIXES),
+      annotations: pick(meta.annotations, group ? CARRIED_LWS_ANNOTATION_PREFIXES : CARRIED_ANNOTATION_PREFIXES),
+    });
+    const isGroup = (w: Record<string, any> | undefined) => w?.worker !== undefined && w?.worker !== null;
+    const mainCarried = carried(isGroup(merged));
+    const podAnnotations: Record<string, string> = { ...mainCarried.annotations };
+    const podLabels: Record<string, string> = { ...mainCarried.labels };
+    const nonEmpty = (m: Record<string, string>) => (Object.keys(m).length ? m : undefined);
     const ownLabels = (base: string, w: Record<string, any>) => {
       const labels: Record<string, string> = {};
       for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
@@ -352,6 +367,8 @@ export class LlmInferenceService extends Construct {
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
         serviceAccountName: plan.serviceAccountName,
+        workloadLabels: nonEmpty(mainCarried.labels),
+        workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
         scheduler,
@@ -381,9 +398,12 @@ export class LlmInferenceService extends Construct {
         : undefined;
       if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
+      const prefillCarried = carried(isGroup(merged.prefill));
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
-        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined) => ({
+        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined, workload: { labels: Record<string, string>; annotations: Record<string, string> }) => ({
         serviceAccountName,
+        workloadLabels: nonEmpty(workload.labels),
+        workloadAnnotations: nonEmpty(workload.annotations),
         podLabels: Object.keys(labels).length ? labels : undefined,
         podAnnotations: Object.keys(annotations).length ? annotations : undefined,
         replicas: plan.replicas,
@@ -398,9 +418,9 @@ export class LlmInferenceService extends Construct {
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),
-        prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels },
-          { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined)),
-        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment)),
+        prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
+          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined), prefillCarried),
+        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment), mainCarried),
         scheduler: scheduler,
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
@@ -440,6 +460,8 @@ export class LlmInferenceService extends Construct {
         rdma,
         scheduler,
         serviceAccountName: userServiceAccount(merged, names.mainLeaderWorkerSet, undefined),
+        workloadLabels: nonEmpty(mainCarried.labels),
+        workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
       });

@@ -131,6 +131,8 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        workloadLabels: props.workloadLabels,
+        workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'Deployment', group: 'Deployment' },
       }],
       scheduler: props.scheduler,

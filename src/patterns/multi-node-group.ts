@@ -210,6 +210,8 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        workloadLabels: props.workloadLabels,
+        workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'LeaderWorkerSet', group: 'LeaderWorkerSet' },
       }],
       scheduler: props.scheduler,

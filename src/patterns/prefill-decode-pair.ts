@@ -96,6 +96,16 @@ export interface PrefillDecodeRole {
    */
   readonly serviceAccountName?: string;
   /**
+   * Extra labels of this role's workload object, added to the pair's `workloadLabels`.
+   * @default - none
+   */
+  readonly workloadLabels?: Record<string, string>;
+  /**
+   * Extra annotations of this role's workload object, added to the pair's `workloadAnnotations`.
+   * @default - none
+   */
+  readonly workloadAnnotations?: Record<string, string>;
+  /**
    * Extra labels of this role's pods, added to the pair's `podLabels` (never part of a selector).
    * @default - none
    */
@@ -251,6 +261,9 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },
+        workloadLabels: { ...props.workloadLabels, ...r.workloadLabels },
+        workloadLabelsField: r.workloadLabels && Object.keys(r.workloadLabels).length ? `${field}.workloadLabels` : 'workloadLabels',
+        workloadAnnotations: { ...props.workloadAnnotations, ...r.workloadAnnotations },
         workloadIds: decode ? { deployment: 'Decode', group: 'DecodeGroup' } : { deployment: 'Prefill', group: 'PrefillGroup' },
       };
     };

@@ -100,6 +100,17 @@ export interface ModelServingProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
+   * Extra labels of the workload objects themselves (Deployment / LeaderWorkerSet metadata), e.g. Kueue's
+   * `kueue.x-k8s.io/queue-name`, which Kueue reads from the workload object (wiring label keys are refused).
+   * @default - none
+   */
+  readonly workloadLabels?: Record<string, string>;
+  /**
+   * Extra annotations of the workload objects themselves (Deployment / LeaderWorkerSet metadata).
+   * @default - none
+   */
+  readonly workloadAnnotations?: Record<string, string>;
+  /**
    * Prometheus scraping of the model servers and the EPP (`Monitoring.prometheusOperator()` or `Monitoring.gke()`).
    * @default - no monitors
    */

@@ -60,6 +60,11 @@ export interface RoleSpec {
   readonly podAnnotations?: Record<string, string>;
   /** Which props field the pod-label check names. */
   readonly podLabelsField?: string;
+  /** Extra labels and annotations of the role's workload object (Deployment / LeaderWorkerSet metadata). */
+  readonly workloadLabels?: Record<string, string>;
+  readonly workloadAnnotations?: Record<string, string>;
+  /** Which props field the workload-label check names. */
+  readonly workloadLabelsField?: string;
   /** ServiceAccount of the role's pods when the pattern does not derive one. */
   readonly serviceAccountName?: string;
   /** How the role's workload scales (instead of `replicas`). */

@@ -191,7 +191,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
-      serviceName: name, namespace, plan, pods, metadata: { labels: role.podLabels, annotations }, autoscaled: role.autoscaling !== undefined,
+      serviceName: name,
+      namespace,
+      plan,
+      pods,
+      metadata: { labels: role.podLabels, annotations },
+      workloadMetadata: { labels: role.workloadLabels, annotations: role.workloadAnnotations },
+      autoscaled: role.autoscaling !== undefined,
     }));
   }
   const service = writeWorkloadService(scope, name, namespace);
@@ -286,9 +292,11 @@ function planDrain(ctx: FieldContext, input: ServingPipelineInput): { readonly g
 }
 
 function checkPodLabels(role: PipelineRole): void {
-  for (const [key, value] of Object.entries(role.podLabels ?? {})) {
-    if (LabelKeys.isWiringKey(key)) {
-      throw role.ctx.error(`${role.podLabelsField ?? 'podLabels'}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+  for (const [labels, field] of [[role.podLabels, role.podLabelsField ?? 'podLabels'], [role.workloadLabels, role.workloadLabelsField ?? 'workloadLabels']] as const) {
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      if (LabelKeys.isWiringKey(key)) {
+        throw role.ctx.error(`${field}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+      }
     }
   }
 }

@@ -37,6 +37,8 @@ export function writeWorkload(scope: Construct, id: string, input: {
   readonly plan: RolePlan;
   readonly pods: Map<PodKind, k8s.PodSpec>;
   readonly metadata: PodMetadata;
+  /** Extra metadata of the workload object itself. */
+  readonly workloadMetadata?: PodMetadata;
   /** Omit `spec.replicas` (an autoscaler owns it). */
   readonly autoscaled?: boolean;
 }): WrittenWorkload {
@@ -47,6 +49,11 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const replicas = input.autoscaled ? undefined : plan.replicas;
   const annotations = input.metadata.annotations && Object.keys(input.metadata.annotations).length ? input.metadata.annotations : undefined;
   const labelsWith = (wiring: Record<string, string>) => ({ ...input.metadata.labels, ...wiring });
+  const wl = input.workloadMetadata ?? {};
+  const workloadMeta = (wiring: Record<string, string>) => ({
+    labels: { ...wl.labels, ...wiring },
+    annotations: wl.annotations && Object.keys(wl.annotations).length ? wl.annotations : undefined,
+  });
 
   if (!plan.multiPod) {
     const wiringLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
@@ -59,7 +66,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
     const object = new ApiObject(scope, id, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels: wiringLabels },
+      metadata: { name, namespace, ...workloadMeta(wiringLabels) },
       spec: k8s.toJson_DeploymentSpec(spec),
     });
     return { object, apiVersion: 'apps/v1', kind: 'Deployment', name, podSelector: wiringLabels, servingPodSelector: wiringLabels };
@@ -80,7 +87,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const object = new ApiObject(scope, id, {
     apiVersion: Versions.LEADER_WORKER_SET_API,
     kind: 'LeaderWorkerSet',
-    metadata: { name, namespace, labels: workerLabels },
+    metadata: { name, namespace, ...workloadMeta(workerLabels) },
     spec: {
       replicas,
       startupPolicy: 'LeaderCreated',
