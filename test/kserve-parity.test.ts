@@ -215,3 +215,37 @@ describe('propagated metadata on the workload objects (issue 22.3)', () => {
     expect(p.metadata.annotations['leaderworkerset.sigs.k8s.io/exclusive-topology']).toBe('rack');
   });
 });
+
+describe('rolloutStrategy (issue 22.5)', () => {
+  // workload_rollout_internal_test.go:51-93 (TestApplyDeploymentRolloutStrategy) / workload_single_node.go:522-537.
+  test('Deployment: RollingUpdate with exactly the fields given; none without rolloutStrategy', () => {
+    const only = render(llmisvc('ro', { template: { containers: [main()] }, rolloutStrategy: { maxUnavailable: 1 } }));
+    expect(only.find('Deployment', 'ro-kserve').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+    const both = render(llmisvc('ro', { template: { containers: [main()] }, rolloutStrategy: { maxUnavailable: 1, maxSurge: '50%' } }));
+    expect(both.find('Deployment', 'ro-kserve').spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: '50%' } });
+    expect(render(llmisvc('ro', { template: { containers: [main()] } })).find('Deployment', 'ro-kserve').spec.strategy).toBeUndefined();
+  });
+
+  // workload_rollout_internal_test.go:111-146 (TestRollingUpdateConfigFromWorkloadSpec): unset → 1 / 0.
+  test('LeaderWorkerSet: rollingUpdateConfiguration with the defaults 1 / 0 for unset fields', () => {
+    const { find } = render(llmisvc('rol', {
+      parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] }, rolloutStrategy: { maxSurge: 2 },
+    }));
+    expect(find('LeaderWorkerSet', 'rol-kserve-mn').spec.rolloutStrategy).toEqual({ type: 'RollingUpdate', rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 2 } });
+  });
+
+  // workload_single_node.go:256: the prefill Deployment reads spec.prefill.rolloutStrategy, not the top-level one.
+  test('P/D: decode takes spec.rolloutStrategy, prefill spec.prefill.rolloutStrategy', () => {
+    const { find } = render(llmisvc('rop', {
+      template: { containers: [main()] }, router: ROUTER, rolloutStrategy: { maxSurge: 1 },
+      prefill: { template: { containers: [main()] }, rolloutStrategy: { maxUnavailable: '10%' } },
+    }));
+    expect(find('Deployment', 'rop-kserve').spec.strategy.rollingUpdate).toEqual({ maxSurge: 1 });
+    expect(find('Deployment', 'rop-kserve-prefill').spec.strategy.rollingUpdate).toEqual({ maxUnavailable: '10%' });
+  });
+
+  test('a value that is not an IntOrString, or a rollout that can never progress, is an LlmdConfigError', () => {
+    expect(() => render(llmisvc('rob', { template: { containers: [main()] }, rolloutStrategy: { maxSurge: 'lots' } }))).toThrow(/spec\.rolloutStrategy\.maxSurge.*IntOrString/);
+    expect(() => render(llmisvc('rob', { template: { containers: [main()] }, rolloutStrategy: { maxSurge: 0, maxUnavailable: '0%' } }))).toThrow(/never progresses/);
+  });
+});

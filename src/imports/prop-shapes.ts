@@ -229,6 +229,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
@@ -263,6 +264,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["namespace", true, {"t":"string"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
     ["serviceAccountName", true, {"t":"string"}],
@@ -296,6 +298,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
@@ -378,6 +381,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
@@ -402,6 +406,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["vllmPort", true, {"t":"number"}],
@@ -448,6 +453,10 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["count", true, {"t":"number"}],
     ["networks", true, {"t":"string"}],
     ["resourceName", true, {"t":"string"}],
+  ],
+  "RolloutOptions": [
+    ["maxSurge", true, {"t":"string"}],
+    ["maxUnavailable", true, {"t":"string"}],
   ],
   "RouteOptions": [
     ["additionalGateways", true, {"t":"array","of":{"t":"struct","n":"GatewayRef"}}],
@@ -573,7 +582,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NixlOptions","Parallelism","PickerOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NixlOptions","Parallelism","PickerOptions","PodMetricOptions","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {

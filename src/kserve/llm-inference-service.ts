@@ -20,6 +20,7 @@ import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
 import { PrefillDecodePair } from '../patterns/prefill-decode-pair';
+import { RolloutOptions } from '../patterns/serving-props';
 import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
@@ -253,7 +254,22 @@ export class LlmInferenceService extends Construct {
     }
     const mainScaling = kserveAutoscaling(ctx, 'spec', merged.scaling, warn, props.prometheusServerAddress);
     const prefillScaling = isPlainObject(merged.prefill) ? kserveAutoscaling(ctx, 'spec.prefill', merged.prefill.scaling, warn, props.prometheusServerAddress) : undefined;
-    if (merged.rolloutStrategy !== undefined) warn('spec.rolloutStrategy: not rendered by the library');
+    // workload_single_node.go:522-537 (Deployment) and workload_multi_node.go:674-693 (LeaderWorkerSet); prefill
+    // reads spec.prefill.rolloutStrategy only.
+    const rolloutOf = (base: string, w: Record<string, any> | undefined): RolloutOptions | undefined => {
+      const r = w?.rolloutStrategy;
+      if (r === undefined || r === null) return undefined;
+      if (!isPlainObject(r)) throw ctx.error(`${base}.rolloutStrategy`, r, 'must be an object', "write rolloutStrategy: { maxUnavailable: 1, maxSurge: '25%' }");
+      const str = (key: string) => {
+        const v = r[key];
+        if (v === undefined || v === null) return undefined;
+        if (!/^(0|[1-9][0-9]*)%?$/.test(String(v))) throw ctx.error(`${base}.rolloutStrategy.${key}`, v, 'must be an integer or a percentage (IntOrString)', "write e.g. 1 or '25%'");
+        return String(v);
+      };
+      return { maxUnavailable: str('maxUnavailable'), maxSurge: str('maxSurge') };
+    };
+    const mainRollout = rolloutOf('spec', merged);
+    const prefillRollout = rolloutOf('spec.prefill', merged.prefill);
     const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
@@ -367,6 +383,7 @@ export class LlmInferenceService extends Construct {
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
         serviceAccountName: plan.serviceAccountName,
+        rolloutStrategy: mainRollout,
         workloadLabels: nonEmpty(mainCarried.labels),
         workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
@@ -400,8 +417,10 @@ export class LlmInferenceService extends Construct {
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
       const prefillCarried = carried(isGroup(merged.prefill));
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
-        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined, workload: { labels: Record<string, string>; annotations: Record<string, string> }) => ({
+        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined, workload: { labels: Record<string, string>; annotations: Record<string, string> },
+        rolloutStrategy: RolloutOptions | undefined) => ({
         serviceAccountName,
+        rolloutStrategy,
         workloadLabels: nonEmpty(workload.labels),
         workloadAnnotations: nonEmpty(workload.annotations),
         podLabels: Object.keys(labels).length ? labels : undefined,
@@ -419,8 +438,8 @@ export class LlmInferenceService extends Construct {
         ...common,
         model: withToken(decode),
         prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
-          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined), prefillCarried),
-        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment), mainCarried),
+          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillLeaderWorkerSet, undefined), prefillCarried, prefillRollout),
+        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainLeaderWorkerSet, names.mainDeployment), mainCarried, mainRollout),
         scheduler: scheduler,
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
@@ -460,6 +479,7 @@ export class LlmInferenceService extends Construct {
         rdma,
         scheduler,
         serviceAccountName: userServiceAccount(merged, names.mainLeaderWorkerSet, undefined),
+        rolloutStrategy: mainRollout,
         workloadLabels: nonEmpty(mainCarried.labels),
         workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,

@@ -131,6 +131,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        rolloutStrategy: props.rolloutStrategy,
         workloadLabels: props.workloadLabels,
         workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'Deployment', group: 'Deployment' },

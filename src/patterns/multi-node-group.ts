@@ -210,6 +210,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        rolloutStrategy: props.rolloutStrategy,
         workloadLabels: props.workloadLabels,
         workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'LeaderWorkerSet', group: 'LeaderWorkerSet' },

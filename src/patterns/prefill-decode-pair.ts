@@ -1,6 +1,6 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { modelInputs, ModelServingProps } from './serving-props';
+import { modelInputs, ModelServingProps, RolloutOptions } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
@@ -90,6 +90,11 @@ export interface PrefillDecodeRole {
    * @default - vLLM's default
    */
   readonly all2allBackend?: string;
+  /**
+   * Rolling-update limits of this role's workload.
+   * @default - the pair's `rolloutStrategy`
+   */
+  readonly rolloutStrategy?: RolloutOptions;
   /**
    * ServiceAccount of this role's pods (it must exist; none is created for the role).
    * @default - the pair's `serviceAccountName`, else the role's default (see `ModelServingProps.serviceAccountName`)
@@ -258,6 +263,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         behindSidecar: decode,
         sidecarVllmPort: decode ? r.vllmPort : undefined,
         serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,
+        rolloutStrategy: r.rolloutStrategy ?? props.rolloutStrategy,
+        rolloutField: r.rolloutStrategy ? `${field}.rolloutStrategy` : 'rolloutStrategy',
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },

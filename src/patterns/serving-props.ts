@@ -10,6 +10,23 @@ import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
 
+/**
+ * Rolling-update limits of a serving workload: the Deployment's `strategy.rollingUpdate`, or the LeaderWorkerSet's
+ * `rolloutStrategy.rollingUpdateConfiguration` (counted in groups). Each is a count (`'1'`) or a percentage (`'25%'`).
+ */
+export interface RolloutOptions {
+  /**
+   * Pods (groups) that may be unavailable during a rollout.
+   * @default - Kubernetes' 25% for a Deployment; 1 for a LeaderWorkerSet
+   */
+  readonly maxUnavailable?: string;
+  /**
+   * Pods (groups) created above the desired count during a rollout.
+   * @default - Kubernetes' 25% for a Deployment; 0 for a LeaderWorkerSet
+   */
+  readonly maxSurge?: string;
+}
+
 /** Props every serving pattern (`LlmService`, `PrefillDecodePair`, `MultiNodeGroup`) shares. */
 export interface ModelServingProps {
   /** The model weights. The simulator engine only uses the served name. */
@@ -81,6 +98,11 @@ export interface ModelServingProps {
    * @default - no route
    */
   readonly route?: RouteOptions;
+  /**
+   * Rolling-update limits of the serving workloads (KServe's `rolloutStrategy`).
+   * @default - the Kubernetes defaults for a Deployment; maxUnavailable 1, maxSurge 0 for a LeaderWorkerSet
+   */
+  readonly rolloutStrategy?: RolloutOptions;
   /**
    * ServiceAccount the serving pods run as (it must exist; the library creates none for them and binds the routing
    * sidecar's Role to it).

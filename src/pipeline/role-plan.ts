@@ -7,6 +7,7 @@ import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { RolloutOptions } from '../patterns/serving-props';
 import { ServingResources } from '../serving/model-server';
 import { ServingRole } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -60,6 +61,9 @@ export interface RoleSpec {
   readonly podAnnotations?: Record<string, string>;
   /** Which props field the pod-label check names. */
   readonly podLabelsField?: string;
+  /** Rolling-update limits of the role's workload, and the props field that sets them. */
+  readonly rolloutStrategy?: RolloutOptions;
+  readonly rolloutField?: string;
   /** Extra labels and annotations of the role's workload object (Deployment / LeaderWorkerSet metadata). */
   readonly workloadLabels?: Record<string, string>;
   readonly workloadAnnotations?: Record<string, string>;
