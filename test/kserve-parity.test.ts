@@ -249,3 +249,29 @@ describe('rolloutStrategy (issue 22.5)', () => {
     expect(() => render(llmisvc('rob', { template: { containers: [main()] }, rolloutStrategy: { maxSurge: 0, maxUnavailable: '0%' } }))).toThrow(/never progresses/);
   });
 });
+
+describe('LeaderWorkerSet names (issue 22.6)', () => {
+  const mn = (name: string) => llmisvc(name, { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } });
+
+  // workload_multi_node.go:666-668: mainLWSName = kmeta.ChildName(N, "-kserve-mn"). Up to 48 characters the
+  // library's name is exactly that, so an in-place migration updates the controller's LeaderWorkerSet.
+  test('KServe\'s ChildName name up to 48 characters (N of 38)', () => {
+    const n = 'a'.repeat(38);
+    const { names } = render(mn(n));
+    expect(names('LeaderWorkerSet')).toEqual([`${n}-kserve-mn`]);
+    expect(`${n}-kserve-mn`).toHaveLength(48);
+  });
+
+  // Longer names: KServe's 49..63-character name would make the worker StatefulSet `<lws>-<group>` label its pods
+  // controller-revision-hash `<lws>-<group>-<hash>` beyond 63 characters, so the library hashes to 48 (documented);
+  // the ServiceAccount keeps KServe's name (workload_multi_node.go:487), which has no such bound.
+  test('beyond 48 characters: a 48-character hashed LeaderWorkerSet name; the ServiceAccount keeps KServe\'s name', () => {
+    const n = 'b'.repeat(45);
+    const { find, names } = render(mn(n));
+    const [lws] = names('LeaderWorkerSet');
+    expect(lws).toHaveLength(48);
+    expect(lws.endsWith('-kserve-mn')).toBe(true);
+    expect(names('ServiceAccount')).toEqual([`${n}-kserve-mn`]);
+    expect(leader(find('LeaderWorkerSet', lws)).spec.serviceAccountName).toBe(`${n}-kserve-mn`);
+  });
+});

@@ -152,7 +152,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const own = plan.spec.serviceAccountName;
     plan.ctx.dnsSubdomain('serviceAccountName', own);
     if (own !== undefined || !plan.multiPod) return own;
-    const saName = plan.spec.role === ServingRole.PREFILL ? names.prefillLeaderWorkerSet : names.mainLeaderWorkerSet;
+    const saName = plan.spec.role === ServingRole.PREFILL ? names.prefillGroupServiceAccount : names.mainGroupServiceAccount;
     new ApiObject(scope, plan.spec.role === ServingRole.PREFILL ? 'PrefillServiceAccount' : 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',

@@ -106,7 +106,7 @@ export class RoutingSidecar extends Construct {
       ctx.dnsSubdomain('serviceAccountName', props.serviceAccountName);
       this.serviceAccountName = props.serviceAccountName;
     } else {
-      this.serviceAccountName = multiNode ? names.mainLeaderWorkerSet : names.mainDeployment;
+      this.serviceAccountName = multiNode ? names.mainGroupServiceAccount : names.mainDeployment;
       this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels } });
     }
     const poolGroup = props.pool?.poolGroup;
