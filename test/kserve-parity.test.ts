@@ -275,3 +275,25 @@ describe('LeaderWorkerSet names (issue 22.6)', () => {
     expect(leader(find('LeaderWorkerSet', lws)).spec.serviceAccountName).toBe(`${n}-kserve-mn`);
   });
 });
+
+describe('resources carried through (issue 22.7)', () => {
+  // The controller copies spec.template as the pod spec (workload_single_node.go:139), so every resource of the
+  // main container reaches the pod: CPU limits (a ResourceQuota on limits.cpu admits the pod), ephemeral-storage,
+  // hugepages and other extended resources.
+  test('CPU request and limit, memory, ephemeral-storage and extended resources reach the main container', () => {
+    const resources = {
+      limits: { 'nvidia.com/gpu': '1', cpu: '8', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' },
+      requests: { 'nvidia.com/gpu': '1', cpu: '4', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi' },
+    };
+    const { find } = render(llmisvc('res', { template: { containers: [{ name: 'main', resources }] } }));
+    const c = find('Deployment', 'res-kserve').spec.template.spec.containers.find((x: any) => x.name === 'main');
+    expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: '8', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
+    expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: '4', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
+  });
+
+  test('an extended resource whose request differs from its limit, or a CPU limit below the request, is an LlmdConfigError', () => {
+    const bad = (resources: any) => () => render(llmisvc('res', { template: { containers: [{ name: 'main', resources }] } }));
+    expect(bad({ limits: { 'nvidia.com/gpu': '1', 'example.com/fpga': '2' }, requests: { 'example.com/fpga': '1' } })).toThrow(/requests\["example\.com\/fpga"\].*request = limit/);
+    expect(bad({ limits: { 'nvidia.com/gpu': '1', cpu: '500m' }, requests: { cpu: '2' } })).toThrow(/cpuLimit.*below the CPU request/);
+  });
+});

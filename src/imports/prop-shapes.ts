@@ -511,7 +511,9 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ServingResources": [
     ["cpu", true, {"t":"string"}],
+    ["cpuLimit", true, {"t":"string"}],
     ["ephemeralStorage", true, {"t":"string"}],
+    ["extraResources", true, {"t":"map","of":{"t":"string"}}],
     ["memory", true, {"t":"string"}],
   ],
   "SessionAffinitySchedulerOptions": [

@@ -208,20 +208,28 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   const keys = [...new Set([...Object.keys(limits), ...Object.keys(requests)])];
   let gpu: { key: string; count: number } | undefined;
   let rdma: { resourceName: string; count: number } | undefined;
+  const extraResources: Record<string, string> = {};
   for (const key of keys) {
     const value = limits[key] ?? requests[key];
     if (key in GPU_RESOURCES) {
       gpu = { key, count: Number(value) };
     } else if (key.startsWith('rdma/')) {
       rdma = { resourceName: key, count: Number(value) };
-    } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage') {
-      opts.warn(`${mctx}.resources ${key}=${value}: not rendered (the library sets accelerators, rdma, cpu, memory and ephemeral-storage only)`);
+    } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage' && key !== 'google.com/tpu') {
+      // Extended resources and hugepages: Kubernetes requires request = limit, so one value carries both.
+      if (limits[key] !== undefined && requests[key] !== undefined && String(limits[key]) !== String(requests[key])) {
+        throw ctx.error(`${mctx}.resources.requests["${key}"]`, requests[key], `differs from its limit ${limits[key]} (Kubernetes requires request = limit for extended resources and hugepages)`, 'set the same value in both');
+      }
+      extraResources[key] = String(value);
     }
   }
+  // The controller copies the template's resources unchanged (workload_single_node.go:139, workload_multi_node.go:201).
   const resources: ServingResources = {
     cpu: str(requests.cpu ?? limits.cpu),
+    cpuLimit: str(limits.cpu),
     memory: str(limits.memory ?? requests.memory),
     ephemeralStorage: str(limits['ephemeral-storage'] ?? requests['ephemeral-storage']),
+    extraResources: Object.keys(extraResources).length ? extraResources : undefined,
   };
   if (requests.memory !== undefined && limits.memory !== undefined && String(requests.memory) !== String(limits.memory)) {
     opts.warn(`${mctx}.resources.memory: requests ${requests.memory} / limits ${limits.memory}; the library sets request = limit = ${limits.memory}`);
