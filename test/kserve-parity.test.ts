@@ -297,3 +297,18 @@ describe('resources carried through (issue 22.7)', () => {
     expect(bad({ limits: { 'nvidia.com/gpu': '1', cpu: '500m' }, requests: { cpu: '2' } })).toThrow(/cpuLimit.*below the CPU request/);
   });
 });
+
+describe('LoRA flags (issue 22.9)', () => {
+  const lora = (extra: Record<string, any>) => llmisvc('lo', {
+    model: { uri: 'hf://facebook/opt-125m', lora: { adapters: [{ name: 'a', uri: 'hf://x/a' }, { name: 'b', uri: 'hf://x/b' }], ...extra } },
+    template: { containers: [main()] },
+  });
+  const args = (objs: any[]) => objs.find((o) => o.kind === 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'main').args as string[];
+
+  // workload_lora.go:244-258 addLoRAVLLMArgs; workload_lora_internal_test.go:56 expects --max-loras only from maxAdapters.
+  test('no --max-loras without maxAdapters; --max-loras N with it', () => {
+    expect(args(render(lora({})).objs)).not.toContain('--max-loras');
+    const withMax = args(render(lora({ maxAdapters: 2 })).objs);
+    expect(withMax.slice(withMax.indexOf('--max-loras'), withMax.indexOf('--max-loras') + 2)).toEqual(['--max-loras', '2']);
+  });
+});

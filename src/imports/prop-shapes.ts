@@ -246,6 +246,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["source", false, {"t":"class","n":"ModelSource"}],
   ],
   "LoraOptions": [
+    ["engineDefaultMaxAdapters", true, {"t":"boolean"}],
     ["maxAdapters", true, {"t":"number"}],
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],

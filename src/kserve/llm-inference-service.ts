@@ -283,7 +283,8 @@ export class LlmInferenceService extends Construct {
     const model = this.modelSource(ctx, modelUri);
     const lora = isPlainObject(merged.model?.lora) ? merged.model.lora : {};
     const adapters = this.loraAdapters(ctx, lora.adapters);
-    const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters };
+    // addLoRAVLLMArgs (workload_lora.go:244-258) passes --max-lora-rank / --max-loras / --max-cpu-loras only when set.
+    const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters, engineDefaultMaxAdapters: true };
     const allowUnknownFlags = props.allowUnknownFlags ?? false;
     const extraFlags = lora.maxCpuAdapters !== undefined && adapters.length > 0 ? [`--max-cpu-loras=${lora.maxCpuAdapters}`] : [];
 
