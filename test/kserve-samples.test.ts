@@ -258,8 +258,7 @@ const EXPECTED: Record<string, Expected> = {
     objects: [...schedulerObjects('lora-multi-hf-test', 'kserve-ci-e2e-test'), 'Deployment/lora-multi-hf-test-kserve', 'Service/lora-multi-hf-test-kserve-workload-svc',
       'HTTPRoute/lora-multi-hf-test-kserve-route'],
     podLabels: { 'lora-multi-hf-test-kserve': podLabels('lora-multi-hf-test', 'llminferenceservice-workload', 'both') },
-    // No maxAdapters in the sample, so no --max-loras (workload_lora.go:253-255), whatever the sample's comment says.
-    args: { 'lora-multi-hf-test-kserve': ['--enable-lora', '--max-lora-rank', '64', '--lora-modules'] },
+    args: { 'lora-multi-hf-test-kserve': ['--enable-lora', '--max-lora-rank', '64', '--max-loras', '2', '--lora-modules'] },
     ports: { 'lora-multi-hf-test-kserve': [8000] },
     epp: { default: ['lora-affinity-scorer:4', ...DEFAULT_EPP.default] },
     route: { parent: 'kserve/kserve-ingress-gateway', path: '/kserve-ci-e2e-test/lora-multi-hf-test', backend: 'InferencePool/lora-multi-hf-test-inference-pool' },
