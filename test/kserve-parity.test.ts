@@ -312,3 +312,29 @@ describe('LoRA flags (issue 22.9)', () => {
     expect(withMax.slice(withMax.indexOf('--max-loras'), withMax.indexOf('--max-loras') + 2)).toEqual(['--max-loras', '2']);
   });
 });
+
+describe('LoRA adapter names (issue 19.4)', () => {
+  // llm_inference_service_validation.go:460-499 (ValidateLoRAAdapters): any non-empty name but "." / ".."; the
+  // directory is sanitized (workload_lora.go:95, 270-278: [^a-zA-Z0-9._-] → "-"); adapters sorted by name (:80-82).
+  test('team/sql@v1 is served under its own name from /mnt/lora/team-sql-v1', () => {
+    const { objs } = render(llmisvc('lora-names', {
+      model: { uri: 'hf://facebook/opt-125m', lora: { adapters: [{ name: 'team/sql@v1', uri: 'hf://x/sql' }, { name: 'Zed', uri: 'pvc://adapters/zed' }] } },
+      template: { containers: [main()] },
+    }));
+    const pod = objs.find((o) => o.kind === 'Deployment').spec.template.spec;
+    const args: string[] = pod.containers.find((c: any) => c.name === 'main').args;
+    const modules = args.slice(args.indexOf('--lora-modules') + 1).filter((a) => a.startsWith('{')).map((a) => JSON.parse(a));
+    // Byte order, as Go's strings.Compare: "Zed" < "team/sql@v1".
+    expect(modules).toEqual([{ name: 'Zed', path: '/mnt/lora/Zed' }, { name: 'team/sql@v1', path: '/mnt/lora/team-sql-v1' }]);
+    const init = pod.initContainers.find((c: any) => c.name === 'storage-initializer');
+    expect(init.args).toEqual(expect.arrayContaining(['hf://x/sql', '/mnt/lora/team-sql-v1']));
+    // The PVC volume name is a DNS label (KServe's ChildName("lora-pvc-", name), lowercased).
+    expect(pod.volumes.map((v: any) => v.name)).toContain('lora-pvc-zed');
+  });
+
+  test('"." and ".." are refused, as the webhook refuses them; names that sanitize to one directory are refused', () => {
+    const svc = (adapters: any[]) => () => render(llmisvc('lora-bad', { model: { uri: 'hf://facebook/opt-125m', lora: { adapters } }, template: { containers: [main()] } }));
+    expect(svc([{ name: '..', uri: 'hf://x/a' }])).toThrow(/adapters\[0\]\.name.*path traversal/);
+    expect(svc([{ name: 'a/b', uri: 'hf://x/a' }, { name: 'a@b', uri: 'hf://x/b' }])).toThrow(/same directory \/mnt\/lora\/a-b/);
+  });
+});

@@ -542,6 +542,7 @@ export class LlmInferenceService extends Construct {
     return raw.map((a: any, i: number) => {
       const at = `spec.model.lora.adapters[${i}]`;
       if (typeof a?.name !== 'string' || a.name === '') throw ctx.error(`${at}.name`, a?.name, 'is required (webhook rule)', 'name every adapter');
+      if (a.name === '.' || a.name === '..') throw ctx.error(`${at}.name`, a.name, 'must not be "." or ".." (webhook rule: path traversal risk)', 'rename the adapter');
       if (seen.has(a.name)) throw ctx.error(`${at}.name`, a.name, `duplicates spec.model.lora.adapters[${seen.get(a.name)}] (webhook rule: names are unique)`, 'give every adapter a unique name');
       if (a.name === this.servedModelName) throw ctx.error(`${at}.name`, a.name, 'equals the base model name (webhook rule)', 'rename the adapter');
       seen.set(a.name, i);

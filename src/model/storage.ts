@@ -23,9 +23,29 @@ export interface ModelArtifacts {
   readonly loraModules: { name: string; path: string }[];
 }
 
-/** The directory name of an adapter. @internal */
+/**
+ * The directory of an adapter: `/mnt/lora/<name>` with every character other than letters, digits, `.`, `_` and
+ * `-` replaced by `-`, and `adapter` for a name that sanitizes to nothing, `.` or `..` (KServe's
+ * sanitizeLoRAPathSegment, workload_lora.go:270-278).
+ * @internal
+ */
 export function loraPath(name: string): string {
-  return `${LORA_ROOT}/${name}`;
+  const segment = name.replace(/[^a-zA-Z0-9._-]/g, '-');
+  return `${LORA_ROOT}/${segment === '' || segment === '.' || segment === '..' ? 'adapter' : segment}`;
+}
+
+/**
+ * The PVC volume of an adapter: KServe's `ChildName("lora-pvc-", name)`, lowercased with characters a volume name
+ * (a DNS label) cannot hold replaced by `-`, so adapter names such as `team/sql@v1` still give a valid volume.
+ * @internal
+ */
+export function loraVolumeName(name: string): string {
+  return ResourceNames.childName('lora-pvc-', name).toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+$/, '');
+}
+
+/** Adapters in the controller's order: by name, byte-wise (Go's strings.Compare). @internal */
+export function sortedAdapters<T extends { readonly name: string }>(adapters: T[]): T[] {
+  return [...adapters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
@@ -49,7 +69,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
     storageArgs.push(model.uri, MODEL_PATH);
   }
   const loraModules: { name: string; path: string }[] = [];
-  const sorted = [...adapters].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = sortedAdapters(adapters);
   for (const a of sorted) {
     const path = loraPath(a.name);
     loraModules.push({ name: a.name, path });
@@ -57,7 +77,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
       downloads.push(a.source);
       storageArgs.push(a.source.uri, path);
     } else if (a.source.kind === ModelSourceKind.PVC) {
-      const volume = ResourceNames.childName('lora-pvc-', a.name).toLowerCase();
+      const volume = loraVolumeName(a.name);
       volumes.push({ name: volume, persistentVolumeClaim: { claimName: a.source._detail.claim!, readOnly: true } });
       mainMounts.push({ name: volume, mountPath: path, readOnly: true, subPath: a.source._detail.subPath });
     }

@@ -7,7 +7,7 @@ import { Accelerator } from '../model/accelerator';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
-import { MODEL_PATH, modelArtifacts } from '../model/storage';
+import { loraPath, MODEL_PATH, modelArtifacts, sortedAdapters } from '../model/storage';
 import { DrainBudgets } from '../wiring/drain';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
@@ -159,7 +159,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       mainMounts: [],
       mainEnv: [],
       shareProcessNamespace: false,
-      loraModules: [...input.loraAdapters].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, path: a.name })),
+      loraModules: sortedAdapters(input.loraAdapters).map((a) => ({ name: a.name, path: a.name })),
     };
 
   const rendered = engine._render({
@@ -292,8 +292,15 @@ export function defaultSharedMemory(accelerators: number): Size {
 function checkLora(ctx: FieldContext, input: ModelServerInput): void {
   const names = new Map<string, number>();
   input.loraAdapters.forEach((a, i) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(a.name ?? '')) {
-      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'is not a valid adapter name', 'use up to 63 letters, digits, ., _ and -');
+    // The KServe webhook's rules (ValidateLoRAAdapters): a name, not "." or ".."; the path is sanitized (loraPath).
+    if (typeof a.name !== 'string' || a.name === '' || a.name === '.' || a.name === '..' || /[\s\p{Cc}]/u.test(a.name) || a.name.length > 256) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'is not a valid adapter name (empty, "." or "..", whitespace or control characters, or over 256 characters)',
+        "use a name such as 'sql-lora' or 'team/sql@v1'");
+    }
+    const clash = input.loraAdapters.findIndex((b, j) => j < i && b.name !== a.name && loraPath(b.name) === loraPath(a.name));
+    if (clash >= 0) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, `maps to the same directory ${loraPath(a.name)} as loraAdapters[${clash}] (${input.loraAdapters[clash].name}), so one adapter would hide the other`,
+        'rename one of them');
     }
     if (names.has(a.name)) {
       throw ctx.error(`loraAdapters[${i}].name`, a.name, `duplicates loraAdapters[${names.get(a.name)}]`, 'give every adapter a unique name');
