@@ -338,3 +338,48 @@ describe('LoRA adapter names (issue 19.4)', () => {
     expect(svc([{ name: 'a/b', uri: 'hf://x/a' }, { name: 'a@b', uri: 'hf://x/b' }])).toThrow(/same directory \/mnt\/lora\/a-b/);
   });
 });
+
+describe('env merged from baseRefs (issue 19.5)', () => {
+  const config = (name: string, spec: Record<string, any>) => ({ apiVersion: 'serving.kserve.io/v1alpha2', kind: 'LLMInferenceServiceConfig', metadata: { name }, spec });
+  // controller_int_test.go:61-140 "should create a basic single node deployment with just base refs": three
+  // configs; the workload config's VLLM_LOGGING_LEVEL=DEBUG overrides the preset's INFO (env merges by name).
+  const configs = [
+    config('model-fb-opt-125m', { model: { name: 'facebook/opt-125m', uri: 'hf://facebook/opt-125m' } }),
+    config('router-managed', { router: { route: {}, gateway: {}, scheduler: {} } }),
+    config('workload-single-cpu', {
+      template: {
+        containers: [{
+          name: 'main',
+          image: 'quay.io/pierdipi/vllm-cpu:latest',
+          env: [{ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }],
+          resources: { limits: { cpu: '1', memory: '10Gi' }, requests: { cpu: '100m', memory: '8Gi' } },
+        }],
+      },
+    }),
+  ];
+  const resource = {
+    apiVersion: 'serving.kserve.io/v1alpha2', kind: 'LLMInferenceService', metadata: { name: 'test-llm' },
+    spec: { baseRefs: [{ name: 'model-fb-opt-125m' }, { name: 'router-managed' }, { name: 'workload-single-cpu' }] },
+  };
+
+  test('a baseRef\'s VLLM_LOGGING_LEVEL wins over the preset\'s; its CPU limit is carried', () => {
+    const { find } = render(resource, { configs });
+    const c = find('Deployment', 'test-llm-kserve').spec.template.spec.containers.find((x: any) => x.name === 'main');
+    expect(c.env.filter((e: any) => e.name === 'VLLM_LOGGING_LEVEL')).toEqual([{ name: 'VLLM_LOGGING_LEVEL', value: 'DEBUG' }]);
+    expect(c.image).toBe('quay.io/pierdipi/vllm-cpu:latest');
+    expect(c.resources.limits.cpu).toBe('1');
+    expect(c.resources.requests.cpu).toBe('100m');
+  });
+
+  // Documented difference: HOME and HF_HUB_CACHE are the library's writable emptyDirs (/home, /models).
+  test('HOME / HF_HUB_CACHE from a template stay the library\'s, with a warning naming the field', () => {
+    const { svc, find } = render(llmisvc('env-own', { template: { containers: [main({ env: [{ name: 'HOME', value: '/opt/home' }] })] } }));
+    const c = find('Deployment', 'env-own-kserve').spec.template.spec.containers.find((x: any) => x.name === 'main');
+    expect(c.env.find((e: any) => e.name === 'HOME').value).toBe('/home');
+    expect(svc.warnings.join('\n')).toMatch(/env\[\d+\] HOME="\/opt\/home": the library owns HOME=\/home/);
+  });
+
+  test('an invalid VLLM_LOGGING_LEVEL is an LlmdConfigError', () => {
+    expect(() => render(llmisvc('env-bad', { template: { containers: [main({ env: [{ name: 'VLLM_LOGGING_LEVEL', value: 'LOUD' }] })] } }))).toThrow(/not a vLLM log level/);
+  });
+});

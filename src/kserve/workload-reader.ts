@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { cloneJson, isPlainObject } from './merge';
 import { KSERVE_VLLM_IMAGE } from './presets';
-import { Engine, VllmOptions } from '../engine/engine';
+import { Engine, VllmLogLevel, VllmOptions } from '../engine/engine';
 import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
 import { FieldContext } from '../internal/context';
@@ -52,7 +52,8 @@ const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
   'amd.com/gpu': (o) => Accelerator.amd(o),
   'habana.ai/gaudi': (o) => Accelerator.intelGaudi(o),
 };
-const LIBRARY_ENV: Record<string, string> = { HOME: '/home', VLLM_LOGGING_LEVEL: 'INFO', HF_HUB_CACHE: '/models' };
+/** Env the library owns: the paths of its writable emptyDirs. */
+const LIBRARY_ENV: Record<string, string> = { HOME: '/home', HF_HUB_CACHE: '/models' };
 const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
 const KNOWN_POD_KEYS = new Set(['containers', 'volumes', 'serviceAccountName', 'nodeSelector', 'tolerations']);
 /** KServe's preset startup probe: 60 × 10 s (`kserve-llmisvc.md` §3.3). */
@@ -87,14 +88,24 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   let additional: string | undefined;
   let hfToken: { name: string; key?: string } | undefined;
   let ucxTransports: string | undefined;
+  let logLevel: VllmLogLevel | undefined;
   for (const [i, e] of (Array.isArray(main.env) ? main.env : []).entries()) {
     const name = e?.name;
     const at = `${mctx}.env[${i}]`;
     if (typeof name !== 'string') throw ctx.error(`${at}.name`, name, 'is required', 'name every env entry');
     if (name === 'VLLM_ADDITIONAL_ARGS') {
       additional = String(e.value ?? '');
+    } else if (name === 'VLLM_LOGGING_LEVEL' && e.value !== undefined) {
+      // Env merges by name (config_merge.go strategic merge), so a baseRef's or the service's level wins over the preset's.
+      const level = String(e.value).toUpperCase();
+      if (!(Object.values(VllmLogLevel) as string[]).includes(level)) {
+        throw ctx.error(`${at}.value`, e.value, 'is not a vLLM log level', `use one of ${Object.values(VllmLogLevel).join(', ')}`);
+      }
+      logLevel = level as VllmLogLevel;
     } else if (name in LIBRARY_ENV) {
-      if (e.value !== LIBRARY_ENV[name]) opts.warn(`${at} ${name}=${JSON.stringify(e.value)}: the library sets ${name}=${LIBRARY_ENV[name]} (KServe preset value); yours is dropped`);
+      if (e.value !== LIBRARY_ENV[name]) {
+        opts.warn(`${at} ${name}=${JSON.stringify(e.value)}: the library owns ${name}=${LIBRARY_ENV[name]} (its writable emptyDir for the UID ${RunAsUsers.VLLM} vLLM user); yours is dropped`);
+      }
     } else if (name === 'HF_TOKEN' && e.valueFrom?.secretKeyRef?.name) {
       hfToken = { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key };
     } else if (opts.disaggregated && name === 'UCX_TLS' && e.value !== undefined) {
@@ -276,7 +287,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   if (simulator) {
     engine = Engine.simulator({ image, mode: simMode, extraArgs: simExtra, env });
   } else {
-    engine = Engine.vllm({ ...vllm, image, env, allowUnknownFlags: opts.allowUnknownFlags || undefined });
+    engine = Engine.vllm({ ...vllm, image, env, logLevel, allowUnknownFlags: opts.allowUnknownFlags || undefined });
   }
   return {
     engine,
