@@ -4,8 +4,8 @@
  * `shared/docs/kserve-llmisvc.md` names); the file:line of the controller is cited on each test. Every rendered
  * case passes the schema + CEL validation and the wiring checker.
  */
-import { Chart, Testing } from 'cdk8s';
-import { LlmInferenceService, LlmInferenceServiceProps } from '../src';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { DrainBudgets, LlmInferenceService, LlmInferenceServiceProps } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { formatIssues, SchemaValidator } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
@@ -381,5 +381,25 @@ describe('env merged from baseRefs (issue 19.5)', () => {
 
   test('an invalid VLLM_LOGGING_LEVEL is an LlmdConfigError', () => {
     expect(() => render(llmisvc('env-bad', { template: { containers: [main({ env: [{ name: 'VLLM_LOGGING_LEVEL', value: 'LOUD' }] })] } }))).toThrow(/not a vLLM log level/);
+  });
+});
+
+describe('vLLM drain from the grace period (issue 22.2)', () => {
+  // config_merge.go:766-787 "shutdownTimeout": max(0, tgps − preStop − min(5, tgps)), tgps 60 when unset, preStop 15.
+  const goShutdownTimeout = (tgps: number, preStop = 15) => Math.max(0, tgps - preStop - Math.min(5, tgps));
+
+  test('DrainBudgets.vllmShutdownTimeout is the controller\'s function', () => {
+    for (const g of [0, 3, 5, 19, 20, 21, 60, 61, 320, 3600]) expect(DrainBudgets.vllmShutdownTimeout(Duration.seconds(g)).toSeconds()).toBe(goShutdownTimeout(g));
+  });
+
+  test('the template\'s terminationGracePeriodSeconds drives --shutdown-timeout (60 s → 40, 120 s → 100)', () => {
+    const arg = (spec: Record<string, any>) => {
+      const { objs } = render(llmisvc('drain', spec));
+      const pod = objs.find((o) => o.kind === 'Deployment').spec.template.spec;
+      const args: string[] = pod.containers.find((c: any) => c.name === 'main').args;
+      return [pod.terminationGracePeriodSeconds, args[args.indexOf('--shutdown-timeout') + 1]];
+    };
+    expect(arg({ template: { containers: [main()] } })).toEqual([60, String(goShutdownTimeout(60))]);
+    expect(arg({ template: { terminationGracePeriodSeconds: 120, containers: [main()] } })).toEqual([120, String(goShutdownTimeout(120))]);
   });
 });
