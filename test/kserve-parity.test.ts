@@ -403,3 +403,33 @@ describe('vLLM drain from the grace period (issue 22.2)', () => {
     expect(arg({ template: { terminationGracePeriodSeconds: 120, containers: [main()] } })).toEqual([120, String(goShutdownTimeout(120))]);
   });
 });
+
+describe('KV connector only where it can start (issue 22.8)', () => {
+  const pd = (image: string, resources: any) => llmisvc('kv', {
+    template: { containers: [{ name: 'main', image, resources }] },
+    router: ROUTER,
+    prefill: { template: { containers: [{ name: 'main', image, resources }] } },
+  });
+  const mainOf = (objs: any[], name: string) => objs.find((o) => o.kind === 'Deployment' && o.metadata.name === name).spec.template.spec.containers.find((c: any) => c.name === 'main');
+
+  // The presets add no --kv-transfer-config (config/llmisvcconfig prefill/decode templates; kserve-llmisvc.md §3.4).
+  test('CPU image without --kv-transfer-config: no connector on either role, as the controller renders it', () => {
+    const { svc, objs } = render(pd('docker.io/vllm/vllm-openai-cpu:v0.23.0', { limits: { cpu: '2', memory: '8Gi' } }));
+    for (const n of ['kv-kserve', 'kv-kserve-prefill']) {
+      const c = mainOf(objs, n);
+      expect(c.args).not.toContain('--kv-transfer-config');
+      expect((c.env ?? []).map((e: any) => e.name)).not.toContain('VLLM_NIXL_SIDE_CHANNEL_HOST');
+    }
+    expect(svc.warnings.join('\n')).toMatch(/not known to ship NIXL.*no KV connector is rendered/);
+  });
+
+  // Deliberate difference (README): on GPU images that ship NIXL the library adds NixlConnector so KV blocks move.
+  test('GPU image shipping NIXL: NixlConnector kv_both on both roles, with a warning saying so', () => {
+    const { svc, objs } = render(pd('ghcr.io/llm-d/llm-d-cuda:v0.9.0', GPU(1)));
+    for (const n of ['kv-kserve', 'kv-kserve-prefill']) {
+      const args: string[] = mainOf(objs, n).args;
+      expect(JSON.parse(args[args.indexOf('--kv-transfer-config') + 1])).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_both' });
+    }
+    expect(svc.warnings.join('\n')).toMatch(/the library adds NixlConnector kv_both on both roles \(their GPU images ship NIXL\)/);
+  });
+});

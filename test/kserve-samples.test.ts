@@ -201,7 +201,8 @@ const EXPECTED: Record<string, Expected> = {
       'facebook-opt-125m-pd-kserve': ['--served-model-name', 'facebook/opt-125m', '--port', '8001'],
       'facebook-opt-125m-pd-kserve-prefill': ['--served-model-name', 'facebook/opt-125m', '--port', '8000'],
     },
-    ports: { 'facebook-opt-125m-pd-kserve': [8001, 5600], 'facebook-opt-125m-pd-kserve-prefill': [8000, 5600] },
+    // vllm-openai-cpu ships no NIXL and the sample sets no --kv-transfer-config: no connector, so no side-channel port (§3.4).
+    ports: { 'facebook-opt-125m-pd-kserve': [8001], 'facebook-opt-125m-pd-kserve-prefill': [8000] },
     epp: PD_EPP,
     route: { parent: 'kserve/kserve-ingress-gateway', path: '/llm/facebook-opt-125m-pd', backend: 'InferencePool/facebook-opt-125m-pd-inference-pool' },
   },

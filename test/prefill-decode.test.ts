@@ -340,3 +340,18 @@ describe('withoutScheduler (KServe renders P/D without router.scheduler)', () =>
     expectConfigError(() => make({ withoutScheduler: true }), { path: 'test/pd', field: 'withoutScheduler', value: 'true', mentions: 'contradicts the scheduler' });
   });
 });
+
+describe('KvTransfer.none()', () => {
+  test('no --kv-transfer-config, no NIXL env or side-channel port; the sidecar still speaks nixlv2', () => {
+    const { objs } = make({ kvTransfer: KvTransfer.none() });
+    for (const n of ['pd-kserve', 'pd-kserve-prefill']) {
+      const c = main(deployment(objs, n));
+      expect(c.args).not.toContain('--kv-transfer-config');
+      expect((c.env ?? []).map((e: any) => e.name)).not.toContain('VLLM_NIXL_SIDE_CHANNEL_HOST');
+      expect(c.ports.map((p: any) => p.name)).not.toContain('nixl');
+    }
+    expect(sidecar(deployment(objs, 'pd-kserve')).args).toContain('--kv-connector=nixlv2');
+    expect(KvTransfer.none().transfers).toBe(false);
+    expectValid(objs);
+  });
+});

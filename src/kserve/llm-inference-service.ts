@@ -407,9 +407,20 @@ export class LlmInferenceService extends Construct {
         throw ctx.error('spec.template.containers[main].env[VLLM_ADDITIONAL_ARGS]', `prefill ${prefill.kvRole} / decode ${decode.kvRole}`,
           'the KV roles of prefill and decode do not pair (kv_producer → kv_consumer, or kv_both on both)', 'set kv_producer on prefill and kv_consumer on decode');
       }
-      if (roles === undefined) warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles');
+      // The presets add no KV connector (kserve-llmisvc.md §3.4): without one the routing sidecar runs but no KV moves.
+      // The library adds NixlConnector only where it can start: GPU pods whose image ships NIXL.
+      const nixlSafe = [decode, prefill].every((p) => p.nixlImage && p.accelerator.isDevice);
       const ucx = decode.ucxTransports ?? prefill.ucxTransports;
-      const kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+      let kvTransfer: KvTransfer;
+      if (roles !== undefined) {
+        kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+      } else if (nixlSafe) {
+        warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles (their GPU images ship NIXL), so KV blocks move as P/D intends');
+        kvTransfer = KvTransfer.nixl({ ucxTransports: ucx });
+      } else {
+        warn('spec.prefill: no --kv-transfer-config in the templates and the images are not known to ship NIXL (CPU images, or others), so as in KServe no KV connector is rendered: decode recomputes every prompt; add NixlConnector to VLLM_ADDITIONAL_ARGS on both roles to move KV blocks');
+        kvTransfer = KvTransfer.none();
+      }
       const rdmaRes = decode.rdma ?? prefill.rdma;
       const rdma: RdmaOptions | undefined = rdmaRes
         ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }

@@ -30,6 +30,8 @@ export interface WorkloadPlan {
   readonly hfToken?: { readonly name: string; readonly key?: string };
   readonly kvEventsFromTemplate: boolean;
   readonly blockSize?: number;
+  /** The image is known to ship NIXL (llm-d's CUDA/ROCm images, vLLM's GPU images), so NixlConnector can start. */
+  readonly nixlImage: boolean;
   /** The `main` container as written, for comparing leader and worker. */
   readonly mainContainer?: Record<string, any>;
 }
@@ -305,6 +307,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     hfToken,
     kvEventsFromTemplate,
     blockSize: vllm.blockSize,
+    nixlImage: !simulator && !cpuImage && /(^|\/)(llm-d-(cuda|rocm)|vllm-openai)(:|@|$)/.test(image),
     mainContainer: cloneJson(main),
   };
 }
