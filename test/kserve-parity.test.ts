@@ -433,3 +433,33 @@ describe('KV connector only where it can start (issue 22.8)', () => {
     expect(svc.warnings.join('\n')).toMatch(/the library adds NixlConnector kv_both on both roles \(their GPU images ship NIXL\)/);
   });
 });
+
+describe('single-pod LeaderWorkerSet groups (issue 19.3)', () => {
+  // controller_int_multi_node_test.go:724-797: data 1 / dataLocal 1 with a worker is a LeaderWorkerSet of size 1
+  // (`Expect(expectedLWS.Spec.LeaderWorkerTemplate.Size).To(Equal(ptr.To(int32(1))))`), Kueue metadata on it.
+  test('worker with dataLocal = data renders LeaderWorkerSet N-kserve-mn of size 1 with the Kueue metadata', () => {
+    const { find, names } = render(llmisvc('one', {
+      parallelism: { data: 2, dataLocal: 2 },
+      template: { containers: [main({ resources: GPU(2) })] },
+      worker: { containers: [main({ resources: GPU(2) })] },
+      router: ROUTER,
+    }, { labels: { 'kueue.x-k8s.io/queue-name': 'q' } }));
+    expect(names('Deployment')).toEqual(['one-kserve-router-scheduler']);
+    const lws = find('LeaderWorkerSet', 'one-kserve-mn');
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(1);
+    for (const m of [lws.metadata, leader(lws).metadata, worker(lws).metadata]) expect(m.labels['kueue.x-k8s.io/queue-name']).toBe('q');
+    const args: string[] = leader(lws).spec.containers.find((c: any) => c.name === 'main').args;
+    expect(args.slice(args.indexOf('--data-parallel-size'), args.indexOf('--data-parallel-size') + 4)).toEqual(['--data-parallel-size', '2', '--data-parallel-size-local', '2']);
+  });
+
+  // workload_multi_node.go:89-112: a prefill worker means a prefill LeaderWorkerSet, whatever its size.
+  test('P/D: a prefill worker of one-pod groups is LeaderWorkerSet N-kserve-mn-prefill', () => {
+    const { names } = render(llmisvc('onep', {
+      template: { containers: [main()] },
+      router: ROUTER,
+      prefill: { parallelism: { data: 1, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } },
+    }));
+    expect(names('LeaderWorkerSet')).toEqual(['onep-kserve-mn-prefill']);
+    expect(names('Deployment')).toEqual(['onep-kserve', 'onep-kserve-router-scheduler']);
+  });
+});

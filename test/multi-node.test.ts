@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthExample } from '../scripts/examples';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, PrefillDecodePair, SchedulerConfig,
 } from '../src';
 import { loadYamlDocuments } from './harness/yaml';
 import { expectConfigError } from './util/expect-error';
@@ -272,5 +272,23 @@ describe('wide-ep-pd vs kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml 
   test('same pool target ports', () => {
     const ports = (objs: any[]) => objs.find((o) => o.kind === 'InferencePool').spec.targetPorts;
     expect(ports(lib)).toEqual(ports(ref));
+  });
+});
+
+describe('allowSinglePodGroups', () => {
+  test('a one-pod group renders a LeaderWorkerSet of size 1 (refused without it)', () => {
+    const props = { model: ModelSource.huggingFace('Qwen/Qwen3-8B'), parallelism: { data: 2, dataLocal: 2 } };
+    expectConfigError(() => new MultiNodeGroup(testChart(), 'one', props), { path: 'test/one', field: 'parallelism.dataLocal', value: '2', mentions: 'fits one node' });
+    const chart = testChart();
+    const g = new MultiNodeGroup(chart, 'one', { ...props, allowSinglePodGroups: true });
+    expect(g.groupSize).toBe(1);
+    const lws = synth(chart).find((o) => o.kind === 'LeaderWorkerSet');
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(1);
+  });
+
+  test('PrefillDecodeRole.leaderWorkerSet makes a one-pod role a LeaderWorkerSet', () => {
+    const chart = testChart();
+    new PrefillDecodePair(chart, 'pd', { model: ModelSource.huggingFace('Qwen/Qwen3-8B'), prefill: { leaderWorkerSet: true }, decode: {} });
+    expect(synth(chart).filter((o) => o.kind === 'LeaderWorkerSet').map((o) => o.metadata.name)).toEqual(['pd-kserve-mn-prefill']);
   });
 });

@@ -278,6 +278,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "MultiNodeGroupProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
     ["all2allBackend", true, {"t":"string"}],
+    ["allowSinglePodGroups", true, {"t":"boolean"}],
     ["autoscaling", true, {"t":"class","n":"Autoscaling"}],
     ["disruptionBudget", true, {"t":"class","n":"DisruptionBudget"}],
     ["endpointPicker", true, {"t":"struct","n":"EndpointPickerOptions"}],
@@ -401,6 +402,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["disruptionBudget", true, {"t":"class","n":"DisruptionBudget"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
+    ["leaderWorkerSet", true, {"t":"boolean"}],
     ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"],"names":["EXTERNAL_PER_RANK","INTERNAL"]}],
     ["parallelism", true, {"t":"struct","n":"Parallelism"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],

@@ -430,9 +430,10 @@ export class LlmInferenceService extends Construct {
       const prefillCarried = carried(isGroup(merged.prefill));
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
         autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined, workload: { labels: Record<string, string>; annotations: Record<string, string> },
-        rolloutStrategy: RolloutOptions | undefined) => ({
+        rolloutStrategy: RolloutOptions | undefined, group: boolean) => ({
         serviceAccountName,
         rolloutStrategy,
+        leaderWorkerSet: group || undefined,
         workloadLabels: nonEmpty(workload.labels),
         workloadAnnotations: nonEmpty(workload.annotations),
         podLabels: Object.keys(labels).length ? labels : undefined,
@@ -450,8 +451,8 @@ export class LlmInferenceService extends Construct {
         ...common,
         model: withToken(decode),
         prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
-          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout),
-        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout),
+          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill)),
+        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged)),
         scheduler: scheduler,
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
@@ -480,6 +481,9 @@ export class LlmInferenceService extends Construct {
         model: withToken(plan),
         parallelism: plan.parallelism,
         launch: pipeline ? LaunchStrategy.ray() : LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
+        // A worker means a LeaderWorkerSet, even of one-pod groups (workload_multi_node.go:64-87; size from
+        // Parallelism.GetSize, :174).
+        allowSinglePodGroups: true,
         engine: plan.engine,
         accelerator: plan.accelerator,
         replicas: plan.replicas,

@@ -91,6 +91,12 @@ export interface PrefillDecodeRole {
    */
   readonly all2allBackend?: string;
   /**
+   * Run this role as a LeaderWorkerSet even when a group is one pod (as KServe does whenever the role has a
+   * `worker`; Kueue's LeaderWorkerSet integration keys off that form).
+   * @default - a LeaderWorkerSet only when the parallelism spans pods
+   */
+  readonly leaderWorkerSet?: boolean;
+  /**
    * Rolling-update limits of this role's workload.
    * @default - the pair's `rolloutStrategy`
    */
@@ -251,6 +257,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         parallelism: r.parallelism,
         launch: EngineLaunch.NATIVE,
         shape: GroupShape.ANY,
+        forceGroup: r.leaderWorkerSet,
+        forceGroupField: 'leaderWorkerSet',
         loadBalancing,
         replicas: r.replicas,
         autoscaling: r.autoscaling,

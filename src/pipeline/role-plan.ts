@@ -42,6 +42,10 @@ export interface RoleSpec {
   readonly parallelism?: Parallelism;
   readonly launch: EngineLaunch;
   readonly shape: GroupShape;
+  /** A LeaderWorkerSet even when a group is one pod (KServe renders one whenever `worker` is set). */
+  readonly forceGroup?: boolean;
+  /** Which props field forces the group (for errors). */
+  readonly forceGroupField?: string;
   readonly loadBalancing: DataParallelLoadBalancing;
   readonly replicas?: number;
   readonly resources?: ServingResources;
@@ -114,12 +118,18 @@ export function planRole(spec: RoleSpec): RolePlan {
   const ray = spec.launch === EngineLaunch.RAY;
   const perRankAsked = spec.loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
   const parallelism = ray ? planRay(pctx, p, accelerator) : planNative(pctx, p, accelerator, spec.shape);
-  const multiPod = parallelism.podsPerGroup > 1;
+  const multiPod = parallelism.podsPerGroup > 1 || spec.forceGroup === true;
 
   if (spec.shape === GroupShape.SINGLE_POD && multiPod) {
     throw pctx.error('dataLocal', parallelism.dataLocal,
       `data ${parallelism.data} / dataLocal ${parallelism.dataLocal} = ${parallelism.podsPerGroup} pods per serving group, but LlmService runs single-node pods`,
       'set dataLocal equal to data to keep all ranks in one pod, or serve it across nodes with MultiNodeGroup');
+  }
+  if (spec.forceGroup && spec.shape === GroupShape.SINGLE_POD) {
+    throw ctx.error(spec.forceGroupField ?? 'leaderWorkerSet', true, 'LlmService runs single-node pods as a Deployment', 'use MultiNodeGroup with allowSinglePodGroups');
+  }
+  if (spec.forceGroup && spec.engine.kind === EngineKind.SIMULATOR) {
+    throw ctx.error(spec.forceGroupField ?? 'leaderWorkerSet', true, 'the simulator cannot form a LeaderWorkerSet group', 'drop it, or use Engine.vllm()');
   }
   if (spec.shape === GroupShape.MULTI_POD && !multiPod) {
     throw pctx.error(ray ? 'tensor' : 'dataLocal', ray ? parallelism.tensor : parallelism.dataLocal, `the computed group size is ${parallelism.podsPerGroup} pod: it fits one node`,
