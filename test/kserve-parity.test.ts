@@ -463,3 +463,34 @@ describe('single-pod LeaderWorkerSet groups (issue 19.3)', () => {
     expect(names('Deployment')).toEqual(['onep-kserve', 'onep-kserve-router-scheduler']);
   });
 });
+
+describe('data-parallel leaders and workers (issue 22.4)', () => {
+  const mainArgs = (t: any) => t.spec.containers.find((c: any) => c.name === 'main');
+  // config/llmisvcconfig/config-llm-worker-data-parallel.yaml (vendored presets): the leader runs
+  // `--api-server-count ${VLLM_API_SERVER_COUNT:-8}`, the worker `--headless` without it.
+  test('leader --api-server-count 8 (or VLLM_API_SERVER_COUNT); headless workers without it', () => {
+    const spec = (env: any[]) => ({
+      parallelism: { data: 4, dataLocal: 2 }, template: { containers: [main({ resources: GPU(2), env })] }, worker: { containers: [main({ resources: GPU(2), env })] },
+    });
+    for (const [env, want] of [[[], '8'], [[{ name: 'VLLM_API_SERVER_COUNT', value: '2' }], '2']] as const) {
+      const lws = render(llmisvc('dp', spec([...env]))).find('LeaderWorkerSet', 'dp-kserve-mn');
+      const l: string[] = mainArgs(leader(lws)).args;
+      expect(l.slice(l.indexOf('--api-server-count'), l.indexOf('--api-server-count') + 2)).toEqual(['--api-server-count', want]);
+      const w: string[] = mainArgs(worker(lws)).args;
+      expect(w).toContain('--headless');
+      expect(w).not.toContain('--api-server-count');
+    }
+  });
+
+  // config-llm-decode-worker-data-parallel.yaml: decode DP workers set VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1; the library
+  // sets it on every decode pod of the group (documented), prefill groups do not get it.
+  test('P/D decode DP group: VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1; not on the prefill group', () => {
+    const { find } = render(llmisvc('dpd', {
+      parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] }, router: ROUTER,
+      prefill: { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } },
+    }));
+    const env = (lws: any) => mainArgs(worker(lws)).env.filter((e: any) => e.name === 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS');
+    expect(env(find('LeaderWorkerSet', 'dpd-kserve-mn'))).toEqual([{ name: 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS', value: '1' }]);
+    expect(env(find('LeaderWorkerSet', 'dpd-kserve-mn-prefill'))).toEqual([]);
+  });
+});

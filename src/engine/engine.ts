@@ -309,7 +309,10 @@ export class Engine {
     }
     // Headless workers run no API server, so there is nothing to drain there.
     if (input.shutdownTimeoutSeconds !== undefined && !mn?.headless) args.push(SHUTDOWN_TIMEOUT_FLAG, String(input.shutdownTimeoutSeconds));
-    args.push(...extra);
+    // `--api-server-count` is refused with `--headless` (vLLM serve.py): an API-server count applies to serving pods only.
+    const apiCount = mn?.headless ? parsedExtra.find((f) => f.name === API_SERVER_COUNT_FLAG) : undefined;
+    const apiCountEnd = apiCount ? apiCount.index + (apiCount.inline ? 0 : apiCount.values.length) : -1;
+    args.push(...(apiCount ? extra.filter((_, i) => i < apiCount.index || i > apiCountEnd) : extra));
 
     return {
       image,

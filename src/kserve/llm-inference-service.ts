@@ -367,6 +367,10 @@ export class LlmInferenceService extends Construct {
       return sa === (group ? groupName : sidecarName) ? undefined : sa;
     };
 
+    // The data-parallel worker presets apply to a workload with a worker and data parallelism (kserve-llmisvc.md §2.1).
+    const dpPreset = (w: Record<string, any> | undefined, kind: 'decode' | 'other') =>
+      (isGroup(w) && (w?.parallelism?.data !== undefined || w?.parallelism?.dataLocal !== undefined) ? kind : undefined);
+
     if (this.mode === KServeMode.SIMPLE) {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', plan);
@@ -393,8 +397,10 @@ export class LlmInferenceService extends Construct {
       });
       this.route = this.llmService.route;
     } else if (pd) {
-      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags });
-      const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags });
+      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'decode') });
+      const prefill = readWorkload(ctx, merged.prefill, {
+        base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged.prefill, 'other'),
+      });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
       // The controller renders both workloads without a scheduler (workload_single_node.go:199-222,
@@ -461,8 +467,10 @@ export class LlmInferenceService extends Construct {
       });
       this.route = this.prefillDecodePair.route;
     } else {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
-      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, { base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other') });
+      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, {
+        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other'),
+      });
       const strip = (c?: Record<string, any>) => {
         const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};
         return JSON.stringify(rest);

@@ -47,6 +47,11 @@ export interface ReadWorkloadOptions {
   readonly warn: (message: string) => void;
   /** Accept flags missing from the pinned vLLM table. */
   readonly allowUnknownFlags: boolean;
+  /**
+   * The workload runs KServe's data-parallel worker presets: the leader serves with `--api-server-count
+   * ${VLLM_API_SERVER_COUNT:-8}`, and (decode) workers set `VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1`.
+   */
+  readonly dataParallelPreset?: 'decode' | 'other';
 }
 
 const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
@@ -147,6 +152,15 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     tokens.push({ field: `${mctx}.args`, list: args });
   }
   if (additional !== undefined) tokens.push({ field: `${mctx}.env[VLLM_ADDITIONAL_ARGS]`, list: shellSplit(additional) });
+  if (opts.dataParallelPreset && !simulator) {
+    // config-llm-*-worker-data-parallel.yaml: `--api-server-count ${VLLM_API_SERVER_COUNT:-8}` on the leader (the
+    // library drops it on headless workers, where vLLM refuses it), unless the user's flags set it.
+    const given = tokens.some((t) => t.list.some((x) => /^--api[-_]server[-_]count(=|$)/.test(x)));
+    const count = env.VLLM_API_SERVER_COUNT ?? '8';
+    if (!/^[1-9][0-9]*$/.test(count)) throw ctx.error(`${mctx}.env[VLLM_API_SERVER_COUNT]`, count, 'must be a positive integer', 'set e.g. 8');
+    if (!given) tokens.push({ field: `${base}.parallelism`, list: ['--api-server-count', count] });
+    if (opts.dataParallelPreset === 'decode' && env.VLLM_RANDOMIZE_DP_DUMMY_INPUTS === undefined) env.VLLM_RANDOMIZE_DP_DUMMY_INPUTS = '1';
+  }
   tokens.push({ field: 'spec.model.lora', list: opts.extraFlags });
 
   const p = isPlainObject(w.parallelism) ? w.parallelism : {};
