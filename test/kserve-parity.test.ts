@@ -494,3 +494,53 @@ describe('data-parallel leaders and workers (issue 22.4)', () => {
     expect(env(find('LeaderWorkerSet', 'dpd-kserve-mn-prefill'))).toEqual([]);
   });
 });
+
+describe('tokenizer for precise prefix routing (issue 22.10)', () => {
+  const INLINE = [
+    'apiVersion: inference.networking.x-k8s.io/v1alpha1',
+    'kind: EndpointPickerConfig',
+    'plugins:',
+    '- type: token-producer',
+    '- type: precise-prefix-cache-producer',
+    '  parameters:',
+    '    tokenProcessorConfig: { blockSize: 64 }',
+    '    kvEventsConfig: { topicFilter: "kv@", discoverPods: true, podDiscoveryConfig: { socketPort: 5557 } }',
+    '- type: prefix-cache-scorer',
+    '  parameters: { prefixMatchInfoProducerName: precise-prefix-cache-producer }',
+    '- type: max-score-picker',
+    'schedulingProfiles:',
+    '- name: default',
+    '  plugins: [{ pluginRef: prefix-cache-scorer }, { pluginRef: max-score-picker }]',
+  ].join('\n');
+  const svc = (uri: string) => llmisvc('tok', {
+    model: { uri, name: 'my-served-name' },
+    template: { containers: [main()] },
+    router: { route: {}, gateway: {}, scheduler: { config: { inline: INLINE } } },
+  });
+  const eppTokenProducer = (objs: any[]) => {
+    const cm = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'tok-epp-config');
+    const text = Object.values(cm.data)[0] as string;
+    return /- type: token-producer\n(?:.*\n)*?\s+modelName: (\S+)/.exec(text)?.[1];
+  };
+
+  // tokenizer.go:255 (model attached at /mnt/models/base) and workload_storage.go:49-52 (tokenizer files only):
+  // the EPP asks for /mnt/models/base, whatever the served name (kserve-llmisvc.md §3.9).
+  test('hf:// model: storage-initializer downloads the tokenizer files to /mnt/models/base; token-producer modelName is that path', () => {
+    const { find, objs } = render(svc('hf://Qwen/Qwen2.5-7B-Instruct'));
+    const pod = find('Deployment', 'tok-tokenizer').spec.template.spec;
+    expect(pod.containers[0].args[0]).toBe('/mnt/models/base');
+    const init = pod.initContainers.find((c: any) => c.name === 'storage-initializer');
+    expect(init.args).toEqual(['hf://Qwen/Qwen2.5-7B-Instruct', '/mnt/models/base']);
+    expect(JSON.parse(init.env.find((e: any) => e.name === 'STORAGE_ALLOW_PATTERNS').value)).toEqual(
+      ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt', 'config.json', 'generation_config.json']);
+    expect(eppTokenProducer(objs)).toBe('/mnt/models/base');
+  });
+
+  test('pvc:// model: the claim is mounted read-only at /mnt/models/base', () => {
+    const { find } = render(svc('pvc://models/qwen'));
+    const pod = find('Deployment', 'tok-tokenizer').spec.template.spec;
+    const claim = pod.volumes.find((v: any) => v.persistentVolumeClaim);
+    expect(claim.persistentVolumeClaim.claimName).toBe('models');
+    expect(pod.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: claim.name, mountPath: '/mnt/models/base', readOnly: true, subPath: 'qwen' }));
+  });
+});

@@ -48,10 +48,8 @@ const VERDICTS: Record<string, Verdict> = {
   // `--disable-log-requests` is gone from vLLM v0.23.0 (the pinned flag table); it renders with allowUnknownFlags.
   'e2e-gpt-oss__inference_default.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'e2e-gpt-oss__inference_pd_disaggregation.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
-  // Also needs allowUnknownFlags (--disable-log-requests); then the pvc:// model has no tokenizer for the precise prefix scorer.
-  'e2e-gpt-oss__inference_prefix_cache.yaml': {
-    render: false, field: 'scheduler', because: /needs a tokenizer; the library runs one for Hugging Face models only/, allowUnknownFlags: true,
-  },
+  // Needs allowUnknownFlags (--disable-log-requests); the tokenizer reads the pvc:// model's tokenizer files at /mnt/models/base.
+  'e2e-gpt-oss__inference_prefix_cache.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml': { render: true, mode: KServeMode.SIMPLE },
   'latency-predictor__llm-inference-service-latency-predictor.yaml': {
     render: false, field: 'spec.router.scheduler.config.inline', because: /latency-predictor preset/,

@@ -607,14 +607,8 @@ export class LlmInferenceService extends Construct {
       }
       doc = p.documents[0];
     }
-    // The controller's ≥0.9.0 migration gives token-producer a modelName (§4.2); the library's tokenizer serves the model name.
-    const plugins = isPlainObject(doc) && Array.isArray(doc.plugins) ? doc.plugins : [];
-    for (const plugin of plugins) {
-      if (isPlainObject(plugin) && plugin.type === 'token-producer' && plugin.parameters?.modelName === undefined) {
-        plugin.parameters = { ...plugin.parameters, modelName: this.servedModelName };
-        warn(`spec.router.scheduler.config.inline: token-producer gets modelName ${this.servedModelName} and the library's tokenizer Service (KServe fills /mnt/models/base)`);
-      }
-    }
+    // token-producer without vllm.url: the library's tokenizer N-tokenizer serves the model at /mnt/models/base and
+    // that path becomes its modelName, as the controller's ≥0.9.0 config migration sets it (kserve-llmisvc.md §3.9).
     const parsed = SchedulerConfig.fromYaml(JSON.stringify(doc));
     if (parsed.hasPlugin('predicted-latency-producer')) {
       throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',

@@ -7,6 +7,10 @@ import { ResourceNames } from '../wiring/names';
 
 /** Where the serving container finds the base model. @internal */
 export const MODEL_PATH = '/mnt/models';
+/** Where the tokenizer Deployment finds the model's tokenizer files (KServe's tokenizer.go: /mnt/models/base). @internal */
+export const TOKENIZER_MODEL_PATH = '/mnt/models/base';
+/** The files the tokenizer downloads (KServe's STORAGE_ALLOW_PATTERNS for the tokenizer, workload_storage.go:49-52). @internal */
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt', 'config.json', 'generation_config.json'];
 /** Parent of the LoRA adapter directories. @internal */
 export const LORA_ROOT = '/mnt/lora';
 const PROVISION_VOLUME = 'kserve-provision-location';
@@ -54,7 +58,8 @@ export function sortedAdapters<T extends { readonly name: string }>(adapters: T[
  * @internal
  */
 export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string,
-  downloadSizeLimit?: string): ModelArtifacts {
+  downloadSizeLimit?: string, opts: { readonly modelPath?: string; readonly allowPatterns?: string[] } = {}): ModelArtifacts {
+  const modelPath = opts.modelPath ?? MODEL_PATH;
   const initContainers: k8s.Container[] = [];
   const sidecars: k8s.Container[] = [];
   const volumes: k8s.Volume[] = [];
@@ -66,7 +71,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
   const storageArgs: string[] = [];
   if (model.kind === ModelSourceKind.DOWNLOAD) {
     downloads.push(model);
-    storageArgs.push(model.uri, MODEL_PATH);
+    storageArgs.push(model.uri, modelPath);
   }
   const loraModules: { name: string; path: string }[] = [];
   const sorted = sortedAdapters(adapters);
@@ -83,7 +88,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
     }
   }
   const downloadsLora = downloads.some((d) => d !== model);
-  const provisionMount = downloadsLora || model.kind === ModelSourceKind.OCI ? '/mnt' : MODEL_PATH;
+  const provisionMount = downloadsLora || model.kind === ModelSourceKind.OCI ? '/mnt' : modelPath;
 
   if (downloads.length > 0 || model.kind === ModelSourceKind.OCI) {
     volumes.push(cacheClaim
@@ -98,6 +103,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
     const add = (e: k8s.EnvVar) => {
       if (!env.some((x) => x.name === e.name)) env.push(e);
     };
+    if (opts.allowPatterns) add({ name: 'STORAGE_ALLOW_PATTERNS', value: JSON.stringify(opts.allowPatterns) });
     for (const d of downloads) {
       const detail = d._detail;
       if (d.scheme === 'hf') {
@@ -145,7 +151,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
 
   if (model.kind === ModelSourceKind.PVC) {
     volumes.push({ name: 'kserve-pvc-source', persistentVolumeClaim: { claimName: model._detail.claim!, readOnly: true } });
-    mainMounts.push({ name: 'kserve-pvc-source', mountPath: MODEL_PATH, readOnly: true, subPath: model._detail.subPath });
+    mainMounts.push({ name: 'kserve-pvc-source', mountPath: modelPath, readOnly: true, subPath: model._detail.subPath });
   } else if (model.kind === ModelSourceKind.OCI) {
     const image = model._detail.image!;
     const tiny = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') };
