@@ -544,3 +544,37 @@ describe('tokenizer for precise prefix routing (issue 22.10)', () => {
     expect(pod.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: claim.name, mountPath: '/mnt/models/base', readOnly: true, subPath: 'qwen' }));
   });
 });
+
+describe('scheduler and pool overrides (issue 22.11)', () => {
+  // scheduler.go (kserve-llmisvc.md §3.1, §4.1): scheduler.labels / annotations go to the EPP pod template; the
+  // scheduler template merges over the preset's EPP pod; pool.spec is the pool's spec.
+  test('EPP pod labels/annotations, main image and resources, and the pool failure mode are taken', () => {
+    const { svc, find } = render(llmisvc('ovr', {
+      template: { containers: [main()] },
+      router: {
+        route: {}, gateway: {},
+        scheduler: {
+          labels: { team: 'search' },
+          annotations: { 'example.com/owner': 'search' },
+          template: { containers: [{ name: 'main', image: 'registry.example.com/epp:v0.10.0', resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } }, livenessProbe: {} }] },
+          pool: { spec: { endpointPickerRef: { failureMode: 'FailClose' } } },
+        },
+      },
+    }));
+    const epp = find('Deployment', 'ovr-kserve-router-scheduler');
+    expect(epp.spec.template.metadata.labels.team).toBe('search');
+    expect(epp.spec.selector.matchLabels.team).toBeUndefined();
+    expect(epp.spec.template.metadata.annotations).toEqual({ 'example.com/owner': 'search' });
+    const c = epp.spec.template.spec.containers[0];
+    expect(c.image).toBe('registry.example.com/epp:v0.10.0');
+    expect(c.resources).toEqual({ requests: { cpu: '2', memory: '4Gi' }, limits: { memory: '8Gi' } });
+    expect(find('InferencePool', 'ovr-inference-pool').spec.endpointPickerRef.failureMode).toBe('FailClose');
+    expect(svc.warnings.join('\n')).toMatch(/spec\.router\.scheduler: template\.containers\[main\]\.livenessProbe not rendered/);
+  });
+
+  test('a wiring label in scheduler.labels, or an unknown failure mode, is an LlmdConfigError', () => {
+    const svc = (scheduler: any) => () => render(llmisvc('ovr', { template: { containers: [main()] }, router: { scheduler } }));
+    expect(svc({ labels: { 'app.kubernetes.io/component': 'x' } })).toThrow(/scheduler\.labels\["app\.kubernetes\.io\/component"\]/);
+    expect(svc({ pool: { spec: { endpointPickerRef: { failureMode: 'Maybe' } } } })).toThrow(/failureMode.*not a failure mode/);
+  });
+});

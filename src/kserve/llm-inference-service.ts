@@ -23,6 +23,7 @@ import { PrefillDecodePair } from '../patterns/prefill-decode-pair';
 import { RolloutOptions } from '../patterns/serving-props';
 import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
+import { FailureMode } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { DrainBudgets } from '../wiring/drain';
@@ -291,11 +292,11 @@ export class LlmInferenceService extends Construct {
     // ---- router ----
     const router = isPlainObject(merged.router) ? merged.router : {};
     const pd = this.mode === KServeMode.PREFILL_DECODE || this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
-    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, warn);
+    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
-      ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool }
+      ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool, ...this.endpointPickerOverrides(ctx, router.scheduler, warn) }
       : undefined;
     const routeOpts = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
     // The controller's settled state of the v1alpha2 → v1 pool migration (kserve-llmisvc.md §6.2).
@@ -578,7 +579,7 @@ export class LlmInferenceService extends Construct {
     });
   }
 
-  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean, warn: (m: string) => void): SchedulerConfig | undefined {
+  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean): SchedulerConfig | undefined {
     if (s === undefined || s === null) return undefined;
     if (!isPlainObject(s)) throw ctx.error('spec.router.scheduler', s, 'must be an object', 'write scheduler: {}');
     if (s.replicas !== undefined && (!Number.isInteger(s.replicas) || s.replicas < 1)) {
@@ -588,9 +589,6 @@ export class LlmInferenceService extends Construct {
       throw ctx.error('spec.router.scheduler.pool.ref', s.pool.ref, 'references an InferencePool managed elsewhere; the library patterns always create the pool and EPP',
         'drop pool.ref to let the library create N-inference-pool, or build the route to InferencePool.fromName() yourself');
     }
-    if (s.pool?.spec !== undefined) warn(`spec.router.scheduler.pool.spec: the library renders the pool spec from the wiring contract (selector, targetPorts ${Ports.SERVING}, EPP ref)`);
-    if (s.template !== undefined) warn('spec.router.scheduler.template: not rendered; the library renders the EPP pod (image, flags, probes)');
-    if (s.labels !== undefined || s.annotations !== undefined) warn('spec.router.scheduler.labels/annotations: not rendered');
     const config = s.config;
     if (config === undefined) return pd ? SchedulerConfig.prefillDecode({ lora }) : SchedulerConfig.default({ lora });
     if (!isPlainObject(config) || (config.inline === undefined) === (config.ref === undefined)) {
@@ -616,6 +614,55 @@ export class LlmInferenceService extends Construct {
         'drop the latency plugins (use the default scheduler), or run the KServe operator for this service');
     }
     return parsed;
+  }
+
+  /**
+   * What of `router.scheduler.{labels, annotations, template, pool.spec}` the EPP and pool take (§3.1: labels and
+   * annotations go to the EPP pod template; the template's `main` image and resources merge over the preset's;
+   * `pool.spec.endpointPickerRef.failureMode` is the pool's). The rest is reported.
+   */
+  private endpointPickerOverrides(ctx: FieldContext, s: Record<string, any>, warn: (m: string) => void): Partial<EndpointPickerOptions> {
+    const strings = (field: string, m: unknown): Record<string, string> | undefined => {
+      if (m === undefined || m === null) return undefined;
+      if (!isPlainObject(m)) throw ctx.error(`spec.router.scheduler.${field}`, m, 'must be a map of strings', `write ${field}: { key: value }`);
+      return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]));
+    };
+    const podLabels = strings('labels', s.labels);
+    for (const [k, v] of Object.entries(podLabels ?? {})) {
+      if (LabelKeys.isWiringKey(k)) throw ctx.error(`spec.router.scheduler.labels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it');
+    }
+    const out: { -readonly [K in keyof EndpointPickerOptions]: EndpointPickerOptions[K] } = { podLabels, podAnnotations: strings('annotations', s.annotations) };
+    const template = s.template;
+    if (isPlainObject(template)) {
+      const containers: any[] = Array.isArray(template.containers) ? template.containers : [];
+      const mainC = containers.find((c) => c?.name === 'main');
+      if (typeof mainC?.image === 'string') out.image = mainC.image;
+      const res = isPlainObject(mainC?.resources) ? mainC.resources : {};
+      const req = isPlainObject(res.requests) ? res.requests : {};
+      const lim = isPlainObject(res.limits) ? res.limits : {};
+      if (req.cpu !== undefined || req.memory !== undefined || lim.memory !== undefined) {
+        out.resources = { cpu: req.cpu === undefined ? undefined : String(req.cpu), memory: req.memory === undefined ? undefined : String(req.memory),
+          memoryLimit: lim.memory === undefined ? undefined : String(lim.memory) };
+      }
+      const rest = [
+        ...Object.keys(template).filter((k) => k !== 'containers').map((k) => `template.${k}`),
+        ...containers.filter((c) => c?.name !== 'main').map((c) => `template.containers[${c?.name}]`),
+        ...Object.keys(mainC ?? {}).filter((k) => !['name', 'image', 'resources'].includes(k)).map((k) => `template.containers[main].${k}`),
+        ...Object.keys(lim).filter((k) => k !== 'memory').map((k) => `template.containers[main].resources.limits.${k}`),
+      ];
+      if (rest.length) warn(`spec.router.scheduler: ${rest.join(', ')} not rendered; the library renders the EPP pod (flags, probes, volumes); the main image and resources are taken`);
+    }
+    const pool = s.pool?.spec;
+    if (isPlainObject(pool)) {
+      const fm = pool.endpointPickerRef?.failureMode;
+      if (fm !== undefined) {
+        if (fm !== FailureMode.FAIL_OPEN && fm !== FailureMode.FAIL_CLOSE) throw ctx.error('spec.router.scheduler.pool.spec.endpointPickerRef.failureMode', fm, 'is not a failure mode', 'use FailOpen or FailClose');
+        out.failureMode = fm;
+      }
+      const other = Object.keys(pool).filter((k) => k !== 'endpointPickerRef' || Object.keys(pool.endpointPickerRef ?? {}).some((x) => x !== 'failureMode'));
+      if (other.length) warn(`spec.router.scheduler.pool.spec: ${other.join(', ')} rendered from the wiring contract (selector, targetPorts ${Ports.SERVING}, EPP ref); endpointPickerRef.failureMode is taken`);
+    }
+    return out;
   }
 
   private routeOptions(ctx: FieldContext, router: Record<string, any>, gwDefault: GatewayRef, timeout: Duration | undefined,
