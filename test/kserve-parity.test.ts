@@ -164,7 +164,7 @@ describe('propagated metadata on the workload objects (issue 22.3)', () => {
   const KUEUE_RECLAIM = 'kueue.x-k8s.io/preemption-reclaim-if-below-priority';
   const metadata = {
     labels: { [KUEUE_QUEUE]: 'test-local-q', test: 'test' },
-    annotations: { [KUEUE_RECLAIM]: '0', 'leaderworkerset.sigs.k8s.io/exclusive-topology': 'rack', 'prometheus.io/scrape': 'true', test: 'test' },
+    annotations: { [KUEUE_RECLAIM]: '0', 'leaderworkerset.sigs.k8s.io/exclusive-topology': 'rack', 'prometheus.io/scrape': 'true', 'test': 'test' },
   };
 
   // controller_int_multi_node_test.go:724-797 "should set correct labels and annotation" (workload_multi_node.go:619-664).
@@ -237,7 +237,9 @@ describe('rolloutStrategy (issue 22.5)', () => {
   // workload_single_node.go:256: the prefill Deployment reads spec.prefill.rolloutStrategy, not the top-level one.
   test('P/D: decode takes spec.rolloutStrategy, prefill spec.prefill.rolloutStrategy', () => {
     const { find } = render(llmisvc('rop', {
-      template: { containers: [main()] }, router: ROUTER, rolloutStrategy: { maxSurge: 1 },
+      template: { containers: [main()] },
+      router: ROUTER,
+      rolloutStrategy: { maxSurge: 1 },
       prefill: { template: { containers: [main()] }, rolloutStrategy: { maxUnavailable: '10%' } },
     }));
     expect(find('Deployment', 'rop-kserve').spec.strategy.rollingUpdate).toEqual({ maxSurge: 1 });
@@ -251,7 +253,9 @@ describe('rolloutStrategy (issue 22.5)', () => {
 });
 
 describe('LeaderWorkerSet names (issue 22.6)', () => {
-  const mn = (name: string) => llmisvc(name, { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } });
+  const mn = (name: string) => llmisvc(name, {
+    parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] },
+  });
 
   // workload_multi_node.go:666-668: mainLWSName = kmeta.ChildName(N, "-kserve-mn"). Up to 48 characters the
   // library's name is exactly that, so an in-place migration updates the controller's LeaderWorkerSet.
@@ -282,19 +286,19 @@ describe('resources carried through (issue 22.7)', () => {
   // hugepages and other extended resources.
   test('CPU request and limit, memory, ephemeral-storage and extended resources reach the main container', () => {
     const resources = {
-      limits: { 'nvidia.com/gpu': '1', cpu: '8', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' },
-      requests: { 'nvidia.com/gpu': '1', cpu: '4', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi' },
+      limits: { 'nvidia.com/gpu': '1', 'cpu': '8', 'memory': '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' },
+      requests: { 'nvidia.com/gpu': '1', 'cpu': '4', 'memory': '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi' },
     };
     const { find } = render(llmisvc('res', { template: { containers: [{ name: 'main', resources }] } }));
     const c = find('Deployment', 'res-kserve').spec.template.spec.containers.find((x: any) => x.name === 'main');
-    expect(c.resources.limits).toEqual(expect.objectContaining({ cpu: '8', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
-    expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: '4', memory: '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
+    expect(c.resources.limits).toEqual(expect.objectContaining({ 'cpu': '8', 'memory': '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
+    expect(c.resources.requests).toEqual(expect.objectContaining({ 'cpu': '4', 'memory': '64Gi', 'ephemeral-storage': '800Gi', 'hugepages-2Mi': '1Gi', 'intel.com/sriov_netdevice': '1' }));
   });
 
   test('an extended resource whose request differs from its limit, or a CPU limit below the request, is an LlmdConfigError', () => {
     const bad = (resources: any) => () => render(llmisvc('res', { template: { containers: [{ name: 'main', resources }] } }));
     expect(bad({ limits: { 'nvidia.com/gpu': '1', 'example.com/fpga': '2' }, requests: { 'example.com/fpga': '1' } })).toThrow(/requests\["example\.com\/fpga"\].*request = limit/);
-    expect(bad({ limits: { 'nvidia.com/gpu': '1', cpu: '500m' }, requests: { cpu: '2' } })).toThrow(/cpuLimit.*below the CPU request/);
+    expect(bad({ limits: { 'nvidia.com/gpu': '1', 'cpu': '500m' }, requests: { cpu: '2' } })).toThrow(/cpuLimit.*below the CPU request/);
   });
 });
 
@@ -358,7 +362,9 @@ describe('env merged from baseRefs (issue 19.5)', () => {
     }),
   ];
   const resource = {
-    apiVersion: 'serving.kserve.io/v1alpha2', kind: 'LLMInferenceService', metadata: { name: 'test-llm' },
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'test-llm' },
     spec: { baseRefs: [{ name: 'model-fb-opt-125m' }, { name: 'router-managed' }, { name: 'workload-single-cpu' }] },
   };
 
@@ -389,7 +395,9 @@ describe('vLLM drain from the grace period (issue 22.2)', () => {
   const goShutdownTimeout = (tgps: number, preStop = 15) => Math.max(0, tgps - preStop - Math.min(5, tgps));
 
   test('DrainBudgets.vllmShutdownTimeout is the controller\'s function', () => {
-    for (const g of [0, 3, 5, 19, 20, 21, 60, 61, 320, 3600]) expect(DrainBudgets.vllmShutdownTimeout(Duration.seconds(g)).toSeconds()).toBe(goShutdownTimeout(g));
+    for (const g of [0, 3, 5, 19, 20, 21, 60, 61, 320, 3600]) {
+      expect(DrainBudgets.vllmShutdownTimeout(Duration.seconds(g)).toSeconds()).toBe(goShutdownTimeout(g));
+    }
   });
 
   test('the template\'s terminationGracePeriodSeconds drives --shutdown-timeout (60 s → 40, 120 s → 100)', () => {
@@ -470,7 +478,9 @@ describe('data-parallel leaders and workers (issue 22.4)', () => {
   // `--api-server-count ${VLLM_API_SERVER_COUNT:-8}`, the worker `--headless` without it.
   test('leader --api-server-count 8 (or VLLM_API_SERVER_COUNT); headless workers without it', () => {
     const spec = (env: any[]) => ({
-      parallelism: { data: 4, dataLocal: 2 }, template: { containers: [main({ resources: GPU(2), env })] }, worker: { containers: [main({ resources: GPU(2), env })] },
+      parallelism: { data: 4, dataLocal: 2 },
+      template: { containers: [main({ resources: GPU(2), env })] },
+      worker: { containers: [main({ resources: GPU(2), env })] },
     });
     for (const [env, want] of [[[], '8'], [[{ name: 'VLLM_API_SERVER_COUNT', value: '2' }], '2']] as const) {
       const lws = render(llmisvc('dp', spec([...env]))).find('LeaderWorkerSet', 'dp-kserve-mn');
@@ -486,7 +496,10 @@ describe('data-parallel leaders and workers (issue 22.4)', () => {
   // sets it on every decode pod of the group (documented), prefill groups do not get it.
   test('P/D decode DP group: VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1; not on the prefill group', () => {
     const { find } = render(llmisvc('dpd', {
-      parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] }, router: ROUTER,
+      parallelism: { data: 2, dataLocal: 1 },
+      template: { containers: [main()] },
+      worker: { containers: [main()] },
+      router: ROUTER,
       prefill: { parallelism: { data: 2, dataLocal: 1 }, template: { containers: [main()] }, worker: { containers: [main()] } },
     }));
     const env = (lws: any) => mainArgs(worker(lws)).env.filter((e: any) => e.name === 'VLLM_RANDOMIZE_DP_DUMMY_INPUTS');
@@ -552,7 +565,8 @@ describe('scheduler and pool overrides (issue 22.11)', () => {
     const { svc, find } = render(llmisvc('ovr', {
       template: { containers: [main()] },
       router: {
-        route: {}, gateway: {},
+        route: {},
+        gateway: {},
         scheduler: {
           labels: { team: 'search' },
           annotations: { 'example.com/owner': 'search' },

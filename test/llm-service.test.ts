@@ -323,7 +323,7 @@ describe('ephemeral storage of the model download', () => {
 
 describe('workload metadata (workloadLabels / workloadAnnotations)', () => {
   test('land on the Deployment metadata only, never in the selector or the pods', () => {
-    const { objs } = build({ workloadLabels: { "kueue.x-k8s.io/queue-name": "q" }, workloadAnnotations: { "example.com/owner": "search" } });
+    const { objs } = build({ workloadLabels: { 'kueue.x-k8s.io/queue-name': 'q' }, workloadAnnotations: { 'example.com/owner': 'search' } });
     const d = find(objs, 'Deployment', 'qwen-kserve');
     expect(d.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('q');
     expect(d.metadata.annotations).toEqual({ 'example.com/owner': 'search' });

@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthExample } from '../scripts/examples';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, PrefillDecodePair, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, PrefillDecodePair,
+  SchedulerConfig,
 } from '../src';
 import { loadYamlDocuments } from './harness/yaml';
 import { expectConfigError } from './util/expect-error';

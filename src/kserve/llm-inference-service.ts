@@ -258,11 +258,11 @@ export class LlmInferenceService extends Construct {
     // workload_single_node.go:522-537 (Deployment) and workload_multi_node.go:674-693 (LeaderWorkerSet); prefill
     // reads spec.prefill.rolloutStrategy only.
     const rolloutOf = (base: string, w: Record<string, any> | undefined): RolloutOptions | undefined => {
-      const r = w?.rolloutStrategy;
-      if (r === undefined || r === null) return undefined;
-      if (!isPlainObject(r)) throw ctx.error(`${base}.rolloutStrategy`, r, 'must be an object', "write rolloutStrategy: { maxUnavailable: 1, maxSurge: '25%' }");
+      const rs = w?.rolloutStrategy;
+      if (rs === undefined || rs === null) return undefined;
+      if (!isPlainObject(rs)) throw ctx.error(`${base}.rolloutStrategy`, rs, 'must be an object', "write rolloutStrategy: { maxUnavailable: 1, maxSurge: '25%' }");
       const str = (key: string) => {
-        const v = r[key];
+        const v = rs[key];
         if (v === undefined || v === null) return undefined;
         if (!/^(0|[1-9][0-9]*)%?$/.test(String(v))) throw ctx.error(`${base}.rolloutStrategy.${key}`, v, 'must be an integer or a percentage (IntOrString)', "write e.g. 1 or '25%'");
         return String(v);
@@ -296,7 +296,11 @@ export class LlmInferenceService extends Construct {
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
-      ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool, ...this.endpointPickerOverrides(ctx, router.scheduler, warn) }
+      ? {
+        replicas: router.scheduler?.replicas,
+        legacyV1alpha2Pool: props.legacyV1alpha2Pool,
+        ...this.endpointPickerOverrides(ctx, router.scheduler, warn),
+      }
       : undefined;
     const routeOpts = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
     // The controller's settled state of the v1alpha2 → v1 pool migration (kserve-llmisvc.md §6.2).
@@ -436,7 +440,8 @@ export class LlmInferenceService extends Construct {
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
       const prefillCarried = carried(isGroup(merged.prefill));
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
-        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined, workload: { labels: Record<string, string>; annotations: Record<string, string> },
+        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined,
+        workload: { labels: Record<string, string>; annotations: Record<string, string> },
         rolloutStrategy: RolloutOptions | undefined, group: boolean) => ({
         serviceAccountName,
         rolloutStrategy,
@@ -458,8 +463,10 @@ export class LlmInferenceService extends Construct {
         ...common,
         model: withToken(decode),
         prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
-          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling, userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill)),
-        decode: role(decode, podLabels, podAnnotations, mainScaling, userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged)),
+          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling,
+          userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill)),
+        decode: role(decode, podLabels, podAnnotations, mainScaling,
+          userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged)),
         scheduler: scheduler,
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
@@ -641,8 +648,11 @@ export class LlmInferenceService extends Construct {
       const req = isPlainObject(res.requests) ? res.requests : {};
       const lim = isPlainObject(res.limits) ? res.limits : {};
       if (req.cpu !== undefined || req.memory !== undefined || lim.memory !== undefined) {
-        out.resources = { cpu: req.cpu === undefined ? undefined : String(req.cpu), memory: req.memory === undefined ? undefined : String(req.memory),
-          memoryLimit: lim.memory === undefined ? undefined : String(lim.memory) };
+        out.resources = {
+          cpu: req.cpu === undefined ? undefined : String(req.cpu),
+          memory: req.memory === undefined ? undefined : String(req.memory),
+          memoryLimit: lim.memory === undefined ? undefined : String(lim.memory),
+        };
       }
       const rest = [
         ...Object.keys(template).filter((k) => k !== 'containers').map((k) => `template.${k}`),

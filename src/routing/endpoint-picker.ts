@@ -305,7 +305,10 @@ export class EndpointPicker extends Construct {
       strategy: { type: 'Recreate' },
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels: this.podLabels, annotations: props.podAnnotations && Object.keys(props.podAnnotations).length ? props.podAnnotations : undefined },
+        metadata: {
+          labels: this.podLabels,
+          annotations: props.podAnnotations && Object.keys(props.podAnnotations).length ? props.podAnnotations : undefined,
+        },
         spec: {
           serviceAccountName: names.schedulerServiceAccount,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

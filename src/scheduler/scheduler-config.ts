@@ -486,7 +486,8 @@ export class SchedulerConfig {
   public _withTokenizer(url: string, modelName: string): SchedulerConfig {
     const plugins = this.model.plugins.map((p) => {
       if (p.type !== 'token-producer' || p._param('vllm.url') !== undefined) return p;
-      return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters: { ...(p.parameters ?? {}), modelName, vllm: { url } } });
+      const parameters = { ...(p.parameters ?? {}), modelName, vllm: { url } };
+      return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters });
     });
     return new SchedulerConfig({ ...this.model, plugins });
   }

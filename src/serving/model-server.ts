@@ -104,7 +104,9 @@ const ENV_PROPS = new Map<string, string>([
 ]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
-const QUANTITY_FACTORS: Record<string, number> = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const QUANTITY_FACTORS: Record<string, number> = {
+  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
 
 /** The numeric value of a quantity matching QUANTITY. */
 function quantityValue(q: string): number {

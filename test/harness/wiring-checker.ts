@@ -1194,7 +1194,8 @@ class Checker {
         const renderModel = at >= 0 ? c.argv.slice(at + 1).find((a) => !a.startsWith('-')) : undefined;
         if (renderModel !== undefined && renderModel !== String(model)) this.report(42, eppT.ownerRef, `token-producer modelName ${model} is not the model ${renderModel} the render server ${t.ownerRef} serves`);
         const source = (x: Template) => x.containers.find((k) => k.init && k.name === 'storage-initializer')?.argv[0];
-        const servingSources = this.templates.filter((x) => x.containers.some((k) => k.vllm !== undefined)).map(source).filter((u) => u !== undefined);
+        const servingSources = this.templates.filter((x) => x.containers.some((k) => k.vllm !== undefined))
+          .map(source).filter((u) => u !== undefined);
         const mine = source(t);
         if (renderModel?.startsWith('/') && mine !== undefined && servingSources.length > 0 && !servingSources.includes(mine)) {
           this.report(42, t.ownerRef, `the render server downloads ${mine}, not the serving pods' model (${[...new Set(servingSources)].join(', ')})`);
