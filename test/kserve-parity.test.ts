@@ -309,7 +309,7 @@ describe('LoRA flags (issue 22.9)', () => {
   });
   const args = (objs: any[]) => objs.find((o) => o.kind === 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'main').args as string[];
 
-  // workload_lora.go:244-258 addLoRAVLLMArgs; workload_lora_internal_test.go:56 expects --max-loras only from maxAdapters.
+  // workload_lora.go:244-258 addLoRAVLLMArgs; workload_lora_internal_test.go:75-90 ("no optional params") expects no --max-loras.
   test('no --max-loras without maxAdapters; --max-loras N with it', () => {
     expect(args(render(lora({})).objs)).not.toContain('--max-loras');
     const withMax = args(render(lora({ maxAdapters: 2 })).objs);
