@@ -21,7 +21,7 @@ export { type InferenceObjectiveProps, InferenceObjective } from './routing/infe
 export { type EndpointPickerResources, type EndpointPickerProps, EndpointPicker } from './routing/endpoint-picker';
 export * from './scheduler';
 export { type ILlmServingEndpoint, LlmServingEndpoints } from './pipeline/serving-endpoint';
-export { type ModelServingProps } from './patterns/serving-props';
+export { type ModelServingProps, type RolloutOptions } from './patterns/serving-props';
 export { type EndpointPickerOptions } from './patterns/serving-routing';
 export { type LlmServiceProps, LlmService } from './patterns/llm-service';
 export { type PrefillDecodeRole, type PrefillDecodePairProps, PrefillDecodePair } from './patterns/prefill-decode-pair';

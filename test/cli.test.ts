@@ -83,6 +83,24 @@ describe('cdk8s-llm-d check', () => {
     expect(r.out).toMatch(/check passed/);
   });
 
+  test('P/D without a scheduler passes with a warning and the missing scheduler in the status report', async () => {
+    const r = await cli('check', tmp('pd.yaml', [
+      'apiVersion: serving.kserve.io/v1alpha2',
+      'kind: LLMInferenceService',
+      'metadata: { name: pd-nosched, namespace: llm }',
+      'spec:',
+      '  model: { uri: "hf://facebook/opt-125m" }',
+      '  router: { route: {}, gateway: {} }',
+      '  template: { containers: [{ name: main, resources: { limits: { nvidia.com/gpu: "1" } } }] }',
+      '  prefill: { template: { containers: [{ name: main, resources: { limits: { nvidia.com/gpu: "1" } } }] } }',
+    ].join('\n')));
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.out).toMatch(/warning: .*spec\.router\.scheduler: not set/);
+    expect(r.out).toMatch(/renders \(mode PREFILL_DECODE/);
+    expect(r.out).toMatch(/PrefillWorkloadReady: .*\n(\s+requires: .*\n)*\s+requires: a scheduler for disaggregation/);
+    expect(r.out).toMatch(/check passed/);
+  });
+
   test('the CRD schema prunes unknown fields with a warning (kv-cache-offloading sample)', async () => {
     const r = await cli('check', sample('kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml'));
     expect(r.code).toBe(EXIT_OK);

@@ -122,9 +122,9 @@ describe('LlmInferenceService bad input', () => {
     expectConfigError(() => build(base({ template })), { path: PATH, field: 'spec.template.containers[main].env[VLLM_ADDITIONAL_ARGS][0]', value: '--enable-magic', mentions: 'not a known flag' });
   });
 
-  test('P/D without a scheduler', () => {
-    expectConfigError(() => build(base({ router: { route: {} }, prefill: { template: base().spec.template } })),
-      { path: PATH, field: 'spec.router.scheduler', value: '(unset)', mentions: 'prefill pods' });
+  test('P/D without a scheduler is not bad input: it renders with a warning, as the controller renders it (kserve-parity.test.ts)', () => {
+    const svc = build(base({ router: { route: {} }, prefill: { template: base().spec.template } }));
+    expect(svc.warnings.join('\n')).toMatch(/spec\.router\.scheduler: not set.*none is disaggregated/);
   });
 
   test('scheduler config ref cannot be read offline', () => {

@@ -48,10 +48,8 @@ const VERDICTS: Record<string, Verdict> = {
   // `--disable-log-requests` is gone from vLLM v0.23.0 (the pinned flag table); it renders with allowUnknownFlags.
   'e2e-gpt-oss__inference_default.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'e2e-gpt-oss__inference_pd_disaggregation.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
-  // Also needs allowUnknownFlags (--disable-log-requests); then the pvc:// model has no tokenizer for the precise prefix scorer.
-  'e2e-gpt-oss__inference_prefix_cache.yaml': {
-    render: false, field: 'scheduler', because: /needs a tokenizer; the library runs one for Hugging Face models only/, allowUnknownFlags: true,
-  },
+  // Needs allowUnknownFlags (--disable-log-requests); the tokenizer reads the pvc:// model's tokenizer files at /mnt/models/base.
+  'e2e-gpt-oss__inference_prefix_cache.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml': { render: true, mode: KServeMode.SIMPLE },
   'latency-predictor__llm-inference-service-latency-predictor.yaml': {
     render: false, field: 'spec.router.scheduler.config.inline', because: /latency-predictor preset/,
@@ -201,7 +199,8 @@ const EXPECTED: Record<string, Expected> = {
       'facebook-opt-125m-pd-kserve': ['--served-model-name', 'facebook/opt-125m', '--port', '8001'],
       'facebook-opt-125m-pd-kserve-prefill': ['--served-model-name', 'facebook/opt-125m', '--port', '8000'],
     },
-    ports: { 'facebook-opt-125m-pd-kserve': [8001, 5600], 'facebook-opt-125m-pd-kserve-prefill': [8000, 5600] },
+    // vllm-openai-cpu ships no NIXL and the sample sets no --kv-transfer-config: no connector, so no side-channel port (§3.4).
+    ports: { 'facebook-opt-125m-pd-kserve': [8001], 'facebook-opt-125m-pd-kserve-prefill': [8000] },
     epp: PD_EPP,
     route: { parent: 'kserve/kserve-ingress-gateway', path: '/llm/facebook-opt-125m-pd', backend: 'InferencePool/facebook-opt-125m-pd-inference-pool' },
   },
@@ -224,8 +223,9 @@ const EXPECTED: Record<string, Expected> = {
     replicas: { 'qwen2-7b-instruct-pd-kserve': 1, 'qwen2-7b-instruct-pd-kserve-prefill': 2 },
   },
   // §3.5 Mode C: data 32 / dataLocal 8 → LWS size 4, 8 GPUs per pod, leader serves, workers --headless.
+  // The template names ServiceAccount hfsa, so none is created (workload_multi_node.go:491-505).
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-deepep-ht.yaml': {
-    objects: [...schedulerObjects('deepseek-r1-0528'), 'LeaderWorkerSet/deepseek-r1-0528-kserve-mn', 'ServiceAccount/deepseek-r1-0528-kserve-mn',
+    objects: [...schedulerObjects('deepseek-r1-0528'), 'LeaderWorkerSet/deepseek-r1-0528-kserve-mn',
       'Service/deepseek-r1-0528-kserve-workload-svc', 'HTTPRoute/deepseek-r1-0528-kserve-route'],
     podLabels: {
       'LWS/leader': podLabels('deepseek-r1-0528', 'llminferenceservice-workload-leader', 'both'),
@@ -243,7 +243,7 @@ const EXPECTED: Record<string, Expected> = {
   },
   // §3.5 naive all2all: data 16 / dataLocal 8 → size 2.
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml': {
-    objects: [...schedulerObjects('deepseek-coder-v2'), 'LeaderWorkerSet/deepseek-coder-v2-kserve-mn', 'ServiceAccount/deepseek-coder-v2-kserve-mn',
+    objects: [...schedulerObjects('deepseek-coder-v2'), 'LeaderWorkerSet/deepseek-coder-v2-kserve-mn',
       'Service/deepseek-coder-v2-kserve-workload-svc', 'HTTPRoute/deepseek-coder-v2-kserve-route'],
     podLabels: { 'LWS/leader': podLabels('deepseek-coder-v2', 'llminferenceservice-workload-leader', 'both') },
     args: { 'LWS/leader': ['--data-parallel-size', '16', '--data-parallel-size-local', '8'] },

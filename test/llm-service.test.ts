@@ -320,3 +320,37 @@ describe('ephemeral storage of the model download', () => {
     expect(c.resources.limits['ephemeral-storage']).toBe('100Gi');
   });
 });
+
+describe('workload metadata (workloadLabels / workloadAnnotations)', () => {
+  test('land on the Deployment metadata only, never in the selector or the pods', () => {
+    const { objs } = build({ workloadLabels: { 'kueue.x-k8s.io/queue-name': 'q' }, workloadAnnotations: { 'example.com/owner': 'search' } });
+    const d = find(objs, 'Deployment', 'qwen-kserve');
+    expect(d.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('q');
+    expect(d.metadata.annotations).toEqual({ 'example.com/owner': 'search' });
+    expect(d.spec.selector.matchLabels['kueue.x-k8s.io/queue-name']).toBeUndefined();
+    expect(d.spec.template.metadata.labels['kueue.x-k8s.io/queue-name']).toBeUndefined();
+    expectValid(objs);
+  });
+
+  test('a wiring label key in workloadLabels is an LlmdConfigError', () => {
+    expectConfigError(() => build({ workloadLabels: { 'app.kubernetes.io/name': 'x' } }),
+      { path: 'test/qwen', field: 'workloadLabels["app.kubernetes.io/name"]', value: '"x"', mentions: 'wiring label' });
+  });
+});
+
+describe('resources: cpuLimit and extraResources', () => {
+  test('render as limits (and equal requests for extra resources)', () => {
+    const { objs } = build({ resources: { cpu: '4', cpuLimit: '8', extraResources: { 'hugepages-2Mi': '1Gi' } } });
+    const c = mainContainer(find(objs, 'Deployment', 'qwen-kserve'));
+    expect(c.resources.limits.cpu).toBe('8');
+    expect(c.resources.requests.cpu).toBe('4');
+    expect([c.resources.requests['hugepages-2Mi'], c.resources.limits['hugepages-2Mi']]).toEqual(['1Gi', '1Gi']);
+    expectValid(objs);
+  });
+
+  test('a resource with its own prop in extraResources, or a bad quantity, is an LlmdConfigError', () => {
+    expectConfigError(() => build({ resources: { extraResources: { cpu: '2' } } }),
+      { path: 'test/qwen', field: 'resources.extraResources["cpu"]', value: '"2"', mentions: 'its own prop' });
+    expectConfigError(() => build({ resources: { cpuLimit: 'lots' } }), { path: 'test/qwen', field: 'resources.cpuLimit', value: '"lots"', mentions: 'quantity' });
+  });
+});

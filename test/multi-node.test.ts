@@ -9,7 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { synthExample } from '../scripts/examples';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, MultiNodeGroupProps, PrefillDecodePair,
+  SchedulerConfig,
 } from '../src';
 import { loadYamlDocuments } from './harness/yaml';
 import { expectConfigError } from './util/expect-error';
@@ -35,6 +36,8 @@ for (const tool of ['vllm', 'ray']) {
   fs.writeFileSync(path.join(bin, tool), `#!/usr/bin/env bash\nprintf '%s\\0' "${tool}" "$@" > "$STUB_OUT/${tool}.$$"\n[ "${tool}" = ray ] && [ "$1" = start ] && exit 0\nexit 0\n`, { mode: 0o755 });
 }
 fs.writeFileSync(path.join(bin, 'python3'), '#!/usr/bin/env bash\necho "$STUB_RAY_NODES"\n', { mode: 0o755 });
+// getent resolves unless STUB_GETENT_FAIL is set; every call is counted.
+fs.writeFileSync(path.join(bin, 'getent'), '#!/usr/bin/env bash\nprintf "x\\0" >> "$STUB_OUT/getent-calls"\n[ -z "${STUB_GETENT_FAIL:-}" ] && echo "10.0.0.1 $2" && exit 0\nexit 2\n', { mode: 0o755 });
 
 /** Run a container's command+args as the kubelet would (after $(VAR) expansion, which these commands do not use). */
 function run(container: any, env: Record<string, string>): Record<string, string[]> {
@@ -273,4 +276,48 @@ describe('wide-ep-pd vs kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml 
     const ports = (objs: any[]) => objs.find((o) => o.kind === 'InferencePool').spec.targetPorts;
     expect(ports(lib)).toEqual(ports(ref));
   });
+});
+
+describe('allowSinglePodGroups', () => {
+  test('a one-pod group renders a LeaderWorkerSet of size 1 (refused without it)', () => {
+    const props = { model: ModelSource.huggingFace('Qwen/Qwen3-8B'), parallelism: { data: 2, dataLocal: 2 } };
+    expectConfigError(() => new MultiNodeGroup(testChart(), 'one', props), { path: 'test/one', field: 'parallelism.dataLocal', value: '2', mentions: 'fits one node' });
+    const chart = testChart();
+    const g = new MultiNodeGroup(chart, 'one', { ...props, allowSinglePodGroups: true });
+    expect(g.groupSize).toBe(1);
+    const lws = synth(chart).find((o) => o.kind === 'LeaderWorkerSet');
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(1);
+  });
+
+  test('PrefillDecodeRole.leaderWorkerSet makes a one-pod role a LeaderWorkerSet', () => {
+    const chart = testChart();
+    new PrefillDecodePair(chart, 'pd', { model: ModelSource.huggingFace('Qwen/Qwen3-8B'), prefill: { leaderWorkerSet: true }, decode: {} });
+    expect(synth(chart).filter((o) => o.kind === 'LeaderWorkerSet').map((o) => o.metadata.name)).toEqual(['pd-kserve-mn-prefill']);
+  });
+});
+
+describe('the data-parallel launcher waits for the leader\'s DNS name (KServe\'s DP presets)', () => {
+  const { objs } = make({});
+  const worker = lwsOf(objs).spec.leaderWorkerTemplate.workerTemplate;
+  const env = { LWS_WORKER_INDEX: '1', LWS_LEADER_ADDRESS: 'mn-kserve-mn-0.mn-kserve-mn.llm' };
+
+  test('resolves once and starts vLLM when the name resolves', () => {
+    const calls = run(main(worker), env);
+    expect(calls['getent-calls']).toHaveLength(1);
+    expect(flag(calls.vllm, '--data-parallel-address')).toBe('mn-kserve-mn-0.mn-kserve-mn.llm');
+  });
+
+  test('retries DP_ADDRESS_RESOLVE_ATTEMPTS times, then starts vLLM anyway', () => {
+    const calls = run(main(worker), { ...env, STUB_GETENT_FAIL: '1', DP_ADDRESS_RESOLVE_ATTEMPTS: '2' });
+    expect(calls['getent-calls']).toHaveLength(2);
+    expect(calls.vllm).toBeDefined();
+  });
+});
+
+test('--api-server-count in extraArgs reaches the serving leader only (vLLM refuses it with --headless)', () => {
+  const { objs } = make({ engine: Engine.vllm({ extraArgs: ['--api-server-count', '4'] }) });
+  const { leader, worker } = templates(lwsOf(objs));
+  expect(flag(main(leader).args, '--api-server-count')).toBe('4');
+  expect(main(worker).args).not.toContain('--api-server-count');
+  expect(main(worker).args.slice(-2)).toEqual(['--headless', '--enable-expert-parallel']);
 });

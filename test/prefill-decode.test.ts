@@ -324,3 +324,34 @@ describe('P/D with one port per data-parallel rank (llm-d wide-EP P/D, llm-d-wir
       { path: 'test/pd', field: 'decode.loadBalancing', value: 'EXTERNAL_PER_RANK', mentions: 'one set of target ports' });
   });
 });
+
+describe('withoutScheduler (KServe renders P/D without router.scheduler)', () => {
+  test('no EPP, no pool; the sidecar has no pool allowlist; the pair validates and is wired', () => {
+    const { pair, objs } = make({ scheduler: undefined, withoutScheduler: true, route: { gateway: { name: 'gw', namespace: 'gw' } } });
+    expect(pair.inferencePool).toBeUndefined();
+    expect(pair.endpointPicker).toBeUndefined();
+    expect(objs.filter((o) => o.kind === 'InferencePool')).toEqual([]);
+    expect(sidecar(deployment(objs, 'pd-kserve')).args.join(' ')).not.toMatch(/--inference-pool/);
+    expect(objs.find((o) => o.kind === 'HTTPRoute').spec.rules[0].backendRefs[0].kind).toBe('Service');
+    expectValid(objs);
+  });
+
+  test('withoutScheduler with a scheduler is an LlmdConfigError', () => {
+    expectConfigError(() => make({ withoutScheduler: true }), { path: 'test/pd', field: 'withoutScheduler', value: 'true', mentions: 'contradicts the scheduler' });
+  });
+});
+
+describe('KvTransfer.none()', () => {
+  test('no --kv-transfer-config, no NIXL env or side-channel port; the sidecar still speaks nixlv2', () => {
+    const { objs } = make({ kvTransfer: KvTransfer.none() });
+    for (const n of ['pd-kserve', 'pd-kserve-prefill']) {
+      const c = main(deployment(objs, n));
+      expect(c.args).not.toContain('--kv-transfer-config');
+      expect((c.env ?? []).map((e: any) => e.name)).not.toContain('VLLM_NIXL_SIDE_CHANNEL_HOST');
+      expect(c.ports.map((p: any) => p.name)).not.toContain('nixl');
+    }
+    expect(sidecar(deployment(objs, 'pd-kserve')).args).toContain('--kv-connector=nixlv2');
+    expect(KvTransfer.none().transfers).toBe(false);
+    expectValid(objs);
+  });
+});

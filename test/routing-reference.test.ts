@@ -103,7 +103,7 @@ describe('precise-prefix-cache vs kustomize-era-v0.8.0/rendered/precise-prefix-c
     expect(l.container.args[l.container.args.indexOf('--block-size') + 1]).toBe(blockSize(r.container));
   });
 
-  test('EPP config: identical plugin graph, data layer and parameters except the tokenizer URL', () => {
+  test('EPP config: identical plugin graph, data layer and parameters except the tokenizer URL and model path', () => {
     const r = eppConfig(ref);
     const l = eppConfig(lib);
     expect(pluginGraph(l)).toEqual(pluginGraph(r));
@@ -112,7 +112,10 @@ describe('precise-prefix-cache vs kustomize-era-v0.8.0/rendered/precise-prefix-c
     const lp = params(l);
     const rp = params(r);
     expect(lp['precise-prefix-cache-producer']).toEqual(rp['precise-prefix-cache-producer']);
-    expect(lp['token-producer'].modelName).toBe(rp['token-producer'].modelName);
+    // The reference's render server downloads Qwen/Qwen3-32B itself and is asked for that id; the library's serves the
+    // tokenizer files from /mnt/models/base and is asked for that path, as KServe's tokenizer (tokenizer.go:255).
+    expect(rp['token-producer'].modelName).toBe('Qwen/Qwen3-32B');
+    expect(lp['token-producer'].modelName).toBe('/mnt/models/base');
     expect(lp['token-producer'].vllm.url).toMatch(/^http:\/\/qwen3-32b-tokenizer:8000$/);
   });
 
@@ -121,7 +124,10 @@ describe('precise-prefix-cache vs kustomize-era-v0.8.0/rendered/precise-prefix-c
     const r = find(ref);
     const l = find(lib);
     expect(l.command).toEqual(r.command);
-    expect(l.args).toEqual(r.args);
+    // Same arguments, with the model read from /mnt/models/base (downloaded by the storage-initializer, tokenizer
+    // files only) instead of the Hugging Face id.
+    expect(l.args).toEqual(r.args.map((a: string) => (a === 'Qwen/Qwen3-32B' ? '/mnt/models/base' : a)));
+    expect(r.args).toContain('Qwen/Qwen3-32B');
     expect(l.image).toBe(r.image.replace(/^docker\.io\//, ''));
   });
 

@@ -146,7 +146,7 @@ export interface EngineInput {
   readonly port: number;
   readonly plan: ParallelismPlan;
   readonly loraModules: { name: string; path: string }[];
-  readonly lora: { maxRank?: number; maxAdapters?: number; runtimeUpdates?: boolean };
+  readonly lora: { maxRank?: number; maxAdapters?: number; engineDefaultMaxAdapters?: boolean; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
   /** The pinned vLLM image of the accelerator, if any. */
   readonly defaultImage?: string;
@@ -285,7 +285,9 @@ export class Engine {
     if (input.loraModules.length > 0 || input.lora.runtimeUpdates) {
       args.push('--enable-lora');
       if (input.lora.maxRank !== undefined) args.push('--max-lora-rank', String(input.lora.maxRank));
-      args.push('--max-loras', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      if (input.lora.maxAdapters !== undefined || !input.lora.engineDefaultMaxAdapters) {
+        args.push('--max-loras', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      }
       if (input.loraModules.length > 0) args.push('--lora-modules', ...input.loraModules.map((m) => JSON.stringify(m)));
     }
     args.push(...runtimeLoraApiServerCount(ctx, input, parsedExtra));
@@ -307,7 +309,10 @@ export class Engine {
     }
     // Headless workers run no API server, so there is nothing to drain there.
     if (input.shutdownTimeoutSeconds !== undefined && !mn?.headless) args.push(SHUTDOWN_TIMEOUT_FLAG, String(input.shutdownTimeoutSeconds));
-    args.push(...extra);
+    // `--api-server-count` is refused with `--headless` (vLLM serve.py): an API-server count applies to serving pods only.
+    const apiCount = mn?.headless ? parsedExtra.find((f) => f.name === API_SERVER_COUNT_FLAG) : undefined;
+    const apiCountEnd = apiCount ? apiCount.index + (apiCount.inline ? 0 : apiCount.values.length) : -1;
+    args.push(...(apiCount ? extra.filter((_, i) => i < apiCount.index || i > apiCountEnd) : extra));
 
     return {
       image,

@@ -71,6 +71,8 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["metricsAuth", true, {"t":"boolean"}],
     ["objectivePriority", true, {"t":"number"}],
+    ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"EndpointPickerResources"}],
     ["standaloneProxy", true, {"t":"boolean"}],
@@ -83,6 +85,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
     ["metricsAuth", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
+    ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["pool", false, {"t":"object","n":"IInferencePool"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"EndpointPickerResources"}],
@@ -241,6 +244,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
@@ -249,12 +253,15 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "LoraAdapter": [
     ["name", false, {"t":"string"}],
     ["source", false, {"t":"class","n":"ModelSource"}],
   ],
   "LoraOptions": [
+    ["engineDefaultMaxAdapters", true, {"t":"boolean"}],
     ["maxAdapters", true, {"t":"number"}],
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],
@@ -276,15 +283,20 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "MultiNodeGroupProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
     ["all2allBackend", true, {"t":"string"}],
+    ["allowSinglePodGroups", true, {"t":"boolean"}],
     ["autoscaling", true, {"t":"class","n":"Autoscaling"}],
     ["disruptionBudget", true, {"t":"class","n":"DisruptionBudget"}],
     ["endpointPicker", true, {"t":"struct","n":"EndpointPickerOptions"}],
@@ -309,13 +321,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "MultiNodeNetworkOptions": [
     ["gidIndex", true, {"t":"number"}],
@@ -418,12 +434,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["scheduler", true, {"t":"class","n":"SchedulerConfig"}],
     ["servedModelName", true, {"t":"string"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
+    ["withoutScheduler", true, {"t":"boolean"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "PrefillDecodeRole": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -432,14 +453,19 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["disruptionBudget", true, {"t":"class","n":"DisruptionBudget"}],
     ["engine", true, {"t":"class","n":"Engine"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
+    ["leaderWorkerSet", true, {"t":"boolean"}],
     ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"],"names":["EXTERNAL_PER_RANK","INTERNAL"]}],
     ["parallelism", true, {"t":"struct","n":"Parallelism"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
+    ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["sharedMemory", true, {"t":"Size"}],
     ["vllmPort", true, {"t":"number"}],
+    ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
+    ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
   "PrefillDecodeSchedulerOptions": [
     ["decider", true, {"t":"class","n":"PdDecider"}],
@@ -482,6 +508,10 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["networks", true, {"t":"string"}],
     ["resourceName", true, {"t":"string"}],
   ],
+  "RolloutOptions": [
+    ["maxSurge", true, {"t":"string"}],
+    ["maxUnavailable", true, {"t":"string"}],
+  ],
   "RouteOptions": [
     ["additionalGateways", true, {"t":"array","of":{"t":"struct","n":"GatewayRef"}}],
     ["annotations", true, {"t":"map","of":{"t":"string"}}],
@@ -498,9 +528,11 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "RoutingSidecarProps": [
     ["image", true, {"t":"string"}],
     ["kvTransfer", false, {"t":"class","n":"KvTransfer"}],
+    ["multiNode", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["pool", true, {"t":"object","n":"IInferencePool"}],
     ["ranks", true, {"t":"number"}],
+    ["serviceAccountName", true, {"t":"string"}],
     ["serviceName", false, {"t":"string"}],
     ["vllmPort", true, {"t":"number"}],
   ],
@@ -533,7 +565,9 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ServingResources": [
     ["cpu", true, {"t":"string"}],
+    ["cpuLimit", true, {"t":"string"}],
     ["ephemeralStorage", true, {"t":"string"}],
+    ["extraResources", true, {"t":"map","of":{"t":"string"}}],
     ["memory", true, {"t":"string"}],
   ],
   "SessionAffinitySchedulerOptions": [
@@ -604,7 +638,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -968,6 +1002,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   "WiringLabels.component": [
     ["name", false, {"t":"string"}],
     ["component", false, {"t":"string"}],
+  ],
+  "WiringLabels.owned": [
+    ["name", false, {"t":"string"}],
   ],
   "WiringLabels.router": [
     ["name", false, {"t":"string"}],

@@ -31,4 +31,12 @@ export class FieldContext {
       throw this.error(field, value, `must be an integer >= ${min}`, `set ${this.field(field)} to an integer of ${min} or more`);
     }
   }
+
+  /** Require a DNS-1123 subdomain (an object name such as a ServiceAccount), when defined. */
+  public dnsSubdomain(field: string, value: string | undefined): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || value.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+      throw this.error(field, value, 'is not a valid object name (a DNS-1123 subdomain of at most 253 characters)', 'use lowercase letters, digits, - and .');
+    }
+  }
 }

@@ -23,8 +23,10 @@ import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/
 import { LlmService } from '../patterns/llm-service';
 import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
 import { PrefillDecodePair } from '../patterns/prefill-decode-pair';
+import { RolloutOptions } from '../patterns/serving-props';
 import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
+import { FailureMode } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { DrainBudgets } from '../wiring/drain';
@@ -93,7 +95,14 @@ export interface LlmInferenceServiceProps {
   readonly imageRegistry?: ImageRegistry;
 }
 
-const CARRIED_META_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
+/**
+ * Metadata of the LLMInferenceService copied onto the workload objects and their pod templates
+ * (workload_single_node.go:305-325 propagateDeploymentMetadata; workload_multi_node.go:619-664, which adds the
+ * `leaderworkerset.sigs.k8s.io` annotations for LeaderWorkerSets).
+ */
+const CARRIED_ANNOTATION_PREFIXES = ['k8s.v1.cni.cncf.io', 'kueue.x-k8s.io', 'prometheus.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
+const CARRIED_LWS_ANNOTATION_PREFIXES = [...CARRIED_ANNOTATION_PREFIXES, 'leaderworkerset.sigs.k8s.io'];
+const CARRIED_LABEL_PREFIXES = ['kueue.x-k8s.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
 const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
 
@@ -259,7 +268,22 @@ export class LlmInferenceService extends Construct {
     }
     const mainScaling = kserveAutoscaling(ctx, 'spec', merged.scaling, warn, props.prometheusServerAddress);
     const prefillScaling = isPlainObject(merged.prefill) ? kserveAutoscaling(ctx, 'spec.prefill', merged.prefill.scaling, warn, props.prometheusServerAddress) : undefined;
-    if (merged.rolloutStrategy !== undefined) warn('spec.rolloutStrategy: not rendered by the library');
+    // workload_single_node.go:522-537 (Deployment) and workload_multi_node.go:674-693 (LeaderWorkerSet); prefill
+    // reads spec.prefill.rolloutStrategy only.
+    const rolloutOf = (base: string, w: Record<string, any> | undefined): RolloutOptions | undefined => {
+      const rs = w?.rolloutStrategy;
+      if (rs === undefined || rs === null) return undefined;
+      if (!isPlainObject(rs)) throw ctx.error(`${base}.rolloutStrategy`, rs, 'must be an object', "write rolloutStrategy: { maxUnavailable: 1, maxSurge: '25%' }");
+      const str = (key: string) => {
+        const v = rs[key];
+        if (v === undefined || v === null) return undefined;
+        if (!/^(0|[1-9][0-9]*)%?$/.test(String(v))) throw ctx.error(`${base}.rolloutStrategy.${key}`, v, 'must be an integer or a percentage (IntOrString)', "write e.g. 1 or '25%'");
+        return String(v);
+      };
+      return { maxUnavailable: str('maxUnavailable'), maxSurge: str('maxSurge') };
+    };
+    const mainRollout = rolloutOf('spec', merged);
+    const prefillRollout = rolloutOf('spec.prefill', merged.prefill);
     const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
@@ -273,18 +297,23 @@ export class LlmInferenceService extends Construct {
     const model = this.modelSource(ctx, modelUri);
     const lora = isPlainObject(merged.model?.lora) ? merged.model.lora : {};
     const adapters = this.loraAdapters(ctx, lora.adapters);
-    const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters };
+    // addLoRAVLLMArgs (workload_lora.go:244-258) passes --max-lora-rank / --max-loras / --max-cpu-loras only when set.
+    const loraOptions: LoraOptions = { maxRank: lora.maxRank, maxAdapters: lora.maxAdapters, engineDefaultMaxAdapters: true };
     const allowUnknownFlags = props.allowUnknownFlags ?? false;
     const extraFlags = lora.maxCpuAdapters !== undefined && adapters.length > 0 ? [`--max-cpu-loras=${lora.maxCpuAdapters}`] : [];
 
     // ---- router ----
     const router = isPlainObject(merged.router) ? merged.router : {};
     const pd = this.mode === KServeMode.PREFILL_DECODE || this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
-    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, warn);
+    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
-      ? { replicas: router.scheduler?.replicas, legacyV1alpha2Pool: props.legacyV1alpha2Pool }
+      ? {
+        replicas: router.scheduler?.replicas,
+        legacyV1alpha2Pool: props.legacyV1alpha2Pool,
+        ...this.endpointPickerOverrides(ctx, router.scheduler, warn),
+      }
       : undefined;
     const routeOpts = this.routeOptions(ctx, router, gwDefault, props.requestTimeout, warn);
     // The controller's settled state of the v1alpha2 → v1 pool migration (kserve-llmisvc.md §6.2).
@@ -294,10 +323,18 @@ export class LlmInferenceService extends Construct {
     if (router.ingress !== undefined) warn('spec.router.ingress: has no effect (KServe creates no Ingress either)');
 
     // ---- pods ----
-    const carried = (m: Record<string, any> | undefined) =>
-      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => CARRIED_META_PREFIXES.some((p) => k.startsWith(p))).map(([k, v]) => [k, String(v)]));
-    const podAnnotations: Record<string, string> = { ...carried(meta.annotations) };
-    const podLabels: Record<string, string> = { ...carried(meta.labels) };
+    const pick = (m: Record<string, any> | undefined, prefixes: string[]) =>
+      Object.fromEntries(Object.entries(m ?? {}).filter(([k]) => prefixes.some((p) => k.startsWith(p))).map(([k, v]) => [k, String(v)]));
+    /** The carried metadata of a workload (a LeaderWorkerSet when `group`), for the object and its pod templates. */
+    const carried = (group: boolean) => ({
+      labels: pick(meta.labels, CARRIED_LABEL_PREFIXES),
+      annotations: pick(meta.annotations, group ? CARRIED_LWS_ANNOTATION_PREFIXES : CARRIED_ANNOTATION_PREFIXES),
+    });
+    const isGroup = (w: Record<string, any> | undefined) => w?.worker !== undefined && w?.worker !== null;
+    const mainCarried = carried(isGroup(merged));
+    const podAnnotations: Record<string, string> = { ...mainCarried.annotations };
+    const podLabels: Record<string, string> = { ...mainCarried.labels };
+    const nonEmpty = (m: Record<string, string>) => (Object.keys(m).length ? m : undefined);
     const ownLabels = (base: string, w: Record<string, any>) => {
       const labels: Record<string, string> = {};
       for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
@@ -342,6 +379,20 @@ export class LlmInferenceService extends Construct {
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,
     };
 
+    // The ServiceAccount of a workload (workload_single_node.go expectedSingleNodeMainServiceAccount,
+    // workload_multi_node.go expectedMultiNodeMainServiceAccount / expectedMultiNodePrefillServiceAccount): the
+    // template's, else (LeaderWorkerSet) the worker's; the controller's own name means "create it".
+    const names = ResourceNames.of(this.name);
+    const userServiceAccount = (w: Record<string, any>, groupName: string, sidecarName: string | undefined): string | undefined => {
+      const group = w.worker !== undefined && w.worker !== null;
+      const sa = [w.template?.serviceAccountName, group ? w.worker?.serviceAccountName : undefined].find((x) => typeof x === 'string' && x !== '');
+      return sa === (group ? groupName : sidecarName) ? undefined : sa;
+    };
+
+    // The data-parallel worker presets apply to a workload with a worker and data parallelism (kserve-llmisvc.md §2.1).
+    const dpPreset = (w: Record<string, any> | undefined, kind: 'decode' | 'other') =>
+      (isGroup(w) && (w?.parallelism?.data !== undefined || w?.parallelism?.dataLocal !== undefined) ? kind : undefined);
+
     if (this.mode === KServeMode.SIMPLE) {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', plan);
@@ -359,36 +410,61 @@ export class LlmInferenceService extends Construct {
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
         serviceAccountName: plan.serviceAccountName,
+        rolloutStrategy: mainRollout,
+        workloadLabels: nonEmpty(mainCarried.labels),
+        workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
         scheduler,
       });
       this.route = this.llmService.route;
     } else if (pd) {
-      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags });
-      const prefill = readWorkload(ctx, merged.prefill, { base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags });
+      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'decode') });
+      const prefill = readWorkload(ctx, merged.prefill, {
+        base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged.prefill, 'other'),
+      });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
+      // The controller renders both workloads without a scheduler (workload_single_node.go:199-222,
+      // workload_multi_node.go:89-112 depend on spec.prefill only); the envtests create P/D services without one.
       if (!scheduler) {
-        throw ctx.error('spec.router.scheduler', undefined, 'P/D needs the scheduler: without the EPP nothing sends requests to the prefill pods',
-          'set spec.router.scheduler: {} (KServe then uses its P/D scheduler config)');
+        warn('spec.router.scheduler: not set, so no EPP picks a prefill pod: the workload Service balances requests over decode and prefill pods and none is disaggregated (rendered as the controller does); set router.scheduler: {} for P/D routing');
       }
       const roles = kvRolesOf(prefill.kvRole, decode.kvRole);
       if ((prefill.kvRole !== undefined || decode.kvRole !== undefined) && roles === undefined) {
         throw ctx.error('spec.template.containers[main].env[VLLM_ADDITIONAL_ARGS]', `prefill ${prefill.kvRole} / decode ${decode.kvRole}`,
           'the KV roles of prefill and decode do not pair (kv_producer → kv_consumer, or kv_both on both)', 'set kv_producer on prefill and kv_consumer on decode');
       }
-      if (roles === undefined) warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles');
+      // The presets add no KV connector (kserve-llmisvc.md §3.4): without one the routing sidecar runs but no KV moves.
+      // The library adds NixlConnector only where it can start: GPU pods whose image ships NIXL.
+      const nixlSafe = [decode, prefill].every((p) => p.nixlImage && p.accelerator.isDevice);
       const ucx = decode.ucxTransports ?? prefill.ucxTransports;
-      const kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+      let kvTransfer: KvTransfer;
+      if (roles !== undefined) {
+        kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+      } else if (nixlSafe) {
+        warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles (their GPU images ship NIXL), so KV blocks move as P/D intends');
+        kvTransfer = KvTransfer.nixl({ ucxTransports: ucx });
+      } else {
+        warn('spec.prefill: no --kv-transfer-config in the templates and the images are not known to ship NIXL (CPU images, or others), so as in KServe no KV connector is rendered: decode recomputes every prompt; add NixlConnector to VLLM_ADDITIONAL_ARGS on both roles to move KV blocks');
+        kvTransfer = KvTransfer.none();
+      }
       const rdmaRes = decode.rdma ?? prefill.rdma;
       const rdma: RdmaOptions | undefined = rdmaRes
         ? { resourceName: rdmaRes.resourceName, count: rdmaRes.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }
         : undefined;
       if (rdma?.networks) delete podAnnotations[AnnotationKeys.MULTUS_NETWORKS];
       const prefillMeta = ownLabels('spec.prefill', merged.prefill);
+      const prefillCarried = carried(isGroup(merged.prefill));
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
-        autoscaling: Autoscaling | undefined) => ({
+        autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined,
+        workload: { labels: Record<string, string>; annotations: Record<string, string> },
+        rolloutStrategy: RolloutOptions | undefined, group: boolean) => ({
+        serviceAccountName,
+        rolloutStrategy,
+        leaderWorkerSet: group || undefined,
+        workloadLabels: nonEmpty(workload.labels),
+        workloadAnnotations: nonEmpty(workload.annotations),
         podLabels: Object.keys(labels).length ? labels : undefined,
         podAnnotations: Object.keys(annotations).length ? annotations : undefined,
         replicas: plan.replicas,
@@ -400,22 +476,26 @@ export class LlmInferenceService extends Construct {
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
       });
-      if (decode.serviceAccountName || prefill.serviceAccountName) warn('template.serviceAccountName: not rendered for P/D (decode uses the routing sidecar\'s ServiceAccount N-kserve, as KServe does by default)');
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),
-        prefill: role(prefill, { ...carried(meta.labels), ...prefillMeta.labels },
-          { ...carried(meta.annotations), ...prefillMeta.annotations }, prefillScaling),
-        decode: role(decode, podLabels, podAnnotations, mainScaling),
+        prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
+          { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling,
+          userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill)),
+        decode: role(decode, podLabels, podAnnotations, mainScaling,
+          userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged)),
         scheduler: scheduler,
+        withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
         rdma,
         startupTimeout: decode.startupTimeout,
       });
       this.route = this.prefillDecodePair.route;
     } else {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
-      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, { base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other') });
+      const worker = readWorkload(ctx, { ...merged, template: merged.worker }, {
+        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other'),
+      });
       const strip = (c?: Record<string, any>) => {
         const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};
         return JSON.stringify(rest);
@@ -423,7 +503,6 @@ export class LlmInferenceService extends Construct {
       if (strip(plan.mainContainer) !== strip(worker.mainContainer)) {
         warn('spec.worker.containers[main]: differs from spec.template (beyond probes); the library renders leader and workers from spec.template');
       }
-      if (plan.serviceAccountName) warn(`spec.template.serviceAccountName ${plan.serviceAccountName}: not rendered; the group uses the ServiceAccount N-kserve-mn (KServe's default)`);
       const rdma: RdmaOptions | undefined = plan.rdma
         ? { resourceName: plan.rdma.resourceName, count: plan.rdma.count, networks: podAnnotations[AnnotationKeys.MULTUS_NETWORKS] }
         : undefined;
@@ -435,6 +514,9 @@ export class LlmInferenceService extends Construct {
         model: withToken(plan),
         parallelism: plan.parallelism,
         launch: pipeline ? LaunchStrategy.ray() : LaunchStrategy.dataParallel(DataParallelLoadBalancing.INTERNAL),
+        // A worker means a LeaderWorkerSet, even of one-pod groups (workload_multi_node.go:64-87; size from
+        // Parallelism.GetSize, :174).
+        allowSinglePodGroups: true,
         engine: plan.engine,
         accelerator: plan.accelerator,
         replicas: plan.replicas,
@@ -445,6 +527,10 @@ export class LlmInferenceService extends Construct {
         startupTimeout: plan.startupTimeout,
         rdma,
         scheduler,
+        serviceAccountName: userServiceAccount(merged, names.mainGroupServiceAccount, undefined),
+        rolloutStrategy: mainRollout,
+        workloadLabels: nonEmpty(mainCarried.labels),
+        workloadAnnotations: nonEmpty(mainCarried.annotations),
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
       });
@@ -504,6 +590,7 @@ export class LlmInferenceService extends Construct {
     return raw.map((a: any, i: number) => {
       const at = `spec.model.lora.adapters[${i}]`;
       if (typeof a?.name !== 'string' || a.name === '') throw ctx.error(`${at}.name`, a?.name, 'is required (webhook rule)', 'name every adapter');
+      if (a.name === '.' || a.name === '..') throw ctx.error(`${at}.name`, a.name, 'must not be "." or ".." (webhook rule: path traversal risk)', 'rename the adapter');
       if (seen.has(a.name)) throw ctx.error(`${at}.name`, a.name, `duplicates spec.model.lora.adapters[${seen.get(a.name)}] (webhook rule: names are unique)`, 'give every adapter a unique name');
       if (a.name === this.servedModelName) throw ctx.error(`${at}.name`, a.name, 'equals the base model name (webhook rule)', 'rename the adapter');
       seen.set(a.name, i);
@@ -516,7 +603,7 @@ export class LlmInferenceService extends Construct {
     });
   }
 
-  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean, warn: (m: string) => void): SchedulerConfig | undefined {
+  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean): SchedulerConfig | undefined {
     if (s === undefined || s === null) return undefined;
     if (!isPlainObject(s)) throw ctx.error('spec.router.scheduler', s, 'must be an object', 'write scheduler: {}');
     if (s.replicas !== undefined && (!Number.isInteger(s.replicas) || s.replicas < 1)) {
@@ -526,9 +613,6 @@ export class LlmInferenceService extends Construct {
       throw ctx.error('spec.router.scheduler.pool.ref', s.pool.ref, 'references an InferencePool managed elsewhere; the library patterns always create the pool and EPP',
         'drop pool.ref to let the library create N-inference-pool, or build the route to InferencePool.fromName() yourself');
     }
-    if (s.pool?.spec !== undefined) warn(`spec.router.scheduler.pool.spec: the library renders the pool spec from the wiring contract (selector, targetPorts ${Ports.SERVING}, EPP ref)`);
-    if (s.template !== undefined) warn('spec.router.scheduler.template: not rendered; the library renders the EPP pod (image, flags, probes)');
-    if (s.labels !== undefined || s.annotations !== undefined) warn('spec.router.scheduler.labels/annotations: not rendered');
     const config = s.config;
     if (config === undefined) return pd ? SchedulerConfig.prefillDecode({ lora }) : SchedulerConfig.default({ lora });
     if (!isPlainObject(config) || (config.inline === undefined) === (config.ref === undefined)) {
@@ -545,14 +629,8 @@ export class LlmInferenceService extends Construct {
       }
       doc = p.documents[0];
     }
-    // The controller's ≥0.9.0 migration gives token-producer a modelName (§4.2); the library's tokenizer serves the model name.
-    const plugins = isPlainObject(doc) && Array.isArray(doc.plugins) ? doc.plugins : [];
-    for (const plugin of plugins) {
-      if (isPlainObject(plugin) && plugin.type === 'token-producer' && plugin.parameters?.modelName === undefined) {
-        plugin.parameters = { ...plugin.parameters, modelName: this.servedModelName };
-        warn(`spec.router.scheduler.config.inline: token-producer gets modelName ${this.servedModelName} and the library's tokenizer Service (KServe fills /mnt/models/base)`);
-      }
-    }
+    // token-producer without vllm.url: the library's tokenizer N-tokenizer serves the model at /mnt/models/base and
+    // that path becomes its modelName, as the controller's ≥0.9.0 config migration sets it (kserve-llmisvc.md §3.9).
     const parsed = SchedulerConfig.fromYaml(JSON.stringify(doc));
     if (parsed.hasPlugin('predicted-latency-producer')) {
       throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',
@@ -560,6 +638,58 @@ export class LlmInferenceService extends Construct {
         'drop the latency plugins (use the default scheduler), or run the KServe operator for this service');
     }
     return parsed;
+  }
+
+  /**
+   * What of `router.scheduler.{labels, annotations, template, pool.spec}` the EPP and pool take (§3.1: labels and
+   * annotations go to the EPP pod template; the template's `main` image and resources merge over the preset's;
+   * `pool.spec.endpointPickerRef.failureMode` is the pool's). The rest is reported.
+   */
+  private endpointPickerOverrides(ctx: FieldContext, s: Record<string, any>, warn: (m: string) => void): Partial<EndpointPickerOptions> {
+    const strings = (field: string, m: unknown): Record<string, string> | undefined => {
+      if (m === undefined || m === null) return undefined;
+      if (!isPlainObject(m)) throw ctx.error(`spec.router.scheduler.${field}`, m, 'must be a map of strings', `write ${field}: { key: value }`);
+      return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, String(v)]));
+    };
+    const podLabels = strings('labels', s.labels);
+    for (const [k, v] of Object.entries(podLabels ?? {})) {
+      if (LabelKeys.isWiringKey(k)) throw ctx.error(`spec.router.scheduler.labels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it');
+    }
+    const out: { -readonly [K in keyof EndpointPickerOptions]: EndpointPickerOptions[K] } = { podLabels, podAnnotations: strings('annotations', s.annotations) };
+    const template = s.template;
+    if (isPlainObject(template)) {
+      const containers: any[] = Array.isArray(template.containers) ? template.containers : [];
+      const mainC = containers.find((c) => c?.name === 'main');
+      if (typeof mainC?.image === 'string') out.image = mainC.image;
+      const res = isPlainObject(mainC?.resources) ? mainC.resources : {};
+      const req = isPlainObject(res.requests) ? res.requests : {};
+      const lim = isPlainObject(res.limits) ? res.limits : {};
+      if (req.cpu !== undefined || req.memory !== undefined || lim.memory !== undefined) {
+        out.resources = {
+          cpu: req.cpu === undefined ? undefined : String(req.cpu),
+          memory: req.memory === undefined ? undefined : String(req.memory),
+          memoryLimit: lim.memory === undefined ? undefined : String(lim.memory),
+        };
+      }
+      const rest = [
+        ...Object.keys(template).filter((k) => k !== 'containers').map((k) => `template.${k}`),
+        ...containers.filter((c) => c?.name !== 'main').map((c) => `template.containers[${c?.name}]`),
+        ...Object.keys(mainC ?? {}).filter((k) => !['name', 'image', 'resources'].includes(k)).map((k) => `template.containers[main].${k}`),
+        ...Object.keys(lim).filter((k) => k !== 'memory').map((k) => `template.containers[main].resources.limits.${k}`),
+      ];
+      if (rest.length) warn(`spec.router.scheduler: ${rest.join(', ')} not rendered; the library renders the EPP pod (flags, probes, volumes); the main image and resources are taken`);
+    }
+    const pool = s.pool?.spec;
+    if (isPlainObject(pool)) {
+      const fm = pool.endpointPickerRef?.failureMode;
+      if (fm !== undefined) {
+        if (fm !== FailureMode.FAIL_OPEN && fm !== FailureMode.FAIL_CLOSE) throw ctx.error('spec.router.scheduler.pool.spec.endpointPickerRef.failureMode', fm, 'is not a failure mode', 'use FailOpen or FailClose');
+        out.failureMode = fm;
+      }
+      const other = Object.keys(pool).filter((k) => k !== 'endpointPickerRef' || Object.keys(pool.endpointPickerRef ?? {}).some((x) => x !== 'failureMode'));
+      if (other.length) warn(`spec.router.scheduler.pool.spec: ${other.join(', ')} rendered from the wiring contract (selector, targetPorts ${Ports.SERVING}, EPP ref); endpointPickerRef.failureMode is taken`);
+    }
+    return out;
   }
 
   private routeOptions(ctx: FieldContext, router: Record<string, any>, gwDefault: GatewayRef, timeout: Duration | undefined,

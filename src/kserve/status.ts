@@ -77,8 +77,9 @@ export function kserveStatusReport(input: KServeStatusInput): KServeConditionRep
     {
       type: 'PrefillWorkloadReady',
       applies: pd,
-      guaranteed: `${lws ? `LeaderWorkerSet ${n.prefillLeaderWorkerSet} or ` : ''}Deployment ${n.prefillDeployment} (${LabelKeys.ROLE}: ${ServingRole.PREFILL.value}) selected by the pool; KV transfer connector on both roles`,
-      requires: [gpuNodes, 'a network path for NIXL between prefill and decode pods (RDMA when requested)'],
+      guaranteed: `${lws ? `LeaderWorkerSet ${n.prefillLeaderWorkerSet} or ` : ''}Deployment ${n.prefillDeployment} (${LabelKeys.ROLE}: ${ServingRole.PREFILL.value}) selected by ${input.scheduler ? 'the pool' : `the workload Service ${n.workloadService}`}; KV transfer connector on both roles`,
+      requires: [gpuNodes, 'a network path for NIXL between prefill and decode pods (RDMA when requested)',
+        ...(input.scheduler ? [] : ['a scheduler for disaggregation: without spec.router.scheduler no EPP picks a prefill pod, so the workload Service serves each request on whichever pod it reaches'])],
     },
     {
       type: 'SchedulerWorkloadReady',

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { cloneJson, isPlainObject } from './merge';
 import { KSERVE_VLLM_IMAGE } from './presets';
-import { Engine, VllmOptions } from '../engine/engine';
+import { Engine, VllmLogLevel, VllmOptions } from '../engine/engine';
 import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
 import { FieldContext } from '../internal/context';
@@ -30,6 +30,8 @@ export interface WorkloadPlan {
   readonly hfToken?: { readonly name: string; readonly key?: string };
   readonly kvEventsFromTemplate: boolean;
   readonly blockSize?: number;
+  /** The image is known to ship NIXL (llm-d's CUDA/ROCm images, vLLM's GPU images), so NixlConnector can start. */
+  readonly nixlImage: boolean;
   /** The `main` container as written, for comparing leader and worker. */
   readonly mainContainer?: Record<string, any>;
 }
@@ -45,6 +47,11 @@ export interface ReadWorkloadOptions {
   readonly warn: (message: string) => void;
   /** Accept flags missing from the pinned vLLM table. */
   readonly allowUnknownFlags: boolean;
+  /**
+   * The workload runs KServe's data-parallel worker presets: the leader serves with `--api-server-count
+   * ${VLLM_API_SERVER_COUNT:-8}`, and (decode) workers set `VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1`.
+   */
+  readonly dataParallelPreset?: 'decode' | 'other';
 }
 
 const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
@@ -52,7 +59,8 @@ const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
   'amd.com/gpu': (o) => Accelerator.amd(o),
   'habana.ai/gaudi': (o) => Accelerator.intelGaudi(o),
 };
-const LIBRARY_ENV: Record<string, string> = { HOME: '/home', VLLM_LOGGING_LEVEL: 'INFO', HF_HUB_CACHE: '/models' };
+/** Env the library owns: the paths of its writable emptyDirs. */
+const LIBRARY_ENV: Record<string, string> = { HOME: '/home', HF_HUB_CACHE: '/models' };
 const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
 const KNOWN_POD_KEYS = new Set(['containers', 'volumes', 'serviceAccountName', 'nodeSelector', 'tolerations']);
 /** KServe's preset startup probe: 60 × 10 s (`kserve-llmisvc.md` §3.3). */
@@ -87,14 +95,24 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   let additional: string | undefined;
   let hfToken: { name: string; key?: string } | undefined;
   let ucxTransports: string | undefined;
+  let logLevel: VllmLogLevel | undefined;
   for (const [i, e] of (Array.isArray(main.env) ? main.env : []).entries()) {
     const name = e?.name;
     const at = `${mctx}.env[${i}]`;
     if (typeof name !== 'string') throw ctx.error(`${at}.name`, name, 'is required', 'name every env entry');
     if (name === 'VLLM_ADDITIONAL_ARGS') {
       additional = String(e.value ?? '');
+    } else if (name === 'VLLM_LOGGING_LEVEL' && e.value !== undefined) {
+      // Env merges by name (config_merge.go strategic merge), so a baseRef's or the service's level wins over the preset's.
+      const level = String(e.value).toUpperCase();
+      if (!(Object.values(VllmLogLevel) as string[]).includes(level)) {
+        throw ctx.error(`${at}.value`, e.value, 'is not a vLLM log level', `use one of ${Object.values(VllmLogLevel).join(', ')}`);
+      }
+      logLevel = level as VllmLogLevel;
     } else if (name in LIBRARY_ENV) {
-      if (e.value !== LIBRARY_ENV[name]) opts.warn(`${at} ${name}=${JSON.stringify(e.value)}: the library sets ${name}=${LIBRARY_ENV[name]} (KServe preset value); yours is dropped`);
+      if (e.value !== LIBRARY_ENV[name]) {
+        opts.warn(`${at} ${name}=${JSON.stringify(e.value)}: the library owns ${name}=${LIBRARY_ENV[name]} (its writable emptyDir for the UID ${RunAsUsers.VLLM} vLLM user); yours is dropped`);
+      }
     } else if (name === 'HF_TOKEN' && e.valueFrom?.secretKeyRef?.name) {
       hfToken = { name: e.valueFrom.secretKeyRef.name, key: e.valueFrom.secretKeyRef.key };
     } else if (opts.disaggregated && name === 'UCX_TLS' && e.value !== undefined) {
@@ -134,6 +152,15 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     tokens.push({ field: `${mctx}.args`, list: args });
   }
   if (additional !== undefined) tokens.push({ field: `${mctx}.env[VLLM_ADDITIONAL_ARGS]`, list: shellSplit(additional) });
+  if (opts.dataParallelPreset && !simulator) {
+    // config-llm-*-worker-data-parallel.yaml: `--api-server-count ${VLLM_API_SERVER_COUNT:-8}` on the leader (the
+    // library drops it on headless workers, where vLLM refuses it), unless the user's flags set it.
+    const given = tokens.some((t) => t.list.some((x) => /^--api[-_]server[-_]count(=|$)/.test(x)));
+    const count = env.VLLM_API_SERVER_COUNT ?? '8';
+    if (!/^[1-9][0-9]*$/.test(count)) throw ctx.error(`${mctx}.env[VLLM_API_SERVER_COUNT]`, count, 'must be a positive integer', 'set e.g. 8');
+    if (!given) tokens.push({ field: `${base}.parallelism`, list: ['--api-server-count', count] });
+    if (opts.dataParallelPreset === 'decode' && env.VLLM_RANDOMIZE_DP_DUMMY_INPUTS === undefined) env.VLLM_RANDOMIZE_DP_DUMMY_INPUTS = '1';
+  }
   tokens.push({ field: 'spec.model.lora', list: opts.extraFlags });
 
   const p = isPlainObject(w.parallelism) ? w.parallelism : {};
@@ -208,20 +235,28 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   const keys = [...new Set([...Object.keys(limits), ...Object.keys(requests)])];
   let gpu: { key: string; count: number } | undefined;
   let rdma: { resourceName: string; count: number } | undefined;
+  const extraResources: Record<string, string> = {};
   for (const key of keys) {
     const value = limits[key] ?? requests[key];
     if (key in GPU_RESOURCES) {
       gpu = { key, count: Number(value) };
     } else if (key.startsWith('rdma/')) {
       rdma = { resourceName: key, count: Number(value) };
-    } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage') {
-      opts.warn(`${mctx}.resources ${key}=${value}: not rendered (the library sets accelerators, rdma, cpu, memory and ephemeral-storage only)`);
+    } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage' && key !== 'google.com/tpu') {
+      // Extended resources and hugepages: Kubernetes requires request = limit, so one value carries both.
+      if (limits[key] !== undefined && requests[key] !== undefined && String(limits[key]) !== String(requests[key])) {
+        throw ctx.error(`${mctx}.resources.requests["${key}"]`, requests[key], `differs from its limit ${limits[key]} (Kubernetes requires request = limit for extended resources and hugepages)`, 'set the same value in both');
+      }
+      extraResources[key] = String(value);
     }
   }
+  // The controller copies the template's resources unchanged (workload_single_node.go:139, workload_multi_node.go:201).
   const resources: ServingResources = {
     cpu: str(requests.cpu ?? limits.cpu),
+    cpuLimit: str(limits.cpu),
     memory: str(limits.memory ?? requests.memory),
     ephemeralStorage: str(limits['ephemeral-storage'] ?? requests['ephemeral-storage']),
+    extraResources: Object.keys(extraResources).length ? extraResources : undefined,
   };
   if (requests.memory !== undefined && limits.memory !== undefined && String(requests.memory) !== String(limits.memory)) {
     opts.warn(`${mctx}.resources.memory: requests ${requests.memory} / limits ${limits.memory}; the library sets request = limit = ${limits.memory}`);
@@ -268,7 +303,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   if (simulator) {
     engine = Engine.simulator({ image, mode: simMode, extraArgs: simExtra, env });
   } else {
-    engine = Engine.vllm({ ...vllm, image, env, allowUnknownFlags: opts.allowUnknownFlags || undefined });
+    engine = Engine.vllm({ ...vllm, image, env, logLevel, allowUnknownFlags: opts.allowUnknownFlags || undefined });
   }
   return {
     engine,
@@ -286,6 +321,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     hfToken,
     kvEventsFromTemplate,
     blockSize: vllm.blockSize,
+    nixlImage: !simulator && !cpuImage && /(^|\/)(llm-d-(cuda|rocm)|vllm-openai)(:|@|$)/.test(image),
     mainContainer: cloneJson(main),
   };
 }

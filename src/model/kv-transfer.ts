@@ -50,6 +50,16 @@ export class KvTransfer {
     return new KvTransfer('NixlConnector', 'nixlv2', options);
   }
 
+  /**
+   * No KV connector on vLLM: the routing sidecar still runs the P/D protocol, but no KV blocks move and decode
+   * recomputes every prompt. For images without NIXL (vLLM's CPU images); it is what KServe's presets render for a P/D
+   * service whose templates set no `--kv-transfer-config`.
+   */
+  public static none(): KvTransfer {
+    checkArgs('KvTransfer.none', arguments);
+    return new KvTransfer('', 'nixlv2', {});
+  }
+
   private constructor(
     /** vLLM `kv_connector`. */
     public readonly connector: string,
@@ -57,6 +67,11 @@ export class KvTransfer {
     public readonly sidecarConnector: string,
     private readonly options: NixlOptions,
   ) {}
+
+  /** Whether KV blocks move between the roles (false for {@link KvTransfer.none}). */
+  public get transfers(): boolean {
+    return this.connector !== '';
+  }
 
   /** The side-channel port (container port `nixl`). */
   public get sideChannelPort(): number {
@@ -85,6 +100,7 @@ export class KvTransfer {
    * @internal
    */
   public _env(): { name: string; value?: string; valueFrom?: any }[] {
+    if (!this.transfers) return [];
     const env: { name: string; value?: string; valueFrom?: any }[] = [
       { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
     ];

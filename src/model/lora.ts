@@ -21,6 +21,12 @@ export interface LoraOptions {
    */
   readonly maxAdapters?: number;
   /**
+   * Without `maxAdapters`, pass no `--max-loras` and leave it to vLLM (one adapter per batch), as the KServe
+   * controller does.
+   * @default false (`--max-loras` is the number of adapters)
+   */
+  readonly engineDefaultMaxAdapters?: boolean;
+  /**
    * Allow loading and unloading adapters at run time (`VLLM_ALLOW_RUNTIME_LORA_UPDATING`,
    * `POST /v1/load_lora_adapter`).
    * @default false

@@ -8,6 +8,10 @@ import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** Where the serving container finds the base model. @internal */
 export const MODEL_PATH = '/mnt/models';
+/** Where the tokenizer Deployment finds the model's tokenizer files (KServe's tokenizer.go: /mnt/models/base). @internal */
+export const TOKENIZER_MODEL_PATH = '/mnt/models/base';
+/** The files the tokenizer downloads (KServe's STORAGE_ALLOW_PATTERNS for the tokenizer, workload_storage.go:49-52). @internal */
+export const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt', 'config.json', 'generation_config.json'];
 /** Parent of the LoRA adapter directories. @internal */
 export const LORA_ROOT = '/mnt/lora';
 const PROVISION_VOLUME = 'kserve-provision-location';
@@ -24,9 +28,29 @@ export interface ModelArtifacts {
   readonly loraModules: { name: string; path: string }[];
 }
 
-/** The directory name of an adapter. @internal */
+/**
+ * The directory of an adapter: `/mnt/lora/<name>` with every character other than letters, digits, `.`, `_` and
+ * `-` replaced by `-`, and `adapter` for a name that sanitizes to nothing, `.` or `..` (KServe's
+ * sanitizeLoRAPathSegment, workload_lora.go:270-278).
+ * @internal
+ */
 export function loraPath(name: string): string {
-  return `${LORA_ROOT}/${name}`;
+  const segment = name.replace(/[^a-zA-Z0-9._-]/g, '-');
+  return `${LORA_ROOT}/${segment === '' || segment === '.' || segment === '..' ? 'adapter' : segment}`;
+}
+
+/**
+ * The PVC volume of an adapter: KServe's `ChildName("lora-pvc-", name)`, lowercased with characters a volume name
+ * (a DNS label) cannot hold replaced by `-`, so adapter names such as `team/sql@v1` still give a valid volume.
+ * @internal
+ */
+export function loraVolumeName(name: string): string {
+  return ResourceNames.childName('lora-pvc-', name).toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+$/, '');
+}
+
+/** Adapters in the controller's order: by name, byte-wise (Go's strings.Compare). @internal */
+export function sortedAdapters<T extends { readonly name: string }>(adapters: T[]): T[] {
+  return [...adapters].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /**
@@ -35,7 +59,8 @@ export function loraPath(name: string): string {
  * @internal
  */
 export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: LoraAdapter[], cacheClaim?: string,
-  downloadSizeLimit?: string): ModelArtifacts {
+  downloadSizeLimit?: string, opts: { readonly modelPath?: string; readonly allowPatterns?: string[] } = {}): ModelArtifacts {
+  const modelPath = opts.modelPath ?? MODEL_PATH;
   const initContainers: k8s.Container[] = [];
   const sidecars: k8s.Container[] = [];
   const volumes: k8s.Volume[] = [];
@@ -47,10 +72,10 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
   const storageArgs: string[] = [];
   if (model.kind === ModelSourceKind.DOWNLOAD) {
     downloads.push(model);
-    storageArgs.push(model.uri, MODEL_PATH);
+    storageArgs.push(model.uri, modelPath);
   }
   const loraModules: { name: string; path: string }[] = [];
-  const sorted = [...adapters].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = sortedAdapters(adapters);
   for (const a of sorted) {
     const path = loraPath(a.name);
     loraModules.push({ name: a.name, path });
@@ -58,13 +83,13 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
       downloads.push(a.source);
       storageArgs.push(a.source.uri, path);
     } else if (a.source.kind === ModelSourceKind.PVC) {
-      const volume = ResourceNames.childName('lora-pvc-', a.name).toLowerCase();
+      const volume = loraVolumeName(a.name);
       volumes.push({ name: volume, persistentVolumeClaim: { claimName: a.source._detail.claim!, readOnly: true } });
       mainMounts.push({ name: volume, mountPath: path, readOnly: true, subPath: a.source._detail.subPath });
     }
   }
   const downloadsLora = downloads.some((d) => d !== model);
-  const provisionMount = downloadsLora || model.kind === ModelSourceKind.OCI ? '/mnt' : MODEL_PATH;
+  const provisionMount = downloadsLora || model.kind === ModelSourceKind.OCI ? '/mnt' : modelPath;
 
   if (downloads.length > 0 || model.kind === ModelSourceKind.OCI) {
     volumes.push(cacheClaim
@@ -79,6 +104,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
     const add = (e: k8s.EnvVar) => {
       if (!env.some((x) => x.name === e.name)) env.push(e);
     };
+    if (opts.allowPatterns) add({ name: 'STORAGE_ALLOW_PATTERNS', value: JSON.stringify(opts.allowPatterns) });
     for (const d of downloads) {
       const detail = d._detail;
       if (d.scheme === 'hf') {
@@ -127,7 +153,7 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
 
   if (model.kind === ModelSourceKind.PVC) {
     volumes.push({ name: 'kserve-pvc-source', persistentVolumeClaim: { claimName: model._detail.claim!, readOnly: true } });
-    mainMounts.push({ name: 'kserve-pvc-source', mountPath: MODEL_PATH, readOnly: true, subPath: model._detail.subPath });
+    mainMounts.push({ name: 'kserve-pvc-source', mountPath: modelPath, readOnly: true, subPath: model._detail.subPath });
   } else if (model.kind === ModelSourceKind.OCI) {
     const image = model._detail.image!;
     const tiny = { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('15Mi') };

@@ -53,11 +53,6 @@ export interface LlmServiceProps extends ModelServingProps {
    */
   readonly sharedMemory?: Size;
   /**
-   * ServiceAccount of the serving pods.
-   * @default - the namespace's default ServiceAccount
-   */
-  readonly serviceAccountName?: string;
-  /**
    * The Endpoint Picker's scheduling config. Creates InferencePool `N-inference-pool` (selecting this service's
    * pods on the serving port) and the EPP `N-kserve-router-scheduler` with Service `N-epp-service`.
    * @default - no scheduler: the Service load-balances
@@ -140,6 +135,9 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        rolloutStrategy: props.rolloutStrategy,
+        workloadLabels: props.workloadLabels,
+        workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'Deployment', group: 'Deployment' },
       }],
       scheduler: props.scheduler,

@@ -70,6 +70,13 @@ export interface MultiNodeNetworkOptions {
 
 /** Props of {@link MultiNodeGroup}. */
 export interface MultiNodeGroupProps extends ModelServingProps {
+  /**
+   * Accept a computed group size of 1 (`dataLocal` equal to `data`): each LeaderWorkerSet group is then one leader
+   * pod. The KServe controller renders a LeaderWorkerSet whenever `worker` is set, and Kueue's LeaderWorkerSet
+   * integration keys off that form.
+   * @default false (a one-pod group is refused: use LlmService)
+   */
+  readonly allowSinglePodGroups?: boolean;
   /** Parallelism of one group: data/dataLocal (pods = data / dataLocal) or tensor × pipeline across nodes (Ray). */
   readonly parallelism: Parallelism;
   /**
@@ -201,6 +208,8 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         parallelism: p,
         launch: launch.kind === 'ray' ? EngineLaunch.RAY : EngineLaunch.NATIVE,
         shape: GroupShape.MULTI_POD,
+        forceGroup: props.allowSinglePodGroups,
+        forceGroupField: 'allowSinglePodGroups',
         loadBalancing: launch.loadBalancing ?? DataParallelLoadBalancing.INTERNAL,
         replicas: props.replicas,
         autoscaling: props.autoscaling,
@@ -211,8 +220,12 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         all2allBackend: props.all2allBackend,
         expertLoadBalancing: props.expertLoadBalancing,
         extraEnv: networkEnv(props.network),
+        serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
+        rolloutStrategy: props.rolloutStrategy,
+        workloadLabels: props.workloadLabels,
+        workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'LeaderWorkerSet', group: 'LeaderWorkerSet' },
       }],
       scheduler: props.scheduler,
@@ -221,7 +234,6 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
       gateway: props.gateway,
       terminationGracePeriod: props.terminationGracePeriod,
       rdma: props.rdma,
-      groupServiceAccount: true,
     });
     const plan = stack.plans[0];
     this.groupSize = plan.parallelism.podsPerGroup;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { ModelSource } from '../model/model-source';
+import { TOKENIZER_MODEL_PATH } from '../model/storage';
 import { ImageRegistry } from '../operations/image-registry';
 import { KvEventsMode } from '../scheduler/kv-events';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
@@ -47,7 +48,9 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
       'build the config with SchedulerConfig.precisePrefixCache({ kvEvents: KvEvents.podDiscovery() })');
   }
   const modelName = scheduler.tokenizerModelName;
-  if (modelName !== undefined && modelName !== input.servedModelName) {
+  const libraryTokenizer = scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer');
+  // The library's tokenizer serves the model under its path (KServe's /mnt/models/base), which may be named too.
+  if (modelName !== undefined && modelName !== input.servedModelName && !(libraryTokenizer && modelName === TOKENIZER_MODEL_PATH)) {
     throw ctx.error('scheduler.modelName', modelName, `differs from the served model name "${input.servedModelName}" (the KV-events topic and the tokenizer must name the same model)`,
       `pass modelName: '${input.servedModelName}' to SchedulerConfig.precisePrefixCache`);
   }
@@ -67,11 +70,11 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
   const topic = `${kv.topicFilter ?? 'kv@'}$(POD_IP):${Ports.SERVING}@${input.servedModelName}`;
   let config = scheduler;
   let tokenizerSelector: Record<string, string> | undefined;
-  if (scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer')) {
-    const url = createTokenizer(scope, {
+  if (libraryTokenizer) {
+    const tokenizer = createTokenizer(scope, {
       ctx, serviceName: input.name, namespace: input.namespace, model: input.model, imageRegistry: input.imageRegistry,
     });
-    config = scheduler._withTokenizerUrl(url);
+    config = scheduler._withTokenizer(tokenizer.url, tokenizer.modelName);
     tokenizerSelector = WiringLabels.tokenizer(input.name);
   }
   return { scheduler: config, kvEvents: { endpoint, topic, bindPort }, requiredBlockSize: scheduler.blockSize, tokenizerSelector };

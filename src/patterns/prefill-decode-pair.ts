@@ -1,6 +1,6 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { modelInputs, ModelServingProps } from './serving-props';
+import { modelInputs, ModelServingProps, RolloutOptions } from './serving-props';
 import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
@@ -92,6 +92,32 @@ export interface PrefillDecodeRole {
    */
   readonly all2allBackend?: string;
   /**
+   * Run this role as a LeaderWorkerSet even when a group is one pod (as KServe does whenever the role has a
+   * `worker`; Kueue's LeaderWorkerSet integration keys off that form).
+   * @default - a LeaderWorkerSet only when the parallelism spans pods
+   */
+  readonly leaderWorkerSet?: boolean;
+  /**
+   * Rolling-update limits of this role's workload.
+   * @default - the pair's `rolloutStrategy`
+   */
+  readonly rolloutStrategy?: RolloutOptions;
+  /**
+   * ServiceAccount of this role's pods (it must exist; none is created for the role).
+   * @default - the pair's `serviceAccountName`, else the role's default (see `ModelServingProps.serviceAccountName`)
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Extra labels of this role's workload object, added to the pair's `workloadLabels`.
+   * @default - none
+   */
+  readonly workloadLabels?: Record<string, string>;
+  /**
+   * Extra annotations of this role's workload object, added to the pair's `workloadAnnotations`.
+   * @default - none
+   */
+  readonly workloadAnnotations?: Record<string, string>;
+  /**
    * Extra labels of this role's pods, added to the pair's `podLabels` (never part of a selector).
    * @default - none
    */
@@ -115,6 +141,13 @@ export interface PrefillDecodePairProps extends ModelServingProps {
    * @default SchedulerConfig.prefillDecode()
    */
   readonly scheduler?: SchedulerConfig;
+  /**
+   * Render the pair without an EPP and InferencePool, as the KServe controller does for a P/D service without
+   * `router.scheduler`: the workload Service (and a route, if any) balances requests over decode and prefill pods,
+   * so no request is disaggregated until a scheduler is added. `scheduler` must then be unset.
+   * @default false
+   */
+  readonly withoutScheduler?: boolean;
   /**
    * How KV blocks move from prefill to decode.
    * @default KvTransfer.nixl()
@@ -150,7 +183,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
   public readonly service: ApiObject;
   /** The routing sidecar of the decode pods. */
   public readonly sidecar: RoutingSidecar;
-  /** The InferencePool (every pair has a scheduler today; optional as on every serving endpoint). */
+  /** The InferencePool (none with `withoutScheduler`). */
   public readonly inferencePool?: InferencePool;
   /** The Endpoint Picker. */
   public readonly endpointPicker?: EndpointPicker;
@@ -173,9 +206,12 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       throw ctx.error(missing, undefined, `a P/D pair needs both roles; without ${missing} pods requests cannot be ${missing === 'prefill' ? 'prefilled remotely' : 'decoded'}`,
         `set ${missing}: { replicas, parallelism }, or use LlmService for aggregated serving`);
     }
+    if (props.withoutScheduler && props.scheduler !== undefined) {
+      throw ctx.error('withoutScheduler', true, 'contradicts the scheduler that is set', 'drop scheduler, or drop withoutScheduler to render the EPP');
+    }
     // The only valid EPP config of a pair has the P/D profiles: default to the preset.
-    const scheduler = props.scheduler ?? SchedulerConfig.prefillDecode();
-    if (!scheduler.isPrefillDecode) {
+    const scheduler = props.withoutScheduler ? undefined : (props.scheduler ?? SchedulerConfig.prefillDecode());
+    if (scheduler && !scheduler.isPrefillDecode) {
       throw ctx.error('scheduler', scheduler.profileNames, 'lacks the P/D profiles (prefill with prefill-filter, decode with decode-filter, and a disagg profile handler), so every request would be served by one pod',
         'use SchedulerConfig.prefillDecode(), or add those profiles to the custom config');
     }
@@ -222,6 +258,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         parallelism: r.parallelism,
         launch: EngineLaunch.NATIVE,
         shape: GroupShape.ANY,
+        forceGroup: r.leaderWorkerSet,
+        forceGroupField: 'leaderWorkerSet',
         loadBalancing,
         replicas: r.replicas,
         autoscaling: r.autoscaling,
@@ -233,9 +271,15 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         kvTransfer,
         behindSidecar: decode,
         sidecarVllmPort: decode ? r.vllmPort : undefined,
+        serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,
+        rolloutStrategy: r.rolloutStrategy ?? props.rolloutStrategy,
+        rolloutField: r.rolloutStrategy ? `${field}.rolloutStrategy` : 'rolloutStrategy',
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },
+        workloadLabels: { ...props.workloadLabels, ...r.workloadLabels },
+        workloadLabelsField: r.workloadLabels && Object.keys(r.workloadLabels).length ? `${field}.workloadLabels` : 'workloadLabels',
+        workloadAnnotations: { ...props.workloadAnnotations, ...r.workloadAnnotations },
         workloadIds: decode ? { deployment: 'Decode', group: 'DecodeGroup' } : { deployment: 'Prefill', group: 'PrefillGroup' },
       };
     };

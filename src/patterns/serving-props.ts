@@ -13,6 +13,23 @@ import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
 
+/**
+ * Rolling-update limits of a serving workload: the Deployment's `strategy.rollingUpdate`, or the LeaderWorkerSet's
+ * `rolloutStrategy.rollingUpdateConfiguration` (counted in groups). Each is a count (`'1'`) or a percentage (`'25%'`).
+ */
+export interface RolloutOptions {
+  /**
+   * Pods (groups) that may be unavailable during a rollout.
+   * @default - Kubernetes' 25% for a Deployment; 1 for a LeaderWorkerSet
+   */
+  readonly maxUnavailable?: string;
+  /**
+   * Pods (groups) created above the desired count during a rollout.
+   * @default - Kubernetes' 25% for a Deployment; 0 for a LeaderWorkerSet
+   */
+  readonly maxSurge?: string;
+}
+
 /** Props every serving pattern (`LlmService`, `PrefillDecodePair`, `MultiNodeGroup`) shares. */
 export interface ModelServingProps {
   /** The model weights. The simulator engine only uses the served name. */
@@ -85,6 +102,19 @@ export interface ModelServingProps {
    */
   readonly route?: RouteOptions;
   /**
+   * Rolling-update limits of the serving workloads (KServe's `rolloutStrategy`).
+   * @default - the Kubernetes defaults for a Deployment; maxUnavailable 1, maxSurge 0 for a LeaderWorkerSet
+   */
+  readonly rolloutStrategy?: RolloutOptions;
+  /**
+   * ServiceAccount the serving pods run as (it must exist; the library creates none for them and binds the routing
+   * sidecar's Role to it).
+   * @default - the namespace's default ServiceAccount for Deployments without the routing sidecar; a ServiceAccount
+   * created per workload otherwise: `N-kserve` (decode Deployment), `N-kserve-mn` / `N-kserve-mn-prefill`
+   * (LeaderWorkerSets), as the KServe controller does
+   */
+  readonly serviceAccountName?: string;
+  /**
    * Extra labels of every serving pod (never part of a selector; wiring label keys are refused).
    * @default - none
    */
@@ -94,6 +124,17 @@ export interface ModelServingProps {
    * @default - none
    */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Extra labels of the workload objects themselves (Deployment / LeaderWorkerSet metadata), e.g. Kueue's
+   * `kueue.x-k8s.io/queue-name`, which Kueue reads from the workload object (wiring label keys are refused).
+   * @default - none
+   */
+  readonly workloadLabels?: Record<string, string>;
+  /**
+   * Extra annotations of the workload objects themselves (Deployment / LeaderWorkerSet metadata).
+   * @default - none
+   */
+  readonly workloadAnnotations?: Record<string, string>;
   /**
    * Prometheus scraping of the model servers and the EPP (`Monitoring.prometheusOperator()` or `Monitoring.gke()`).
    * @default - no monitors

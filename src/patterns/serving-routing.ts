@@ -10,7 +10,7 @@ import { createHttpRoute, RouteBackend } from '../routing/http-route';
 import { InferenceObjective } from '../routing/inference-objective';
 import { FailureMode, InferencePool, InferencePoolApi } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
-import { WiringLabels } from '../wiring/labels';
+import { LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 
 /** Settings of the Endpoint Picker and pool a pattern creates for its scheduler. */
@@ -56,6 +56,16 @@ export interface EndpointPickerOptions {
    * @default - no objective
    */
   readonly objectivePriority?: number;
+  /**
+   * Extra labels of the EPP pods (KServe's `router.scheduler.labels`; never part of a selector, wiring keys refused).
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Extra annotations of the EPP pods (KServe's `router.scheduler.annotations`).
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
 }
 
 /**
@@ -136,6 +146,9 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       legacyV1alpha2: o.legacyV1alpha2Pool,
       labels: WiringLabels.scheduler(input.name),
     });
+    for (const [k, v] of Object.entries(o.podLabels ?? {})) {
+      if (LabelKeys.isWiringKey(k)) throw ctx.error(`endpointPicker.podLabels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it; the library sets it');
+    }
     endpointPicker = new EndpointPicker(scope, 'EndpointPicker', {
       serviceName: input.name,
       namespace: input.namespace,
@@ -147,6 +160,8 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       resources: o.resources,
       standaloneProxy: o.standaloneProxy,
       failureMode: o.failureMode,
+      extraPodLabels: o.podLabels,
+      podAnnotations: o.podAnnotations,
       tracing: input.tracing,
       imageRegistry: input.imageRegistry,
     });

@@ -73,7 +73,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     ...(ports.supervisorPort !== undefined ? [{ name: Ports.SUPERVISOR_NAME, containerPort: ports.supervisorPort, protocol: 'TCP' }] : []),
   ];
   // NIXL: one side-channel port per local DP rank (base + local rank).
-  const nixlPorts: k8s.ContainerPort[] = kv === undefined || simulated ? [] : Array.from({ length: parallelism.dataLocal }, (_, i) => ({
+  const nixl = kv !== undefined && kv.transfers && !simulated;
+  const nixlPorts: k8s.ContainerPort[] = !nixl ? [] : Array.from({ length: parallelism.dataLocal }, (_, i) => ({
     name: i === 0 ? Ports.NIXL_SIDE_CHANNEL_NAME : `${Ports.NIXL_SIDE_CHANNEL_NAME}-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
   }));
   const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
@@ -93,7 +94,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     shutdownTimeoutSeconds: shared.drain.shutdownTimeoutSeconds,
     kvEvents: shared.kvEvents,
     requiredBlockSize: shared.requiredBlockSize,
-    kvTransferConfig: kv === undefined || simulated ? undefined : kv._config(role!),
+    kvTransferConfig: kv === undefined || !kv.transfers || simulated ? undefined : kv._config(role!),
     extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(spec.extraEnv ?? []), ...rayEnv],
     servingPorts,
     extraPorts: nixlPorts,

@@ -7,6 +7,7 @@ import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
+import { RolloutOptions } from '../patterns/serving-props';
 import { ServingResources } from '../serving/model-server';
 import { ServingRole } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -41,6 +42,10 @@ export interface RoleSpec {
   readonly parallelism?: Parallelism;
   readonly launch: EngineLaunch;
   readonly shape: GroupShape;
+  /** A LeaderWorkerSet even when a group is one pod (KServe renders one whenever `worker` is set). */
+  readonly forceGroup?: boolean;
+  /** Which props field forces the group (for errors). */
+  readonly forceGroupField?: string;
   readonly loadBalancing: DataParallelLoadBalancing;
   readonly replicas?: number;
   readonly resources?: ServingResources;
@@ -60,6 +65,14 @@ export interface RoleSpec {
   readonly podAnnotations?: Record<string, string>;
   /** Which props field the pod-label check names. */
   readonly podLabelsField?: string;
+  /** Rolling-update limits of the role's workload, and the props field that sets them. */
+  readonly rolloutStrategy?: RolloutOptions;
+  readonly rolloutField?: string;
+  /** Extra labels and annotations of the role's workload object (Deployment / LeaderWorkerSet metadata). */
+  readonly workloadLabels?: Record<string, string>;
+  readonly workloadAnnotations?: Record<string, string>;
+  /** Which props field the workload-label check names. */
+  readonly workloadLabelsField?: string;
   /** ServiceAccount of the role's pods when the pattern does not derive one. */
   readonly serviceAccountName?: string;
   /** How the role's workload scales (instead of `replicas`). */
@@ -105,12 +118,18 @@ export function planRole(spec: RoleSpec): RolePlan {
   const ray = spec.launch === EngineLaunch.RAY;
   const perRankAsked = spec.loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
   const parallelism = ray ? planRay(pctx, p, accelerator) : planNative(pctx, p, accelerator, spec.shape);
-  const multiPod = parallelism.podsPerGroup > 1;
+  const multiPod = parallelism.podsPerGroup > 1 || spec.forceGroup === true;
 
   if (spec.shape === GroupShape.SINGLE_POD && multiPod) {
     throw pctx.error('dataLocal', parallelism.dataLocal,
       `data ${parallelism.data} / dataLocal ${parallelism.dataLocal} = ${parallelism.podsPerGroup} pods per serving group, but LlmService runs single-node pods`,
       'set dataLocal equal to data to keep all ranks in one pod, or serve it across nodes with MultiNodeGroup');
+  }
+  if (spec.forceGroup && spec.shape === GroupShape.SINGLE_POD) {
+    throw ctx.error(spec.forceGroupField ?? 'leaderWorkerSet', true, 'LlmService runs single-node pods as a Deployment', 'use MultiNodeGroup with allowSinglePodGroups');
+  }
+  if (spec.forceGroup && spec.engine.kind === EngineKind.SIMULATOR) {
+    throw ctx.error(spec.forceGroupField ?? 'leaderWorkerSet', true, 'the simulator cannot form a LeaderWorkerSet group', 'drop it, or use Engine.vllm()');
   }
   if (spec.shape === GroupShape.MULTI_POD && !multiPod) {
     throw pctx.error(ray ? 'tensor' : 'dataLocal', ray ? parallelism.tensor : parallelism.dataLocal, `the computed group size is ${parallelism.podsPerGroup} pod: it fits one node`,
@@ -198,7 +217,7 @@ export function declaredPorts(plan: Pick<RolePlan, 'spec' | 'parallelism' | 'por
 }
 
 function nixlPorts(spec: RoleSpec, parallelism: ParallelismPlan): number[] {
-  return spec.kvTransfer !== undefined && spec.engine.kind !== EngineKind.SIMULATOR
+  return spec.kvTransfer !== undefined && spec.kvTransfer.transfers && spec.engine.kind !== EngineKind.SIMULATOR
     ? Array.from({ length: parallelism.dataLocal }, (_, i) => spec.kvTransfer!.sideChannelPort + i) : [];
 }
 

@@ -49,8 +49,6 @@ export interface ServingPipelineInput {
   /** Grace period of the serving pods (validated against the request timeout). */
   readonly terminationGracePeriod?: Duration;
   readonly rdma?: RdmaOptions;
-  /** Pods of the group run as their own ServiceAccount `N-kserve-mn` (multi-node, KServe's default). */
-  readonly groupServiceAccount?: boolean;
   readonly monitoring?: Monitoring;
   readonly tracing?: TracingOptions;
   /** Where every pod of the stack pulls its images from. */
@@ -161,7 +159,22 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   const poolRef: IInferencePool | undefined = input.scheduler
     ? { poolName: names.inferencePool, poolGroup: InferencePoolApi.V1.group, poolNamespace: namespace }
     : undefined;
-  const sidecarPlan = plans.find((p) => p.spec.behindSidecar);
+  // ServiceAccounts (KServe workload_single_node.go / workload_multi_node.go): the role's own when given; else each
+  // LeaderWorkerSet runs as one named after it (created), and a decode Deployment as the routing sidecar's `N-kserve`.
+  const serviceAccounts = plans.map((plan) => {
+    const own = plan.spec.serviceAccountName;
+    plan.ctx.dnsSubdomain('serviceAccountName', own);
+    if (own !== undefined || !plan.multiPod) return own;
+    const saName = plan.spec.role === ServingRole.PREFILL ? names.prefillGroupServiceAccount : names.mainGroupServiceAccount;
+    new ApiObject(scope, plan.spec.role === ServingRole.PREFILL ? 'PrefillServiceAccount' : 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: saName, namespace, labels: WiringLabels.owned(name) },
+    });
+    return saName;
+  });
+  const sidecarAt = plans.findIndex((p) => p.spec.behindSidecar);
+  const sidecarPlan = sidecarAt >= 0 ? plans[sidecarAt] : undefined;
   const sidecar = sidecarPlan ? new RoutingSidecar(scope, 'RoutingSidecar', {
     serviceName: name,
     namespace,
@@ -169,16 +182,9 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     pool: poolRef,
     vllmPort: sidecarPlan.ports.enginePort,
     ranks: sidecarPlan.ports.publicPorts.length,
+    multiNode: sidecarPlan.multiPod,
+    serviceAccountName: serviceAccounts[sidecarAt],
   }) : undefined;
-  let groupServiceAccount: string | undefined;
-  if (input.groupServiceAccount) {
-    groupServiceAccount = names.mainLeaderWorkerSet;
-    new ApiObject(scope, 'ServiceAccount', {
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: groupServiceAccount, namespace, labels: WiringLabels.workloadService(name) },
-    });
-  }
 
   // 4. pods and 5. workloads
   const placement = resolvePlacement(ctx, input.placement, plans.some((p) => p.multiPod));
@@ -192,7 +198,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       rdma: input.rdma,
       sidecar: role.behindSidecar ? sidecar?._container : undefined,
       drain,
-      serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : (groupServiceAccount ?? role.serviceAccountName),
+      serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : serviceAccounts[i],
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
     // pods to spread: Deployment pods, LWS leaders, or every pod of a group without a leader; autoscaled = several
@@ -213,7 +219,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       plan,
       pods,
       metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
-      workloadMetadata: placed,
+      workloadMetadata: { labels: { ...role.workloadLabels, ...placed.labels }, annotations: { ...role.workloadAnnotations, ...placed.annotations } },
       autoscaled: role.autoscaling !== undefined,
     }));
   }
@@ -333,9 +339,11 @@ function planDrain(ctx: FieldContext, input: ServingPipelineInput): { readonly g
 }
 
 function checkPodLabels(role: PipelineRole): void {
-  for (const [key, value] of Object.entries(role.podLabels ?? {})) {
-    if (LabelKeys.isWiringKey(key)) {
-      throw role.ctx.error(`${role.podLabelsField ?? 'podLabels'}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+  for (const [labels, field] of [[role.podLabels, role.podLabelsField ?? 'podLabels'], [role.workloadLabels, role.workloadLabelsField ?? 'workloadLabels']] as const) {
+    for (const [key, value] of Object.entries(labels ?? {})) {
+      if (LabelKeys.isWiringKey(key)) {
+        throw role.ctx.error(`${field}["${key}"]`, value, 'overrides a wiring label that selectors depend on', 'remove it; the library sets it');
+      }
     }
   }
 }

@@ -37,7 +37,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
   readonly plan: RolePlan;
   readonly pods: Map<PodKind, k8s.PodSpec>;
   readonly metadata: PodMetadata;
-  /** Extra labels and annotations of the workload object itself (Kueue, LeaderWorkerSet placement). */
+  /** Extra labels and annotations of the workload object itself (Kueue, LeaderWorkerSet placement, propagated metadata). */
   readonly workloadMetadata?: PodMetadata;
   /** Omit `spec.replicas` (an autoscaler owns it). */
   readonly autoscaled?: boolean;
@@ -49,22 +49,27 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const replicas = input.autoscaled ? undefined : plan.replicas;
   const annotations = input.metadata.annotations && Object.keys(input.metadata.annotations).length ? input.metadata.annotations : undefined;
   const labelsWith = (wiring: Record<string, string>) => ({ ...input.metadata.labels, ...wiring });
-  const objectLabels = (wiring: Record<string, string>) => ({ ...input.workloadMetadata?.labels, ...wiring });
-  const objectAnnotations = input.workloadMetadata?.annotations && Object.keys(input.workloadMetadata.annotations).length
-    ? { ...input.workloadMetadata.annotations } : undefined;
+  const wl = input.workloadMetadata ?? {};
+  const workloadMeta = (wiring: Record<string, string>) => ({
+    labels: { ...wl.labels, ...wiring },
+    annotations: wl.annotations && Object.keys(wl.annotations).length ? wl.annotations : undefined,
+  });
 
+  const rollout = rolloutOf(plan);
   if (!plan.multiPod) {
     const wiringLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
     const name = prefill ? names.prefillDeployment : names.mainDeployment;
     const spec: k8s.DeploymentSpec = {
       replicas,
+      // KServe sets the strategy only when rolloutStrategy has a value (workload_single_node.go:522-537).
+      strategy: rollout ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: rollout.maxUnavailable, maxSurge: rollout.maxSurge } } : undefined,
       selector: { matchLabels: wiringLabels },
       template: { metadata: { labels: labelsWith(wiringLabels), annotations }, spec: input.pods.get(PodKind.SERVING)! },
     };
     const object = new ApiObject(scope, id, {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels: objectLabels(wiringLabels), annotations: objectAnnotations },
+      metadata: { name, namespace, ...workloadMeta(wiringLabels) },
       spec: k8s.toJson_DeploymentSpec(spec),
     });
     return { object, apiVersion: 'apps/v1', kind: 'Deployment', name, podSelector: wiringLabels, servingPodSelector: wiringLabels };
@@ -85,11 +90,15 @@ export function writeWorkload(scope: Construct, id: string, input: {
   const object = new ApiObject(scope, id, {
     apiVersion: Versions.LEADER_WORKER_SET_API,
     kind: 'LeaderWorkerSet',
-    metadata: { name, namespace, labels: objectLabels(workerLabels), annotations: objectAnnotations },
+    metadata: { name, namespace, ...workloadMeta(workerLabels) },
     spec: {
       replicas,
       startupPolicy: 'LeaderCreated',
-      rolloutStrategy: { type: 'RollingUpdate', rollingUpdateConfiguration: { maxUnavailable: 1, maxSurge: 0 } },
+      // KServe: unset limits default to maxUnavailable 1, maxSurge 0 (workload_multi_node.go:674-693).
+      rolloutStrategy: {
+        type: 'RollingUpdate',
+        rollingUpdateConfiguration: { maxUnavailable: rollout?.maxUnavailable?.value ?? 1, maxSurge: rollout?.maxSurge?.value ?? 0 },
+      },
       leaderWorkerTemplate: {
         size,
         restartPolicy: 'RecreateGroupOnPodRestart',
@@ -110,6 +119,31 @@ export function writeWorkload(scope: Construct, id: string, input: {
     podSelector,
     servingPodSelector: hasLeader ? leaderLabels : workerLabels,
   };
+}
+
+const INT_OR_PERCENT = /^(0|[1-9][0-9]*)%?$/;
+
+/** The role's rolling-update limits as IntOrStrings (counts as integers, percentages as strings), validated. */
+function rolloutOf(plan: RolePlan): { maxUnavailable?: k8s.IntOrString; maxSurge?: k8s.IntOrString } | undefined {
+  const r = plan.spec.rolloutStrategy;
+  if (r === undefined || (r.maxUnavailable === undefined && r.maxSurge === undefined)) return undefined;
+  const field = plan.spec.rolloutField ?? 'rolloutStrategy';
+  const parse = (key: 'maxUnavailable' | 'maxSurge'): k8s.IntOrString | undefined => {
+    const v = r[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || !INT_OR_PERCENT.test(v)) {
+      throw plan.ctx.error(`${field}.${key}`, v, 'must be a count or a percentage', "write e.g. '1' or '25%'");
+    }
+    return v.endsWith('%') ? k8s.IntOrString.fromString(v) : k8s.IntOrString.fromNumber(Number(v));
+  };
+  const out = { maxUnavailable: parse('maxUnavailable'), maxSurge: parse('maxSurge') };
+  const zero = (v: k8s.IntOrString | undefined, d: number) => (v === undefined ? d === 0 : String(v.value).replace('%', '') === '0');
+  // Kubernetes rejects a rolling update that may neither remove nor add a pod (Deployment defaults 25%/25%, LWS 1/0).
+  if (zero(out.maxUnavailable, plan.multiPod ? 1 : 25) && zero(out.maxSurge, plan.multiPod ? 0 : 25)) {
+    throw plan.ctx.error(field, `maxUnavailable ${r.maxUnavailable ?? 'default'} / maxSurge ${r.maxSurge ?? 'default'}`,
+      'lets a rollout neither take a pod down nor add one, so it never progresses (Kubernetes rejects both 0)', "set maxUnavailable or maxSurge above 0, e.g. maxSurge: '1'");
+  }
+  return out;
 }
 
 /** The workload Service `N-kserve-workload-svc` selecting every serving pod on the serving port. @internal */

@@ -9,7 +9,7 @@ import { ImageRegistry } from '../operations/image-registry';
 import { addTracingEnv, resolveTracing, TracedComponent, tracingEnv, TracingOptions } from '../operations/tracing';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { Versions } from '../versions';
-import { WiringLabels } from '../wiring/labels';
+import { LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -86,10 +86,15 @@ export interface EndpointPickerProps {
    */
   readonly failureMode?: FailureMode;
   /**
-   * Labels of every EPP object.
-   * @default - the scheduler labels of the wiring contract
+   * Extra labels of the EPP pods (never part of a selector; wiring label keys are refused).
+   * @default - the scheduler labels of the wiring contract only
    */
   readonly extraPodLabels?: Record<string, string>;
+  /**
+   * Annotations of the EPP pods.
+   * @default - none
+   */
+  readonly podAnnotations?: Record<string, string>;
   /**
    * OpenTelemetry tracing (`--tracing=true` and KServe's OTEL_* env with `OTEL_SERVICE_NAME=inference-scheduler`).
    * @default - tracing off (`--tracing=false`: the pinned EPP defaults it to on)
@@ -160,6 +165,9 @@ export class EndpointPicker extends Construct {
     const names = ResourceNames.of(props.serviceName);
     const namespace = props.namespace;
     const labels = WiringLabels.scheduler(props.serviceName);
+    for (const [k, v] of Object.entries(props.extraPodLabels ?? {})) {
+      if (LabelKeys.isWiringKey(k)) throw ctx.error(`extraPodLabels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it; the library sets it');
+    }
     this.podLabels = { ...props.extraPodLabels, ...labels };
     const leaderElection = replicas > 1;
     const metricsAuth = props.metricsAuth ?? true;
@@ -311,7 +319,10 @@ export class EndpointPicker extends Construct {
       strategy: { type: 'Recreate' },
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels: this.podLabels },
+        metadata: {
+          labels: this.podLabels,
+          annotations: props.podAnnotations && Object.keys(props.podAnnotations).length ? props.podAnnotations : undefined,
+        },
         spec: registry._applyTo({
           serviceAccountName: names.schedulerServiceAccount,
           terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,

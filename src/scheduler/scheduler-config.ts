@@ -52,7 +52,10 @@ export interface PrefillDecodeSchedulerOptions {
 
 /** Options for {@link SchedulerConfig.precisePrefixCache}. */
 export interface PrecisePrefixCacheSchedulerOptions {
-  /** `token-producer` `modelName`: the served model (also the last segment of vLLM's KV-events topic). */
+  /**
+   * `token-producer` `modelName`: the served model (also the last segment of vLLM's KV-events topic). Without
+   * `tokenizerUrl` the library's tokenizer serves the model at `/mnt/models/base` and the EPP is given that path.
+   */
   readonly modelName: string;
   /**
    * `token-producer` `vllm.url`: the vLLM render Service that tokenizes for the EPP
@@ -428,7 +431,7 @@ export class SchedulerConfig {
     return undefined;
   }
 
-  /** `token-producer` `modelName`: must equal the served model and the KV-events topic's model segment. */
+  /** `token-producer` `modelName`: the served model, or the library tokenizer's `/mnt/models/base`. */
   public get tokenizerModelName(): string | undefined {
     const v = this.model.plugins.find((p) => p.type === 'token-producer')?._param('modelName');
     return typeof v === 'string' ? v : undefined;
@@ -476,13 +479,15 @@ export class SchedulerConfig {
   }
 
   /**
-   * A copy whose `token-producer` calls the render/tokenizer Service at `url` (only where no URL is set).
+   * A copy whose `token-producer` calls the library's render/tokenizer Service at `url` for the model `modelName`
+   * (only where no URL is set).
    * @internal
    */
-  public _withTokenizerUrl(url: string): SchedulerConfig {
+  public _withTokenizer(url: string, modelName: string): SchedulerConfig {
     const plugins = this.model.plugins.map((p) => {
       if (p.type !== 'token-producer' || p._param('vllm.url') !== undefined) return p;
-      return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters: { ...(p.parameters ?? {}), vllm: { url } } });
+      const parameters = { ...(p.parameters ?? {}), modelName, vllm: { url } };
+      return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters });
     });
     return new SchedulerConfig({ ...this.model, plugins });
   }

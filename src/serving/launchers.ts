@@ -3,10 +3,17 @@ import { Ports } from '../wiring/ports';
 /** Ray head port on the group leader. */
 const RAY_PORT = Ports.RAY_HEAD;
 
-/** The bash launcher of a native data-parallel pod: the start rank and leader address come from LWS's env. @internal */
+/**
+ * The bash launcher of a native data-parallel pod: the start rank and leader address come from LWS's env. It first
+ * waits (up to `DP_ADDRESS_RESOLVE_ATTEMPTS` seconds, 30 by default, as KServe's data-parallel presets) for the
+ * leader's DNS name, which the LWS headless Service publishes only after the leader pod exists: vLLM exiting on an
+ * unresolvable address would restart the pod, and `RecreateGroupOnPodRestart` the whole group.
+ * @internal
+ */
 export function dataParallelLauncher(dataLocal: number): string[] {
   return ['/bin/bash', '-c', [
     'set -eu',
+    'for _ in $(seq 1 "${DP_ADDRESS_RESOLVE_ATTEMPTS:-30}"); do getent hosts "${LWS_LEADER_ADDRESS}" >/dev/null 2>&1 && break; sleep 1; done',
     `START_RANK=$(( \${LWS_WORKER_INDEX:-0} * ${dataLocal} ))`,
     'exec vllm serve "$@" --data-parallel-address "${LWS_LEADER_ADDRESS}" --data-parallel-start-rank "${START_RANK}"',
   ].join('\n'), '--'];

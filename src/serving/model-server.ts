@@ -7,7 +7,7 @@ import { Accelerator } from '../model/accelerator';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
-import { MODEL_PATH, modelArtifacts } from '../model/storage';
+import { loraPath, MODEL_PATH, modelArtifacts, sortedAdapters } from '../model/storage';
 import { DrainBudgets } from '../wiring/drain';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
@@ -15,10 +15,23 @@ import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 /** CPU and memory for the serving container (accelerators are derived from the parallelism). */
 export interface ServingResources {
   /**
-   * CPU request, e.g. `'8'`. No CPU limit is set (limits throttle tokenization and the API server).
+   * CPU request, e.g. `'8'`. No CPU limit is set unless `cpuLimit` is.
    * @default - none
    */
   readonly cpu?: string;
+  /**
+   * CPU limit, e.g. `'16'`, for namespaces whose ResourceQuota counts `limits.cpu` (a limit throttles tokenization
+   * and the API server, so leave it unset otherwise). At least `cpu`.
+   * @default - none
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Other resources of the serving container, requested and limited alike (Kubernetes requires that of extended
+   * resources and hugepages), e.g. `{ 'hugepages-2Mi': '1Gi' }`. Accelerators, RDMA, cpu, memory and
+   * ephemeral-storage have their own props and are refused here.
+   * @default - none
+   */
+  readonly extraResources?: Record<string, string>;
   /**
    * Memory request and limit, e.g. `'64Gi'`.
    * @default - none
@@ -91,6 +104,15 @@ const ENV_PROPS = new Map<string, string>([
 ]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const QUANTITY_FACTORS: Record<string, number> = {
+  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+
+/** The numeric value of a quantity matching QUANTITY. */
+function quantityValue(q: string): number {
+  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(q)!;
+  return Number(m[1]) * (QUANTITY_FACTORS[m[2]] ?? 1);
+}
 
 /**
  * The pod spec of a model server: the engine container with its probes, volumes, accelerators and model
@@ -109,9 +131,22 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     throw ctx.error('startupTimeout', `${startupSeconds}s`, `is shorter than one probe period (${PROBE_PERIOD_SECONDS}s)`,
       'give large models minutes, e.g. Duration.minutes(20)');
   }
-  for (const f of ['cpu', 'memory'] as const) {
+  for (const f of ['cpu', 'cpuLimit', 'memory'] as const) {
     const v = input.resources[f];
-    if (v !== undefined && !QUANTITY.test(v)) throw ctx.error(`resources.${f}`, v, 'is not a Kubernetes quantity', `use e.g. ${f === 'cpu' ? "'8' or '500m'" : "'64Gi'"}`);
+    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) throw ctx.error(`resources.${f}`, v, 'is not a Kubernetes quantity', `use e.g. ${f === 'memory' ? "'64Gi'" : "'8' or '500m'"}`);
+  }
+  const { cpu, cpuLimit } = input.resources;
+  if (cpu !== undefined && cpuLimit !== undefined && quantityValue(cpu) > quantityValue(cpuLimit)) {
+    throw ctx.error('resources.cpuLimit', cpuLimit, `is below the CPU request (${cpu}); Kubernetes rejects a request above its limit`, `raise cpuLimit to at least ${cpu}, or lower cpu`);
+  }
+  const owned = new Set(['cpu', 'memory', 'ephemeral-storage', accelerator.resourceName, ...Object.keys(accelerator.extraResources)]);
+  for (const [k, v] of Object.entries(input.resources.extraResources ?? {})) {
+    const at = `resources.extraResources["${k}"]`;
+    if (owned.has(k) || /^rdma\//.test(k) || !/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(k)) {
+      throw ctx.error(at, v, owned.has(k) || /^rdma\//.test(k) ? 'is set by its own prop (cpu, memory, ephemeralStorage, the accelerator, rdma)' : 'is not a resource name',
+        'use the dedicated prop, or a resource name such as hugepages-2Mi or example.com/device');
+    }
+    if (typeof v !== 'string' || !QUANTITY.test(v)) throw ctx.error(at, v, 'is not a Kubernetes quantity', "use e.g. '1' or '1Gi'");
   }
 
   const usesWeights = engine.kind === EngineKind.VLLM;
@@ -126,7 +161,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       mainMounts: [],
       mainEnv: [],
       shareProcessNamespace: false,
-      loraModules: [...input.loraAdapters].sort((a, b) => a.name.localeCompare(b.name)).map((a) => ({ name: a.name, path: a.name })),
+      loraModules: sortedAdapters(input.loraAdapters).map((a) => ({ name: a.name, path: a.name })),
     };
 
   const rendered = engine._render({
@@ -169,6 +204,8 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     for (const [k, v] of Object.entries(accelerator.extraResources)) requests[k] = limits[k] = k8s.Quantity.fromString(v);
   }
   if (input.resources.cpu) requests.cpu = k8s.Quantity.fromString(input.resources.cpu);
+  if (input.resources.cpuLimit) limits.cpu = k8s.Quantity.fromString(input.resources.cpuLimit);
+  for (const [k, v] of Object.entries(input.resources.extraResources ?? {})) requests[k] = limits[k] = k8s.Quantity.fromString(v);
   if (input.resources.memory) requests.memory = limits.memory = k8s.Quantity.fromString(input.resources.memory);
   const storage = input.resources.ephemeralStorage;
   if (storage !== undefined) {
@@ -257,8 +294,15 @@ export function defaultSharedMemory(accelerators: number): Size {
 function checkLora(ctx: FieldContext, input: ModelServerInput): void {
   const names = new Map<string, number>();
   input.loraAdapters.forEach((a, i) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(a.name ?? '')) {
-      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'is not a valid adapter name', 'use up to 63 letters, digits, ., _ and -');
+    // The KServe webhook's rules (ValidateLoRAAdapters): a name, not "." or ".."; the path is sanitized (loraPath).
+    if (typeof a.name !== 'string' || a.name === '' || a.name === '.' || a.name === '..' || /[\s\p{Cc}]/u.test(a.name) || a.name.length > 256) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, 'is not a valid adapter name (empty, "." or "..", whitespace or control characters, or over 256 characters)',
+        "use a name such as 'sql-lora' or 'team/sql@v1'");
+    }
+    const clash = input.loraAdapters.findIndex((b, j) => j < i && b.name !== a.name && loraPath(b.name) === loraPath(a.name));
+    if (clash >= 0) {
+      throw ctx.error(`loraAdapters[${i}].name`, a.name, `maps to the same directory ${loraPath(a.name)} as loraAdapters[${clash}] (${input.loraAdapters[clash].name}), so one adapter would hide the other`,
+        'rename one of them');
     }
     if (names.has(a.name)) {
       throw ctx.error(`loraAdapters[${i}].name`, a.name, `duplicates loraAdapters[${names.get(a.name)}]`, 'give every adapter a unique name');

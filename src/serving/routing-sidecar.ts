@@ -44,6 +44,17 @@ export interface RoutingSidecarProps {
    * @default Versions.ROUTING_SIDECAR_IMAGE
    */
   readonly image?: string;
+  /**
+   * The decode pods are LeaderWorkerSet pods: the ServiceAccount, Role and RoleBinding get KServe's multi-node
+   * names `N-kserve-mn`, `N-kserve-mn-role` and `N-kserve-mn-rb`.
+   * @default false (`N-kserve`, `N-kserve-role`, `N-kserve-rb`)
+   */
+  readonly multiNode?: boolean;
+  /**
+   * An existing ServiceAccount the decode pods run as: the Role is bound to it and no ServiceAccount is created.
+   * @default - a ServiceAccount `N-kserve` (`N-kserve-mn` with `multiNode`) is created
+   */
+  readonly serviceAccountName?: string;
 }
 
 /** Container name of the routing sidecar (KServe's). @internal */
@@ -64,8 +75,8 @@ export class RoutingSidecar extends Construct {
   public readonly vllmPort: number;
   /** Ports the sidecar listens on, one per rank (the pool's target ports on decode pods). */
   public readonly ports: number[];
-  /** The ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
+  /** The ServiceAccount, unless an existing one was given (`serviceAccountName`). */
+  public readonly serviceAccount?: ApiObject;
   /** The Role. */
   public readonly role: ApiObject;
   /** The RoleBinding. */
@@ -87,11 +98,19 @@ export class RoutingSidecar extends Construct {
     }
     const names = ResourceNames.of(props.serviceName);
     const namespace = props.namespace;
-    const labels = WiringLabels.workloadService(props.serviceName);
-    this.serviceAccountName = names.mainDeployment;
+    const multiNode = props.multiNode ?? false;
+    // KServe labels the single-node objects as the workload, the multi-node ones with name and part-of only
+    // (workload_single_node.go singleNodeLabels; workload_multi_node.go expectedMultiNodeMainRole).
+    const labels = multiNode ? WiringLabels.owned(props.serviceName) : WiringLabels.workloadService(props.serviceName);
+    if (props.serviceAccountName !== undefined) {
+      ctx.dnsSubdomain('serviceAccountName', props.serviceAccountName);
+      this.serviceAccountName = props.serviceAccountName;
+    } else {
+      this.serviceAccountName = multiNode ? names.mainGroupServiceAccount : names.mainDeployment;
+      this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels } });
+    }
     const poolGroup = props.pool?.poolGroup;
-    this.serviceAccount = new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: this.serviceAccountName, namespace, labels } });
-    const roleName = names.sidecarRole;
+    const roleName = multiNode ? names.multiNodeSidecarRole : names.sidecarRole;
     const read = ['get', 'list', 'watch'];
     this.role = new ApiObject(this, 'Role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -105,7 +124,7 @@ export class RoutingSidecar extends Construct {
     this.roleBinding = new ApiObject(this, 'RoleBinding', {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: names.sidecarRoleBinding, namespace, labels },
+      metadata: { name: multiNode ? names.multiNodeSidecarRoleBinding : names.sidecarRoleBinding, namespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName }],
     });

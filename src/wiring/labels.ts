@@ -131,6 +131,11 @@ export class WiringLabels {
     return WiringLabels.component(name, 'llminferenceservice-router');
   }
 
+  /** `name` and `part-of` only (KServe's multi-node ServiceAccounts, Role and RoleBinding). */
+  public static owned(name: string): Record<string, string> {
+    return { [LabelKeys.NAME]: name, [LabelKeys.PART_OF]: PART_OF };
+  }
+
   /** `component`, `name` and `part-of`. */
   public static component(name: string, component: string): Record<string, string> {
     return { [LabelKeys.COMPONENT]: component, [LabelKeys.NAME]: name, [LabelKeys.PART_OF]: PART_OF };

@@ -2,8 +2,13 @@ import { createHash } from 'crypto';
 
 const LONGEST = 63;
 const HEAD = 31;
-/** LWS names leave room for `-<group>-<worker>` pod suffixes and the StatefulSet revision-hash label (63 chars). */
-const LWS_NAME_MAX = 40;
+/**
+ * The longest LeaderWorkerSet name whose pods can be created. The LWS controller runs each group's workers as a
+ * StatefulSet `<lws>-<group>`, and the StatefulSet controller labels its pods `controller-revision-hash:
+ * <statefulset>-<hash of up to 10 characters>`, a label value of at most 63 characters: 63 − 11 − 4 (`-<group>`
+ * for up to 1000 groups) = 48. KServe's `ChildName(N, "-kserve-mn")` is used exactly up to this length.
+ */
+const LWS_NAME_MAX = 48;
 
 /**
  * Object names of the wiring contract. They follow the KServe LLMInferenceService controller: every child
@@ -62,14 +67,27 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-kserve-prefill');
   }
 
-  /** Main (or decode) LeaderWorkerSet: `N-kserve-mn` (at most 40 characters). */
+  /**
+   * Main (or decode) LeaderWorkerSet: `N-kserve-mn` (KServe's name), hashed to 48 characters when longer (a longer
+   * name leaves the group's worker pods uncreatable).
+   */
   public get mainLeaderWorkerSet(): string {
     return ResourceNames.boundedChildName(this.parent, '-kserve-mn', LWS_NAME_MAX);
   }
 
-  /** Prefill LeaderWorkerSet: `N-kserve-mn-prefill` (at most 40 characters). */
+  /** Prefill LeaderWorkerSet: `N-kserve-mn-prefill` (KServe's name), hashed to 48 characters when longer. */
   public get prefillLeaderWorkerSet(): string {
     return ResourceNames.boundedChildName(this.parent, '-kserve-mn-prefill', LWS_NAME_MAX);
+  }
+
+  /** ServiceAccount of the main (or decode) LeaderWorkerSet's pods: `N-kserve-mn`, KServe's name at any length. */
+  public get mainGroupServiceAccount(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn');
+  }
+
+  /** ServiceAccount of the prefill LeaderWorkerSet's pods: `N-kserve-mn-prefill`, KServe's name at any length. */
+  public get prefillGroupServiceAccount(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn-prefill');
   }
 
   /** Workload Service selecting every serving pod: `N-kserve-workload-svc`. */
@@ -133,6 +151,16 @@ export class ResourceNames {
   /** Routing sidecar RoleBinding: `N-kserve-rb`. */
   public get sidecarRoleBinding(): string {
     return ResourceNames.childName(this.parent, '-kserve-rb');
+  }
+
+  /** Routing sidecar Role of LeaderWorkerSet decode pods: `N-kserve-mn-role`. */
+  public get multiNodeSidecarRole(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn-role');
+  }
+
+  /** Routing sidecar RoleBinding of LeaderWorkerSet decode pods: `N-kserve-mn-rb`. */
+  public get multiNodeSidecarRoleBinding(): string {
+    return ResourceNames.childName(this.parent, '-kserve-mn-rb');
   }
 
   /** ReferenceGrant that lets route `N` reach a pool in another namespace: `N-route-to-pool`. */

@@ -858,6 +858,33 @@ describe('reference renders (vendored under imports/reference/llm-d)', () => {
     get(render, 'Service', 'precise-prefix-cache-routing-render').spec.ports[0].port = 8080;
     expectInvariants(checkWiring(render), [...baseNums, 42]);
   });
+
+  test('token-producer modelName against the render server\'s model: a different id, or a local path from another source (42)', () => {
+    const base = load('kustomize-era-v0.8.0/rendered/precise-prefix-cache-routing.rendered.yaml');
+    const baseNums = nums(checkWiring(base));
+    const renderContainer = (s: any[]) => get(s, 'Deployment', 'precise-prefix-cache-routing-render').spec.template.spec.containers[0];
+    // The render server started for another model than the one the EPP asks for.
+    const other = clone(base);
+    const oa = renderContainer(other);
+    oa.args = oa.args.map((a: string) => (a === 'Qwen/Qwen3-32B' ? 'Qwen/Qwen3-8B' : a));
+    expectInvariants(checkWiring(other), [...baseNums, 42]);
+    // KServe's form: the render serves /mnt/models/base, the EPP asks for that path, the files come from the serving
+    // pods' source: no violation; from another source: 42.
+    const local = (uri: string) => {
+      const s = clone(base);
+      const c = renderContainer(s);
+      c.args = c.args.map((a: string) => (a === 'Qwen/Qwen3-32B' ? '/mnt/models/base' : a));
+      const epp = get(s, 'ConfigMap', Object.values(s).find((o: any) => o.kind === 'ConfigMap' && JSON.stringify(o.data ?? {}).includes('token-producer'))!.metadata.name);
+      for (const k of Object.keys(epp.data)) epp.data[k] = epp.data[k].replace('modelName: Qwen/Qwen3-32B', 'modelName: /mnt/models/base');
+      get(s, 'Deployment', 'precise-prefix-cache-routing-render').spec.template.spec.initContainers = [{ name: 'storage-initializer', image: 'kserve/storage-initializer', args: [uri, '/mnt/models/base'] }];
+      for (const d of s.filter((o: any) => o.kind === 'Deployment' && o.metadata.name === 'precise-prefix-cache-routing-gpu-vllm-decode')) {
+        d.spec.template.spec.initContainers = [...(d.spec.template.spec.initContainers ?? []), { name: 'storage-initializer', image: 'kserve/storage-initializer', args: ['hf://Qwen/Qwen3-32B', '/mnt/models'] }];
+      }
+      return s;
+    };
+    expectInvariants(checkWiring(local('hf://Qwen/Qwen3-32B')), baseNums);
+    expectInvariants(checkWiring(local('hf://Qwen/Qwen3-8B')), [...baseNums, 42]);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@
  * | 39  | KV-events topic kv@<podIP>:<port>@<model>, port in targetPorts, starts with topicFilter           | implemented |
  * | 40  | KV-events transport mode consistency (discoverPods true: bind + port; false: zmq Service + connect) | implemented |
  * | 41  | discoverPods false => EPP replicas = 1                                                            | implemented |
- * | 42  | token-producer vllm.url resolves to a served Service port; modelName = served model               | implemented |
+ * | 42  | token-producer vllm.url resolves to a served Service port; modelName = the render server's model (a local path downloaded from the serving pods' source), else the served model | implemented |
  * | 43  | images come from one era                                                                           | not implemented (pin lists are release data, not wiring) |
  * | 44  | model name agrees in all places                                                                    | partly, through 29, 39 and 42 |
  * | 45  | names unique per namespace                                                                         | not implemented (reference renders list alternatives under one name) |
@@ -1172,6 +1172,7 @@ class Checker {
 
   checkTokenProducer(p: Pool, eppT: Template, params: Obj, vllms: Container[]): void {
     const url = params?.vllm?.url;
+    let renders: Template[] = [];
     if (url !== undefined) {
       const m = /^https?:\/\/([^/:]+)(?::(\d+))?/.exec(String(url));
       if (!m) {
@@ -1190,11 +1191,29 @@ class Checker {
           if (sel.length === 0 || sel.some((t) => this.resolveTargetPort(t, sp.targetPort ?? sp.port) === undefined)) {
             this.report(42, ref(svc), `token-producer vllm.url ${url}: port ${port} is not served by a selected pod`);
           }
+          renders = sel.filter(isRenderTemplate);
         }
       }
     }
     const model = params?.modelName;
-    if (model !== undefined) {
+    if (model !== undefined && renders.length > 0) {
+      // The render server answers for the model it was started with (`vllm launch render <model>`): a Hugging Face id,
+      // or a local path holding the model's tokenizer files (KServe's /mnt/models/base), then downloaded from the same
+      // source as the serving pods'.
+      for (const t of renders) {
+        const c = t.containers.find((x) => x.isRender)!;
+        const at = c.argv.indexOf('render');
+        const renderModel = at >= 0 ? c.argv.slice(at + 1).find((a) => !a.startsWith('-')) : undefined;
+        if (renderModel !== undefined && renderModel !== String(model)) this.report(42, eppT.ownerRef, `token-producer modelName ${model} is not the model ${renderModel} the render server ${t.ownerRef} serves`);
+        const source = (x: Template) => x.containers.find((k) => k.init && k.name === 'storage-initializer')?.argv[0];
+        const servingSources = this.templates.filter((x) => x.containers.some((k) => k.vllm !== undefined))
+          .map(source).filter((u) => u !== undefined);
+        const mine = source(t);
+        if (renderModel?.startsWith('/') && mine !== undefined && servingSources.length > 0 && !servingSources.includes(mine)) {
+          this.report(42, t.ownerRef, `the render server downloads ${mine}, not the serving pods' model (${[...new Set(servingSources)].join(', ')})`);
+        }
+      }
+    } else if (model !== undefined) {
       for (const c of vllms) {
         const served = servedModels(c);
         if (served.length > 0 && !served.includes(String(model))) this.report(42, eppT.ownerRef, `token-producer modelName ${model} is not served by ${c.name} (${served.join(', ')})`);
