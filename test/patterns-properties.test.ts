@@ -6,8 +6,8 @@
  */
 import * as fc from 'fast-check';
 import {
-  Accelerator, DataParallelLoadBalancing, Engine, KvEvents, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, Ports,
-  PrefillDecodePair, SchedulerConfig,
+  Accelerator, DataParallelLoadBalancing, Engine, ImageRegistry, KvEvents, LaunchStrategy, LlmService, ModelSource, MultiNodeGroup, NetworkPeer,
+  NetworkPolicies, Ports, PrefillDecodePair, SchedulerConfig, SpreadMode,
 } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { synth, testChart } from './util/synth';
@@ -27,6 +27,8 @@ interface Case {
   readonly lora: boolean;
   readonly route: boolean;
   readonly ray: boolean;
+  /** Network policies with restricted clients and egress, placement options, an image mirror. */
+  readonly secure: boolean;
 }
 
 const caseArb: fc.Arbitrary<Case> = fc.record({
@@ -37,6 +39,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   lora: fc.boolean(),
   route: fc.boolean(),
   ray: fc.boolean(),
+  secure: fc.boolean(),
 }).map((c) => {
   // P/D needs the P/D profiles; the other patterns take the non-P/D presets. RDMA is a multi-GPU-network option.
   // (Gaudi has no GPUDirect RDMA.)
@@ -76,8 +79,15 @@ function common(c: Case): any {
     loraAdapters: c.lora ? [{ name: 'adapter-a', source: ModelSource.huggingFace('org/adapter-a') }, { name: 'adapter-b', source: ModelSource.pvc('adapters', 'b') }] : undefined,
     route: c.route ? { gateway: { name: 'inference-gateway', namespace: 'gateways' } } : undefined,
     rdma: c.rdma ? { networks: 'rdma-net' } : undefined,
+    ...(c.secure ? {
+      networkPolicy: NetworkPolicies.derived({ clients: [NetworkPeer.namespace('gateways')], monitoring: [NetworkPeer.namespace('monitoring')], egress: true }),
+      placement: { zoneSpread: SpreadMode.REQUIRED, priorityClassName: 'llm', kueueQueueName: 'gpu' },
+      imageRegistry: ImageRegistry.mirror(MIRROR, { pullSecrets: ['pull'] }),
+    } : {}),
   };
 }
+
+const MIRROR = 'mirror.example.com:5000';
 
 /** Build the case's pattern with `edit` applied to its props; returns the chart. */
 function build(c: Case, edit: (p: any) => any = (p) => p) {
@@ -104,12 +114,12 @@ test('coverage of the generated categories (fc.statistics)', () => {
   const seen = new Set<string>();
   fc.statistics(caseArb, (c) => {
     seen.add(`${c.pattern}/${c.scheduler}`);
-    seen.add(`rdma=${c.rdma}`); seen.add(`lora=${c.lora}`); seen.add(`route=${c.route}`); seen.add(`accelerator=${c.accelerator}`);
+    seen.add(`rdma=${c.rdma}`); seen.add(`lora=${c.lora}`); seen.add(`route=${c.route}`); seen.add(`accelerator=${c.accelerator}`); seen.add(`secure=${c.secure}`);
     return `${c.pattern} × ${c.scheduler}`;
   }, { numRuns: 500, seed: 42 });
   for (const p of ['llm', 'mn']) for (const s of ['none', 'default', 'sessionAffinity', 'precisePrefixCache']) expect(seen).toContain(`${p}/${s}`);
   expect(seen).toContain('pd/prefillDecode');
-  for (const k of ['rdma', 'lora', 'route']) for (const v of [true, false]) expect(seen).toContain(`${k}=${v}`);
+  for (const k of ['rdma', 'lora', 'route', 'secure']) for (const v of [true, false]) expect(seen).toContain(`${k}=${v}`);
   for (const a of ACCELERATORS) expect(seen).toContain(`accelerator=${a}`);
 });
 
@@ -121,6 +131,10 @@ test(`valid props of every pattern → schema-, CEL- and wiring-valid output (${
     const objs = expectValid(synth(build(c)));
     const pool = objs.find((o) => o.kind === 'InferencePool');
     expect(pool !== undefined).toBe(c.scheduler !== 'none');
+    expect(objs.some((o) => o.kind === 'NetworkPolicy')).toBe(true);
+    const images: string[] = JSON.stringify(objs).match(/"image":"[^"]+"/g) ?? [];
+    expect(images.length).toBeGreaterThan(0);
+    if (c.secure) expect(images.filter((i) => !i.startsWith(`"image":"${MIRROR}/`))).toEqual([]);
   }), { numRuns: RUNS, seed: 7 });
   expect([...hit].sort()).toEqual([...PATTERNS, ...SCHEDULERS].sort());
 });
@@ -130,6 +144,9 @@ const any = () => true;
 const pd = (c: Case) => c.pattern === 'pd';
 /** One fault each; every one must be rejected with LlmdConfigError. */
 const FAULTS: Record<string, Fault> = {
+  'network policy admitting no client': { applies: any, edit: (p) => ({ ...p, networkPolicy: NetworkPolicies.derived({ clients: [] }) }) },
+  'image mirror that is a URL': { applies: any, edit: (p) => ({ ...p, imageRegistry: ImageRegistry.mirror('https://mirror.example.com') }) },
+  'exclusive topology without groups': { applies: (c) => c.pattern !== 'mn', edit: (p) => ({ ...p, placement: { exclusiveTopology: 'cloud.google.com/gke-nodepool' } }) },
   'zero replicas': { applies: (c) => c.pattern !== 'pd', edit: (p) => ({ ...p, replicas: 0 }) },
   'invalid name': { applies: any, edit: (p) => ({ ...p, name: 'Not_Valid' }) },
   'duplicate LoRA': { applies: any, edit: (p) => ({ ...p, loraAdapters: [{ name: 'x', source: ModelSource.huggingFace('o/x') }, { name: 'x', source: ModelSource.huggingFace('o/y') }] }) },
