@@ -207,7 +207,7 @@ test(`props with one injected fault → LlmdConfigError naming the construct (${
 });
 
 describe('the defects these properties found, with their messages', () => {
-  const pdCase: Case = { pattern: 'pd', scheduler: 'prefillDecode', accelerator: 'nvidia', rdma: false, lora: false, route: false, ray: false };
+  const pdCase: Case = { pattern: 'pd', scheduler: 'prefillDecode', accelerator: 'nvidia', rdma: false, lora: false, route: false, ray: false, secure: false };
   const errorOf = (c: Case, edit: (p: any) => any): LlmdConfigError => {
     try {
       build(c, edit);
