@@ -166,6 +166,8 @@ describe('cdk8s-llm-d check', () => {
     expect(preset.err).toMatch(/warning: .*: spec\.template\.containers\[main\]\.image: ghcr\.io\/llm-d\/llm-d-cuda:v0\.9\.0 \(the default of KServe's presets\) is not vLLM v0\.23\.0 \(vllm\/vllm-openai:v0\.23\.0\), the release whose flags were checked/);
     const old = await cli('check', sample('lora-adapters__test-examples__01-lora-hf-cpu.yaml'));
     expect(old.err).toMatch(/image: vllm\/vllm-openai-cpu:v0\.19\.0 is not vLLM v0\.23\.0/);
+    const pd = await cli('check', sample('single-node-gpu__llm-inference-service-pd-qwen2-7b-gpu.yaml'));
+    expect(pd.err.match(/is not vLLM v0\.23\.0/g)).toHaveLength(1); // prefill runs the same image: one problem
     const pinned = await cli('check', tmp('pinned.yaml', SERVICE(CPU_TEMPLATE)));
     expect(pinned.err).not.toMatch(/is not vLLM/);
   });

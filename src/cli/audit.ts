@@ -41,6 +41,7 @@ interface Workload {
 /** Audit one rendered service. */
 export function auditRendered(input: AuditInput): AuditWarning[] {
   const out: AuditWarning[] = [];
+  const images = new Set<string>();
   for (const w of workloads(input)) {
     const main = containerNamed(w.pod, MAIN_CONTAINER);
     const rendered = w.rendered ? containerNamed(w.rendered, MAIN_CONTAINER) : undefined;
@@ -51,7 +52,9 @@ export function auditRendered(input: AuditInput): AuditWarning[] {
       auditEnv(w.at, main, rendered, reported, out);
     }
     const image = imageCheck(w.at, main, rendered, input.allowUnknownFlags);
-    if (image) out.push(image);
+    // One warning per image: a worker or prefill pod running the same image is the same problem.
+    if (image && !images.has(rendered.image)) out.push(image);
+    images.add(rendered.image);
   }
   return out;
 }
