@@ -149,6 +149,9 @@ describe('cdk8s-llm-d check', () => {
     expect(doc.warnings).toBe(doc.findings.filter((f: any) => f.level === 'warning').length);
     expect(doc.findings).toEqual(expect.arrayContaining([expect.objectContaining({ level: 'warning', field: 'spec.template.containers[main].resources.limits.cpu' })]));
     expect(doc.services[0].conditions.map((c: any) => c.type)).toContain('MainWorkloadReady');
+    const unreadable = await cli('check', '--json', '/nonexistent.yaml');
+    expect(unreadable.code).toBe(EXIT_USAGE);
+    expect(JSON.parse(unreadable.out)).toMatchObject({ result: 'error', findings: [{ level: 'error', message: expect.stringContaining('/nonexistent.yaml: cannot read (ENOENT)') }] });
   });
 
   test('an input value the rendered objects drop or change is a warning (CPU limit, env)', async () => {

@@ -35,12 +35,13 @@ function version(): string {
 /** Run the CLI; resolves to the exit code. Errors caused by input or output are reported on stderr, never thrown. */
 export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<number> {
   let code = EXIT_OK;
-  const guarded = (f: () => number) => {
+  const guarded = (f: () => number, json = false) => {
     try {
       code = f();
     } catch (e) {
       if (!(e instanceof InputError) && !(e instanceof OutputError)) throw e;
-      io.stderr(`error: ${e.message}\n`);
+      if (json) io.stdout(JSON.stringify({ result: 'error', errors: 1, warnings: 0, services: [], findings: [{ level: 'error', message: e.message }] }, undefined, 2) + '\n');
+      else io.stderr(`error: ${e.message}\n`);
       code = e.exitCode;
     }
   };
@@ -69,7 +70,7 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .option('--strict', 'fail (exit 1) on warnings too: input values dropped or changed, an image other than the checked vLLM release')
     .option('-q, --quiet', 'print only errors and warnings (no status report)')
     .option('--json', 'print one JSON document (result, services, findings) on stdout')
-    .action((paths: string[], opts: CheckOptions) => guarded(() => check(paths, opts, io)));
+    .action((paths: string[], opts: CheckOptions) => guarded(() => check(paths, opts, io), opts.json));
 
   try {
     await program.parseAsync(argv, { from: 'user' });
