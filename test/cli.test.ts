@@ -5,8 +5,10 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { loadYamlDocuments } from './harness/yaml';
+import { auditRendered } from '../src/cli/audit';
 import { EXIT_INVALID, EXIT_OK, EXIT_USAGE, run } from '../src/cli/main';
 import { OUTPUT_MANIFEST } from '../src/cli/output';
+import { KServeMode } from '../src/kserve/status';
 
 const SAMPLES = path.join(__dirname, '..', 'imports', 'reference', 'kserve', 'samples');
 const sample = (f: string) => path.join(SAMPLES, f);
@@ -162,6 +164,31 @@ describe('cdk8s-llm-d check', () => {
     expect(r.err).toMatch(/VLLM_LOGGING_LEVEL="DEBUG": the library sets VLLM_LOGGING_LEVEL=INFO/);
     expect(r.err.match(/VLLM_LOGGING_LEVEL/g)).toHaveLength(2); // one finding (the message names it twice)
     expect(r.err).not.toMatch(/MY_SETTING|requests\.cpu|memory/);
+  });
+
+  test('node selectors and tolerations reach the rendered pod, or are named', async () => {
+    const r = await cli('check', tmp('sched.yaml', SERVICE([...CPU_TEMPLATE.slice(0, 1), '    nodeSelector: {pool: cpu-large}',
+      '    tolerations: [{key: dedicated, operator: Equal, value: llm, effect: NoSchedule}]', ...CPU_TEMPLATE.slice(1)])));
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.err).not.toMatch(/nodeSelector|tolerations/); // both are rendered
+    const rendered = loadYamlDocuments((await cli('render', tmp('sched2.yaml', SERVICE([...CPU_TEMPLATE.slice(0, 1), '    nodeSelector: {pool: cpu-large}',
+      ...CPU_TEMPLATE.slice(1)])))).out).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'a-kserve');
+    expect(rendered.spec.template.spec.nodeSelector).toMatchObject({ pool: 'cpu-large' });
+  });
+
+  test('the audit names what a rendered pod lost (selector, toleration, env, resources) and what changed', () => {
+    const main = { name: 'main', image: 'vllm/vllm-openai:v0.23.0', env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }], resources: { limits: { cpu: '4', memory: '8Gi' } } };
+    const rendered = { name: 'main', image: 'vllm/vllm-openai:v0.23.0', env: [{ name: 'B', value: '3' }], resources: { limits: { memory: '8192Mi' } } };
+    const spec = { template: { nodeSelector: { pool: 'a' }, tolerations: [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }], containers: [main] } };
+    const objects = [{ kind: 'Deployment', metadata: { name: 'x-kserve' }, spec: { template: { spec: { containers: [rendered] } } } }];
+    const found = auditRendered({ name: 'x', mode: KServeMode.SIMPLE, mergedSpec: spec, objects, warnings: [], allowUnknownFlags: false });
+    expect(found.map((f) => `${f.field}: ${f.message}`)).toEqual([
+      'spec.template.nodeSelector["pool"]: "a" is dropped: the rendered pod has no such node selector',
+      'spec.template.tolerations[0]: {"key":"k","operator":"Exists","effect":"NoSchedule"} is dropped or changed: the rendered pod has no equal toleration',
+      'spec.template.containers[main].resources.limits.cpu: 4 is dropped: the rendered container has no limits.cpu',
+      'spec.template.containers[main].env[0]: A="1" is dropped: the rendered container has no A',
+      'spec.template.containers[main].env[1]: B="2" is changed to "3" in the rendered container',
+    ]); // 8Gi = 8192Mi is not a change
   });
 
   test('an image other than the checked vLLM release is named; the pinned one is not', async () => {

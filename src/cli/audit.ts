@@ -46,6 +46,7 @@ export function auditRendered(input: AuditInput): AuditWarning[] {
     const main = containerNamed(w.pod, MAIN_CONTAINER);
     const rendered = w.rendered ? containerNamed(w.rendered, MAIN_CONTAINER) : undefined;
     if (!rendered) continue;
+    auditScheduling(w, out);
     const reported = (what: string) => input.warnings.some((m) => m.startsWith(`${w.at}${what}`));
     if (main) {
       auditResources(w.at, main, rendered, reported, out);
@@ -80,6 +81,26 @@ function workloads(input: AuditInput): Workload[] {
     ...role('spec', spec, n.mainDeployment, n.mainLeaderWorkerSet),
     ...(pd ? role('spec.prefill', spec.prefill, n.prefillDeployment, n.prefillLeaderWorkerSet) : []),
   ];
+}
+
+/** Node selector entries and tolerations of the input pod must reach the rendered pod. */
+function auditScheduling(w: Workload, out: AuditWarning[]): void {
+  const pod = w.at.replace(/\.containers\[main\]$/, '');
+  const rendered = w.rendered ?? {};
+  const selector = isPlainObject(w.pod.nodeSelector) ? w.pod.nodeSelector : {};
+  const got = isPlainObject(rendered.nodeSelector) ? rendered.nodeSelector : {};
+  for (const [k, v] of Object.entries(selector)) {
+    if (got[k] === undefined) out.push({ field: `${pod}.nodeSelector["${k}"]`, message: `${JSON.stringify(v)} is dropped: the rendered pod has no such node selector` });
+    else if (String(got[k]) !== String(v)) out.push({ field: `${pod}.nodeSelector["${k}"]`, message: `${JSON.stringify(v)} is changed to ${JSON.stringify(got[k])} in the rendered pod` });
+  }
+  const tolerations: any[] = Array.isArray(w.pod.tolerations) ? w.pod.tolerations : [];
+  const renderedTolerations: any[] = Array.isArray(rendered.tolerations) ? rendered.tolerations : [];
+  const same = (a: any, b: any) => ['key', 'operator', 'value', 'effect'].every((f) => (a?.[f] ?? '') === (b?.[f] ?? '') || (f === 'operator' && (a?.[f] ?? 'Equal') === (b?.[f] ?? 'Equal')));
+  tolerations.forEach((t, i) => {
+    if (!renderedTolerations.some((r) => same(t, r))) {
+      out.push({ field: `${pod}.tolerations[${i}]`, message: `${JSON.stringify(t)} is dropped or changed: the rendered pod has no equal toleration` });
+    }
+  });
 }
 
 function containerNamed(pod: Record<string, any>, name: string): Record<string, any> | undefined {
