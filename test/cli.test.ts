@@ -243,6 +243,15 @@ describe('cdk8s-llm-d check', () => {
     expect(r.out).toMatch(/check failed/);
   });
 
+  test('a config with schema errors blocks only the services whose baseRefs name it', async () => {
+    const r = await cli('check', sample('e2e-gpt-oss__inference_pd_disaggregation.yaml'), sample('e2e-gpt-oss__llmisvc_config_pd_disagg.yaml'),
+      sample('e2e-gpt-oss__llmisvc_config_default.yaml'), sample('e2e-gpt-oss__inference_default.yaml'));
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.err).toMatch(/error: .*LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling: spec\.router\.scheduler\.pool\.spec\.selector: is required/);
+    expect(r.err).toMatch(/inference_default\.yaml: LLMInferenceService gpt-oss-20b: not rendered: its baseRef LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling has schema errors/);
+    expect(r.out).toMatch(/inference_pd_disaggregation\.yaml: LLMInferenceService gpt-oss-20b: renders \(mode PREFILL_DECODE/);
+  });
+
   test('gs:// fails with the supported schemes', async () => {
     const r = await cli('check', tmp('g.yaml', 'apiVersion: serving.kserve.io/v1alpha1\nkind: LLMInferenceService\nmetadata: {name: a}\nspec: {model: {uri: "gs://b/m"}}\n'));
     expect(r.code).toBe(EXIT_INVALID);

@@ -63,15 +63,25 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
     }
     return valid;
   };
-  const configsValid = inputs.configs.map(schemaValid).every((v) => v);
+  const invalidConfigs = new Set(inputs.configs.filter((c) => !schemaValid(c)).map((c) => c.doc.metadata?.name));
+  const invalidRef = (input: InputDoc): string | undefined => {
+    const refs = Array.isArray(input.doc.spec?.baseRefs) ? input.doc.spec.baseRefs : [];
+    return refs.map((r: any) => r?.name).find((n: unknown) => typeof n === 'string' && invalidConfigs.has(n));
+  };
 
   const seen = new Map<string, InputDoc>();
   const out: Evaluated[] = [];
   for (const input of inputs.services) {
     const object = objectName(input);
     const at = { file: input.file, object };
-    if (!schemaValid(input) || !configsValid) {
-      findings.add({ level: 'error', ...at, message: configsValid ? 'not rendered: the schema errors above come first' : 'not rendered: an LLMInferenceServiceConfig of the inputs has schema errors' });
+    const valid = schemaValid(input);
+    const badRef = invalidRef(input);
+    if (!valid || badRef !== undefined) {
+      findings.add({
+        level: 'error',
+        ...at,
+        message: valid ? `not rendered: its baseRef LLMInferenceServiceConfig ${badRef} has schema errors` : 'not rendered: the schema errors above come first',
+      });
       out.push({ input, object });
       continue;
     }
