@@ -70,7 +70,8 @@ project.eslint?.addIgnorePattern('src/imports/');
 // The Pulumi adapter (plain tsc, not jsii) lives in an npm workspace beside the library.
 project.package.addField('workspaces', ['packages/*']);
 project.gitignore.exclude('/dist/', '/dist-pacmak/', '/cdk8s.out/', '*.log');
-for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '/dist-pacmak/', '*.log', '/API.md']) {
+// API.md (the API reference the README links to) ships in the package.
+for (const p of ['/imports/', '/scripts/', '/examples/', '/bench/', '/packages/', '/.ci/', '/dist/', '/dist-pacmak/', '*.log']) {
   project.addPackageIgnore(p);
 }
 
@@ -95,6 +96,16 @@ project.addTask('bench', {
   description: 'Benchmark synthesis of 1, 100 and 1000 LlmServices (prints ms/service and ratios)',
   exec: `${tsNode} bench/synth.bench.ts`,
 });
+
+// Node 20 is past its end of life but still the minimum supported release: jsii's banner is silenced in every
+// task, as CI does.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+// `npx projen build` works offline: the JS package is built, the other languages' code is generated (building them
+// needs PyPI, Maven, Go and NuGet); `package:python` and the like remain for machines that have those toolchains.
+const packageAll = project.tasks.tryFind('package-all');
+packageAll?.reset();
+packageAll?.spawn(project.tasks.tryFind('package:js')!);
+packageAll?.exec('jsii-pacmak --code-only --targets python,java,go,dotnet -o dist-pacmak');
 
 // Type-check the tests (swc only transpiles).
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');

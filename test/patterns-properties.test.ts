@@ -2,7 +2,7 @@
  * Property tests (fast-check) across all three patterns — LlmService, PrefillDecodePair, MultiNodeGroup — ×
  * scheduler presets × RDMA / LoRA / routes / accelerators: every valid combination synthesizes schema-valid (with
  * CEL) and wiring-valid manifests, and each injected fault raises LlmdConfigError naming the construct.
- * Category coverage is printed with fc.statistics and asserted.
+ * Category coverage is asserted (fc.statistics prints the table with FC_STATISTICS=1).
  */
 import * as fc from 'fast-check';
 import {
@@ -10,6 +10,7 @@ import {
   NetworkPolicies, Ports, PrefillDecodePair, SchedulerConfig, SpreadMode,
 } from '../src';
 import { LlmdConfigError } from '../src/errors';
+import { statisticsLogger } from './util/fc-stats';
 import { synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
 
@@ -116,7 +117,7 @@ test('coverage of the generated categories (fc.statistics)', () => {
     seen.add(`${c.pattern}/${c.scheduler}`);
     seen.add(`rdma=${c.rdma}`); seen.add(`lora=${c.lora}`); seen.add(`route=${c.route}`); seen.add(`accelerator=${c.accelerator}`); seen.add(`secure=${c.secure}`);
     return `${c.pattern} × ${c.scheduler}`;
-  }, { numRuns: 500, seed: 42 });
+  }, { numRuns: 500, seed: 42, logger: statisticsLogger });
   for (const p of ['llm', 'mn']) for (const s of ['none', 'default', 'sessionAffinity', 'precisePrefixCache']) expect(seen).toContain(`${p}/${s}`);
   expect(seen).toContain('pd/prefillDecode');
   for (const k of ['rdma', 'lora', 'route', 'secure']) for (const v of [true, false]) expect(seen).toContain(`${k}=${v}`);

@@ -2,13 +2,14 @@
  * Property tests (fast-check): across every accelerator, engine, model-source scheme and parallelism form,
  * valid props synthesize schema-valid (with CEL) and wiring-valid manifests whose GPU counts equal the
  * parallelism, and props with one injected fault raise the library's error. Coverage of the categories is
- * printed with fc.statistics and asserted.
+ * asserted (fc.statistics prints the table with FC_STATISTICS=1).
  */
 import * as fc from 'fast-check';
 import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource, Parallelism } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { SchemaValidator, formatIssues } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
+import { statisticsLogger } from './util/fc-stats';
 import { find, mainContainer, synth, testChart } from './util/synth';
 
 const RUNS = 500;
@@ -114,9 +115,9 @@ test('coverage of the generated categories (fc.statistics)', () => {
     seen.scheme.add(c.scheme);
     seen.form.add(c.form);
     return `accelerator=${c.accelerator}`;
-  }, { numRuns: RUNS, seed: 42 });
-  fc.statistics(caseArb, (c) => `form=${c.form} engine=${c.engine}`, { numRuns: RUNS, seed: 42 });
-  fc.statistics(caseArb, (c) => `scheme=${c.scheme}`, { numRuns: RUNS, seed: 42 });
+  }, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
+  fc.statistics(caseArb, (c) => `form=${c.form} engine=${c.engine}`, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
+  fc.statistics(caseArb, (c) => `scheme=${c.scheme}`, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
   expect([...seen.accelerator].sort()).toEqual([...ACCELERATORS].sort());
   expect([...seen.engine].sort()).toEqual([...ENGINES].sort());
   expect([...seen.scheme].sort()).toEqual([...SCHEMES].sort());

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
 import * as YAML from 'yaml';
+import { suggest } from '../internal/suggest';
+import { unknownFieldHint } from '../kserve/spec-check';
 
 /** One schema finding of an input document. */
 export interface SchemaFinding {
@@ -9,6 +10,10 @@ export interface SchemaFinding {
   /** Dotted field path, e.g. `spec.replicas`. */
   readonly field: string;
   readonly message: string;
+  /** An unknown field the API server prunes, or a value the schema rejects. */
+  readonly kind: 'unknown-field' | 'invalid';
+  /** What to change, as a YAML edit. */
+  readonly fix?: string;
 }
 
 const CRD_FILES: Record<string, string> = {
@@ -28,49 +33,21 @@ export function crdDirectory(): string | undefined {
 /**
  * Validate a document the way the API server would with the CRD's structural schema: unknown fields under
  * objects without `x-kubernetes-preserve-unknown-fields` are pruned (warnings; `doc` is modified), then the
- * remaining object is checked with ajv (errors). CEL rules are left to the construct.
+ * remaining object is checked against the schema's types, enums, bounds, patterns and required fields (errors),
+ * one finding per field. CEL rules are left to the construct.
  */
 export class CrdSchemaValidator {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateSchema: false });
   private readonly schemas = new Map<string, any>();
-  private readonly compiled = new Map<string, ReturnType<Ajv['compile']>>();
 
-  constructor(private readonly dir: string) {
-    this.ajv.addFormat('int32', true);
-    this.ajv.addFormat('int64', true);
-    this.ajv.addFormat('int-or-string', true);
-    this.ajv.addFormat('date-time', true);
-    this.ajv.addFormat('byte', true);
-    this.ajv.addFormat('uri', true);
-    this.ajv.addFormat('duration', true);
-    this.ajv.addFormat('double', true);
-    this.ajv.addFormat('float', true);
-    this.ajv.addFormat('quantity', true);
-    this.ajv.addKeyword({
-      keyword: 'x-kubernetes-int-or-string',
-      schemaType: 'boolean',
-      validate: (sch: boolean, data: unknown) => !sch || typeof data === 'string' || Number.isInteger(data),
-    });
-  }
+  constructor(private readonly dir: string) {}
 
   public validate(doc: Record<string, any>): SchemaFinding[] {
     const version = String(doc.apiVersion ?? '').split('/')[1];
     const schema = this.schema(doc.kind, version);
-    if (!schema) return [{ level: 'error', field: 'apiVersion', message: `${doc.apiVersion} ${doc.kind} is not served by the KServe CRD` }];
+    if (!schema) return [{ level: 'error', kind: 'invalid', field: 'apiVersion', message: `${doc.apiVersion} ${doc.kind} is not served by the KServe CRD` }];
     const findings: SchemaFinding[] = [];
     prune(schema, doc, '', findings);
-    const key = `${doc.kind}/${version}`;
-    let validate = this.compiled.get(key);
-    if (!validate) {
-      validate = this.ajv.compile(schema);
-      this.compiled.set(key, validate);
-    }
-    if (!validate(doc)) {
-      for (const e of validate.errors ?? []) {
-        const field = e.instancePath.split('/').slice(1).join('.');
-        findings.push({ level: 'error', field: field || '(root)', message: `${e.message}${e.params && Object.keys(e.params).length ? ' ' + JSON.stringify(e.params) : ''}` });
-      }
-    }
+    check(schema, doc, '', findings);
     return findings;
   }
 
@@ -81,11 +58,87 @@ export class CrdSchemaValidator {
     const crd = this.schemas.get(file);
     const v = (crd.spec?.versions ?? []).find((x: any) => x.name === version && x.served);
     if (!v) return undefined;
-    const root = JSON.parse(JSON.stringify(v.schema.openAPIV3Schema));
+    const root = { ...v.schema.openAPIV3Schema, properties: { ...v.schema.openAPIV3Schema.properties } };
     // apiVersion/kind/metadata are checked by the API server itself.
-    root.properties.metadata = { type: 'object' };
+    root.properties.metadata = { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true };
     return root;
   }
+}
+
+const join = (at: string, key: string) => (at ? `${at}.${key}` : key);
+
+/** The first problem of `value` against `schema` at `at` (children are checked only when the value itself is fine). */
+function check(schema: any, value: unknown, at: string, out: SchemaFinding[]): void {
+  const field = at || '(root)';
+  const error = (message: string, fix?: string): void => void out.push({ level: 'error', kind: 'invalid', field, message: `${message}; got ${shown(value)}`, fix });
+  if (!schema || typeof schema !== 'object') return;
+  if (value === null) {
+    if (schema.nullable !== true) error(`must be ${schema['x-kubernetes-int-or-string'] ? 'integer or string' : schema.type ?? 'set'}`, `remove ${field}, or give it a value`);
+    return;
+  }
+  if (schema['x-kubernetes-int-or-string'] === true) {
+    if (typeof value !== 'string' && !Number.isInteger(value)) error('must be integer or string', `write ${field} as a number or a string`);
+    return;
+  }
+  const type = schema.type;
+  const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  if (type !== undefined && !(type === actual || (type === 'number' && actual === 'integer'))) {
+    const fixes: Record<string, string> = { object: 'a YAML mapping', array: 'a YAML list' };
+    error(`must be ${type}`, `write ${field} as ${fixes[type] ?? (type === 'integer' ? 'an integer' : `a ${type}`)}`);
+    return;
+  }
+  if (Array.isArray(schema.enum) && !schema.enum.some((e: unknown) => e === value)) {
+    const allowed = schema.enum.map(String);
+    const near = typeof value === 'string' ? suggest(value, allowed) : undefined;
+    error(`must be one of ${allowed.join(', ')}`, near ? `did you mean ${near}?` : `use one of ${allowed.join(', ')}`);
+    return;
+  }
+  if (typeof value === 'number') {
+    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) {
+      return error(`must be ${schema.exclusiveMinimum ? '>' : '>='} ${schema.minimum}`, `set ${field} to ${schema.minimum}${schema.exclusiveMinimum ? ' or more (exclusive)' : ' or more'}`);
+    }
+    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) {
+      return error(`must be ${schema.exclusiveMaximum ? '<' : '<='} ${schema.maximum}`, `set ${field} to ${schema.maximum} or less`);
+    }
+  }
+  if (typeof value === 'string') {
+    if (schema.minLength !== undefined && value.length < schema.minLength) return error(`must have at least ${schema.minLength} characters`);
+    if (schema.maxLength !== undefined && value.length > schema.maxLength) return error(`must have at most ${schema.maxLength} characters`);
+    if (typeof schema.pattern === 'string' && !matches(schema.pattern, value)) return error(`must match ${schema.pattern}`);
+  }
+  if (Array.isArray(value)) {
+    if (schema.minItems !== undefined && value.length < schema.minItems) return error(`must have at least ${schema.minItems} items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems) return error(`must have at most ${schema.maxItems} items`);
+    value.forEach((v, i) => check(schema.items, v, `${at}[${i}]`, out));
+    return;
+  }
+  if (typeof value === 'object') {
+    const obj = value as Record<string, unknown>;
+    for (const r of Array.isArray(schema.required) ? schema.required : []) {
+      if (obj[r] === undefined) out.push({ level: 'error', kind: 'invalid', field: join(at, r), message: 'is required', fix: `set ${join(at, r)}` });
+    }
+    const n = Object.keys(obj).length;
+    if (schema.minProperties !== undefined && n < schema.minProperties) return error(`must have at least ${schema.minProperties} entries`);
+    if (schema.maxProperties !== undefined && n > schema.maxProperties) return error(`must have at most ${schema.maxProperties} entries`);
+    for (const [k, v] of Object.entries(obj)) {
+      const sub = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      if (sub) check(sub, v, join(at, k), out);
+    }
+  }
+}
+
+const PATTERNS = new Map<string, RegExp | undefined>();
+/** Whether `value` matches the schema pattern; a pattern JavaScript cannot compile is not enforced. */
+function matches(pattern: string, value: string): boolean {
+  if (!PATTERNS.has(pattern)) {
+    try {
+      PATTERNS.set(pattern, new RegExp(pattern, 'u'));
+    } catch {
+      PATTERNS.set(pattern, undefined);
+    }
+  }
+  const re = PATTERNS.get(pattern);
+  return re === undefined || re.test(value);
 }
 
 function prune(schema: any, value: any, at: string, out: SchemaFinding[]): void {
@@ -101,7 +154,9 @@ function prune(schema: any, value: any, at: string, out: SchemaFinding[]): void 
       const field = at ? `${at}.${key}` : key;
       if (sub === undefined) {
         if (schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties) continue;
-        out.push({ level: 'warning', field, message: 'unknown field, pruned by the API server (structural schema)' });
+        const hint = unknownFieldHint(at, key, value[key], Object.keys(schema.properties));
+        const message = `PRUNED — unknown field, dropped by the API server (structural schema), so nothing under it takes effect${hint.suggestion ? `; ${hint.suggestion}` : ''}`;
+        out.push({ level: 'warning', kind: 'unknown-field', field, message, fix: hint.fix });
         delete value[key];
       } else {
         prune(sub, value[key], field, out);
@@ -110,4 +165,12 @@ function prune(schema: any, value: any, at: string, out: SchemaFinding[]): void 
   } else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     for (const key of Object.keys(value)) prune(schema.additionalProperties, value[key], at ? `${at}.${key}` : key, out);
   }
+}
+
+function shown(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v.length > 60 ? v.slice(0, 57) + '...' : v);
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return String(v);
 }

@@ -1,5 +1,5 @@
 import { FieldContext } from '../internal/context';
-import { suggest } from '../internal/suggest';
+import { suggestFlag } from '../internal/suggest';
 
 /** One option as written in an argument list. @internal */
 export interface ParsedFlag {
@@ -50,9 +50,11 @@ export function parseFlags(ctx: FieldContext, field: string, args: string[], tab
     const resolved = table.resolve(normalised);
     if (!resolved) {
       if (!allowUnknown) {
-        const hint = suggest(normalised, table.names());
-        throw ctx.error(`${field}[${i}]`, token, 'is not a known flag of this engine version',
-          hint ? `did you mean ${hint}? (set allowUnknownFlags for builds newer than the pinned flag table)` : 'remove it, or set allowUnknownFlags for builds newer than the pinned flag table');
+        const hint = suggestFlag(normalised, table.names());
+        const opposite = hint.opposite ? ` (${hint.opposite} switches the same thing the other way; it is not a spelling of this flag)` : '';
+        throw ctx.error(`${field}[${i}]`, token, `is not a known flag of this engine version${opposite}`,
+          hint.suggestion ? `did you mean ${hint.suggestion}? (set allowUnknownFlags for builds newer than the pinned flag table)`
+            : 'remove it, or set allowUnknownFlags for builds newer than the pinned flag table');
       }
       const values: string[] = eq >= 0 ? [token.slice(eq + 1)] : [];
       if (eq < 0) while (i + 1 < args.length && !isFlagToken(args[i + 1])) values.push(args[++i]);

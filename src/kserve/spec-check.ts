@@ -96,9 +96,34 @@ export function checkSpec(ctx: FieldContext, version: string, spec: unknown, kin
  */
 function prunedMessage(path: string, key: string, value: unknown, keys: string[], version: string): string {
   const head = `${path}.${key}: PRUNED — unknown field, dropped by the API server, so nothing under it takes effect (the ${version} schema has no such field)`;
-  const near = suggest(key, keys);
-  if (near) return `${head}; did you mean ${path}.${near}?`;
-  const misplaced = isPlainObject(value) ? Object.keys(value).filter((k) => keys.includes(k)) : [];
-  if (misplaced.length) return `${head}; ${misplaced.map((k) => `${path}.${key}.${k}`).join(', ')} belong(s) directly under ${path}: move to ${misplaced.map((k) => `${path}.${k}`).join(', ')}`;
-  return `${head}; known: ${keys.join(', ')}`;
+  const hint = unknownFieldHint(path, key, value, keys);
+  return hint.suggestion ? `${head}; ${hint.suggestion}` : `${head}; known: ${keys.join(', ')}`;
+}
+
+/** How to fix an unknown field. @internal */
+export interface UnknownFieldHint {
+  /** "did you mean spec.replicas?" or where misplaced fields belong; undefined when nothing is close. */
+  readonly suggestion?: string;
+  /** The fix, as a YAML edit. */
+  readonly fix: string;
+}
+
+/**
+ * The likely fix of the unknown field `key` under `path` (`''` for the root), given the `known` fields there:
+ * a near-miss ("did you mean"), or known fields nested one level too deep under `key`.
+ * @internal
+ */
+export function unknownFieldHint(path: string, key: string, value: unknown, known: readonly string[]): UnknownFieldHint {
+  const at = (k: string) => (path ? `${path}.${k}` : k);
+  const near = suggest(key, known);
+  if (near) return { suggestion: `did you mean ${at(near)}?`, fix: `rename ${at(key)} to ${at(near)}` };
+  const misplaced = isPlainObject(value) ? Object.keys(value).filter((k) => known.includes(k)) : [];
+  if (misplaced.length) {
+    const to = misplaced.map((k) => at(k)).join(', ');
+    return {
+      suggestion: `${misplaced.map((k) => `${at(key)}.${k}`).join(', ')} belong(s) directly under ${path || 'the object'}: move to ${to}`,
+      fix: `move ${to.includes(',') ? 'them' : 'it'} up one level (to ${to}) and remove ${at(key)}`,
+    };
+  }
+  return { fix: `remove ${at(key)}` };
 }

@@ -29,6 +29,13 @@ export interface RegistrationOptions {
    * @default false
    */
   readonly skipAwait?: boolean;
+  /**
+   * Resource options of one object's child resource (`protect`, `ignoreChanges`, `customTimeouts`,
+   * `deleteBeforeReplace`, `retainOnDelete`, `transforms`, …), given the object and its {@link objectKey}; merged
+   * over the component's (parent, provider, `dependsOn` and the CRD/Namespace ordering, which it can extend).
+   * @default - none
+   */
+  readonly resourceOptions?: (obj: KubeObject, key: string) => pulumi.CustomResourceOptions | undefined;
 }
 
 /** Args of {@link Cdk8sChartResource}: a chart, or a whole app (every chart, in dependency order). */
@@ -95,7 +102,7 @@ const isNamespace = (o: KubeObject) => o.kind === 'Namespace' && o.apiVersion ==
  * Order and dependencies: CustomResourceDefinitions first, then Namespaces, then the rest in synthesized order.
  * An object whose API group is defined by a CRD of the same set (`spec.group`) depends on that CRD; a namespaced
  * object depends on its Namespace when the set contains it. Every child also gets the component's `dependsOn` and
- * kubernetes provider.
+ * kubernetes provider, and the options `resourceOptions` gives for it.
  */
 export function registerObjects(
   parent: pulumi.ComponentResource,
@@ -122,8 +129,8 @@ export function registerObjects(
     if (ns && namespaces.has(ns)) internal.push(namespaces.get(ns)!);
 
     const childOpts = pulumi.mergeOptions(
-      { parent, provider, dependsOn: opts?.dependsOn },
-      internal.length > 0 ? { dependsOn: internal } : {},
+      pulumi.mergeOptions({ parent, provider, dependsOn: opts?.dependsOn }, internal.length > 0 ? { dependsOn: internal } : {}),
+      options.resourceOptions?.(obj, key) ?? {},
     ) as pulumi.CustomResourceOptions;
     const args = options.skipAwait
       ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, 'pulumi.com/skipAwait': 'true' } } }

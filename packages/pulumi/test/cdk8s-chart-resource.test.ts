@@ -97,6 +97,28 @@ test('app: every chart, user dependsOn merged with the internal ones, skipAwait 
   ].sort());
 });
 
+test('resourceOptions adds per-object options (protect, ignoreChanges, dependsOn) over the component\'s own', async () => {
+  const extra = new k8s.core.v1.ConfigMap('extra-dependency', { metadata: { name: 'extra' } });
+  const seen: string[] = [];
+  const res = new Cdk8sChartResource('opts', {
+    chart: fixture(new App(), 'opts', 'optns'),
+    resourceOptions: (obj, key) => {
+      seen.push(key);
+      if (obj.kind === 'Deployment') return { protect: true, ignoreChanges: ['spec.replicas'], dependsOn: [extra] };
+      return undefined;
+    },
+  });
+  const regs = await childrenOf(res);
+  expect(seen).toEqual(Object.keys(res.resources));
+  const deployment = regs.find((r) => r.name === 'opts:Deployment.apps:optns/web')!;
+  expect(deployment.protect).toBe(true);
+  expect(deployment.ignoreChanges).toEqual(['spec.replicas']);
+  expect(deployment.dependencies.sort()).toEqual([await valueOf(res.resources['Namespace:optns'].urn), await valueOf(extra.urn)].sort());
+  const widget = regs.find((r) => r.name === 'opts:Widget.example.com:optns/w1')!;
+  expect(widget.protect).toBe(false);
+  expect(widget.ignoreChanges).toEqual([]);
+});
+
 test('bad args and duplicate objects are rejected', () => {
   expect(() => new Cdk8sChartResource('none', {} as any)).toThrow(/chart or an app/);
   const app = new App();

@@ -13,6 +13,8 @@ export interface Registration {
   readonly parent: string;
   readonly provider: string;
   readonly dependencies: string[];
+  readonly protect: boolean;
+  readonly ignoreChanges: string[];
   readonly urn: string;
 }
 
@@ -35,6 +37,8 @@ export async function installMocks(): Promise<void> {
           parent: req.getParent(),
           provider: req.getProvider(),
           dependencies: req.getDependenciesList(),
+          protect: req.getProtect(),
+          ignoreChanges: req.getIgnorechangesList(),
           urn: res.getUrn(),
         });
       }
