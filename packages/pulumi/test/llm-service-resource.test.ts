@@ -135,7 +135,9 @@ test('without a scheduler there is no pool; providers (plural) are passed throug
     props: { model: ModelSource.huggingFace('Qwen/Qwen3-0.6B'), engine: Engine.simulator(), accelerator: Accelerator.cpu() },
   }, { providers: [p2] });
   const regs = await childrenOf(plain2);
-  expect(regs.map((r) => r.type).sort()).toEqual(['kubernetes:apps/v1:Deployment', 'kubernetes:core/v1:Service', 'kubernetes:policy/v1:PodDisruptionBudget']);
+  expect(regs.map((r) => r.type).sort()).toEqual([
+    'kubernetes:apps/v1:Deployment', 'kubernetes:core/v1:Service', 'kubernetes:networking.k8s.io/v1:NetworkPolicy', 'kubernetes:policy/v1:PodDisruptionBudget',
+  ]);
   const ref = `${await valueOf(p2.urn)}::${await valueOf(p2.id)}`;
   for (const r of regs) {
     expect(r.provider).toBe(ref);
