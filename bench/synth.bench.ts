@@ -24,7 +24,7 @@ function build(n: number): App {
       engine: gpu ? Engine.vllm({ maxModelLen: 8192, extraArgs: ['--max-num-seqs', '128'] }) : Engine.simulator(),
       accelerator: gpu ? Accelerator.nvidia() : Accelerator.cpu(),
       parallelism: gpu ? { tensor: 1 << (i % 3) } : {},
-      route: { gateway: { name: 'gw' } },
+      route: { gateway: { name: 'gw' }, pathPrefix: `/llm/model-${i}` },
     });
   }
   return app;

@@ -35,3 +35,4 @@ export { DisruptionBudget } from './operations/disruption-budget';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';
+export { LlmdValidation } from './validation/synth-validation';

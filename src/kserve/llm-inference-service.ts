@@ -24,6 +24,7 @@ import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -133,6 +134,7 @@ export class LlmInferenceService extends Construct {
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
     checkArgs('LlmInferenceService.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);

@@ -1,0 +1,145 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AppProblem, describeObject, findAppProblems, OTHER } from './app-checks';
+import { LlmdConfigError } from '../errors';
+import { FieldContext } from '../internal/context';
+import { checkArgs } from '../internal/prop-check';
+
+/**
+ * Synth-time validation of everything an app synthesizes. Every construct of the library registers itself; the
+ * first registration adds one validation to the app's root, which cdk8s runs on `app.synth()`,
+ * `app.synthYaml()` and `Testing.synth()` before any YAML is written. A problem becomes an
+ * {@link LlmdConfigError} naming the construct (and, where the library recorded it, the prop) that produced the
+ * object.
+ *
+ * Opt out with the context key {@link LlmdValidation.CONTEXT_KEY} set to `false` on the App or a Chart
+ * (before their first child is added), or with {@link LlmdValidation.disable}.
+ */
+export class LlmdValidation {
+  /** Context key that turns synth-time validation off when set to `false` (on the App or on a Chart). */
+  public static readonly CONTEXT_KEY = 'cdk8s-llm-d:validation';
+
+  /**
+   * Turn synth-time validation off below `scope` (an App or a Chart without children yet). The checks each
+   * construct makes of its own props stay on.
+   */
+  public static disable(scope: IConstruct): void {
+    checkArgs('LlmdValidation.disable', arguments);
+    scope.node.setContext(LlmdValidation.CONTEXT_KEY, false);
+  }
+
+  /** Whether synth-time validation applies to `scope` (the context key is not `false` on it or above it). */
+  public static isEnabled(scope: IConstruct): boolean {
+    checkArgs('LlmdValidation.isEnabled', arguments);
+    return validationEnabled(scope);
+  }
+
+  private constructor() {}
+}
+
+function validationEnabled(scope: IConstruct): boolean {
+  const v = scope.node.tryGetContext(LlmdValidation.CONTEXT_KEY);
+  return v !== false && v !== 'false' && v !== 'off';
+}
+
+/** Where an object came from: the construct whose props it is built from, and the prop behind parts of it. @internal */
+export interface ObjectOrigin {
+  readonly ctx: FieldContext;
+  /** JSON pointer prefix of the object → the prop (below `ctx`) it is built from. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+const ROOTS = new WeakSet<IConstruct>();
+const LIBRARY = new WeakSet<IConstruct>();
+const ORIGINS = new WeakMap<IConstruct, ObjectOrigin>();
+
+/**
+ * Register a construct of the library: its objects are validated at synth.
+ * @internal
+ */
+export function registerSynthValidation(construct: IConstruct): void {
+  LIBRARY.add(construct);
+  const root = construct.node.root;
+  if (ROOTS.has(root)) return;
+  ROOTS.add(root);
+  root.node.addValidation({ validate: () => validateApp(root) });
+}
+
+/**
+ * Record which props an object of the library is built from, so that a problem found at synth names them.
+ * @internal
+ */
+export function recordOrigin(obj: ApiObject, ctx: FieldContext, fields: Record<string, string>): void {
+  ORIGINS.set(obj, { ctx, fields });
+}
+
+/** An object being validated with the construct that created it. @internal */
+export interface SynthObject {
+  readonly obj: ApiObject;
+  readonly json: any;
+  /** The outermost construct of the library above the object (undefined: the user's own object). */
+  readonly owner?: IConstruct;
+}
+
+/** Every ApiObject below `root` (depth first, the order cdk8s writes them in a chart) with its JSON. @internal */
+export function collectObjects(root: IConstruct): SynthObject[] {
+  const out: SynthObject[] = [];
+  for (const c of root.node.findAll()) {
+    if (!(c instanceof ApiObject)) continue;
+    if (!validationEnabled(c)) continue;
+    out.push({ obj: c, json: c.toJson(), owner: ownerOf(c) });
+  }
+  return out;
+}
+
+/** The outermost construct of the library above `c`: the one whose props the user wrote. */
+function ownerOf(c: IConstruct): IConstruct | undefined {
+  let owner: IConstruct | undefined;
+  for (let s = c.node.scope; s; s = s.node.scope) if (LIBRARY.has(s)) owner = s;
+  return owner;
+}
+
+function pointerToField(pointer: string): string {
+  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function valueAt(json: any, pointer: string): unknown {
+  let v = json;
+  for (const seg of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+/**
+ * The error for a problem at `pointer` of an object: the construct path and prop where the library knows them,
+ * else the object and the field inside it.
+ * @internal
+ */
+export function objectError(o: SynthObject, pointer: string, problem: string, fix: string, value?: unknown): LlmdConfigError {
+  const origin = ORIGINS.get(o.obj);
+  const shown = value !== undefined ? value : valueAt(o.json, pointer);
+  if (origin) {
+    const prefix = Object.keys(origin.fields).filter((p) => pointer === p || pointer.startsWith(p + '/')).sort((a, b) => b.length - a.length)[0];
+    if (prefix !== undefined) return origin.ctx.error(origin.fields[prefix], shown, `${describeObject(o.json)} ${problem}`, fix);
+  }
+  if (o.owner && pointer === '/metadata/name') return new LlmdConfigError(o.owner.node.path, 'name', shown, problem, fix);
+  const where = o.owner ? o.owner.node.path : o.obj.node.path;
+  const field = `(${describeObject(o.json)})${pointer ? '.' + pointerToField(pointer) : ''}`;
+  return new LlmdConfigError(where, field, shown, problem, fix);
+}
+
+function appProblemError(objs: SynthObject[], p: AppProblem): LlmdConfigError {
+  const other = objs[p.other];
+  return objectError(objs[p.index], p.pointer, p.problem.replace(OTHER, `[${(other.owner ?? other.obj).node.path}]`), p.fix, p.value);
+}
+
+function validateApp(root: IConstruct): string[] {
+  if (!validationEnabled(root)) return [];
+  const objs = collectObjects(root);
+  const problems = findAppProblems(objs.map((o) => o.json));
+  if (problems.length) throw appProblemError(objs, problems[0]);
+  return [];
+}
