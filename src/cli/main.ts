@@ -4,6 +4,7 @@
  *
  *   cdk8s-llm-d render <file>... [-o dir] [-n namespace] [--allow-unknown-flags]
  *   cdk8s-llm-d check <file>... [-n namespace]
+ *   cdk8s-llm-d validate <yaml|dir>... [--strict-kinds] [--json]
  *
  * Exit codes: 0 success, 1 invalid input (schema or configuration errors), 2 unreadable input or usage errors.
  */
@@ -13,6 +14,7 @@ import { App, Chart } from 'cdk8s';
 import { Command, CommanderError } from 'commander';
 import * as YAML from 'yaml';
 import { crdDirectory, CrdSchemaValidator, SchemaFinding } from './schema';
+import { addValidateCommand } from './validate';
 import { LlmdConfigError } from '../errors';
 import { LlmInferenceService } from '../kserve/llm-inference-service';
 import { KSERVE_API_VERSIONS } from '../kserve/spec-check';
@@ -108,6 +110,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .action((files: string[], opts: { allowUnknownFlags?: boolean; namespace: string; strict?: boolean }) => {
       code = check(files, opts, io);
     });
+
+  addValidateCommand(program, io, (c) => { code = c; });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -152,6 +152,7 @@ export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpe
   });
   recordOrigin(route, ctx, {
     '/spec/parentRefs': input.parentFields?.[0] ?? 'gateway',
+    '/metadata/annotations': 'annotations[*]',
     '/spec/hostnames': 'hostnames',
     '/spec/rules/0': 'pathPrefix',
     ...(input.modelHeader !== undefined ? { '/spec/rules/1': 'servedModelName' } : {}),

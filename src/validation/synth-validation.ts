@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppProblem, describeObject, findAppProblems, OTHER } from './app-checks';
+import { bundledValidator } from './bundled';
 import { LlmdConfigError } from '../errors';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
@@ -45,7 +46,7 @@ function validationEnabled(scope: IConstruct): boolean {
 /** Where an object came from: the construct whose props it is built from, and the prop behind parts of it. @internal */
 export interface ObjectOrigin {
   readonly ctx: FieldContext;
-  /** JSON pointer prefix of the object → the prop (below `ctx`) it is built from. */
+  /** JSON pointer prefix of the object → the prop (below `ctx`) it is built from; `prop[*]`: a map prop, keyed below the pointer. */
   readonly fields: Readonly<Record<string, string>>;
 }
 
@@ -104,6 +105,10 @@ function pointerToField(pointer: string): string {
     .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+function unescapePointer(seg: string): string {
+  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 function valueAt(json: any, pointer: string): unknown {
   let v = json;
   for (const seg of pointer.split('/').slice(1)) {
@@ -123,7 +128,13 @@ export function objectError(o: SynthObject, pointer: string, problem: string, fi
   const shown = value !== undefined ? value : valueAt(o.json, pointer);
   if (origin) {
     const prefix = Object.keys(origin.fields).filter((p) => pointer === p || pointer.startsWith(p + '/')).sort((a, b) => b.length - a.length)[0];
-    if (prefix !== undefined) return origin.ctx.error(origin.fields[prefix], shown, `${describeObject(o.json)} ${problem}`, fix);
+    if (prefix !== undefined) {
+      // a map prop (`podLabels[*]`) names the key below its pointer
+      const field = origin.fields[prefix];
+      const key = pointer.slice(prefix.length).split('/')[1];
+      const named = field.endsWith('[*]') ? (key === undefined ? field.slice(0, -3) : `${field.slice(0, -3)}[${JSON.stringify(unescapePointer(key))}]`) : field;
+      return origin.ctx.error(named, shown, problem, fix);
+    }
   }
   if (o.owner && pointer === '/metadata/name') return new LlmdConfigError(o.owner.node.path, 'name', shown, problem, fix);
   const where = o.owner ? o.owner.node.path : o.obj.node.path;
@@ -136,10 +147,30 @@ function appProblemError(objs: SynthObject[], p: AppProblem): LlmdConfigError {
   return objectError(objs[p.index], p.pointer, p.problem.replace(OTHER, `[${(other.owner ?? other.obj).node.path}]`), p.fix, p.value);
 }
 
+/**
+ * Schema, strictness and CEL check of the library's own objects (the user's objects are theirs to validate, e.g.
+ * with `cdk8s-llm-d validate`). Kinds without a shipped schema (provider kinds of Istio, GKE, KEDA and the
+ * Prometheus operator) are skipped.
+ */
+function checkSchemas(objs: SynthObject[]): void {
+  const validator = bundledValidator();
+  for (const o of objs) {
+    if (!o.owner || typeof o.json?.apiVersion !== 'string' || typeof o.json?.kind !== 'string') continue;
+    if (!validator.isKnownKind(o.json.apiVersion, o.json.kind)) continue;
+    const issues = validator.validate(o.json);
+    if (issues.length === 0) continue;
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} in this object)` : '';
+    throw objectError(o, first.path, `the API server would reject ${describeObject(o.json)}: ${first.message}${more}`,
+      'change the input that produces this field; if the props are valid, this is a defect of the library: please report it');
+  }
+}
+
 function validateApp(root: IConstruct): string[] {
   if (!validationEnabled(root)) return [];
   const objs = collectObjects(root);
   const problems = findAppProblems(objs.map((o) => o.json));
   if (problems.length) throw appProblemError(objs, problems[0]);
+  checkSchemas(objs);
   return [];
 }
