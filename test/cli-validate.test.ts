@@ -105,7 +105,8 @@ describe('cdk8s validation plugin (cdk8s.yaml validations:)', () => {
     expect(context.report.success).toBe(false);
     const json = context.report.toJson();
     expect(json.violations.map((v: { ruleName: string }) => v.ruleName).sort()).toEqual(['cdk8s-llm-d/duplicate-object', 'cdk8s-llm-d/schema']);
-    expect(json.violations[0].violatingConstructs[0]).toMatchObject({ resourceName: 'ConfigMap llm/a', manifestPath: file });
+    expect(json.violations[0].violatingConstructs[0]).toMatchObject({ resourceName: 'a', manifestPath: file });
+    expect(json.violations.find((v: { ruleName: string }) => v.ruleName.endsWith('schema'))?.recommendation).toContain('ConfigMap llm/a: must NOT have additional properties (notAField)');
   });
 
   test('passes valid manifests', async () => {

@@ -53,7 +53,8 @@ export class LlmdValidationPlugin {
         ruleName: `cdk8s-llm-d/${f.rule}`,
         recommendation: `${f.object}: ${f.message}`,
         fix: f.fix ?? 'change the field named in the recommendation (see the Kubernetes API reference for the kind)',
-        violatingResources: [{ resourceName: f.object, locations: [f.pointer || '/'], manifestPath: f.source }],
+        // cdk8s maps the resource name to the construct path (with CDK8S_RECORD_CONSTRUCT_METADATA=true)
+        violatingResources: [{ resourceName: f.name || f.object, locations: [f.pointer || '/'], manifestPath: f.source }],
       });
     }
     context.report.submit(errors.length ? 'failure' : 'success', { documents: String(docs.length), errors: String(errors.length) });

@@ -28,10 +28,16 @@ export interface ManifestFinding {
   readonly index: number;
   /** `Kind namespace/name`. */
   readonly object: string;
+  /** `metadata.name` of the object (empty when it has none). */
+  readonly name: string;
   /** JSON pointer inside the object. */
   readonly pointer: string;
   readonly message: string;
   readonly fix?: string;
+}
+
+function nameOf(o: any): string {
+  return typeof o?.metadata?.name === 'string' ? o.metadata.name : '';
 }
 
 function where(d: ManifestDoc): string {
@@ -49,7 +55,7 @@ export function validateManifests(docs: readonly ManifestDoc[], options: { stric
   for (const d of docs) {
     const o = d.doc as any;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') {
-      findings.push({ level: 'error', rule: 'not-an-object', source: d.source, index: d.index, object: '<none>', pointer: '', message: 'is not a Kubernetes object (string apiVersion and kind)' });
+      findings.push({ level: 'error', rule: 'not-an-object', source: d.source, index: d.index, object: '<none>', name: '', pointer: '', message: 'is not a Kubernetes object (string apiVersion and kind)' });
       continue;
     }
     if (o.kind === 'List' && Array.isArray(o.items)) {
@@ -62,6 +68,7 @@ export function validateManifests(docs: readonly ManifestDoc[], options: { stric
     const o = d.doc as any;
     if (o === null || typeof o !== 'object' || typeof o.apiVersion !== 'string' || typeof o.kind !== 'string') continue;
     const object = describeObject(o);
+    const name = nameOf(o);
     if (!validator.isKnownKind(o.apiVersion, o.kind)) {
       findings.push({
         level: options.strictKinds ? 'error' : 'warning',
@@ -69,13 +76,14 @@ export function validateManifests(docs: readonly ManifestDoc[], options: { stric
         source: d.source,
         index: d.index,
         object,
+        name,
         pointer: '',
         message: `${o.apiVersion} ${o.kind} has no schema shipped with cdk8s-llm-d; not validated`,
       });
       continue;
     }
     for (const issue of validator.validate(o)) {
-      findings.push({ level: 'error', rule: issue.source === 'cel' ? 'cel' : 'schema', source: d.source, index: d.index, object, pointer: issue.path, message: issue.message });
+      findings.push({ level: 'error', rule: issue.source === 'cel' ? 'cel' : 'schema', source: d.source, index: d.index, object, name, pointer: issue.path, message: issue.message });
     }
   }
   for (const p of findAppProblems(objects.map((d) => d.doc))) {
@@ -87,6 +95,7 @@ export function validateManifests(docs: readonly ManifestDoc[], options: { stric
       source: d.source,
       index: d.index,
       object: describeObject(d.doc),
+      name: nameOf(d.doc),
       pointer: p.pointer,
       message: p.problem.replace(OTHER, where(other)),
       fix: p.fix,
