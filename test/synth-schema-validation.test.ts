@@ -42,6 +42,17 @@ describe('schema validation at synth', () => {
       { path: 'c/qwen', field: 'route.annotations["x/y/z"]', value: '"v"', mentions: 'HTTPRoute llm/qwen-kserve-route' });
   });
 
+  test('what pod validation checks beyond the schema: toleration operator/effect and nodeSelector keys', () => {
+    const synthWith = (accelerator: Accelerator) => () => Testing.synth(chartWith({ engine: Engine.vllm(), accelerator }));
+    expectConfigError(synthWith(Accelerator.nvidia({ tolerations: [{ key: 'a', operator: 'Bogus', effect: 'NoSchedule' }] })),
+      { path: 'c/qwen', field: '(Deployment llm/qwen-kserve).spec.template.spec.tolerations[0].operator', value: '"Bogus"', mentions: 'Unsupported value' });
+    expectConfigError(synthWith(Accelerator.nvidia({ tolerations: [{ key: 'a', operator: 'Exists', effect: 'Sometimes' }] })),
+      { path: 'c/qwen', field: '(Deployment llm/qwen-kserve).spec.template.spec.tolerations[0].effect', value: '"Sometimes"' });
+    expectConfigError(synthWith(Accelerator.nvidia({ nodeSelector: { 'bad key!': 'x' } })),
+      { path: 'c/qwen', field: '(Deployment llm/qwen-kserve).spec.template.spec.nodeSelector.bad key!', value: '"x"', mentions: 'invalid nodeSelector key' });
+    expect(synthWith(Accelerator.nvidia({ tolerations: [{ key: 'a', operator: 'Equal', value: 'b', effect: 'NoSchedule' }] }))()[0].spec.template.spec.tolerations).toEqual([{ effect: 'NoSchedule', key: 'a', operator: 'Equal', value: 'b' }]);
+  });
+
   test('the opt-out also turns the schema validation off', () => {
     const chart = chartWith({ podAnnotations: { 'bad key!': 'x' } });
     const app = new App();

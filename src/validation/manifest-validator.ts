@@ -931,6 +931,7 @@ export class ManifestValidator {
       }
     }
     this.checkLabelsDeep(obj, '', undefined, add);
+    checkPodSpecs(obj, '', add);
   }
 
   /** Checks `metadata.labels`, `metadata.annotations` keys and `matchLabels` anywhere in the object. */
@@ -1164,6 +1165,51 @@ export class ManifestValidator {
     visit({ s: entry.schema, doc: entry.docId }, '');
     return out;
   }
+}
+
+const TOLERATION_OPERATORS = ['', 'Exists', 'Equal', 'Lt', 'Gt'];
+const TAINT_EFFECTS = ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+/**
+ * What the API server's pod validation checks beyond the OpenAPI schema, for every pod spec in the object (a node
+ * with a `containers` list): `nodeSelector` keys and values are label keys and values; tolerations have a known
+ * operator and effect, a qualified key, no value with `Exists`, and `tolerationSeconds` only with `NoExecute`.
+ */
+function checkPodSpecs(node: any, p: string, add: (p: string, m: string, s: ValidationIssue['source']) => void): void {
+  if (Array.isArray(node)) {
+    node.forEach((v, i) => checkPodSpecs(v, `${p}/${i}`, add));
+    return;
+  }
+  if (!isPlainObject(node)) return;
+  if (Array.isArray(node.containers)) {
+    if (isPlainObject(node.nodeSelector)) {
+      for (const [k, v] of Object.entries(node.nodeSelector)) {
+        const lp = `${p}/nodeSelector/${pointerEscape(k)}`;
+        const err = qualifiedNameError(k);
+        if (err) add(lp, `invalid nodeSelector key ${JSON.stringify(k)}: ${err}`, 'schema');
+        if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) add(lp, `invalid nodeSelector value ${JSON.stringify(v)}: must be a label value`, 'schema');
+      }
+    }
+    if (Array.isArray(node.tolerations)) {
+      node.tolerations.forEach((t: any, i: number) => {
+        if (!isPlainObject(t)) return;
+        const tp = `${p}/tolerations/${i}`;
+        const op = t.operator ?? '';
+        if (typeof op === 'string' && !TOLERATION_OPERATORS.includes(op)) add(`${tp}/operator`, `Unsupported value: ${JSON.stringify(op)}: supported values: "Equal", "Exists"`, 'schema');
+        const effect = t.effect ?? '';
+        if (typeof effect === 'string' && !TAINT_EFFECTS.includes(effect)) add(`${tp}/effect`, `Unsupported value: ${JSON.stringify(effect)}: supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`, 'schema');
+        if (typeof t.key === 'string' && t.key !== '') {
+          const err = qualifiedNameError(t.key);
+          if (err) add(`${tp}/key`, `invalid toleration key ${JSON.stringify(t.key)}: ${err}`, 'schema');
+        } else if (op !== 'Exists') {
+          add(`${tp}/operator`, 'operator must be Exists when key is empty', 'schema');
+        }
+        if (op === 'Exists' && typeof t.value === 'string' && t.value !== '') add(`${tp}/value`, 'value must be empty when operator is Exists', 'schema');
+        if (t.tolerationSeconds !== undefined && effect !== 'NoExecute') add(`${tp}/effect`, 'effect must be NoExecute when tolerationSeconds is set', 'schema');
+      });
+    }
+  }
+  for (const [k, v] of Object.entries(node)) if (typeof v === 'object' && v !== null && k !== 'openAPIV3Schema') checkPodSpecs(v, `${p}/${pointerEscape(k)}`, add);
 }
 
 function qualifiedNameError(key: string): string | undefined {

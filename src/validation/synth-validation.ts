@@ -100,20 +100,21 @@ function ownerOf(c: IConstruct): IConstruct | undefined {
   return owner;
 }
 
-function pointerToField(pointer: string): string {
-  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
 function unescapePointer(seg: string): string {
   return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** `/spec/template/spec/containers/0/args` → `spec.template.spec.containers[0].args` */
+function pointerToField(pointer: string): string {
+  return pointer.split('/').slice(1).map(unescapePointer)
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
 function valueAt(json: any, pointer: string): unknown {
   let v = json;
   for (const seg of pointer.split('/').slice(1)) {
     if (v === null || typeof v !== 'object') return undefined;
-    v = v[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    v = v[unescapePointer(seg)];
   }
   return v;
 }
