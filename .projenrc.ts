@@ -33,15 +33,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   docgen: true,
 
-  // The CLI (src/cli, outside the jsii API) needs these at run time; jsii requires them bundled.
-  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0'],
+  // Run-time dependencies must be bundled for jsii: the CLI (src/cli, outside the jsii API) needs commander and
+  // yaml; the synth-time validation (src/validation) needs ajv, ajv-formats and the CEL evaluator.
+  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'],
   bin: { 'cdk8s-llm-d': 'lib/cli/main.js' },
 
   devDeps: [
     'cdk8s-cli@2.207.60',
     'cdk8s-plus-28@2.5.6',
-    'ajv-formats@3.0.1',
-    '@bufbuild/cel@0.6.1',
     'fast-check@4.3.0',
     '@swc/core@1.16.22',
     '@swc/jest@0.2.39',

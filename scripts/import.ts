@@ -3,6 +3,8 @@
  *
  * - Kubernetes 1.35 and the CRDs go through `cdk8s import` (the k8s download is redirected to the vendored
  *   `_definitions.json` by scripts/cdk8s-offline.js).
+ * - the schemas of the kinds the library emits become assets/validation/schemas.json (scripts/validation-schemas.ts),
+ *   what the synth-time validation and the CLI's `validate` check against.
  * - imports/vllm/serve-flags.json becomes src/imports/vllm-serve-flags.ts, the flag table the engine validates against.
  * - the vendored Go option files of the llm-d router (imports/llm-d-router/<tag>/) and controller-runtime's zap flags
  *   (imports/controller-runtime/<tag>/) become src/imports/llm-d-router-flags.ts: the flags of the routing sidecar and
@@ -12,6 +14,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeValidationSchemas } from './validation-schemas';
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'src', 'imports');
@@ -66,6 +69,7 @@ function main() {
   writeVllmFlags();
   writeRouterFlags();
   copyCrdAssets();
+  writeValidationSchemas(root);
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(`generated ${fs.readdirSync(out).sort().join(', ')} in ${path.relative(root, out)}/`);
 }

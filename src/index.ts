@@ -39,3 +39,4 @@ export { PodSecurityLevel, type PodSecurityFinding, type PodSecurityReport, PodS
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';
+export { LlmdValidation } from './validation/synth-validation';

@@ -4,6 +4,7 @@
  *
  *   cdk8s-llm-d render <file|dir|->... [-o dir] [-n namespace] [--allow-unknown-flags] [--strict] [--quiet]
  *   cdk8s-llm-d check <file|dir|->... [-n namespace] [--allow-unknown-flags] [--strict] [--quiet] [--json]
+ *   cdk8s-llm-d validate <yaml|dir>... [--strict-kinds] [--json]
  *
  * Exit codes: 0 success; 1 invalid input (schema, KServe or library rules) or an output that cannot be written;
  * 2 usage errors and inputs that cannot be read as YAML; 3 internal errors (a bug).
@@ -16,6 +17,7 @@ import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { InputError } from './inputs';
 import { CliIo, exitQuietlyOnClosedStdout, OutputError, PROCESS_IO } from './output';
 import { render, RenderOptions } from './render';
+import { addValidateCommand } from './validate';
 
 export { EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE } from './exit-codes';
 export type { CliIo } from './output';
@@ -71,6 +73,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .option('-q, --quiet', 'print only errors and warnings (no status report)')
     .option('--json', 'print one JSON document (result, services, findings) on stdout')
     .action((paths: string[], opts: CheckOptions) => guarded(() => check(paths, opts, io), opts.json));
+
+  addValidateCommand(program, io, (c) => { code = c; });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

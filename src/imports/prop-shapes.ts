@@ -779,6 +779,12 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["problem", false, {"t":"string"}],
     ["fix", false, {"t":"string"}],
   ],
+  "LlmdValidation.disable": [
+    ["scope", false, {"t":"object","n":"IConstruct"}],
+  ],
+  "LlmdValidation.isEnabled": [
+    ["scope", false, {"t":"object","n":"IConstruct"}],
+  ],
   "ModelSource.fromUri": [
     ["uri", false, {"t":"string"}],
   ],

@@ -29,6 +29,7 @@ import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { FailureMode } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
 import { AnnotationKeys, LabelKeys } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -155,6 +156,7 @@ export class LlmInferenceService extends Construct {
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
     checkArgs('LlmInferenceService.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     const warnings: string[] = [];
     const warn = (m: string) => warnings.push(m);

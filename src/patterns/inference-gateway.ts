@@ -8,6 +8,7 @@ import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
 import { RouteBackend, routePathRule, routeTimeoutSeconds, writeHttpRoute } from '../routing/http-route';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { DrainBudgets } from '../wiring/drain';
 import { WiringLabels } from '../wiring/labels';
@@ -206,6 +207,7 @@ export class InferenceGateway extends Construct {
   constructor(scope: Construct, id: string, props: InferenceGatewayProps) {
     super(scope, id);
     checkArgs('InferenceGateway.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     const name = props.name ?? id;
     if (!DNS_LABEL.test(name) || name.length > 63) throw ctx.error('name', name, 'is not a valid Gateway name', 'use a DNS-1123 label');

@@ -16,6 +16,7 @@ import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { ServingResources } from '../serving/model-server';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
@@ -99,6 +100,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
   constructor(scope: Construct, id: string, props: LlmServiceProps) {
     super(scope, id);
     checkArgs('LlmService.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-0.6B')");
     this.name = props.name ?? id;

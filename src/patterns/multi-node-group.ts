@@ -18,6 +18,7 @@ import { EndpointPicker } from '../routing/endpoint-picker';
 import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { ServingResources } from '../serving/model-server';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
@@ -175,6 +176,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
   constructor(scope: Construct, id: string, props: MultiNodeGroupProps) {
     super(scope, id);
     checkArgs('MultiNodeGroup.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('deepseek-ai/DeepSeek-R1')");
     this.name = props.name ?? id;

@@ -19,6 +19,7 @@ import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { ServingResources } from '../serving/model-server';
 import { RoutingSidecar } from '../serving/routing-sidecar';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { ServingRole } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
@@ -199,6 +200,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
   constructor(scope: Construct, id: string, props: PrefillDecodePairProps) {
     super(scope, id);
     checkArgs('PrefillDecodePair.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     if (!props || !props.model) throw ctx.error('model', props?.model, 'is required', "pass a ModelSource, e.g. ModelSource.huggingFace('Qwen/Qwen3-8B')");
     if (!props.prefill || !props.decode) {

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Chart, Include } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkArgs } from '../internal/prop-check';
+import { registerSynthValidation } from '../validation/synth-validation';
 
 /** Props of {@link Prerequisites}. */
 export interface PrerequisitesProps {
@@ -46,6 +47,7 @@ export class Prerequisites extends Chart {
   constructor(scope: Construct, id: string, props: PrerequisitesProps = {}) {
     super(scope, id, { disableResourceNameHashes: true });
     checkArgs('Prerequisites.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const files: string[] = [];
     if (props.gatewayApi ?? true) {
       for (const kind of ['gatewayclasses', 'gateways', 'httproutes', 'grpcroutes', 'referencegrants', 'backendtlspolicies']) {

@@ -21,6 +21,7 @@ import { RouteOptions } from '../routing/gateway-ref';
 import { InferencePoolApi, IInferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
+import { recordOrigin } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
 import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels, workloadComponent } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -213,7 +214,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     const placed = placementMetadata(placement, plan.multiPod);
-    workloads.push(writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
+    const workload = writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
       serviceName: name,
       namespace,
       plan,
@@ -221,7 +222,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
       workloadMetadata: { labels: { ...role.workloadLabels, ...placed.labels }, annotations: { ...role.workloadAnnotations, ...placed.annotations } },
       autoscaled: role.autoscaling !== undefined,
-    }));
+    });
+    const templates = plan.multiPod ? ['/spec/leaderWorkerTemplate/leaderTemplate', '/spec/leaderWorkerTemplate/workerTemplate'] : ['/spec/template'];
+    recordOrigin(workload.object, role.ctx, Object.fromEntries(templates.flatMap((t) => [
+      [`${t}/metadata/labels`, `${role.podLabelsField ?? 'podLabels'}[*]`],
+      [`${t}/metadata/annotations`, 'podAnnotations[*]'],
+    ])));
+    workloads.push(workload);
   }
   const service = writeWorkloadService(scope, name, namespace);
 

@@ -8,6 +8,7 @@ import { checkArgs } from '../internal/prop-check';
 import { ImageRegistry } from '../operations/image-registry';
 import { addTracingEnv, resolveTracing, TracedComponent, tracingEnv, TracingOptions } from '../operations/tracing';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -150,6 +151,7 @@ export class EndpointPicker extends Construct {
   constructor(scope: Construct, id: string, props: EndpointPickerProps) {
     super(scope, id);
     checkArgs('EndpointPicker.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(scope.node.path, 'scheduler');
     ctx.positiveInt('replicas', props.replicas);
     const replicas = props.replicas ?? 1;

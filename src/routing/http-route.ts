@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { GatewayRef, RoutePathOptions, RouteOptions } from './gateway-ref';
 import * as gw from '../imports/gateway';
 import { FieldContext } from '../internal/context';
+import { recordOrigin } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { DrainBudgets } from '../wiring/drain';
 
@@ -143,12 +144,20 @@ export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpe
     });
   }
   const annotations = input.annotations && Object.keys(input.annotations).length ? input.annotations : undefined;
-  return new ApiObject(scope, id, {
+  const route = new ApiObject(scope, id, {
     apiVersion: Versions.GATEWAY_API_VERSION,
     kind: 'HTTPRoute',
     metadata: { name: input.name, namespace: input.namespace, labels: input.labels, annotations },
     spec: gw.toJson_HttpRouteSpec({ parentRefs, hostnames: input.hostnames?.length ? input.hostnames : undefined, rules }),
   });
+  recordOrigin(route, ctx, {
+    '/spec/parentRefs': input.parentFields?.[0] ?? 'gateway',
+    '/metadata/annotations': 'annotations[*]',
+    '/spec/hostnames': 'hostnames',
+    '/spec/rules/0': 'pathPrefix',
+    ...(input.modelHeader !== undefined ? { '/spec/rules/1': 'servedModelName' } : {}),
+  });
+  return route;
 }
 
 /** Whole seconds of a route timeout, validated. @internal */

@@ -4,6 +4,7 @@ import { IInferencePool } from './inference-pool';
 import * as llmd from '../imports/llm-d';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
 
 /** Props of {@link InferenceObjective}. */
@@ -43,6 +44,7 @@ export class InferenceObjective extends Construct {
   constructor(scope: Construct, id: string, props: InferenceObjectiveProps) {
     super(scope, id);
     checkArgs('InferenceObjective.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(this.node.path);
     const priority = props.priority ?? 0;
     if (!Number.isInteger(priority) || priority < -2147483648 || priority > 2147483647) {

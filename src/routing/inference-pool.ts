@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { LabelKeys, WorkloadComponents } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -115,6 +116,7 @@ export class InferencePool extends Construct implements IInferencePool {
   constructor(scope: Construct, id: string, props: InferencePoolProps) {
     super(scope, id);
     checkArgs('InferencePool.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(scope.node.path, 'pool');
     checkSelector(ctx, props.selector);
     checkTargetPorts(ctx, props.targetPorts);

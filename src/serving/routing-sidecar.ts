@@ -5,6 +5,7 @@ import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
 import { KvTransfer } from '../model/kv-transfer';
 import { IInferencePool } from '../routing/inference-pool';
+import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
@@ -86,6 +87,7 @@ export class RoutingSidecar extends Construct {
   constructor(scope: Construct, id: string, props: RoutingSidecarProps) {
     super(scope, id);
     checkArgs('RoutingSidecar.constructor', arguments, this.node.path);
+    registerSynthValidation(this);
     const ctx = new FieldContext(scope.node.path, 'decode');
     this.port = Ports.SERVING;
     const ranks = props.ranks ?? 1;
