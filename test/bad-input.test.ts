@@ -22,6 +22,9 @@ describe('LlmService rejects bad input', () => {
   test('dataLocal does not divide data', () => {
     expectConfigError(() => make({ parallelism: { data: 6, dataLocal: 4 } }), { path: PATH, field: 'parallelism.dataLocal', value: '4', mentions: 'does not divide data (6)' });
   });
+  test('a model cache claim that is not a PVC name', () => {
+    expectConfigError(() => make({ modelCacheClaim: 'Bad_Claim' }), { path: PATH, field: 'modelCacheClaim', value: 'Bad_Claim', mentions: 'DNS-1123 subdomain' });
+  });
   test('zero replicas', () => {
     expectConfigError(() => make({ replicas: 0 }), { path: PATH, field: 'replicas', value: '0' });
   });

@@ -289,16 +289,16 @@ export class InferenceGateway extends Construct {
     });
   }
 
-  /**
-   * Register a serving construct (one of the library's patterns, or your own construct implementing
-   * `ILlmServingEndpoint`): creates its HTTPRoute `N-kserve-route` on `/<namespace>/<name>` (and the provider
-   * objects) under that construct, to its InferencePool when it has one, else to its Service.
-   */
   /** Request timeout of the routes this gateway writes (serving pods' grace periods cover it). */
   public get requestTimeout(): Duration {
     return this.timeout;
   }
 
+  /**
+   * Register a serving construct (one of the library's patterns, or your own construct implementing
+   * `ILlmServingEndpoint`): creates its HTTPRoute `N-kserve-route` on `/<namespace>/<name>` (and the provider
+   * objects) under that construct, to its InferencePool when it has one, else to its Service.
+   */
   public addModel(endpoint: ILlmServingEndpoint): ApiObject {
     if (!Construct.isConstruct(endpoint)) {
       throw new FieldContext(this.node.path).error('addModel(endpoint)', (endpoint as any)?.name, 'is not a construct', 'pass a construct that implements ILlmServingEndpoint');

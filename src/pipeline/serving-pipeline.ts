@@ -115,6 +115,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   }
   const tracing = resolveTracing(ctx, input.tracing);
   input.networkPolicy._validate(ctx, 'networkPolicy');
+  ctx.dnsSubdomain('modelCacheClaim', input.model.modelCacheClaim);
   const registry = input.imageRegistry ?? ImageRegistry.upstream();
   registry._validate(ctx, 'imageRegistry');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
