@@ -32,6 +32,12 @@ export class FieldContext {
     }
   }
 
+  /** Require a DNS-1123 label (a namespace name), when defined. */
+  public dnsLabel(field: string, value: string | undefined, problem: string, fix: string): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || value.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value)) throw this.error(field, value, problem, fix);
+  }
+
   /** Require a DNS-1123 subdomain (an object name such as a ServiceAccount), when defined. */
   public dnsSubdomain(field: string, value: string | undefined): void {
     if (value === undefined) return;

@@ -32,7 +32,6 @@ export interface ImageMirrorOptions {
 const HOST = /^(localhost|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*:[0-9]{1,5}|\[[0-9a-fA-F:]+\](:[0-9]{1,5})?|(\.?[a-z0-9]([-a-z0-9]*[a-z0-9])?)+:[0-9]{1,5})$/;
 const PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const SECRET = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** An image reference split into registry host, repository path, tag and digest. */
 interface ImageRef { readonly host?: string; readonly path: string; readonly tag?: string; readonly digest?: string }
@@ -82,11 +81,7 @@ export class ImageRegistry {
     if (o.repositoryPrefix !== undefined && !PATH.test(o.repositoryPrefix)) {
       throw ctx.error(`${field}.repositoryPrefix`, o.repositoryPrefix, 'is not a repository path (lowercase components separated by /)', "use e.g. 'llm' or 'mirror/llm'");
     }
-    (o.pullSecrets ?? []).forEach((s, i) => {
-      if (typeof s !== 'string' || !SECRET.test(s) || s.length > 253) {
-        throw ctx.error(`${field}.pullSecrets[${i}]`, s, 'is not a Secret name', "use the name of a kubernetes.io/dockerconfigjson Secret, e.g. 'registry-credentials'");
-      }
-    });
+    (o.pullSecrets ?? []).forEach((s, i) => ctx.dnsSubdomain(`${field}.pullSecrets[${i}]`, s));
     for (const [image, digest] of Object.entries(o.digests ?? {})) {
       if (typeof digest !== 'string' || !DIGEST.test(digest)) {
         throw ctx.error(`${field}.digests["${image}"]`, digest, 'is not an image digest', "write it as 'sha256:' followed by 64 hex digits (crane digest / skopeo inspect print it)");

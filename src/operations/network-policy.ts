@@ -9,7 +9,6 @@ import { Ports } from '../wiring/ports';
 
 enum PeerKind { ANYWHERE = 'anywhere', CLUSTER = 'cluster', NAMESPACE = 'namespace', PODS = 'pods', CIDR = 'cidr' }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Who may open a connection to (or receive one from) the stack's pods: one entry of a NetworkPolicy `from`/`to` list.
@@ -67,9 +66,7 @@ export class NetworkPeer {
   /** Check the peer's values. @internal */
   public _validate(ctx: FieldContext, field: string): void {
     if (!(this instanceof NetworkPeer)) throw ctx.error(field, this, 'must be a NetworkPeer', 'use NetworkPeer.namespace(...), NetworkPeer.pods(...), NetworkPeer.cidr(...), …');
-    if (this.namespaceName !== undefined && (!DNS_LABEL.test(this.namespaceName) || this.namespaceName.length > 63)) {
-      throw ctx.error(field, this.namespaceName, 'is not a namespace name (a DNS-1123 label of at most 63 characters)', "use a namespace such as 'gateway-system'");
-    }
+    ctx.dnsLabel(field, this.namespaceName, 'is not a namespace name (a DNS-1123 label of at most 63 characters)', "use a namespace such as 'gateway-system'");
     if (this.labels !== undefined && Object.keys(this.labels).length === 0) {
       throw ctx.error(field, this.labels, 'selects pods by no label, so it would admit every pod of the namespace', 'give the pods\' labels, or use NetworkPeer.namespace(...) to mean every pod');
     }

@@ -48,7 +48,6 @@ export interface PlacementOptions {
   readonly exclusiveTopology?: string;
 }
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const QUALIFIED = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const MODES = Object.values(SpreadMode) as string[];
 
@@ -71,16 +70,11 @@ export function resolvePlacement(ctx: FieldContext, options: PlacementOptions | 
       throw p.error(key, o[key], `is not a SpreadMode (${MODES.join(', ')})`, 'use SpreadMode.PREFERRED, SpreadMode.REQUIRED or SpreadMode.NONE');
     }
   }
-  const name = (key: 'priorityClassName' | 'kueueQueueName', max: number) => {
-    const v = o[key];
-    if (v !== undefined && (typeof v !== 'string' || !SUBDOMAIN.test(v) || v.length > max)) {
-      throw p.error(key, v, `is not a valid object name (a DNS-1123 subdomain of at most ${max} characters)`, "use lowercase letters, digits, '-' and '.', e.g. 'llm-serving'");
-    }
-  };
-  name('priorityClassName', 253);
-  name('kueueQueueName', 63);
-  if (o.schedulerName !== undefined && (typeof o.schedulerName !== 'string' || !SUBDOMAIN.test(o.schedulerName))) {
-    throw p.error('schedulerName', o.schedulerName, 'is not a scheduler name (a DNS-1123 subdomain)', "use the name your scheduler registers, e.g. 'volcano'");
+  p.dnsSubdomain('priorityClassName', o.priorityClassName);
+  p.dnsSubdomain('schedulerName', o.schedulerName);
+  p.dnsSubdomain('kueueQueueName', o.kueueQueueName);
+  if (o.kueueQueueName !== undefined && o.kueueQueueName.length > 63) {
+    throw p.error('kueueQueueName', o.kueueQueueName, 'is longer than 63 characters (it is a label value)', 'use a shorter LocalQueue name');
   }
   if (o.exclusiveTopology !== undefined) {
     if (typeof o.exclusiveTopology !== 'string' || !QUALIFIED.test(o.exclusiveTopology) || o.exclusiveTopology.length > 316) {

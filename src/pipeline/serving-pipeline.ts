@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { enginePortNames, PodKind, podKindsOf, rolePodSpec, SharedPodInputs } from './pod-builder';
 import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
-import { writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
+import { podTemplateLabels, writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
@@ -23,7 +23,7 @@ import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { RoutingSidecar } from '../serving/routing-sidecar';
 import { recordOrigin } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
-import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels, workloadComponent } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -204,9 +204,9 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
     };
     // pods to spread: Deployment pods, LWS leaders, or every pod of a group without a leader; autoscaled = several
+    const hasLeader = podKindsOf(plan).includes(PodKind.LEADER);
     const spreadOf = (kind: PodKind) => ({
-      selector: kind === PodKind.WORKER && podKindsOf(plan).includes(PodKind.LEADER) ? undefined
-        : WiringLabels.servingPod(name, workloadComponent(plan.spec.role, kind === PodKind.SERVING ? 'deployment' : kind === PodKind.LEADER ? 'leader' : 'worker'), plan.spec.role),
+      selector: kind === PodKind.WORKER && hasLeader ? undefined : podTemplateLabels(name, plan, kind, hasLeader),
       deployment: kind === PodKind.SERVING,
       replicas: (role.autoscaling ? Number.MAX_SAFE_INTEGER : plan.replicas) * (kind === PodKind.WORKER ? plan.parallelism.podsPerGroup : 1),
     });
@@ -309,8 +309,8 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   input.networkPolicy._bind(scope, {
     serviceName: name,
     namespace,
-    servingComponents: [...new Set(plans.flatMap((p) => (p.multiPod ? ['leader', 'worker'] as const : ['deployment'] as const)
-      .map((kind) => workloadComponent(p.spec.role, kind))))],
+    servingComponents: [...new Set(plans.flatMap((p) => (p.multiPod ? [PodKind.LEADER, PodKind.WORKER] : [PodKind.SERVING])
+      .map((kind) => podTemplateLabels(name, p, kind, false)[LabelKeys.COMPONENT])))],
     publicPorts: targetPorts,
     metricsPortNames: [...new Set(workloadRefs.flatMap((r) => r.metricsPortNames))],
     scrapers: input.monitoring?._scrapers,

@@ -27,6 +27,23 @@ export interface PodMetadata {
 }
 
 /**
+ * The wiring labels of a role's pod template of one kind — the one place they are derived. KServe's LeaderWorkerSet
+ * labels (kserve-llmisvc.md §3.1): leaders carry the workload selector and the role; workers carry them only when
+ * the group has no leader template.
+ * @internal
+ */
+export function podTemplateLabels(serviceName: string, plan: Pick<RolePlan, 'spec'>, kind: PodKind, hasLeader: boolean): Record<string, string> {
+  const role = plan.spec.role;
+  switch (kind) {
+    case PodKind.SERVING: return WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
+    case PodKind.LEADER: return WiringLabels.servingPod(serviceName, workloadComponent(role, 'leader'), role);
+    case PodKind.WORKER: return hasLeader
+      ? WiringLabels.component(serviceName, workloadComponent(role, 'worker'))
+      : WiringLabels.servingPod(serviceName, workloadComponent(role, 'worker'), role);
+  }
+}
+
+/**
  * Write a role's workload from its pod specs (one per pod kind). The one Deployment writer and the one
  * LeaderWorkerSet writer of the library: names, labels and selectors come from the wiring contract.
  * @internal
@@ -57,7 +74,7 @@ export function writeWorkload(scope: Construct, id: string, input: {
 
   const rollout = rolloutOf(plan);
   if (!plan.multiPod) {
-    const wiringLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'deployment'), role);
+    const wiringLabels = podTemplateLabels(serviceName, plan, PodKind.SERVING, false);
     const name = prefill ? names.prefillDeployment : names.mainDeployment;
     const spec: k8s.DeploymentSpec = {
       replicas,
@@ -75,14 +92,10 @@ export function writeWorkload(scope: Construct, id: string, input: {
     return { object, apiVersion: 'apps/v1', kind: 'Deployment', name, podSelector: wiringLabels, servingPodSelector: wiringLabels };
   }
 
-  // KServe's LeaderWorkerSet labels (kserve-llmisvc.md §3.1): leaders carry the workload selector and the role;
-  // workers (and the LWS metadata, which shares their map) carry them only when there is no leader template.
-  const leaderLabels = WiringLabels.servingPod(serviceName, workloadComponent(role, 'leader'), role);
-  const workerComponent = workloadComponent(role, 'worker');
+  // The LWS metadata shares the workers' label map.
   const hasLeader = input.pods.has(PodKind.LEADER);
-  const workerLabels = hasLeader
-    ? WiringLabels.component(serviceName, workerComponent)
-    : WiringLabels.servingPod(serviceName, workerComponent, role);
+  const leaderLabels = podTemplateLabels(serviceName, plan, PodKind.LEADER, hasLeader);
+  const workerLabels = podTemplateLabels(serviceName, plan, PodKind.WORKER, hasLeader);
   const template = (labels: Record<string, string>, spec: k8s.PodSpec) =>
     k8s.toJson_PodTemplateSpec({ metadata: { labels: labelsWith(labels), annotations }, spec });
   const name = prefill ? names.prefillLeaderWorkerSet : names.mainLeaderWorkerSet;
