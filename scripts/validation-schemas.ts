@@ -23,6 +23,8 @@ export const OPENAPI_KINDS: Record<string, string[]> = {
 
 /** `group/Kind` of the custom resources the library emits (every served version is kept). */
 export const CRD_KINDS = [
+  'cert-manager.io/Certificate',
+  'gateway.networking.k8s.io/BackendTLSPolicy',
   'gateway.networking.k8s.io/Gateway',
   'gateway.networking.k8s.io/GatewayClass',
   'gateway.networking.k8s.io/HTTPRoute',

@@ -18,7 +18,7 @@ export { type RoutingSidecarProps, RoutingSidecar } from './serving/routing-side
 export { type GatewayRef, type RoutePathOptions, type RouteOptions } from './routing/gateway-ref';
 export { FailureMode, InferencePoolApi, type IInferencePool, type InferencePoolProps, InferencePool } from './routing/inference-pool';
 export { type InferenceObjectiveProps, InferenceObjective } from './routing/inference-objective';
-export { type EndpointPickerResources, type EndpointPickerProps, EndpointPicker } from './routing/endpoint-picker';
+export { type EndpointPickerResources, type EndpointPickerTlsOptions, type EndpointPickerProps, EndpointPicker } from './routing/endpoint-picker';
 export * from './scheduler';
 export { type ILlmServingEndpoint, LlmServingEndpoints } from './pipeline/serving-endpoint';
 export { type ModelServingProps, type RolloutOptions } from './patterns/serving-props';
@@ -35,6 +35,7 @@ export { DisruptionBudget } from './operations/disruption-budget';
 export { NetworkPeer, type NetworkPolicyOptions, NetworkPolicies } from './operations/network-policy';
 export { SpreadMode, type PlacementOptions } from './operations/placement';
 export { type ImageMirrorOptions, ImageRegistry } from './operations/image-registry';
+export { type CertManagerIssuerRef, type CertManagerTlsOptions, type SecretTlsOptions, Tls } from './operations/tls';
 export { PodSecurityLevel, type PodSecurityFinding, type PodSecurityReport, PodSecurity } from './operations/pod-security';
 export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Monitoring } from './operations/monitoring';
 export { type TracingOptions } from './operations/tracing';

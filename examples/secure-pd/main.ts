@@ -2,12 +2,13 @@
  * P/D disaggregation locked down for a multi-tenant GPU cluster: NetworkPolicies that admit only the Istio gateway's
  * proxy pods to the pool and the EPP, Prometheus (namespace `monitoring`) to the metrics ports, and — with egress
  * restricted — only DNS, the API server, Hugging Face downloads and the stack's own flows out of the pods; prefill
- * and decode replicas spread over nodes and zones, a priority class, and admission through a Kueue LocalQueue.
+ * and decode replicas spread over nodes and zones, a priority class, admission through a Kueue LocalQueue, and TLS on
+ * every hop with a cert-manager certificate.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import {
   Accelerator, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, Monitoring, NetworkPeer, NetworkPolicies, PrefillDecodePair,
-  SchedulerConfig, SpreadMode,
+  SchedulerConfig, SpreadMode, Tls,
 } from '../../src';
 
 export function build(app: App): void {
@@ -31,6 +32,8 @@ export function build(app: App): void {
       monitoring: [NetworkPeer.namespace('monitoring')],
       egress: true,
     }),
+    // One certificate from cert-manager for vLLM, the routing sidecar and the EPP; every client speaks TLS to them.
+    tls: Tls.certManager({ issuerRef: { name: 'llm-serving-ca', kind: 'ClusterIssuer' } }),
     placement: { nodeSpread: SpreadMode.REQUIRED, zoneSpread: SpreadMode.PREFERRED, priorityClassName: 'llm-serving', kueueQueueName: 'gpu-serving' },
   });
 }

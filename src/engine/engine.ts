@@ -160,6 +160,8 @@ export interface EngineInput {
   readonly multiNode?: MultiNodeEngineFlags;
   /** vLLM `--shutdown-timeout`: seconds to finish in-flight requests after SIGTERM (DrainBudgets). */
   readonly shutdownTimeoutSeconds?: number;
+  /** Serve HTTPS with this certificate and key (paths in the container); ignored on headless workers. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 /** Flags of one pod of a multi-node group. @internal */
@@ -309,6 +311,8 @@ export class Engine {
     }
     // Headless workers run no API server, so there is nothing to drain there.
     if (input.shutdownTimeoutSeconds !== undefined && !mn?.headless) args.push(SHUTDOWN_TIMEOUT_FLAG, String(input.shutdownTimeoutSeconds));
+    // KServe's TLS flags (`enableLLMInferenceServiceTLS`): the certificate is re-read when cert-manager renews it.
+    if (input.tls && !mn?.headless) args.push('--enable-ssl-refresh', '--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);
     // `--api-server-count` is refused with `--headless` (vLLM serve.py): an API-server count applies to serving pods only.
     const apiCount = mn?.headless ? parsedExtra.find((f) => f.name === API_SERVER_COUNT_FLAG) : undefined;
     const apiCountEnd = apiCount ? apiCount.index + (apiCount.inline ? 0 : apiCount.values.length) : -1;
@@ -342,7 +346,7 @@ export class Engine {
     const extra = o.extraArgs ?? [];
     const parsed = parseFlags(ctx, 'extraArgs', extra, SIMULATOR_FLAG_TABLE, false);
     const owned = new Set(['--model', '--port', '--served-model-name', '--lora-modules', '--max-loras', '--mode',
-      '--time-to-first-token', '--inter-token-latency', '--max-model-len', '--max-num-seqs']);
+      '--time-to-first-token', '--inter-token-latency', '--max-model-len', '--max-num-seqs', '--ssl-certfile', '--ssl-keyfile']);
     for (const f of parsed) {
       if (owned.has(f.name)) {
         throw ctx.error(`extraArgs[${f.index}]`, f.written, `sets ${f.name}, which the library derives from its props`, 'remove it and use the typed prop instead');
@@ -358,6 +362,7 @@ export class Engine {
     if (o.interTokenLatencyMs !== undefined) args.push('--inter-token-latency', String(o.interTokenLatencyMs));
     if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
     if (o.maxNumSeqs !== undefined) args.push('--max-num-seqs', String(o.maxNumSeqs));
+    if (input.tls) args.push('--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);
     args.push(...extra);
     return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}) };
   }

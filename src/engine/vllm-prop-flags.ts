@@ -82,6 +82,7 @@ export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--enable-eplb', 'MultiNodeGroup expertLoadBalancing'],
   ['--ssl-certfile', 'tls'],
   ['--ssl-keyfile', 'tls'],
+  ['--enable-ssl-refresh', 'tls'],
 ];
 
 /** Every flag the library owns → the prop (or mechanism) that sets it. @internal */

@@ -29,6 +29,18 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["parameters", true, {"t":"map","of":{"t":"any"}}],
   ],
+  "CertManagerIssuerRef": [
+    ["group", true, {"t":"string"}],
+    ["kind", true, {"t":"string"}],
+    ["name", false, {"t":"string"}],
+  ],
+  "CertManagerTlsOptions": [
+    ["caConfigMapName", true, {"t":"string"}],
+    ["duration", true, {"t":"Duration"}],
+    ["extraDnsNames", true, {"t":"array","of":{"t":"string"}}],
+    ["issuerRef", false, {"t":"struct","n":"CertManagerIssuerRef"}],
+    ["renewBefore", true, {"t":"Duration"}],
+  ],
   "ConfigErrorDetails": [
     ["constructPath", false, {"t":"string"}],
     ["field", false, {"t":"string"}],
@@ -91,12 +103,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["resources", true, {"t":"struct","n":"EndpointPickerResources"}],
     ["serviceName", false, {"t":"string"}],
     ["standaloneProxy", true, {"t":"boolean"}],
+    ["tls", true, {"t":"struct","n":"EndpointPickerTlsOptions"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
   ],
   "EndpointPickerResources": [
     ["cpu", true, {"t":"string"}],
     ["memory", true, {"t":"string"}],
     ["memoryLimit", true, {"t":"string"}],
+  ],
+  "EndpointPickerTlsOptions": [
+    ["modelServerName", true, {"t":"string"}],
+    ["secretName", false, {"t":"string"}],
   ],
   "FromYamlOptions": [
     ["allowUnknownTypes", true, {"t":"boolean"}],
@@ -221,6 +238,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["prometheusServerAddress", true, {"t":"string"}],
     ["requestTimeout", true, {"t":"Duration"}],
     ["resource", false, {"t":"map","of":{"t":"any"}}],
+    ["tls", true, {"t":"class","n":"Tls"}],
   ],
   "LlmServiceProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -252,6 +270,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
+    ["tls", true, {"t":"class","n":"Tls"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
     ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -289,6 +308,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
+    ["tls", true, {"t":"class","n":"Tls"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
     ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -329,6 +349,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["sharedMemory", true, {"t":"Size"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
+    ["tls", true, {"t":"class","n":"Tls"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
     ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
@@ -441,6 +462,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["serviceAccountName", true, {"t":"string"}],
     ["startupTimeout", true, {"t":"Duration"}],
     ["terminationGracePeriod", true, {"t":"Duration"}],
+    ["tls", true, {"t":"class","n":"Tls"}],
     ["tracing", true, {"t":"struct","n":"TracingOptions"}],
     ["withoutScheduler", true, {"t":"boolean"}],
     ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
@@ -534,6 +556,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["ranks", true, {"t":"number"}],
     ["serviceAccountName", true, {"t":"string"}],
     ["serviceName", false, {"t":"string"}],
+    ["tls", true, {"t":"boolean"}],
     ["vllmPort", true, {"t":"number"}],
   ],
   "S3Options": [
@@ -562,6 +585,9 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "SecretKeyRef": [
     ["key", true, {"t":"string"}],
     ["name", false, {"t":"string"}],
+  ],
+  "SecretTlsOptions": [
+    ["caConfigMapName", true, {"t":"string"}],
   ],
   "ServingResources": [
     ["cpu", true, {"t":"string"}],
@@ -638,7 +664,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -1004,6 +1030,13 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "SchedulingProfile.constructor": [
     ["props", false, {"t":"struct","n":"SchedulingProfileProps"}],
+  ],
+  "Tls.certManager": [
+    ["options", false, {"t":"struct","n":"CertManagerTlsOptions"}],
+  ],
+  "Tls.secret": [
+    ["secretName", false, {"t":"string"}],
+    ["options", true, {"t":"struct","n":"SecretTlsOptions"}],
   ],
   "WiringLabels.component": [
     ["name", false, {"t":"string"}],

@@ -17,6 +17,7 @@ import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { ImageRegistry } from '../operations/image-registry';
+import { Tls } from '../operations/tls';
 import { NetworkPolicies } from '../operations/network-policy';
 import { SpreadMode } from '../operations/placement';
 import { resolveTracing, TRACING_DEFAULTS, TracingOptions } from '../operations/tracing';
@@ -94,6 +95,12 @@ export interface LlmInferenceServiceProps {
    * @default ImageRegistry.upstream()
    */
   readonly imageRegistry?: ImageRegistry;
+  /**
+   * TLS on every hop, what the controller's global `enableLLMInferenceServiceTLS` switches on, with the certificate from
+   * cert-manager or a Secret instead of the controller's self-signed one.
+   * @default Tls.none() (the controller's default)
+   */
+  readonly tls?: Tls;
 }
 
 /**
@@ -376,6 +383,7 @@ export class LlmInferenceService extends Construct {
       // the controller writes no spread constraints; the template's own scheduling fields carry over
       placement: { nodeSpread: SpreadMode.NONE },
       imageRegistry: props.imageRegistry,
+      tls: props.tls,
       // The controller's pods keep the template's grace period (60 s from the presets).
       terminationGracePeriod: typeof merged.template?.terminationGracePeriodSeconds === 'number'
         ? Duration.seconds(merged.template.terminationGracePeriodSeconds) : DrainBudgets.DEFAULT_GRACE,

@@ -61,6 +61,8 @@ export interface MonitoringInput {
   readonly workloads: ServingWorkloadRef[];
   readonly endpointPicker?: EndpointPicker;
   readonly poolName?: string;
+  /** The model servers serve HTTPS (scraped unverified: Prometheus addresses pods by IP). */
+  readonly tls?: boolean;
 }
 
 enum MonitoringMode { PROMETHEUS_OPERATOR = 'prometheus-operator', GKE = 'gke' }
@@ -124,8 +126,8 @@ export class Monitoring {
     const gke = this.mode === MonitoringMode.GKE;
     for (const w of scraped) {
       const endpoints = w.metricsPortNames.map((port) => gke
-        ? { port, path: MetricNames.METRICS_PATH, interval, scheme: 'http' }
-        : { port, path: MetricNames.METRICS_PATH, interval });
+        ? { port, path: MetricNames.METRICS_PATH, interval, scheme: input.tls ? 'https' : 'http', ...(input.tls ? { tls: { insecureSkipVerify: true } } : {}) }
+        : { port, path: MetricNames.METRICS_PATH, interval, ...(input.tls ? { scheme: 'https', tlsConfig: { insecureSkipVerify: true } } : {}) });
       out.push(new ApiObject(scope, `Monitor-${w.role}`, {
         apiVersion: gke ? 'monitoring.googleapis.com/v1' : 'monitoring.coreos.com/v1',
         kind: gke ? 'PodMonitoring' : 'PodMonitor',

@@ -290,6 +290,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       monitoring: props.monitoring,
       tracing: props.tracing,
       networkPolicy: props.networkPolicy ?? NetworkPolicies.derived(),
+      tls: props.tls,
       placement: props.placement,
       imageRegistry: props.imageRegistry,
       name: this.name,

@@ -9,6 +9,7 @@ import { ImageRegistry } from '../operations/image-registry';
 import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
 import { PlacementOptions } from '../operations/placement';
+import { Tls } from '../operations/tls';
 import { TracingOptions } from '../operations/tracing';
 import { ModelInputs } from '../pipeline/serving-inputs';
 import { RouteOptions } from '../routing/gateway-ref';
@@ -162,6 +163,12 @@ export interface ModelServingProps {
    * @default ImageRegistry.upstream()
    */
   readonly imageRegistry?: ImageRegistry;
+  /**
+   * TLS on every hop of the stack, one switch for all: vLLM, the routing sidecar and the EPP serve with one certificate,
+   * every client speaks TLS to them (probes, EPP, Prometheus, gateways through a BackendTLSPolicy, the standalone Envoy).
+   * @default Tls.none() (plain HTTP, the upstream default)
+   */
+  readonly tls?: Tls;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

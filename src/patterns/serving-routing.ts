@@ -4,7 +4,7 @@ import { InferenceGateway } from './inference-gateway';
 import { FieldContext } from '../internal/context';
 import { ImageRegistry } from '../operations/image-registry';
 import { TracingOptions } from '../operations/tracing';
-import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
+import { EndpointPicker, EndpointPickerResources, EndpointPickerTlsOptions } from '../routing/endpoint-picker';
 import { RouteOptions } from '../routing/gateway-ref';
 import { createHttpRoute, RouteBackend } from '../routing/http-route';
 import { InferenceObjective } from '../routing/inference-objective';
@@ -97,6 +97,8 @@ export interface ServingRoutingInput {
   readonly servicePort: number;
   readonly tracing?: TracingOptions;
   readonly imageRegistry?: ImageRegistry;
+  /** TLS of the stack: the EPP serves with its Secret and reaches the HTTPS model servers. */
+  readonly tls?: EndpointPickerTlsOptions;
 }
 
 /** @internal */
@@ -164,6 +166,7 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       podAnnotations: o.podAnnotations,
       tracing: input.tracing,
       imageRegistry: input.imageRegistry,
+      tls: input.tls,
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -32,6 +32,8 @@ export interface SharedPodInputs {
   readonly drain: { readonly graceSeconds: number; readonly shutdownTimeoutSeconds: number };
   /** OpenTelemetry tracing of the model server (KServe's spec.tracing). */
   readonly tracing?: { readonly options: ResolvedTracing; readonly namespace?: string; readonly serviceName: string };
+  /** TLS of the serving pods (the certificate Secret); pods that serve no HTTP get none. */
+  readonly tls?: { readonly secretName: string };
 }
 
 /** The pod kinds a role's workload has: one template for a Deployment, leader and/or worker for a group. @internal */
@@ -105,6 +107,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     engineArgs: !(ray && kind === PodKind.WORKER),
     probe: ports.perRank ? { port: ports.supervisorPort!, readinessPath: '/readyz' } : undefined,
     noProbes: !serves,
+    tls: serves ? shared.tls : undefined,
   });
   if (!shared.tracing) return pod;
   return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);

@@ -13,6 +13,7 @@ import { Monitoring } from '../operations/monitoring';
 import { NetworkPolicies } from '../operations/network-policy';
 import { placementMetadata, PlacementOptions, placePod, resolvePlacement } from '../operations/placement';
 import { ScalingContext, ServingWorkloadRef } from '../operations/serving-workload';
+import { Tls, writeBackendTlsPolicy } from '../operations/tls';
 import { exporterPort, resolveTracing, TracingOptions } from '../operations/tracing';
 import { InferenceGateway } from '../patterns/inference-gateway';
 import { precisePrefixWiring } from '../patterns/precise-prefix';
@@ -58,6 +59,8 @@ export interface ServingPipelineInput {
   readonly placement?: PlacementOptions;
   /** The stack's NetworkPolicies (validated in step 1). */
   readonly networkPolicy: NetworkPolicies;
+  /** TLS on every hop of the stack. */
+  readonly tls?: Tls;
 }
 
 /** What the pipeline built. @internal */
@@ -118,6 +121,11 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   ctx.dnsSubdomain('modelCacheClaim', input.model.modelCacheClaim);
   const registry = input.imageRegistry ?? ImageRegistry.upstream();
   registry._validate(ctx, 'imageRegistry');
+  if (input.tls !== undefined && !(input.tls instanceof Tls)) {
+    throw ctx.error('tls', input.tls, 'must be a Tls', 'use Tls.certManager({ issuerRef }), Tls.secret(name) or Tls.none()');
+  }
+  const tlsOption = input.tls ?? Tls.none();
+  tlsOption._validate(ctx, 'tls');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
@@ -135,6 +143,14 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       throw last.ctx.error('loadBalancing', last.spec.loadBalancing,
         `${last.spec.role.value} serves ${targetPorts.length} rank port(s) per pod and ${plan.spec.role.value} ${plan.ports.publicPorts.length}; one InferencePool lists one set of target ports for every role`,
         'use the same loadBalancing and dataLocal on every role');
+    }
+  }
+
+  for (const plan of plans) {
+    if (tlsOption.enabled && plan.ports.perRank) {
+      throw plan.ctx.error('loadBalancing', plan.spec.loadBalancing,
+        "serves one port per rank behind vLLM's data-parallel supervisor, whose health port the pinned vLLM does not serve over TLS, so HTTPS probes and clients would fail",
+        'use the internal load balancing (the default) with tls, or turn tls off');
     }
   }
 
@@ -186,9 +202,11 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     ranks: sidecarPlan.ports.publicPorts.length,
     multiNode: sidecarPlan.multiPod,
     serviceAccountName: serviceAccounts[sidecarAt],
+    tls: tlsOption.enabled,
   }) : undefined;
 
   // 4. pods and 5. workloads
+  const tls = tlsOption._resolve(scope, name, namespace);
   const placement = resolvePlacement(ctx, input.placement, plans.some((p) => p.multiPod));
   const workloads: WrittenWorkload[] = [];
   for (const [i, plan] of plans.entries()) {
@@ -202,6 +220,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       drain,
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : serviceAccounts[i],
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
+      tls: tls ? { secretName: tls.secretName } : undefined,
     };
     // pods to spread: Deployment pods, LWS leaders, or every pod of a group without a leader; autoscaled = several
     const hasLeader = podKindsOf(plan).includes(PodKind.LEADER);
@@ -231,7 +250,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     ])));
     workloads.push(workload);
   }
-  const service = writeWorkloadService(scope, name, namespace);
+  const service = writeWorkloadService(scope, name, namespace, tls !== undefined);
 
   // 6. routing
   const routing = attachServingRouting(scope, {
@@ -248,7 +267,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     servicePort: Ports.SERVING,
     tracing: input.tracing,
     imageRegistry: registry,
+    tls: tls ? { secretName: tls.secretName, modelServerName: tls.serverName } : undefined,
   });
+  if (tls) {
+    writeBackendTlsPolicy(scope, tls, name, namespace, routing.pool
+      ? { group: InferencePoolApi.V1.group, kind: 'InferencePool', name: routing.pool.poolName }
+      : { group: '', kind: 'Service', name: names.workloadService });
+  }
   if (poolRef && routing.pool && routing.pool.poolName !== poolRef.poolName) {
     throw ctx.error('scheduler', routing.pool.poolName, `the pool differs from the one the routing sidecar protects (${poolRef.poolName})`, 'report this as a bug');
   }
@@ -302,6 +327,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     workloads: workloadRefs,
     endpointPicker: routing.endpointPicker,
     poolName: routing.pool?.poolName,
+    tls: tls !== undefined,
   });
 
   // 7c. network policies, from the flows the stack has

@@ -160,11 +160,13 @@ function rolloutOf(plan: RolePlan): { maxUnavailable?: k8s.IntOrString; maxSurge
 }
 
 /** The workload Service `N-kserve-workload-svc` selecting every serving pod on the serving port. @internal */
-export function writeWorkloadService(scope: Construct, serviceName: string, namespace?: string): ApiObject {
+export function writeWorkloadService(scope: Construct, serviceName: string, namespace?: string, tls = false): ApiObject {
+  // With TLS the port is `https` / appProtocol `https`, as the KServe controller names it.
+  const portName = tls ? Ports.SERVING_TLS_NAME : Ports.SERVING_NAME;
   const spec: k8s.ServiceSpec = {
     type: 'ClusterIP',
     selector: WiringLabels.workloadSelector(serviceName),
-    ports: [{ name: Ports.SERVING_NAME, protocol: 'TCP', appProtocol: 'http', port: Ports.SERVING, targetPort: k8s.IntOrString.fromNumber(Ports.SERVING) }],
+    ports: [{ name: portName, protocol: 'TCP', appProtocol: portName, port: Ports.SERVING, targetPort: k8s.IntOrString.fromNumber(Ports.SERVING) }],
   };
   return new ApiObject(scope, 'Service', {
     apiVersion: 'v1',

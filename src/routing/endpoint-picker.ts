@@ -15,6 +15,7 @@ import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext } from '../wiring/security';
+import { TlsFiles } from '../wiring/tls';
 
 /** CPU and memory of the EPP container. */
 export interface EndpointPickerResources {
@@ -33,6 +34,22 @@ export interface EndpointPickerResources {
    * @default '16Gi' (KServe and llm-d)
    */
   readonly memoryLimit?: string;
+}
+
+/** TLS of an {@link EndpointPicker} (see `Tls`). */
+export interface EndpointPickerTlsOptions {
+  /**
+   * `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`, `ca.crt`) the EPP serves ext_proc with instead of its self-signed
+   * certificate, mounted at `/var/run/kserve/tls` and reloaded when it is renewed.
+   */
+  readonly secretName: string;
+  /**
+   * The model servers of the pool serve HTTPS under this DNS name: the EPP scrapes their metrics over HTTPS
+   * (`metrics-data-source` `scheme: https`, unverified: pods are addressed by IP) and the standalone Envoy originates
+   * TLS to them, verifying this name against the Secret's `ca.crt`.
+   * @default - the model servers serve HTTP
+   */
+  readonly modelServerName?: string;
 }
 
 /** Props of {@link EndpointPicker}. */
@@ -101,6 +118,11 @@ export interface EndpointPickerProps {
    * @default - tracing off (`--tracing=false`: the pinned EPP defaults it to on)
    */
   readonly tracing?: TracingOptions;
+  /**
+   * Serve ext_proc with a certificate from a Secret, and reach HTTPS model servers.
+   * @default - the EPP's self-signed certificate; model servers over HTTP
+   */
+  readonly tls?: EndpointPickerTlsOptions;
 }
 
 /** Where the EPP reads its config. @internal */
@@ -233,12 +255,20 @@ export class EndpointPicker extends Construct {
       if (Chart.of(this).namespace) this.clusterRoleBinding.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
 
+    const tls = props.tls;
+    if (tls !== undefined) {
+      ctx.dnsSubdomain('tls.secretName', tls.secretName);
+      if (tls.modelServerName !== undefined && (typeof tls.modelServerName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(tls.modelServerName))) {
+        throw ctx.error('tls.modelServerName', tls.modelServerName, 'is not a DNS name', "use the workload Service's name, e.g. 'qwen-kserve-workload-svc.llm.svc.cluster.local'");
+      }
+    }
+    const config = tls?.modelServerName !== undefined ? props.config._withMetricsScheme(ctx.child('config'), 'https') : props.config;
     const configName = names.schedulerConfig;
     this.configMap = new ApiObject(this, 'Config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: configName, namespace, labels },
-      data: { [EPP_CONFIG_KEY]: props.config._render() },
+      data: { [EPP_CONFIG_KEY]: config._render() },
     });
 
     const args = ['--pool-name', props.pool.poolName];
@@ -254,6 +284,8 @@ export class EndpointPicker extends Construct {
     if (props.config.requiresExperimentalPlugins) args.push('--allow-experimental-plugins');
     const tracing = resolveTracing(ctx, props.tracing);
     args.push(`--tracing=${tracing !== undefined}`);
+    // KServe's EPP TLS flags (`enableLLMInferenceServiceTLS`); without them the EPP serves a self-signed certificate.
+    if (tls) args.push('--secure-serving=true', `--cert-path=${TlsFiles.MOUNT_PATH}`, '--enable-cert-reload=true');
 
     const ports: k8s.ContainerPort[] = [
       { name: Ports.EPP_GRPC_NAME, containerPort: Ports.EPP_GRPC, protocol: 'TCP' },
@@ -281,6 +313,7 @@ export class EndpointPicker extends Construct {
       env: [
         { name: 'NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
         { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        ...(tls ? [{ name: 'SSL_CERT_DIR', value: TlsFiles.SSL_CERT_DIR }] : []),
       ],
       ports,
       livenessProbe: grpcProbe('liveness', 10, 5),
@@ -289,14 +322,14 @@ export class EndpointPicker extends Construct {
         requests: { cpu: k8s.Quantity.fromString(res.cpu ?? '1'), memory: k8s.Quantity.fromString(res.memory ?? '2Gi') },
         limits: { memory: k8s.Quantity.fromString(res.memoryLimit ?? '16Gi') },
       },
-      volumeMounts: [{ name: 'epp-config', mountPath: EPP_CONFIG_DIR, readOnly: true }],
+      volumeMounts: [{ name: 'epp-config', mountPath: EPP_CONFIG_DIR, readOnly: true }, ...(tls ? [TlsFiles.mount()] : [])],
       terminationMessagePolicy: 'FallbackToLogsOnError',
       securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
     const containers: k8s.Container[] = [tracing
       ? addTracingEnv(container, tracingEnv(tracing, TracedComponent.SCHEDULER, resolveNamespace(this, namespace), props.serviceName))
       : container];
-    const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }];
+    const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }, ...(tls ? [TlsFiles.volume(tls.secretName)] : [])];
     const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
       name: p.name,
       port: p.containerPort,
@@ -310,9 +343,9 @@ export class EndpointPicker extends Construct {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: envoyName, namespace, labels },
-        data: { [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN) },
+        data: { [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN, tls?.modelServerName) },
       });
-      containers.push(standaloneProxyContainer());
+      containers.push(standaloneProxyContainer(tls?.modelServerName !== undefined));
       volumes.push({ name: 'envoy-config', configMap: { name: envoyName } });
       servicePorts.push({ name: Ports.STANDALONE_PROXY_NAME, port: Ports.STANDALONE_SERVICE, targetPort: k8s.IntOrString.fromString(Ports.STANDALONE_PROXY_NAME), protocol: 'TCP', appProtocol: 'http' });
     }

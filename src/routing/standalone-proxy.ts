@@ -3,6 +3,7 @@ import * as k8s from '../imports/k8s';
 import { Versions } from '../versions';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
+import { TlsFiles } from '../wiring/tls';
 
 /** Container name of the standalone Envoy. @internal */
 export const STANDALONE_PROXY_CONTAINER = 'envoy-proxy';
@@ -20,7 +21,7 @@ const limits = { thresholds: [{ max_connections: 40000, max_pending_requests: 40
  * a readiness listener, and a localhost admin. `failure_mode_allow` follows the pool's failure mode.
  * @internal
  */
-export function standaloneEnvoyConfig(failOpen: boolean): string {
+export function standaloneEnvoyConfig(failOpen: boolean, modelServerName?: string): string {
   const router = { name: 'envoy.filters.http.router', typed_config: typed('envoy.extensions.filters.http.router.v3.Router', { suppress_envoy_headers: true }) };
   const config = {
     admin: { address: socket('127.0.0.1', Ports.STANDALONE_PROXY_ADMIN) },
@@ -95,6 +96,21 @@ export function standaloneEnvoyConfig(failOpen: boolean): string {
           lb_policy: 'CLUSTER_PROVIDED',
           circuit_breakers: limits,
           original_dst_lb_config: { use_http_header: true, http_header_name: 'x-gateway-destination-endpoint' },
+          // HTTPS model servers: originate TLS, verifying the workload Service's name against the Secret's CA.
+          ...(modelServerName === undefined ? {} : {
+            transport_socket: {
+              name: 'envoy.transport_sockets.tls',
+              typed_config: typed('envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext', {
+                sni: modelServerName,
+                common_tls_context: {
+                  validation_context: {
+                    trusted_ca: { filename: TlsFiles.path(TlsFiles.CA_KEY) },
+                    match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: modelServerName } }],
+                  },
+                },
+              }),
+            },
+          }),
         },
         {
           name: 'ext_proc',
@@ -115,7 +131,7 @@ export function standaloneEnvoyConfig(failOpen: boolean): string {
 }
 
 /** The Envoy container beside the EPP. @internal */
-export function standaloneProxyContainer(): k8s.Container {
+export function standaloneProxyContainer(tls = false): k8s.Container {
   return {
     name: STANDALONE_PROXY_CONTAINER,
     image: Versions.ENVOY_IMAGE,
@@ -128,7 +144,7 @@ export function standaloneProxyContainer(): k8s.Container {
     ],
     readinessProbe: { httpGet: { path: '/ready', port: k8s.IntOrString.fromNumber(Ports.STANDALONE_PROXY_READY), scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 1 },
     resources: { requests: { cpu: k8s.Quantity.fromString('1'), memory: k8s.Quantity.fromString('1Gi') }, limits: { memory: k8s.Quantity.fromString('4Gi') } },
-    volumeMounts: [{ name: 'envoy-config', mountPath: ENVOY_DIR, readOnly: true }],
+    volumeMounts: [{ name: 'envoy-config', mountPath: ENVOY_DIR, readOnly: true }, ...(tls ? [TlsFiles.mount()] : [])],
     securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true, runAsUser: RunAsUsers.ENVOY }),
   };
 }

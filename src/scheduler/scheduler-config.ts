@@ -164,6 +164,8 @@ const KIND = 'EndpointPickerConfig';
 /** The pre-llm-d group; llm-d router v0.10.0 still reads it (with a deprecation message). */
 const LEGACY_API = 'inference.networking.x-k8s.io/v1alpha1';
 const EXTRA_KEYS = ['requestHandler', 'flowControl', 'saturationDetector', 'parser'];
+/** The data-layer source that scrapes model-server metrics. */
+const METRICS_DATA_SOURCE = 'metrics-data-source';
 const TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'featureGates', 'plugins', 'schedulingProfiles', 'dataLayer', ...EXTRA_KEYS];
 const PRECISE_TYPES = ['precise-prefix-cache-producer', 'precise-prefix-cache-scorer'];
 const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
@@ -489,6 +491,31 @@ export class SchedulerConfig {
       const parameters = { ...(p.parameters ?? {}), modelName, vllm: { url } };
       return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters });
     });
+    return new SchedulerConfig({ ...this.model, plugins });
+  }
+
+  /**
+   * A copy whose `metrics-data-source` scrapes the model servers with `scheme` (added when the config has none, as the
+   * KServe controller does for TLS with EPP ≥ v0.10.0; `insecureSkipVerify: true` since pods are addressed by IP).
+   * A source that already names another scheme is refused.
+   * @internal
+   */
+  public _withMetricsScheme(ctx: FieldContext, scheme: string): SchedulerConfig {
+    const source = this.model.plugins.findIndex((p) => p.type === METRICS_DATA_SOURCE);
+    if (source < 0) {
+      if (this.model.dataLayer?.injectDefaults === false) return this;
+      const plugin = SchedulerPlugin.custom(METRICS_DATA_SOURCE, { parameters: { scheme, insecureSkipVerify: true } });
+      return new SchedulerConfig({ ...this.model, plugins: [...this.model.plugins, plugin] });
+    }
+    const p = this.model.plugins[source];
+    const given = p._param('scheme');
+    if (given !== undefined && given !== scheme) {
+      throw ctx.error(`plugins[${source}].parameters.scheme`, given, `the model servers serve ${scheme.toUpperCase()} (tls), so the EPP could not read their metrics`,
+        `remove the scheme (it is set to ${scheme}) or turn tls off`);
+    }
+    if (given === scheme) return this;
+    const plugins = [...this.model.plugins];
+    plugins[source] = SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters: { ...(p.parameters ?? {}), scheme } });
     return new SchedulerConfig({ ...this.model, plugins });
   }
 

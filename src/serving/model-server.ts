@@ -10,6 +10,7 @@ import { ParallelismPlan } from '../model/parallelism';
 import { loraPath, MODEL_PATH, modelArtifacts, sortedAdapters } from '../model/storage';
 import { DrainBudgets } from '../wiring/drain';
 import { Ports } from '../wiring/ports';
+import { TlsFiles } from '../wiring/tls';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 
 /** CPU and memory for the serving container (accelerators are derived from the parallelism). */
@@ -92,6 +93,8 @@ export interface ModelServerInput {
   readonly probe?: { readonly port: number; readonly readinessPath?: string };
   /** No HTTP probes (headless multi-node workers serve no HTTP). */
   readonly noProbes?: boolean;
+  /** Serve HTTPS with the certificate of this `kubernetes.io/tls` Secret (mounted at TlsFiles.MOUNT_PATH). */
+  readonly tls?: { readonly secretName: string };
 }
 
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
@@ -179,6 +182,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     kvTransferConfig: input.kvTransferConfig,
     multiNode: input.multiNode,
     shutdownTimeoutSeconds: input.shutdownTimeoutSeconds,
+    tls: input.tls ? { certFile: TlsFiles.path(TlsFiles.CERT_KEY), keyFile: TlsFiles.path(TlsFiles.KEY_KEY) } : undefined,
   });
 
   const libraryEnv: k8s.EnvVar[] = usesWeights
@@ -226,10 +230,14 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   }
   volumes.push(...artifacts.volumes);
   mounts.push(...artifacts.mainMounts);
+  if (input.tls) {
+    volumes.push(TlsFiles.volume(input.tls.secretName));
+    mounts.push(TlsFiles.mount());
+  }
 
   const probePort = input.probe?.port ?? input.port;
   const health = (failureThreshold: number, periodSeconds: number, path = '/health'): k8s.Probe => ({
-    httpGet: { path, port: k8s.IntOrString.fromNumber(probePort), scheme: 'HTTP' },
+    httpGet: { path, port: k8s.IntOrString.fromNumber(probePort), scheme: input.tls ? 'HTTPS' : 'HTTP' },
     periodSeconds,
     timeoutSeconds: 1,
     failureThreshold,

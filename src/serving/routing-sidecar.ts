@@ -12,6 +12,7 @@ import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext } from '../wiring/security';
+import { TlsFiles } from '../wiring/tls';
 
 /** Props of {@link RoutingSidecar}. */
 export interface RoutingSidecarProps {
@@ -56,6 +57,13 @@ export interface RoutingSidecarProps {
    * @default - a ServiceAccount `N-kserve` (`N-kserve-mn` with `multiNode`) is created
    */
   readonly serviceAccountName?: string;
+  /**
+   * Serve HTTPS and speak TLS to the local vLLM and the prefill pods, with the certificate of the `tls-certs` volume
+   * the pod provides (mounted at `/var/run/kserve/tls`). Both hops are encrypted, not verified: the local vLLM is on
+   * loopback and prefill pods are addressed by IP, which certificates do not name.
+   * @default false
+   */
+  readonly tls?: boolean;
 }
 
 /** Container name of the routing sidecar (KServe's). @internal */
@@ -141,9 +149,18 @@ export class RoutingSidecar extends Construct {
       if (!ns) env.push({ name: 'INFERENCE_POOL_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
       args.push('--enable-ssrf-protection=true', `--pool-group=${props.pool.poolGroup}`, `--inference-pool=${ns ?? '$(INFERENCE_POOL_NAMESPACE)'}/${props.pool.poolName}`);
     }
-    args.push('--secure-proxy=false');
+    const tls = props.tls ?? false;
+    if (tls) {
+      // KServe's TLS flags (--secure-proxy=true --cert-path --enable-tls=decoder --enable-tls=prefiller), plus skip-verify
+      // for the two hops no certificate can name (llm-d router v0.10.0 pkg/sidecar/proxy/options.go, TLS stages).
+      args.push('--secure-proxy=true', `--cert-path=${TlsFiles.MOUNT_PATH}`, '--enable-tls=decoder', '--enable-tls=prefiller',
+        '--tls-insecure-skip-verify=decoder', '--tls-insecure-skip-verify=prefiller');
+      env.push({ name: 'SSL_CERT_DIR', value: TlsFiles.SSL_CERT_DIR });
+    } else {
+      args.push('--secure-proxy=false');
+    }
     const health = (timeoutSeconds: number, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(this.port), scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds, failureThreshold,
+      httpGet: { path: '/health', port: k8s.IntOrString.fromNumber(this.port), scheme: tls ? 'HTTPS' : 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds, failureThreshold,
     });
     this.spec = {
       name: ROUTING_SIDECAR_CONTAINER,
@@ -156,6 +173,7 @@ export class RoutingSidecar extends Construct {
       livenessProbe: health(10, 3),
       readinessProbe: health(5, 10),
       resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('128Mi') }, limits: { memory: k8s.Quantity.fromString('1Gi') } },
+      volumeMounts: tls ? [TlsFiles.mount()] : undefined,
       securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
   }

@@ -228,6 +228,16 @@ export class ResourceNames {
     return ResourceNames.childName(this.parent, '-epp-netpol');
   }
 
+  /** cert-manager Certificate of the stack's serving TLS, and the Secret it writes: `N-kserve-tls`. */
+  public get tlsCertificate(): string {
+    return ResourceNames.childName(this.parent, '-kserve-tls');
+  }
+
+  /** BackendTLSPolicy telling gateways to speak TLS to the stack's pods: `N-kserve-backend-tls`. */
+  public get backendTlsPolicy(): string {
+    return ResourceNames.childName(this.parent, '-kserve-backend-tls');
+  }
+
   /** NetworkPolicy of the tokenizer pods: `N-tokenizer-netpol`. */
   public get tokenizerNetworkPolicy(): string {
     return ResourceNames.childName(this.parent, '-tokenizer-netpol');

@@ -19,6 +19,8 @@ export class Ports {
 
   /** Name of the serving port on the container and on the workload Service. */
   public static readonly SERVING_NAME = 'http';
+  /** Name (and appProtocol) of the workload Service's serving port when the stack serves TLS. */
+  public static readonly SERVING_TLS_NAME = 'https';
   /** Name of vLLM's port behind the routing sidecar. */
   public static readonly VLLM_BEHIND_SIDECAR_NAME = 'vllm';
   /** Name of the per-rank supervisor (aggregated health) port. */
