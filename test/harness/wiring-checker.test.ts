@@ -13,6 +13,7 @@ import {
   NETWORK_POLICY_SELECTS_CHECK,
   SERVICE_TARGET_PORT_CHECK,
   SPREAD_SELECTOR_CHECK,
+  TLS_CHECK,
   WiringViolation,
 } from './wiring-checker';
 import { loadYamlDocuments } from './yaml';
@@ -358,6 +359,35 @@ function pdSet(o: SetOpts = {}): any[] {
   podSpec(decode).initContainers = [routingSidecar()];
   const prefill = vllmDeployment('demo-prefill', { role: 'prefill', tp: 1, nixl: true });
   return [...eppObjects({ config: 'pd', ...o }), decode, prefill];
+}
+
+/** The P/D set with TLS on every hop: both vLLMs serve HTTPS from a cert-manager Secret, the sidecar and the EPP speak TLS. */
+function tlsPdSet(): any[] {
+  const s = pdSet();
+  const host = `demo-svc.${NS}.svc.cluster.local`;
+  for (const name of ['demo-decode', 'demo-prefill']) {
+    const d = get(s, 'Deployment', name);
+    const c = container(d, 'modelserver');
+    c.args.push('--ssl-certfile', '/var/run/tls/tls.crt', '--ssl-keyfile', '/var/run/tls/tls.key');
+    for (const k of ['livenessProbe', 'readinessProbe']) c[k].httpGet.scheme = 'HTTPS';
+    c.volumeMounts.push({ name: 'tls', mountPath: '/var/run/tls', readOnly: true });
+    podSpec(d).volumes.push({ name: 'tls', secret: { secretName: 'demo-tls' } });
+  }
+  const sc = container(get(s, 'Deployment', 'demo-decode'), 'routing-proxy', true);
+  sc.args = [...sc.args.filter((a: string) => a !== '--secure-proxy=false'), '--cert-path=/var/run/tls', '--enable-tls=decoder,prefiller'];
+  sc.volumeMounts = [{ name: 'tls', mountPath: '/var/run/tls', readOnly: true }];
+  const cm = get(s, 'ConfigMap', 'demo-epp');
+  cm.data['pd-config.yaml'] = PD_CONFIG.replace('- type: queue-scorer\n', '- type: queue-scorer\n- type: metrics-data-source\n  parameters:\n    scheme: https\n');
+  s.push(
+    { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'demo-tls', namespace: NS }, spec: { secretName: 'demo-tls', dnsNames: [host], issuerRef: { name: 'ca' } } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'BackendTLSPolicy',
+      metadata: { name: 'demo-backend-tls', namespace: NS },
+      spec: { targetRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo' }], validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: 'demo-tls' }], hostname: host } },
+    },
+  );
+  return s;
 }
 
 /** A NetworkPolicy admitting TCP on named ports of the pods with these labels. */
@@ -1444,6 +1474,53 @@ const CASES: Case[] = [
     name: 'NetworkPolicy of the prefill pods (named ports declared) is clean',
     invariant: [],
     build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefill' }, ['modelserver', 'nixl'])); }),
+  },
+  {
+    name: 'TLS on every hop is clean',
+    invariant: [],
+    build: tlsPdSet,
+  },
+  {
+    name: 'TLS: prefill probed over HTTP while it serves HTTPS',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').readinessProbe.httpGet.scheme = 'HTTP'; }),
+  },
+  {
+    name: 'TLS: the sidecar speaks plain HTTP to HTTPS prefill pods',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { setFlag(container(get(s, 'Deployment', 'demo-decode'), 'routing-proxy', true).args, '--enable-tls', 'decoder'); }),
+  },
+  {
+    name: 'TLS: the EPP scrapes HTTPS model servers over http',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { get(s, 'ConfigMap', 'demo-epp').data['pd-config.yaml'] = PD_CONFIG; }),
+  },
+  {
+    name: 'TLS: a routed HTTPS pool without BackendTLSPolicy',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { s.splice(s.findIndex((o) => o.kind === 'BackendTLSPolicy'), 1); }),
+  },
+  {
+    name: 'TLS: BackendTLSPolicy hostname the certificate does not name',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { get(s, 'BackendTLSPolicy', 'demo-backend-tls').spec.validation.hostname = 'demo.example.com'; }),
+  },
+  {
+    name: 'TLS: certificate file not mounted from a Secret',
+    invariant: [TLS_CHECK],
+    build: mutate(tlsPdSet, (s) => { podSpec(get(s, 'Deployment', 'demo-prefill')).volumes.find((v: any) => v.name === 'tls').secret = undefined; }),
+  },
+  {
+    name: 'TLS: BackendTLSPolicy over a plain-HTTP pool',
+    invariant: [TLS_CHECK],
+    build: mutate(pdSet, (s) => {
+      s.push({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'BackendTLSPolicy',
+        metadata: { name: 'demo-backend-tls', namespace: NS },
+        spec: { targetRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo' }], validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: 'x' }], hostname: 'demo' } },
+      });
+    }),
   },
   {
     name: 'topology spread over the prefill pods from the decode template',

@@ -132,16 +132,24 @@ export const NETWORK_POLICY_PORT_CHECK = 111;
 /** Placement: a topology spread constraint that does not select its own template's pods. */
 export const SPREAD_SELECTOR_CHECK = 112;
 
+/**
+ * TLS: a model server that serves HTTPS (`--ssl-certfile`) mounts its certificate, is probed over HTTPS, and every client
+ * of it speaks TLS (the routing sidecar's `--enable-tls` stages, the EPP's metrics-data-source scheme, the Services'
+ * appProtocol, a BackendTLSPolicy for routed pools whose hostname the mounted certificate names); and the reverse — no
+ * client speaks TLS to a plain-HTTP server.
+ */
+export const TLS_CHECK = 113;
+
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
-  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
-const REPEATABLE_FLAGS = new Set(['middleware', 'api-key', 'enable-tls']);
+const REPEATABLE_FLAGS = new Set(['middleware', 'api-key', 'enable-tls', 'tls-insecure-skip-verify']);
 
 const GPU_RESOURCES = ['nvidia.com/gpu', 'amd.com/gpu', 'habana.ai/gaudi', 'google.com/tpu', 'gpu.intel.com/i915', 'gpu.intel.com/xe'];
 /** Known accelerators, or any other vendor-qualified extended resource that is not a network/RDMA/hugepage resource. */
@@ -923,6 +931,7 @@ class Checker {
     this.checkDisruptionBudgets();
     this.checkNetworkPolicies();
     this.checkSpread();
+    this.checkTls();
     return this.out;
   }
 
@@ -1706,6 +1715,99 @@ class Checker {
   }
 
   /** 110–111: NetworkPolicies select pods, and their named ports exist on those pods. */
+  checkTls(): void {
+    const tlsOf = (t: Template): boolean => {
+      const e = engineContainer(t);
+      return e !== undefined && e.argv.includes('--ssl-certfile');
+    };
+    const httpProbes = (c: Container) => ['livenessProbe', 'readinessProbe', 'startupProbe'].map((k) => [k, c.c[k]] as const).filter(([, pr]) => isObj(pr) && isObj(pr.httpGet));
+    const secretOfMount = (t: Template, c: Container, path: string): string | undefined => {
+      const m = arr(c.c.volumeMounts).find((x) => typeof x?.mountPath === 'string' && (path === x.mountPath || path.startsWith(`${x.mountPath}/`)));
+      const v = m && arr(t.spec.volumes).find((x) => x?.name === m.name);
+      return v?.secret?.secretName;
+    };
+    const certificates = this.byKind('Certificate').filter((c) => String(c.apiVersion).startsWith('cert-manager.io/'));
+    for (const t of this.templates.filter((x) => !x.isEpp)) {
+      const e = engineContainer(t);
+      if (!e) continue;
+      const tls = tlsOf(t);
+      if (tls) {
+        const certFile = e.argv[e.argv.indexOf('--ssl-certfile') + 1];
+        const secret = certFile ? secretOfMount(t, e, certFile) : undefined;
+        if (!secret) this.report(TLS_CHECK, t.ownerRef, `${e.name} serves TLS with ${certFile}, which no Secret volume of the pod provides`);
+      }
+      for (const [k, pr] of httpProbes(e)) {
+        const scheme = String(pr.httpGet.scheme ?? 'HTTP').toUpperCase();
+        if ((scheme === 'HTTPS') !== tls) this.report(TLS_CHECK, t.ownerRef, `${e.name} ${k} uses ${scheme} but the server serves ${tls ? 'HTTPS' : 'HTTP'}`);
+      }
+      for (const sc of t.containers.filter((c) => c.isSidecar)) {
+        const f = parseFlags(sc.argv, goKey);
+        const stages = f.list.filter((x) => x.key === 'enable-tls').flatMap((x) => (x.value ?? '').split(',')).filter((x) => x !== '');
+        if (stages.includes('decoder') !== tls) {
+          this.report(TLS_CHECK, t.ownerRef, `routing sidecar ${sc.name} ${tls ? 'speaks plain HTTP to' : 'speaks TLS (--enable-tls=decoder) to'} its ${tls ? 'HTTPS' : 'plain-HTTP'} vLLM`);
+        }
+        // --secure-proxy defaults to true in llm-d router v0.10.0
+        const secure = f.get('secure-proxy') === undefined || isTrue(f.get('secure-proxy'));
+        for (const [k, pr] of httpProbes(sc)) {
+          const scheme = String(pr.httpGet.scheme ?? 'HTTP').toUpperCase();
+          if ((scheme === 'HTTPS') !== secure) this.report(TLS_CHECK, t.ownerRef, `routing sidecar ${sc.name} ${k} uses ${scheme} but the sidecar serves ${secure ? 'HTTPS' : 'HTTP'}`);
+        }
+        if (secure && f.get('cert-path') !== undefined && !secretOfMount(t, sc, f.get('cert-path')!)) {
+          this.report(TLS_CHECK, t.ownerRef, `routing sidecar ${sc.name} --cert-path ${f.get('cert-path')} is not a mounted Secret`);
+        }
+        for (const p of this.pools.filter((x) => x.served.includes(t))) {
+          const prefills = p.served.filter((x) => x.labels['llm-d.ai/role'] === 'prefill');
+          for (const pt of prefills) {
+            if (tlsOf(pt) !== stages.includes('prefiller')) {
+              this.report(TLS_CHECK, t.ownerRef, `routing sidecar ${sc.name} ${stages.includes('prefiller') ? 'speaks TLS to' : 'speaks plain HTTP to'} prefill pods of ${pt.ownerRef}, which serve ${tlsOf(pt) ? 'HTTPS' : 'HTTP'}`);
+            }
+          }
+        }
+      }
+    }
+    for (const p of this.pools) {
+      const servers = p.served.filter((t) => !t.isEpp && engineContainer(t) !== undefined);
+      if (servers.length === 0) continue;
+      const tls = servers.map(tlsOf);
+      if (tls.some((x) => x !== tls[0])) this.report(TLS_CHECK, p.ref, 'pool mixes model servers that serve HTTPS with ones that serve HTTP');
+      for (const { t, cfg } of this.poolConfigs(p)) {
+        if (!cfg.doc) continue;
+        const source = pluginsOf(cfg.doc).find((x) => x.type === 'metrics-data-source');
+        const scheme = String(source?.parameters?.scheme ?? 'http').toLowerCase();
+        if ((scheme === 'https') !== tls[0]) this.report(TLS_CHECK, t.ownerRef, `EPP scrapes pool ${p.name} over ${scheme} but its model servers serve ${tls[0] ? 'HTTPS' : 'HTTP'}`);
+      }
+      const routed = this.byKind('HTTPRoute').some((r) => arr(r.spec?.rules).some((rule: any) => arr(rule?.backendRefs)
+        .some((b: any) => b?.kind === 'InferencePool' && b?.name === p.name && (b?.namespace ?? this.ns(r)) === p.ns)));
+      const policies = this.byKind('BackendTLSPolicy').filter((b) => this.ns(b) === p.ns
+        && arr(b.spec?.targetRefs).some((r: any) => r?.kind === 'InferencePool' && r?.name === p.name));
+      if (tls[0] && routed && policies.length === 0) this.report(TLS_CHECK, p.ref, `routed pool ${p.name} serves HTTPS but no BackendTLSPolicy tells gateways to speak TLS to it`);
+      if (!tls[0] && policies.length > 0) this.report(TLS_CHECK, p.ref, `BackendTLSPolicy ${policies[0].metadata?.name} makes gateways speak TLS to pool ${p.name}, whose model servers serve HTTP`);
+      for (const b of policies) {
+        const host = b.spec?.validation?.hostname;
+        for (const t of servers) {
+          const e = engineContainer(t)!;
+          const certFile = e.argv[e.argv.indexOf('--ssl-certfile') + 1];
+          const secret = certFile ? secretOfMount(t, e, certFile) : undefined;
+          const cert = certificates.find((c) => this.ns(c) === t.ns && c.spec?.secretName === secret);
+          if (cert && !arr(cert.spec?.dnsNames).includes(host)) {
+            this.report(TLS_CHECK, ref(b), `BackendTLSPolicy hostname ${host} is not a DNS name of Certificate ${cert.metadata?.name}, which the pool's pods serve with`);
+          }
+        }
+      }
+    }
+    for (const svc of this.byKind('Service')) {
+      const targets = this.selectedBy(svc).filter((t) => !t.isEpp && engineContainer(t) !== undefined);
+      if (targets.length === 0) continue;
+      const tls = targets.some(tlsOf);
+      for (const port of arr(svc.spec?.ports)) {
+        const app = port?.appProtocol;
+        if (app !== undefined && ['http', 'https'].includes(String(app)) && (app === 'https') !== tls) {
+          this.report(TLS_CHECK, ref(svc), `port ${port.name ?? port.port} has appProtocol ${app} but the pods serve ${tls ? 'HTTPS' : 'HTTP'}`);
+        }
+      }
+    }
+  }
+
   checkNetworkPolicies(): void {
     for (const np of this.byKind('NetworkPolicy')) {
       const sel = selectorFrom(np.spec?.podSelector);
