@@ -343,7 +343,9 @@ export class EndpointPicker extends Construct {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: envoyName, namespace, labels },
-        data: { [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN, tls?.modelServerName) },
+        data: {
+          [ENVOY_CONFIG_KEY]: standaloneEnvoyConfig((props.failureMode ?? FailureMode.FAIL_OPEN) === FailureMode.FAIL_OPEN, tls?.modelServerName),
+        },
       });
       containers.push(standaloneProxyContainer(tls?.modelServerName !== undefined));
       volumes.push({ name: 'envoy-config', configMap: { name: envoyName } });

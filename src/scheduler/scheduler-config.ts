@@ -515,7 +515,8 @@ export class SchedulerConfig {
     }
     if (given === scheme) return this;
     const plugins = [...this.model.plugins];
-    plugins[source] = SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters: { ...(p.parameters ?? {}), scheme } });
+    const parameters = { ...(p.parameters ?? {}), scheme };
+    plugins[source] = SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters });
     return new SchedulerConfig({ ...this.model, plugins });
   }
 

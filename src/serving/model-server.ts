@@ -10,8 +10,8 @@ import { ParallelismPlan } from '../model/parallelism';
 import { loraPath, MODEL_PATH, modelArtifacts, sortedAdapters } from '../model/storage';
 import { DrainBudgets } from '../wiring/drain';
 import { Ports } from '../wiring/ports';
-import { TlsFiles } from '../wiring/tls';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
+import { TlsFiles } from '../wiring/tls';
 
 /** CPU and memory for the serving container (accelerators are derived from the parallelism). */
 export interface ServingResources {
