@@ -73,7 +73,7 @@ export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--lora-modules', 'loraAdapters'],
   ['--max-loras', 'lora.maxAdapters'],
   ['--max-lora-rank', 'lora.maxRank'],
-  ['--kv-transfer-config', 'kvTransfer'],
+  ['--kv-transfer-config', 'kvTransfer (P/D) and kvCache (offloading tiers)'],
   ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
   ['--data-parallel-multi-port-external-lb', 'the MultiNodeGroup load-balancing mode'],
   ['--data-parallel-supervisor-port', 'the MultiNodeGroup load-balancing mode'],

@@ -115,6 +115,13 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["modelServerName", true, {"t":"string"}],
     ["secretName", false, {"t":"string"}],
   ],
+  "EphemeralKvCacheVolumeOptions": [
+    ["size", false, {"t":"Size"}],
+    ["storageClassName", true, {"t":"string"}],
+  ],
+  "ExistingClaimKvCacheTierOptions": [
+    ["path", true, {"t":"string"}],
+  ],
   "FromYamlOptions": [
     ["allowUnknownTypes", true, {"t":"boolean"}],
   ],
@@ -213,6 +220,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", true, {"t":"string"}],
     ["type", false, {"t":"string"}],
   ],
+  "KvCacheOffloadOptions": [
+    ["cpu", false, {"t":"Size"}],
+    ["evictionPolicy", true, {"t":"enum","n":"KvCacheEvictionPolicy","values":["arc","lru"],"names":["ARC","LRU"]}],
+    ["lazyOffload", true, {"t":"boolean"}],
+    ["secondary", true, {"t":"array","of":{"t":"class","n":"KvCacheTier"}}],
+  ],
   "KvEventsCentralizedOptions": [
     ["concurrency", true, {"t":"number"}],
     ["port", true, {"t":"number"}],
@@ -248,6 +261,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
@@ -275,6 +289,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["workloadAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["workloadLabels", true, {"t":"map","of":{"t":"string"}}],
   ],
+  "LmCacheOptions": [
+    ["chunkSize", true, {"t":"number"}],
+    ["cpu", false, {"t":"Size"}],
+    ["disk", true, {"t":"class","n":"KvCacheTier"}],
+    ["diskSize", true, {"t":"Size"}],
+  ],
   "LoraAdapter": [
     ["name", false, {"t":"string"}],
     ["source", false, {"t":"class","n":"ModelSource"}],
@@ -291,6 +311,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
@@ -324,6 +345,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["expertLoadBalancing", true, {"t":"boolean"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["launch", true, {"t":"class","n":"LaunchStrategy"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
@@ -370,6 +392,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "NixlOptions": [
     ["backends", true, {"t":"array","of":{"t":"string"}}],
+    ["bidirectional", true, {"t":"boolean"}],
     ["loadFailurePolicy", true, {"t":"string"}],
     ["roles", true, {"t":"enum","n":"KvRoles","values":["BOTH","PRODUCER_CONSUMER"],"names":["BOTH","PRODUCER_CONSUMER"]}],
     ["ucxNetDevices", true, {"t":"string"}],
@@ -441,6 +464,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
@@ -474,6 +498,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["autoscaling", true, {"t":"class","n":"Autoscaling"}],
     ["disruptionBudget", true, {"t":"class","n":"DisruptionBudget"}],
     ["engine", true, {"t":"class","n":"Engine"}],
+    ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["kvTransfer", true, {"t":"class","n":"KvTransfer"}],
     ["leaderWorkerSet", true, {"t":"boolean"}],
     ["loadBalancing", true, {"t":"enum","n":"DataParallelLoadBalancing","values":["EXTERNAL_PER_RANK","INTERNAL"],"names":["EXTERNAL_PER_RANK","INTERNAL"]}],
@@ -664,7 +689,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -766,6 +791,22 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", false, {"t":"string"}],
     ["api", true, {"t":"class","n":"InferencePoolApi"}],
     ["namespace", true, {"t":"string"}],
+  ],
+  "KvCache.lmcache": [
+    ["options", false, {"t":"struct","n":"LmCacheOptions"}],
+  ],
+  "KvCache.offload": [
+    ["options", false, {"t":"struct","n":"KvCacheOffloadOptions"}],
+  ],
+  "KvCacheTier.claim": [
+    ["claimName", false, {"t":"string"}],
+    ["options", true, {"t":"struct","n":"ExistingClaimKvCacheTierOptions"}],
+  ],
+  "KvCacheTier.emptyDir": [
+    ["size", false, {"t":"Size"}],
+  ],
+  "KvCacheTier.ephemeralVolume": [
+    ["options", false, {"t":"struct","n":"EphemeralKvCacheVolumeOptions"}],
   ],
   "KvEvents.centralized": [
     ["options", true, {"t":"struct","n":"KvEventsCentralizedOptions"}],

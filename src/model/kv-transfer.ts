@@ -36,6 +36,12 @@ export interface NixlOptions {
    * @default - vLLM's default
    */
   readonly loadFailurePolicy?: string;
+  /**
+   * Multi-turn reuse in both directions (`bidirectional_kv_xfer`): the prefill pod may also read back the blocks
+   * decode computed in the previous turn, so only the new tokens of a turn are prefilled.
+   * @default - vLLM's default (false)
+   */
+  readonly bidirectional?: boolean;
 }
 
 
@@ -88,11 +94,22 @@ export class KvTransfer {
    * @internal
    */
   public _config(role: 'prefill' | 'decode'): string {
+    return JSON.stringify(this._connectorConfig(role));
+  }
+
+  /**
+   * The connector entry of a role (also a `MultiConnector` member).
+   * @internal
+   */
+  public _connectorConfig(role: 'prefill' | 'decode'): Record<string, any> {
     const kvRole = this.roles === KvRoles.BOTH ? 'kv_both' : role === 'prefill' ? 'kv_producer' : 'kv_consumer';
-    const config: Record<string, unknown> = { kv_connector: this.connector, kv_role: kvRole };
+    const config: Record<string, any> = { kv_connector: this.connector, kv_role: kvRole };
     if (this.options.loadFailurePolicy) config.kv_load_failure_policy = this.options.loadFailurePolicy;
-    if (this.options.backends?.length) config.kv_connector_extra_config = { backends: this.options.backends };
-    return JSON.stringify(config);
+    const extra: Record<string, unknown> = {};
+    if (this.options.backends?.length) extra.backends = this.options.backends;
+    if (this.options.bidirectional !== undefined) extra.bidirectional_kv_xfer = this.options.bidirectional;
+    if (Object.keys(extra).length > 0) config.kv_connector_extra_config = extra;
+    return config;
   }
 
   /**

@@ -123,6 +123,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
       roles: [{
         role: ServingRole.BOTH,
         ctx,
+        kvCache: props.kvCache,
         engine,
         accelerator,
         parallelism: props.parallelism,

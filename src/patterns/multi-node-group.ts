@@ -206,6 +206,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
       roles: [{
         role: ServingRole.BOTH,
         ctx,
+        kvCache: props.kvCache,
         engine,
         accelerator,
         parallelism: p,

@@ -5,6 +5,7 @@ import { Engine } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
+import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
@@ -64,6 +65,11 @@ export interface PrefillDecodeRole {
    * @default - the pair's kvTransfer
    */
   readonly kvTransfer?: KvTransfer;
+  /**
+   * KV-cache tiers of this role.
+   * @default - the pair's kvCache
+   */
+  readonly kvCache?: KvCache;
   /**
    * CPU and memory.
    * @default - none
@@ -271,6 +277,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         startupTimeout: props.startupTimeout,
         all2allBackend: r.all2allBackend,
         kvTransfer,
+        kvCache: r.kvCache ?? props.kvCache,
+        kvCacheField: r.kvCache ? `${field}.kvCache` : 'kvCache',
         behindSidecar: decode,
         sidecarVllmPort: decode ? r.vllmPort : undefined,
         serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,

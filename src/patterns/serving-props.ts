@@ -3,6 +3,7 @@ import { InferenceGateway } from './inference-gateway';
 import { EndpointPickerOptions } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { Accelerator } from '../model/accelerator';
+import { KvCache } from '../model/kv-cache';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ImageRegistry } from '../operations/image-registry';
@@ -169,6 +170,12 @@ export interface ModelServingProps {
    * @default Tls.none() (plain HTTP, the upstream default)
    */
   readonly tls?: Tls;
+  /**
+   * KV-cache tiers below GPU memory (`KvCache.offload({ cpu, secondary })`, `KvCache.lmcache({ cpu })`); with P/D
+   * both roles get it (each role may override it), combined with NIXL in a MultiConnector.
+   * @default KvCache.none() (GPU memory only)
+   */
+  readonly kvCache?: KvCache;
 }
 
 /** The model part of a serving pod, read from the shared props. @internal */

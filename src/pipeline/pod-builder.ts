@@ -2,6 +2,7 @@ import { EngineLaunch, RolePlan } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { EngineKind, MultiNodeEngineFlags } from '../engine/engine';
 import * as k8s from '../imports/k8s';
+import { kvTransferConfig } from '../model/kv-cache';
 import { RdmaOptions, withRdma } from '../model/rdma';
 import { addTracingEnv, ResolvedTracing, TracedComponent, tracingEnv, vllmTracingArgs } from '../operations/tracing';
 import { dataParallelLauncher, rayLeaderLauncher, rayWorkerLauncher } from '../serving/launchers';
@@ -81,6 +82,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
   }));
   const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
   const role = kv === undefined ? undefined : (spec.role === ServingRole.PREFILL ? 'prefill' : 'decode');
+  const cache = spec.kvCache?.enabled && !simulated ? spec.kvCache : undefined;
   const pod = modelServerPodSpec({
     ctx: plan.ctx,
     engine: spec.engine,
@@ -96,8 +98,9 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     shutdownTimeoutSeconds: shared.drain.shutdownTimeoutSeconds,
     kvEvents: shared.kvEvents,
     requiredBlockSize: shared.requiredBlockSize,
-    kvTransferConfig: kv === undefined || !kv.transfers || simulated ? undefined : kv._config(role!),
-    extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(spec.extraEnv ?? []), ...rayEnv],
+    kvTransferConfig: simulated ? undefined : kvTransferConfig(kv, role ?? 'decode', cache),
+    extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(cache?._env() ?? []), ...(spec.extraEnv ?? []), ...rayEnv],
+    kvCache: cache,
     servingPorts,
     extraPorts: nixlPorts,
     nativeSidecars: decode && serves && shared.sidecar ? [shared.sidecar] : undefined,

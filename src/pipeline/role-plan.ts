@@ -3,6 +3,7 @@ import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
+import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
 import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
@@ -55,6 +56,9 @@ export interface RoleSpec {
   readonly expertLoadBalancing?: boolean;
   /** P/D: the KV connector of the role. */
   readonly kvTransfer?: KvTransfer;
+  /** KV-cache tiers of the role, and the props field that sets them. */
+  readonly kvCache?: KvCache;
+  readonly kvCacheField?: string;
   /** P/D decode: vLLM sits behind the routing sidecar on this (first) port. */
   readonly behindSidecar?: boolean;
   readonly sidecarVllmPort?: number;

@@ -5,6 +5,8 @@ import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { podTemplateLabels, writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { FieldContext } from '../internal/context';
+import { EngineKind } from '../engine/engine';
+import { KvCache } from '../model/kv-cache';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
@@ -112,6 +114,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   for (const role of input.roles) {
     checkPodLabels(role);
     checkReplicasOrAutoscaling(role.ctx, role.replicas, role.autoscaling);
+    if (role.kvCache !== undefined) {
+      const field = role.kvCacheField ?? 'kvCache';
+      KvCache.prototype._validate.call(role.kvCache, role.ctx, field);
+      if (role.kvCache.enabled && role.engine.kind === EngineKind.SIMULATOR) {
+        throw role.ctx.error(field, 'KvCache', 'the inference simulator keeps no KV cache to offload (it ignores --kv-transfer-config)', 'remove kvCache, or use Engine.vllm()');
+      }
+    }
     if (role.disruptionBudget !== undefined && !(role.disruptionBudget instanceof DisruptionBudget)) {
       throw role.ctx.error('disruptionBudget', role.disruptionBudget, 'must be a DisruptionBudget', 'use DisruptionBudget.maxUnavailable(1), … or DisruptionBudget.none()');
     }

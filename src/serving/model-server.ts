@@ -4,6 +4,7 @@ import { Engine, EngineKind, MultiNodeEngineFlags, VllmLogLevel } from '../engin
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
+import { KvCache } from '../model/kv-cache';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
@@ -93,6 +94,8 @@ export interface ModelServerInput {
   readonly probe?: { readonly port: number; readonly readinessPath?: string };
   /** No HTTP probes (headless multi-node workers serve no HTTP). */
   readonly noProbes?: boolean;
+  /** KV-cache tiers: their volumes and mounts, ephemeral storage and host memory. */
+  readonly kvCache?: KvCache;
   /** Serve HTTPS with the certificate of this `kubernetes.io/tls` Secret (mounted at TlsFiles.MOUNT_PATH). */
   readonly tls?: { readonly secretName: string };
 }
@@ -218,6 +221,20 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     }
     requests['ephemeral-storage'] = limits['ephemeral-storage'] = k8s.Quantity.fromString(storage);
   }
+  // KV-cache tiers: emptyDir tiers are requested as ephemeral storage (KServe's workload_kvcache.go; a limit grows
+  // alike so it stays above the request); the CPU tier's pinned host memory is added to the memory request.
+  const cache = input.kvCache;
+  const tierDisk = (cache?._tiers ?? []).reduce((n, t) => n + t._ephemeralBytes, 0);
+  if (tierDisk > 0) {
+    const given = storage === undefined ? 0 : quantityValue(storage);
+    requests['ephemeral-storage'] = k8s.Quantity.fromString(bytesQuantity(given + tierDisk));
+    if (storage !== undefined) limits['ephemeral-storage'] = k8s.Quantity.fromString(bytesQuantity(given + tierDisk));
+  }
+  if (cache !== undefined && cache.cpuBytes > 0 && !cache._hostMemoryAccounted) {
+    const given = input.resources.memory === undefined ? 0 : quantityValue(input.resources.memory);
+    requests.memory = k8s.Quantity.fromString(bytesQuantity(given + cache.cpuBytes));
+    if (input.resources.memory !== undefined) limits.memory = k8s.Quantity.fromString(bytesQuantity(given + cache.cpuBytes));
+  }
 
   const volumes: k8s.Volume[] = [];
   const mounts: k8s.VolumeMount[] = [];
@@ -230,6 +247,10 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   }
   volumes.push(...artifacts.volumes);
   mounts.push(...artifacts.mainMounts);
+  (cache?._tiers ?? []).forEach((t, i) => {
+    volumes.push(t._volume(i));
+    mounts.push(t._mount(i));
+  });
   if (input.tls) {
     volumes.push(TlsFiles.volume(input.tls.secretName));
     mounts.push(TlsFiles.mount());
@@ -286,6 +307,13 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       ? tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Exists', value: t.value, effect: t.effect }))
       : undefined,
   };
+}
+
+/** A byte count as a Kubernetes quantity: Gi, Mi or Ki when whole, else plain bytes. */
+function bytesQuantity(bytes: number): string {
+  const b = Math.ceil(bytes);
+  for (const [unit, f] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) if (b % f === 0) return `${b / f}${unit}`;
+  return String(b);
 }
 
 /** `Size` as a Kubernetes quantity in Gi when whole, else Mi. @internal */
