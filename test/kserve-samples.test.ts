@@ -36,9 +36,8 @@ type Verdict =
 /** One verdict per LLMInferenceService sample. */
 const VERDICTS: Record<string, Verdict> = {
   'agentic-tool-calling__llmisvc-single-gpu.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'agentic-tool-calling__nemotron-3-ultra-pd.yaml': {
-    render: false, field: 'spec.template.containers[main].env[VLLM_ADDITIONAL_ARGS][12]', because: /MultiConnector.*cannot represent/,
-  },
+  // MultiConnector (NixlConnector producer/consumer + OffloadingConnector) in the templates: NIXL typed, the offloading entry as written.
+  'agentic-tool-calling__nemotron-3-ultra-pd.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-deepep-ht.yaml': { render: true, mode: KServeMode.MULTI_NODE },
   'dp-ep__deepseek-r1-gpu-rdma-roce__llm-inference-service-dp-ep-deepseek-r1-gpu-naive.yaml': { render: true, mode: KServeMode.MULTI_NODE },
   // P/D + multi-node (KServe mode D): decode and prefill LeaderWorkerSets, the decode leader behind the routing sidecar.
@@ -50,6 +49,8 @@ const VERDICTS: Record<string, Verdict> = {
   'e2e-gpt-oss__inference_pd_disaggregation.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
   // Needs allowUnknownFlags (--disable-log-requests); the tokenizer reads the pvc:// model's tokenizer files at /mnt/models/base.
   'e2e-gpt-oss__inference_prefix_cache.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
+  // The sample nests kvCacheOffloading under spec.workload, which the CRD prunes (reported): rendered without offloading, as the
+  // controller would; test/kv-cache.test.ts renders the corrected spec.kvCacheOffloading.
   'kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml': { render: true, mode: KServeMode.SIMPLE },
   'latency-predictor__llm-inference-service-latency-predictor.yaml': {
     render: false, field: 'spec.router.scheduler.config.inline', because: /latency-predictor preset/,

@@ -116,6 +116,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["secretName", false, {"t":"string"}],
   ],
   "EphemeralKvCacheVolumeOptions": [
+    ["accessModes", true, {"t":"array","of":{"t":"string"}}],
     ["size", false, {"t":"Size"}],
     ["storageClassName", true, {"t":"string"}],
   ],

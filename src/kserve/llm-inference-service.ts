@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { readKvCacheOffloading } from './kv-cache-offloading';
 import { cloneJson, isPlainObject, strategicMerge } from './merge';
 import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_POOL_MIGRATED_ANNOTATION, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
 import { kserveAutoscaling } from './scaling';
@@ -9,6 +10,7 @@ import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
@@ -269,12 +271,16 @@ export class LlmInferenceService extends Construct {
     };
     checkWorker('spec', merged);
     if (isPlainObject(merged.prefill)) checkWorker('spec.prefill', merged.prefill);
-    for (const [base, w] of [['spec', merged], ['spec.prefill', merged.prefill]] as const) {
-      if (isPlainObject(w) && w.kvCacheOffloading !== undefined) {
-        throw ctx.error(`${base}.kvCacheOffloading`, w.kvCacheOffloading, 'KV-cache offloading (OffloadingConnector) is not rendered by the library',
-          'remove it, or add --kv-transfer-config with the library constructs');
+    // spec.kvCacheOffloading / spec.prefill.kvCacheOffloading (v1alpha2), or a cache connector in the template's own
+    // --kv-transfer-config; the controller skips its KV_TRANSFER_ARGS when the template sets one, so both at once is refused.
+    const kvCacheOf = (base: string, w: Record<string, any> | undefined, plan: WorkloadPlan): KvCache | undefined => {
+      const typed = readKvCacheOffloading(ctx, `${base}.kvCacheOffloading`, w?.kvCacheOffloading, warn);
+      if (typed && plan.kvTransferRead !== undefined) {
+        throw ctx.error(`${base}.kvCacheOffloading`, w?.kvCacheOffloading, 'the template also sets --kv-transfer-config, so the controller would not render this offloading config',
+          'remove one of them (a MultiConnector with NixlConnector and OffloadingConnector in the template, or kvCacheOffloading alone)');
       }
-    }
+      return typed ?? plan.kvTransferRead?.cache;
+    };
     const mainScaling = kserveAutoscaling(ctx, 'spec', merged.scaling, warn, props.prometheusServerAddress);
     const prefillScaling = isPlainObject(merged.prefill) ? kserveAutoscaling(ctx, 'spec.prefill', merged.prefill.scaling, warn, props.prometheusServerAddress) : undefined;
     // workload_single_node.go:522-537 (Deployment) and workload_multi_node.go:674-693 (LeaderWorkerSet); prefill
@@ -419,6 +425,7 @@ export class LlmInferenceService extends Construct {
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
+        kvCache: kvCacheOf('spec', merged, plan),
         serviceAccountName: plan.serviceAccountName,
         rolloutStrategy: mainRollout,
         workloadLabels: nonEmpty(mainCarried.labels),
@@ -450,8 +457,15 @@ export class LlmInferenceService extends Construct {
       const nixlSafe = [decode, prefill].every((p) => p.nixlImage && p.accelerator.isDevice);
       const ucx = decode.ucxTransports ?? prefill.ucxTransports;
       let kvTransfer: KvTransfer;
+      const [pRead, dRead] = [prefill.kvTransferRead, decode.kvTransferRead];
+      for (const key of ['loadFailurePolicy', 'bidirectional'] as const) {
+        if (pRead?.nixlRole !== undefined && dRead?.nixlRole !== undefined && pRead[key] !== dRead[key]) {
+          throw ctx.error('spec.prefill.template.containers[main]', `prefill ${pRead[key]} / decode ${dRead[key]}`,
+            `the NixlConnector ${key === 'bidirectional' ? 'bidirectional_kv_xfer' : 'kv_load_failure_policy'} differs between prefill and decode`, 'set the same value on both roles');
+        }
+      }
       if (roles !== undefined) {
-        kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx });
+        kvTransfer = KvTransfer.nixl({ roles, ucxTransports: ucx, loadFailurePolicy: dRead?.loadFailurePolicy, bidirectional: dRead?.bidirectional });
       } else if (nixlSafe) {
         warn('spec.prefill: no --kv-transfer-config in the templates (KServe presets add none); the library adds NixlConnector kv_both on both roles (their GPU images ship NIXL), so KV blocks move as P/D intends');
         kvTransfer = KvTransfer.nixl({ ucxTransports: ucx });
@@ -469,7 +483,8 @@ export class LlmInferenceService extends Construct {
       const role = (plan: WorkloadPlan, labels: Record<string, string>, annotations: Record<string, string>,
         autoscaling: Autoscaling | undefined, serviceAccountName: string | undefined,
         workload: { labels: Record<string, string>; annotations: Record<string, string> },
-        rolloutStrategy: RolloutOptions | undefined, group: boolean) => ({
+        rolloutStrategy: RolloutOptions | undefined, group: boolean, kvCache: KvCache | undefined) => ({
+        kvCache,
         serviceAccountName,
         rolloutStrategy,
         leaderWorkerSet: group || undefined,
@@ -491,9 +506,11 @@ export class LlmInferenceService extends Construct {
         model: withToken(decode),
         prefill: role(prefill, { ...prefillCarried.labels, ...prefillMeta.labels },
           { ...prefillCarried.annotations, ...prefillMeta.annotations }, prefillScaling,
-          userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill)),
+          userServiceAccount(merged.prefill, names.prefillGroupServiceAccount, undefined), prefillCarried, prefillRollout, isGroup(merged.prefill),
+          kvCacheOf('spec.prefill', merged.prefill, prefill)),
         decode: role(decode, podLabels, podAnnotations, mainScaling,
-          userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged)),
+          userServiceAccount(merged, names.mainGroupServiceAccount, names.mainDeployment), mainCarried, mainRollout, isGroup(merged),
+          kvCacheOf('spec', merged, decode)),
         scheduler: scheduler,
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
@@ -535,6 +552,7 @@ export class LlmInferenceService extends Construct {
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
         startupTimeout: plan.startupTimeout,
+        kvCache: kvCacheOf('spec', merged, plan),
         rdma,
         scheduler,
         serviceAccountName: userServiceAccount(merged, names.mainGroupServiceAccount, undefined),

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { KvTransferRead, readKvTransferConfig } from './kv-cache-offloading';
 import { cloneJson, isPlainObject } from './merge';
 import { KSERVE_VLLM_IMAGE } from './presets';
 import { Engine, VllmLogLevel, VllmOptions } from '../engine/engine';
@@ -25,6 +26,8 @@ export interface WorkloadPlan {
   readonly rdma?: { readonly resourceName: string; readonly count: number };
   /** `kv_role` of the `--kv-transfer-config` NixlConnector the template sets (P/D). */
   readonly kvRole?: string;
+  /** The rest of the template's `--kv-transfer-config`: NIXL options and the KV-cache connector. */
+  readonly kvTransferRead?: KvTransferRead;
   readonly ucxTransports?: string;
   readonly serviceAccountName?: string;
   readonly hfToken?: { readonly name: string; readonly key?: string };
@@ -172,6 +175,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   let simMode: string | undefined;
   const extraArgs: string[] = [];
   let kvRole: string | undefined;
+  let kvTransferRead: KvTransferRead | undefined;
   let kvEventsFromTemplate = false;
   for (const { field, list } of tokens) {
     if (simulator) {
@@ -216,7 +220,13 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
         case '--block-size': vllm.blockSize = num(f.name); break;
         case '--enable-prefix-caching': vllm.enablePrefixCaching = !f.written.startsWith('--no-'); break;
         case '--kv-events-config': kvEventsFromTemplate = true; break;
-        case '--kv-transfer-config': kvRole = readKvTransfer(ctx, `${field}[${f.index}]`, v); break;
+        case '--kv-transfer-config':
+          kvTransferRead = readKvTransferConfig(ctx, `${field}[${f.index}]`, v);
+          kvRole = kvTransferRead.nixlRole;
+          if (kvRole !== undefined && !opts.disaggregated) {
+            opts.warn(`${field}: the NixlConnector of --kv-transfer-config dropped; it moves KV blocks between P/D roles and this workload has no prefill role`);
+          }
+          break;
         default:
           if (DROPPED_FLAGS.has(f.name)) {
             opts.warn(`${field}: ${f.written} dropped; the library derives it (served name from spec.model.name, port from the wiring contract)`);
@@ -316,6 +326,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     startupTimeout: Duration.seconds(startupSeconds),
     rdma,
     kvRole,
+    kvTransferRead,
     ucxTransports,
     serviceAccountName: typeof template.serviceAccountName === 'string' ? template.serviceAccountName : undefined,
     hfToken,
@@ -324,27 +335,6 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     nixlImage: !simulator && !cpuImage && /(^|\/)(llm-d-(cuda|rocm)|vllm-openai)(:|@|$)/.test(image),
     mainContainer: cloneJson(main),
   };
-}
-
-/** Map a `--kv-transfer-config` JSON to the NixlConnector role it sets. */
-function readKvTransfer(ctx: FieldContext, field: string, text: string | undefined): string {
-  let cfg: any;
-  try {
-    cfg = JSON.parse(text ?? '');
-  } catch {
-    throw ctx.error(field, text, 'is not JSON', 'write --kv-transfer-config \'{"kv_connector":"NixlConnector","kv_role":"kv_both"}\'');
-  }
-  if (cfg?.kv_connector !== 'NixlConnector') {
-    throw ctx.error(field, cfg?.kv_connector, 'is a KV connector the library cannot represent (KvTransfer supports NixlConnector for P/D)',
-      'use NixlConnector with kv_role kv_producer/kv_consumer/kv_both, or build the service with the library constructs');
-  }
-  const role = cfg.kv_role;
-  if (!['kv_producer', 'kv_consumer', 'kv_both'].includes(role)) {
-    throw ctx.error(`${field}.kv_role`, role, 'is not a NixlConnector role', 'use kv_producer, kv_consumer or kv_both');
-  }
-  const extra = Object.keys(cfg).filter((k) => !['kv_connector', 'kv_role'].includes(k));
-  if (extra.length > 0) throw ctx.error(field, extra, 'sets NixlConnector keys the library does not render', 'remove them, or configure KvTransfer.nixl() directly');
-  return role;
 }
 
 /** `kv_role`s of prefill and decode → the KvTransfer roles. @internal */

@@ -1,8 +1,8 @@
 import { Size } from 'cdk8s';
+import { KvTransfer } from './kv-transfer';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
-import { KvTransfer } from './kv-transfer';
 
 /** Eviction policy of the CPU tier of {@link KvCache.offload} (vLLM's `eviction_policy`). */
 export enum KvCacheEvictionPolicy {
@@ -21,6 +21,11 @@ export interface EphemeralKvCacheVolumeOptions {
    * @default - the cluster's default StorageClass
    */
   readonly storageClassName?: string;
+  /**
+   * Access modes of the claim.
+   * @default ['ReadWriteOnce']
+   */
+  readonly accessModes?: string[];
 }
 
 /** Options of {@link KvCacheTier.claim}. */
@@ -53,7 +58,7 @@ export class KvCacheTier {
   /** One PersistentVolumeClaim per pod, created and deleted with it (a generic ephemeral volume), e.g. on local NVMe. */
   public static ephemeralVolume(options: EphemeralKvCacheVolumeOptions): KvCacheTier {
     checkArgs('KvCacheTier.ephemeralVolume', arguments);
-    return new KvCacheTier(TierKind.EPHEMERAL, options.size, options.storageClassName);
+    return new KvCacheTier(TierKind.EPHEMERAL, options.size, options.storageClassName, undefined, undefined, options.accessModes);
   }
 
   /** An existing PersistentVolumeClaim (ReadWriteMany to share the tier between replicas). */
@@ -68,6 +73,7 @@ export class KvCacheTier {
     private readonly storageClassName?: string,
     private readonly claimName?: string,
     private readonly path?: string,
+    private readonly accessModes?: string[],
   ) {}
 
   /** @internal */
@@ -75,6 +81,10 @@ export class KvCacheTier {
     if (!(this instanceof KvCacheTier)) throw ctx.error(field, this, 'must be a KvCacheTier', 'use KvCacheTier.emptyDir(Size.gibibytes(100)), ephemeralVolume({ size }) or claim(name)');
     if (this.kind !== TierKind.CLAIM) sizeBytes(ctx, `${field}.size`, this.size);
     if (this.storageClassName !== undefined) ctx.dnsSubdomain(`${field}.storageClassName`, this.storageClassName);
+    const modes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+    for (const [i, m] of (this.accessModes ?? []).entries()) {
+      if (!modes.includes(m)) throw ctx.error(`${field}.accessModes[${i}]`, m, 'is not an access mode', `use one of ${modes.join(', ')}`);
+    }
     if (this.kind === TierKind.CLAIM) ctx.dnsSubdomain(`${field}.claimName`, this.claimName);
     if (this.path !== undefined && (typeof this.path !== 'string' || this.path.startsWith('/') || this.path.split('/').includes('..') || this.path === '')) {
       throw ctx.error(`${field}.path`, this.path, 'must be a relative directory inside the claim', "use e.g. 'kv-cache/'");
@@ -91,7 +101,7 @@ export class KvCacheTier {
       ephemeral: {
         volumeClaimTemplate: {
           spec: {
-            accessModes: ['ReadWriteOnce'],
+            accessModes: this.accessModes ?? ['ReadWriteOnce'],
             storageClassName: this.storageClassName,
             resources: { requests: { storage: k8s.Quantity.fromString(quantity(this.size!)) } },
           },
@@ -153,7 +163,7 @@ export interface LmCacheOptions {
   readonly chunkSize?: number;
 }
 
-enum CacheKind { NONE = 'none', OFFLOAD = 'offload', LMCACHE = 'lmcache' }
+enum CacheKind { NONE = 'none', OFFLOAD = 'offload', LMCACHE = 'lmcache', AS_WRITTEN = 'as-written' }
 
 /**
  * KV-cache tiers below GPU memory: vLLM's OffloadingConnector (CPU memory, then file-system tiers) as the KServe
@@ -182,17 +192,27 @@ export class KvCache {
     return new KvCache(CacheKind.LMCACHE, undefined, options);
   }
 
+  /**
+   * A cache connector entry as a KServe template writes it (OffloadingConnector / LMCacheConnectorV1 keys kept), whose
+   * host memory the template's resources already count.
+   * @internal
+   */
+  public static _asWritten(connector: Record<string, any>): KvCache {
+    return new KvCache(CacheKind.AS_WRITTEN, undefined, undefined, true, JSON.parse(JSON.stringify(connector)));
+  }
+
   private constructor(
     private readonly kind: CacheKind,
     private readonly offloadOptions?: KvCacheOffloadOptions,
     private readonly lmcacheOptions?: LmCacheOptions,
     /** The memory request already counts the CPU tier (KServe templates): it is not raised. @internal */
     public readonly _hostMemoryAccounted = false,
+    private readonly written?: Record<string, any>,
   ) {}
 
   /** A copy whose CPU tier the serving container's memory figures already include. @internal */
   public _withHostMemoryAccounted(): KvCache {
-    return new KvCache(this.kind, this.offloadOptions, this.lmcacheOptions, true);
+    return new KvCache(this.kind, this.offloadOptions, this.lmcacheOptions, true, this.written);
   }
 
   /** Whether blocks leave GPU memory. */
@@ -202,6 +222,7 @@ export class KvCache {
 
   /** Bytes of host memory the CPU tier pins (the serving container's memory request grows by as much). */
   public get cpuBytes(): number {
+    if (this.written !== undefined) return Number(this.written.kv_connector_extra_config?.cpu_bytes_to_use ?? 0) || 0;
     const size = this.offloadOptions?.cpu ?? this.lmcacheOptions?.cpu;
     return size instanceof Size ? size.toKibibytes() * 1024 : 0;
   }
@@ -250,6 +271,7 @@ export class KvCache {
       return sortKeys({ kv_connector: 'OffloadingConnector', kv_connector_extra_config: extra, kv_role: 'kv_both' });
     }
     if (this.kind === CacheKind.LMCACHE) return { kv_connector: 'LMCacheConnectorV1', kv_role: 'kv_both' };
+    if (this.kind === CacheKind.AS_WRITTEN) return JSON.parse(JSON.stringify(this.written));
     return undefined;
   }
 

@@ -4,8 +4,8 @@ import { enginePortNames, PodKind, podKindsOf, rolePodSpec, SharedPodInputs } fr
 import { declaredPorts, planRole, RolePlan, RoleSpec } from './role-plan';
 import { ModelInputs } from './serving-inputs';
 import { podTemplateLabels, writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
-import { FieldContext } from '../internal/context';
 import { EngineKind } from '../engine/engine';
+import { FieldContext } from '../internal/context';
 import { KvCache } from '../model/kv-cache';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';

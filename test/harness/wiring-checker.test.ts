@@ -1476,6 +1476,30 @@ const CASES: Case[] = [
     build: mutate(pdSet, (s) => { s.push(networkPolicy({ 'llm-d.ai/role': 'prefill' }, ['modelserver', 'nixl'])); }),
   },
   {
+    name: 'MultiConnector (NIXL + offloading) on both roles is clean',
+    invariant: [],
+    build: mutate(pdSet, (s) => {
+      for (const n of ['demo-decode', 'demo-prefill']) {
+        setFlag(container(get(s, 'Deployment', n), 'modelserver').args, '--kv-transfer-config', JSON.stringify({
+          kv_connector: 'MultiConnector',
+          kv_role: 'kv_both',
+          kv_connector_extra_config: { connectors: [{ kv_connector: 'NixlConnector', kv_role: 'kv_both' }, { kv_connector: 'OffloadingConnector', kv_role: 'kv_both' }] },
+        }));
+      }
+    }),
+  },
+  {
+    name: 'MultiConnector on prefill whose NIXL role does not pair with decode',
+    invariant: [29],
+    build: mutate(pdSet, (s) => {
+      setFlag(container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').args, '--kv-transfer-config', JSON.stringify({
+        kv_connector: 'MultiConnector',
+        kv_role: 'kv_both',
+        kv_connector_extra_config: { connectors: [{ kv_connector: 'NixlConnector', kv_role: 'kv_producer' }, { kv_connector: 'OffloadingConnector', kv_role: 'kv_both' }] },
+      }));
+    }),
+  },
+  {
     name: 'TLS on every hop is clean',
     invariant: [],
     build: tlsPdSet,

@@ -1064,7 +1064,7 @@ class Checker {
       const c = t.containers.find((x) => x.vllm?.flags);
       if (!c || !c.vllm?.flags) return undefined;
       const f = c.vllm.flags;
-      const kv = parseJsonLoose(f.get('kv-transfer-config') ?? kvFromAdditionalArgs(c));
+      const kv = transferConnectorOf(parseJsonLoose(f.get('kv-transfer-config') ?? kvFromAdditionalArgs(c)));
       return {
         t,
         c,
@@ -1959,6 +1959,16 @@ function vllmFlagsWith(c: Container, extra: Env): Flags | undefined {
 
 function eppFlags(c: Container): Flags {
   return parseFlags(c.argv, (n) => eppKey(n));
+}
+
+/** vLLM connectors that keep KV blocks in lower tiers of the same pod (not P/D transfer). */
+const KV_CACHE_CONNECTORS = new Set(['OffloadingConnector', 'SimpleCPUOffloadConnector', 'LMCacheConnectorV1']);
+
+/** The P/D transfer connector of a `--kv-transfer-config`: itself, or the transfer member of a MultiConnector; none for a cache-only config. */
+function transferConnectorOf(kv: any): any {
+  if (!isObj(kv)) return kv;
+  if (kv.kv_connector === 'MultiConnector') return arr(kv.kv_connector_extra_config?.connectors).find((m) => isObj(m) && !KV_CACHE_CONNECTORS.has(String(m.kv_connector)));
+  return KV_CACHE_CONNECTORS.has(String(kv.kv_connector)) ? undefined : kv;
 }
 
 function engineContainer(t: Template): Container | undefined {
