@@ -12,7 +12,8 @@ export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism
 export { type LoraAdapter, type LoraOptions } from './model/lora';
 export { KvRoles, type NixlOptions, KvTransfer } from './model/kv-transfer';
 export {
-  KvCacheEvictionPolicy, type EphemeralKvCacheVolumeOptions, type ExistingClaimKvCacheTierOptions, KvCacheTier, type KvCacheOffloadOptions, type LmCacheOptions, KvCache,
+  KvCacheEvictionPolicy, type EphemeralKvCacheVolumeOptions, type ExistingClaimKvCacheTierOptions, KvCacheTier, type KvCacheOffloadOptions,
+  type LmCacheOptions, KvCache,
 } from './model/kv-cache';
 export { type RdmaOptions } from './model/rdma';
 export { type VllmOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';

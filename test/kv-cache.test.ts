@@ -125,7 +125,9 @@ describe('P/D with NIXL and offloading: a MultiConnector on each role', () => {
 
   test('decode overrides the pair\'s kvCache with none: NIXL consumer alone', () => {
     const cfg = JSON.parse(flag(mainContainer(find(objs, 'Deployment', 'pd-kserve')).args, '--kv-transfer-config'));
-    expect(cfg).toEqual({ kv_connector: 'NixlConnector', kv_role: 'kv_consumer', kv_load_failure_policy: 'fail', kv_connector_extra_config: { bidirectional_kv_xfer: true } });
+    expect(cfg).toEqual({
+      kv_connector: 'NixlConnector', kv_role: 'kv_consumer', kv_load_failure_policy: 'fail', kv_connector_extra_config: { bidirectional_kv_xfer: true },
+    });
   });
 });
 

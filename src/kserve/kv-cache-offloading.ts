@@ -16,7 +16,9 @@ export interface KvTransferRead {
 const NIXL_ROLES = ['kv_producer', 'kv_consumer', 'kv_both'];
 const CACHE_CONNECTORS = ['OffloadingConnector', 'LMCacheConnectorV1'];
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const FACTORS: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const FACTORS: Record<string, number> = {
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+};
 
 /**
  * Read a `--kv-transfer-config` JSON of a template: NixlConnector (P/D), a KV-cache connector (OffloadingConnector,
@@ -50,7 +52,8 @@ export function readKvTransferConfig(ctx: FieldContext, field: string, text: str
   }
   if (CACHE_CONNECTORS.includes(cfg.kv_connector)) return { cache: KvCache._asWritten(cfg) };
   if (cfg.kv_connector !== 'NixlConnector') {
-    throw ctx.error(field, cfg.kv_connector, 'is a KV connector the library cannot represent (NixlConnector for P/D, OffloadingConnector, LMCacheConnectorV1, or a MultiConnector of them)',
+    throw ctx.error(field, cfg.kv_connector,
+      'is a KV connector the library cannot represent (NixlConnector for P/D, OffloadingConnector, LMCacheConnectorV1, or a MultiConnector of them)',
       'use one of those, or build the service with the library constructs');
   }
   return readNixl(ctx, field, cfg);
