@@ -135,7 +135,9 @@ test('KvCache.lmcache: LMCacheConnectorV1 with its env, the disk tier mounted as
   const chart = testChart();
   new LlmService(chart, 'lm', {
     model: MODEL,
-    kvCache: KvCache.lmcache({ cpu: Size.gibibytes(200), disk: KvCacheTier.emptyDir(Size.gibibytes(1000)), diskSize: Size.gibibytes(900), chunkSize: 256 }),
+    kvCache: KvCache.lmcache({
+      cpu: Size.gibibytes(200), disk: KvCacheTier.emptyDir(Size.gibibytes(1000)), diskSize: Size.gibibytes(900), chunkSize: 256,
+    }),
   });
   const objs = synth(chart);
   clean(objs);

@@ -48,7 +48,8 @@ export function readKvTransferConfig(ctx: FieldContext, field: string, text: str
     }
     const n = nixl.length ? readNixl(ctx, `${field}.connectors[NixlConnector]`, nixl[0]) : {};
     const policy = cfg.kv_load_failure_policy ?? n.loadFailurePolicy;
-    return { ...n, loadFailurePolicy: policy === undefined ? undefined : String(policy), cache: caches.length ? KvCache._asWritten(caches[0]) : undefined };
+    const cache = caches.length ? KvCache._asWritten(caches[0]) : undefined;
+    return { ...n, loadFailurePolicy: policy === undefined ? undefined : String(policy), cache };
   }
   if (CACHE_CONNECTORS.includes(cfg.kv_connector)) return { cache: KvCache._asWritten(cfg) };
   if (cfg.kv_connector !== 'NixlConnector') {
