@@ -10,6 +10,6 @@ export {
 export { PdDecider } from './pd-decider';
 export {
   type DefaultSchedulerOptions, type SessionAffinitySchedulerOptions, type PrefillDecodeSchedulerOptions,
-  type PrecisePrefixCacheSchedulerOptions, type DataLayerSource, type DataLayerOptions,
+  type PrecisePrefixCacheSchedulerOptions, type TieredPrefixCacheSchedulerOptions, type DataLayerSource, type DataLayerOptions,
   type CustomSchedulerConfigOptions, type FromYamlOptions, SchedulerConfig,
 } from './scheduler-config';

@@ -28,6 +28,16 @@ export interface SessionAffinitySchedulerOptions extends DefaultSchedulerOptions
   readonly weight?: number;
 }
 
+/** Options for {@link SchedulerConfig.tieredPrefixCache}. */
+export interface TieredPrefixCacheSchedulerOptions {
+  /**
+   * KV blocks the CPU tier of each model server holds (`lruCapacityPerServer` of the CPU-tier producer): the tier's bytes
+   * divided by the bytes of one block (KV bytes per token × block size). llm-d's guide: 82,000 blocks ≈ 200 GB for
+   * Qwen3-32B (160 KB per token × 16-token blocks).
+   */
+  readonly cpuBlocksPerServer: number;
+}
+
 /** Options for {@link SchedulerConfig.prefillDecode}. */
 export interface PrefillDecodeSchedulerOptions {
   /**
@@ -198,6 +208,35 @@ export class SchedulerConfig {
   public static sessionAffinity(options: SessionAffinitySchedulerOptions = {}): SchedulerConfig {
     checkArgs('SchedulerConfig.sessionAffinity', arguments);
     return SchedulerConfig.baseline(options.lora ?? false, options.weight ?? 1);
+  }
+
+  /**
+   * llm-d's tiered-prefix-cache config for model servers with a CPU KV-cache tier (`KvCache.offload` / `KvCache.lmcache`):
+   * two approximate prefix producers — one for GPU memory (auto-tuned), one for the CPU tier (`autoTune: false`,
+   * `lruCapacityPerServer`) — each read by its own `prefix-cache-scorer`, with queue, kv-cache-utilization and no-hit-lru
+   * scorers (`kustomize-era-v0.8.0/rendered/tiered-prefix-cache.rendered.yaml`, `tiered-prefix-cache-plugins.yaml`).
+   * `no-hit-lru-scorer` names the GPU producer (the guide leaves it to the EPP's default producer name, which no plugin has).
+   */
+  public static tieredPrefixCache(options: TieredPrefixCacheSchedulerOptions): SchedulerConfig {
+    checkArgs('SchedulerConfig.tieredPrefixCache', arguments);
+    const n = options.cpuBlocksPerServer;
+    if (!Number.isInteger(n) || n < 1) {
+      throw new FieldContext('SchedulerConfig.tieredPrefixCache').error('options.cpuBlocksPerServer', n, 'must be a positive integer (KV blocks the CPU tier holds)',
+        'divide the CPU tier bytes by the bytes of one KV block, e.g. 82000 for 200 GB of Qwen3-32B blocks');
+    }
+    const gpuProducer = SchedulerPlugin.approxPrefixCacheProducer({ name: 'gpu-prefix-cache-producer' });
+    const cpuProducer = SchedulerPlugin.approxPrefixCacheProducer({ name: 'cpu-prefix-cache-producer', autoTune: false, lruCapacityPerServer: n });
+    const noHit = SchedulerPlugin.noHitLruScorer({ prefixMatchInfoProducerName: gpuProducer.name });
+    const queue = SchedulerPlugin.queueScorer();
+    const kv = SchedulerPlugin.kvCacheUtilizationScorer();
+    const gpuScorer = SchedulerPlugin.prefixCacheScorer({ name: 'gpu-prefix-cache-scorer', prefixMatchInfoProducerName: gpuProducer.name });
+    const cpuScorer = SchedulerPlugin.prefixCacheScorer({ name: 'cpu-prefix-cache-scorer', prefixMatchInfoProducerName: cpuProducer.name });
+    return new SchedulerConfig({
+      plugins: [noHit, gpuProducer, cpuProducer, queue, kv, gpuScorer, cpuScorer],
+      profiles: [new SchedulingProfile({ name: 'default', plugins: [queue.ref(), kv.ref(), gpuScorer.ref(), cpuScorer.ref(), noHit.ref()] })],
+      featureGates: [],
+      extras: {},
+    });
   }
 
   /**
