@@ -135,7 +135,7 @@ export function controllerRequirements(objects: readonly K8sObject[], workloads:
     const what = `${w.kind} ${w.namespace ? `${w.namespace}/` : ''}${w.name}`;
     if (w.acceleratorResource) need(DEVICE_PLUGINS[w.acceleratorResource] ?? `a device plugin for ${w.acceleratorResource}`, `advertises ${w.acceleratorResource} on the nodes`, what);
     if (w.rdmaResource) need(`an RDMA device plugin for ${w.rdmaResource}`, `advertises ${w.rdmaResource} on the nodes`, what);
-    if (w.networks) need(`Multus with the NetworkAttachmentDefinitions ${w.networks}`, `attaches the pods to ${AnnotationKeys.MULTUS_NETWORKS.split('/')[0]} networks`, what);
+    if (w.networks) need(`Multus with the NetworkAttachmentDefinitions ${w.networks}`, `attaches the pods to the networks of their ${AnnotationKeys.MULTUS_NETWORKS} annotation`, what);
   }
   return [...out.entries()].map(([name, r]) => ({ name, reason: r.reason, objects: r.objects }));
 }

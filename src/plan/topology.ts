@@ -69,7 +69,8 @@ export function mermaidTopology(objects: readonly K8sObject[]): string {
     const groups = podGroups(o);
     if (groups.length === 0) return [];
     const labels = groups.map((p) => p.template?.metadata?.labels ?? {});
-    return [{ o, labels, sidecar: groups.some((p) => hasRoutingSidecar(p.template)), role: labels[labels.length - 1][LabelKeys.ROLE] as string | undefined }];
+    const role = labels[labels.length - 1][LabelKeys.ROLE] as string | undefined;
+    return [{ o, labels, sidecar: groups.some((p) => hasRoutingSidecar(p.template)), role }];
   });
   const services = objects.filter((o) => o?.apiVersion === 'v1' && o.kind === 'Service');
   const workloadNode = (w: Workload) => {
@@ -89,7 +90,8 @@ export function mermaidTopology(objects: readonly K8sObject[]): string {
     if (ws.length === 0) return g.node(key('Service', ns, name), `EPP Service<br/>${name}`, 'hex');
     const w = ws[0];
     const id = g.node(key(w.o.kind, ns, w.o.metadata?.name), `EPP<br/>${w.o.metadata?.name}`, 'hex');
-    const standalone = podGroups(w.o).some((p) => (p.template?.spec?.containers ?? []).some((c: K8sObject) => c?.name === STANDALONE_PROXY_CONTAINER));
+    const standalone = podGroups(w.o)
+      .some((p) => (p.template?.spec?.containers ?? []).some((c: K8sObject) => c?.name === STANDALONE_PROXY_CONTAINER));
     if (standalone) g.edge(g.node('client', 'client', 'stadium'), id, `Envoy in the EPP pod, ${name}:${Ports.STANDALONE_SERVICE}`);
     return id;
   };

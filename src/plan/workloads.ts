@@ -114,7 +114,8 @@ function roleOf(template: K8sObject): string {
 
 /** Whether a pod template runs the routing sidecar. @internal */
 export function hasRoutingSidecar(template: K8sObject): boolean {
-  return [...(template?.spec?.containers ?? []), ...(template?.spec?.initContainers ?? [])].some((c: K8sObject) => c?.name === ROUTING_SIDECAR_CONTAINER);
+  const containers: K8sObject[] = [...(template?.spec?.containers ?? []), ...(template?.spec?.initContainers ?? [])];
+  return containers.some((c) => c?.name === ROUTING_SIDECAR_CONTAINER);
 }
 
 interface Scaling {
