@@ -53,7 +53,10 @@ describe('Plan over the examples', () => {
 
   test('pd-disaggregation: the Gateway API and InferencePool CRDs, Istio, the NVIDIA device plugin and the HF token Secret', () => {
     const p = planOf('pd-disaggregation');
-    expect(p.crds.map((c) => c.group)).toEqual(['gateway.networking.k8s.io', 'inference.networking.k8s.io', 'networking.istio.io']);
+    expect(p.crds.map((c) => c.group)).toEqual(['gateway.networking.k8s.io', 'inference.networking.k8s.io', 'llm-d.ai', 'networking.istio.io']);
+    // No InferenceObjective is emitted, but the EPP's Role watches them: the CRDs must exist for its informers.
+    expect(p.crds.find((c) => c.group === 'llm-d.ai')).toMatchObject({ versions: [], kinds: ['inferencemodelrewrites', 'inferenceobjectives'] });
+    expect(p.crds.find((c) => c.group === 'llm-d.ai')?.source).toContain('watched under Role llm-d-pd-disaggregation/gpt-oss-120b-epp-role');
     expect(p.crds.find((c) => c.group === 'gateway.networking.k8s.io')?.kinds).toEqual(['Gateway', 'HTTPRoute']);
     const names = p.controllers.map((c) => c.name);
     expect(names).toContain('Istio (GatewayClass istio)');
@@ -94,7 +97,7 @@ describe('Plan over the examples', () => {
   test('standalone: no accelerator, no Gateway; the Mermaid chart starts at the Envoy of the EPP pod', () => {
     const p = planOf('standalone');
     expect(p.totals.accelerators).toBe(0);
-    expect(p.crds.map((c) => c.group)).toEqual(['inference.networking.k8s.io']);
+    expect(p.crds.map((c) => c.group)).toEqual(['inference.networking.k8s.io', 'llm-d.ai']);
     expect(p.controllers.some((c) => /Gateway/.test(c.name))).toBe(false);
     const m = p.toMermaid();
     expect(m).toMatch(/^flowchart LR\n/);

@@ -62,9 +62,27 @@ export function crdRequirements(objects: readonly K8sObject[]): CrdRequirement[]
     g.kinds.add(o.kind);
     groups.set(group, g);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([group, g]) => ({
-    group, versions: [...g.versions].sort(), kinds: [...g.kinds].sort(), source: crdSource(group),
-  }));
+  // Custom resources a controller of the manifests (the EPP) watches: their CRDs must exist for its informers to start.
+  const watched = new Map<string, { resources: Set<string>; by: string[] }>();
+  for (const o of objects) {
+    if ((o?.kind !== 'Role' && o?.kind !== 'ClusterRole') || groupOf(String(o.apiVersion)) !== 'rbac.authorization.k8s.io') continue;
+    for (const rule of o.rules ?? []) {
+      if (!(rule?.verbs ?? []).includes('watch')) continue;
+      for (const group of rule.apiGroups ?? []) {
+        if (typeof group !== 'string' || BUILT_IN_GROUPS.has(group) || groups.has(group) || group === '*') continue;
+        const w = watched.get(group) ?? { resources: new Set(), by: [] };
+        for (const r of rule.resources ?? []) if (typeof r === 'string' && !r.includes('/')) w.resources.add(r);
+        if (!w.by.includes(describe(o))) w.by.push(describe(o));
+        watched.set(group, w);
+      }
+    }
+  }
+  return [
+    ...[...groups.entries()].map(([group, g]) => ({ group, versions: [...g.versions].sort(), kinds: [...g.kinds].sort(), source: crdSource(group) })),
+    ...[...watched.entries()].map(([group, w]) => ({
+      group, versions: [], kinds: [...w.resources].sort(), source: `${crdSource(group)}; watched under ${w.by.join(', ')}, so its informers need the CRDs`,
+    })),
+  ].sort((a, b) => a.group.localeCompare(b.group));
 }
 
 /** The Gateway implementation behind a `gatewayClassName`. */

@@ -42,7 +42,7 @@ export function planTable(
   lines.push('', `Requests of all pods: ${totals.pods} pods, ${byResource || 'no accelerators'}, CPU ${formatCpu(totals.cpuMillis)}, memory ${formatBytes(totals.memoryBytes)}.`);
   if (workloads.some((w) => w.podsPerReplica > 1)) lines.push('Per-pod columns of a LeaderWorkerSet show its worker pod; totals count the leader\'s own template.');
   lines.push('', crds.length ? 'CRDs needed:' : 'CRDs needed: none');
-  for (const c of crds) lines.push(`  ${c.group} ${c.versions.join(', ')}: ${c.kinds.join(', ')} — ${c.source}`);
+  for (const c of crds) lines.push(`  ${c.group}${c.versions.length ? ` ${c.versions.join(', ')}` : ''}: ${c.kinds.join(', ')} — ${c.source}`);
   lines.push('', controllers.length ? 'Controllers needed:' : 'Controllers needed: none');
   for (const c of controllers) lines.push(`  ${c.name}: ${c.reason} (${c.objects.length === 1 ? c.objects[0] : `${c.objects.length} objects`})`);
   if (external.length) {

@@ -87,9 +87,9 @@ export interface WorkloadPlan {
 export interface CrdRequirement {
   /** API group, e.g. `inference.networking.k8s.io`. */
   readonly group: string;
-  /** API versions the manifests use. */
+  /** API versions the manifests use (empty when the group is only watched, see `kinds`). */
   readonly versions: string[];
-  /** Kinds of the group the manifests use. */
+  /** Kinds of the group the manifests use; for a group only watched by a Role, the resources it watches (plural names). */
   readonly kinds: string[];
   /** Where the CRDs come from (the pinned release, the `Prerequisites` option, or the controller that installs them). */
   readonly source: string;
