@@ -194,9 +194,10 @@ describe('Plan arithmetic', () => {
 
   test('the table has a row per workload and a TOTAL row with the sums', () => {
     const table = planOf('pd-disaggregation').toTable();
-    expect(table.split('\n')[0]).toMatch(/^WORKLOAD +KIND +ROLE +REPLICAS +PODS +ACCELERATOR +PER POD +TOTAL +CPU\/POD +MEM\/POD +\/DEV\/SHM +RDMA\/POD$/);
-    expect(table).toMatch(/\n[\w-]+\/gpt-oss-120b-kserve-prefill +Deployment +prefill +8 +8 +nvidia\.com\/gpu +1 +8 /);
-    expect(table).toMatch(/\n[\w-]+\/gpt-oss-120b-kserve +Deployment +decode\+sidecar +2 +2 +nvidia\.com\/gpu +4 +8 /);
+    expect(table.split('\n')[0]).toBe('Namespace llm-d-pd-disaggregation:');
+    expect(table.split('\n')[2]).toMatch(/^WORKLOAD +KIND +ROLE +REPLICAS +PODS +ACCELERATOR +PER POD +TOTAL +CPU\/POD +MEM\/POD +\/DEV\/SHM +RDMA\/POD$/);
+    expect(table).toMatch(/\ngpt-oss-120b-kserve-prefill +Deployment +prefill +8 +8 +nvidia\.com\/gpu +1 +8 /);
+    expect(table).toMatch(/\ngpt-oss-120b-kserve +Deployment +decode\+sidecar +2 +2 +nvidia\.com\/gpu +4 +8 /);
     expect(table).toMatch(/\nTOTAL +11 +16 /);
     expect(table).toContain('CRDs needed:\n  gateway.networking.k8s.io v1: Gateway, HTTPRoute');
   });
@@ -208,7 +209,8 @@ describe('cdk8s-llm-d plan', () => {
   test('renders an LLMInferenceService and plans what it renders (2 prefill + 1 decode GPUs)', async () => {
     const r = await cli('plan', SAMPLE);
     expect(r.code).toBe(EXIT_OK);
-    expect(r.out).toMatch(/default\/qwen2-7b-instruct-pd-kserve-prefill +Deployment +prefill +2 +2 +nvidia\.com\/gpu +1 +2 /);
+    expect(r.out).toMatch(/^Namespace default:\n/);
+    expect(r.out).toMatch(/\nqwen2-7b-instruct-pd-kserve-prefill +Deployment +prefill +2 +2 +nvidia\.com\/gpu +1 +2 /);
     expect(r.out).toMatch(/\nTOTAL +4 +3 /);
     const json = await cli('plan', '--json', '-n', 'team-a', SAMPLE);
     const doc = JSON.parse(json.out);

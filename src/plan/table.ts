@@ -22,8 +22,10 @@ export function planTable(
   controllers: readonly ControllerRequirement[], external: readonly ExternalReference[],
 ): string {
   const header = ['WORKLOAD', 'KIND', 'ROLE', 'REPLICAS', 'PODS', 'ACCELERATOR', 'PER POD', 'TOTAL', 'CPU/POD', 'MEM/POD', '/DEV/SHM', 'RDMA/POD'];
+  const namespaces = new Set(workloads.map((w) => w.namespace));
+  const shared = namespaces.size === 1 ? [...namespaces][0] : undefined;
   const rows = workloads.map((w) => [
-    `${w.namespace ? `${w.namespace}/` : ''}${w.name}`,
+    `${w.namespace && !shared ? `${w.namespace}/` : ''}${w.name}`,
     w.kind,
     w.role + (w.routingSidecar ? '+sidecar' : ''),
     replicasCell(w),
@@ -38,7 +40,8 @@ export function planTable(
   ]);
   const byResource = Object.entries(totals.acceleratorsByResource).map(([r, n]) => `${n} ${r}`).join(', ');
   const total = ['TOTAL', '', '', '', String(totals.pods), '', '', String(totals.accelerators), formatCpu(totals.cpuMillis), formatBytes(totals.memoryBytes), '', ''];
-  const lines = [columns([header, ...rows, total])];
+  const lines = shared ? [`Namespace ${shared}:`, ''] : [];
+  lines.push(columns([header, ...rows, total]));
   lines.push('', `Requests of all pods: ${totals.pods} pods, ${byResource || 'no accelerators'}, CPU ${formatCpu(totals.cpuMillis)}, memory ${formatBytes(totals.memoryBytes)}.`);
   if (workloads.some((w) => w.podsPerReplica > 1)) lines.push('Per-pod columns of a LeaderWorkerSet show its worker pod; totals count the leader\'s own template.');
   lines.push('', crds.length ? 'CRDs needed:' : 'CRDs needed: none');
