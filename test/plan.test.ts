@@ -242,3 +242,19 @@ describe('cdk8s-llm-d plan', () => {
     expect((await cli('plan', empty)).code).toBe(EXIT_INVALID);
   });
 });
+
+describe('the README', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## See what you deploy'));
+  const block = (lang: string) => {
+    const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)\\n```').exec(section);
+    if (!m) throw new Error(`no ${lang} block in the plan section`);
+    return m[1] + '\n';
+  };
+
+  test('shows the table and the Mermaid chart `plan` prints for examples/pd-disaggregation', () => {
+    const p = planOf('pd-disaggregation');
+    expect(block('text')).toBe(p.toTable());
+    expect(block('mermaid')).toBe(p.toMermaid());
+  });
+});
