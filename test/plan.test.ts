@@ -132,6 +132,16 @@ describe('Plan over the examples', () => {
     expect(m).toContain(`  ${decode} -. "sidecar: prefill" .-> ${prefill}\n`);
   });
 
+  test('precise-prefix-cache: the EPP uses the CPU tokenizer Deployment, which needs no accelerator', () => {
+    const p = planOf('precise-prefix-cache');
+    const tokenizer = p.workloads.find((w) => w.role === 'tokenizer')!;
+    expect(tokenizer).toMatchObject({ kind: 'Deployment', accelerators: 0 });
+    const m = p.toMermaid();
+    const id = new RegExp(`^  (n\\d+)\\["tokenizer<br/>${tokenizer.name}"\\]$`, 'm').exec(m)![1];
+    const epp = /^ {2}(n\d+)\{\{"EPP<br\/>/m.exec(m)![1];
+    expect(m).toContain(`  ${epp} -. "tokenize" .-> ${id}\n`);
+  });
+
   test('Plan.of(chart) equals Plan.fromManifests(chart.toJson()), and an existing Gateway is a prerequisite', () => {
     const app = exampleApp('qwen-gpu');
     const chart = app.charts[0];

@@ -5,7 +5,7 @@
 import { hasRoutingSidecar, K8sObject, matches, podGroups } from './workloads';
 import { STANDALONE_PROXY_CONTAINER } from '../routing/standalone-proxy';
 import { Versions } from '../versions';
-import { LabelKeys, ServingRole } from '../wiring/labels';
+import { LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
 
 const POOL_GROUPS = [Versions.INFERENCE_POOL_API, Versions.INFERENCE_POOL_LEGACY_API].map((v) => v.slice(0, v.lastIndexOf('/')));
@@ -90,6 +90,11 @@ export function mermaidTopology(objects: readonly K8sObject[]): string {
     if (ws.length === 0) return g.node(key('Service', ns, name), `EPP Service<br/>${name}`, 'hex');
     const w = ws[0];
     const id = g.node(key(w.o.kind, ns, w.o.metadata?.name), `EPP<br/>${w.o.metadata?.name}`, 'hex');
+    // The tokenizer of precise prefix-cache routing: the workload of the same service with the tokenizer labels.
+    const tokenizerLabels = WiringLabels.tokenizer(String(w.labels[0]?.[LabelKeys.NAME]));
+    for (const t of workloads.filter((x) => x.o.metadata?.namespace === ns && x.labels.some((l) => matches(tokenizerLabels, l)))) {
+      g.edge(id, g.node(key(t.o.kind, ns, t.o.metadata?.name), `tokenizer<br/>${t.o.metadata?.name}`), 'tokenize', true);
+    }
     const standalone = podGroups(w.o)
       .some((p) => (p.template?.spec?.containers ?? []).some((c: K8sObject) => c?.name === STANDALONE_PROXY_CONTAINER));
     if (standalone) g.edge(g.node('client', 'client', 'stadium'), id, `Envoy in the EPP pod, ${name}:${Ports.STANDALONE_SERVICE}`);
