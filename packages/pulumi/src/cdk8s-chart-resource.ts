@@ -156,7 +156,8 @@ export function registerObjects(
  * Deploys a cdk8s chart (or every chart of an app) with Pulumi: synthesizes it in-process and registers one
  * child resource per Kubernetes object, with its real type token (`kubernetes:apps/v1:Deployment`,
  * `kubernetes:inference.networking.k8s.io/v1:InferencePool`, …), so previews, diffs and `pulumi state` show each
- * object. See {@link registerObjects} for ordering and dependencies.
+ * object. See {@link registerObjects} for ordering and dependencies. Names that come from other Pulumi resources go
+ * into the chart as `new InputNames().ref(output, label)` and are resolved at registration.
  */
 export class Cdk8sChartResource extends pulumi.ComponentResource {
   /** The Pulumi type token. */
