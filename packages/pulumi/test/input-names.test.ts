@@ -7,7 +7,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, LlmService, LlmServiceProps, ModelSource, SchedulerConfig } from 'cdk8s-llm-d';
-import { InferenceGatewayResource, InputNames, LlmServiceResource, nameProblem, objectKey } from '../src';
+import { Cdk8sChartResource, InferenceGatewayResource, InputNames, LlmServiceResource, nameProblem, objectKey } from '../src';
 import { childrenOf, installMocks, plain, Registration, valueOf } from './mocks';
 
 const base = (): LlmServiceProps => ({
@@ -115,6 +115,16 @@ test('an existing Gateway named by an Input (RouteOptions.gateway)', async () =>
   expect(route.inputs.spec.parentRefs).toEqual([expect.objectContaining({ name: 'shared-gateway', namespace: 'gateways' })]);
   const props = { ...base(), route: { gateway: { name: 'shared-gateway', namespace: 'gateways' } } };
   expect(children.map((r) => r.inputs).sort(byKey)).toEqual(plain(expected('llm', props, 'phi')).sort(byKey));
+});
+
+test('Cdk8sChartResource: a chart built with InputNames placeholders registers the resolved names', async () => {
+  const names = new InputNames();
+  const chart = new Chart(new App(), 'c', { namespace: names.ref(pulumi.output('team-c'), 'namespace', 'namespace') });
+  new LlmService(chart, 'qwen', base());
+  const res = new Cdk8sChartResource('chart', { chart });
+  const children = await childrenOf(res);
+  expect(children.map((r) => r.inputs).sort(byKey)).toEqual(plain(expected('team-c', base())).sort(byKey));
+  expect(Object.keys(res.resources)).toContain('Deployment.apps:{namespace}/qwen-kserve');
 });
 
 describe('InputNames', () => {
