@@ -45,3 +45,4 @@ export { type GkeMonitoringOptions, type PrometheusOperatorMonitoringOptions, Mo
 export { type TracingOptions } from './operations/tracing';
 export { MetricNames } from './wiring/metrics';
 export { LlmdValidation } from './validation/synth-validation';
+export * from './plan';

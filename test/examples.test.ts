@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { exampleNames, synthExample } from '../scripts/examples';
+import { Plan } from '../src/plan';
 import { SchemaValidator, formatIssues } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { loadYamlDocuments } from './harness/yaml';
@@ -39,6 +40,14 @@ describe.each(names)('example %s', (name) => {
   test('the wiring invariants hold', () => {
     const violations = checkWiring(objs);
     expect(violations.length ? formatViolations(violations) : '').toBe('');
+  });
+
+  test('creates the Namespace of every object it synthesizes (kubectl apply works on an empty cluster)', () => {
+    const namespaces = [...new Set(objs.map((o) => o.metadata?.namespace).filter((n) => typeof n === 'string'))];
+    expect(namespaces.length).toBeGreaterThan(0);
+    expect(objs.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name).sort()).toEqual(namespaces.sort());
+    expect(objs.findIndex((o) => o.kind === 'Namespace')).toBe(0);
+    expect(Plan.fromManifests(objs).externalReferences.filter((r) => r.kind === 'Namespace')).toEqual([]);
   });
 
   test('output matches the reviewed snapshot', () => {

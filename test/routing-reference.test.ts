@@ -28,11 +28,14 @@ describe('intelligent-scheduling vs kustomize-era-v0.8.0/rendered/optimized-base
   const ref = loadReference('llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.gateway-istio.rendered.yaml');
   const lib = example('intelligent-scheduling');
 
-  test('kinds: the same set, plus the objective, the auth-delegator binding, the disruption budget and the network policies', () => {
+  test('kinds: the same set, plus the namespace, the objective, the auth-delegator binding, the disruption budget and the network policies', () => {
     // The reference's extra Gateway-parameters ConfigMap is Istio deployment tuning; the library adds an
     // InferenceObjective (asked for in the example), the metrics-auth ClusterRoleBinding (KServe's default), the
-    // serving workload's PodDisruptionBudget and the NetworkPolicies (both on by default).
+    // serving workload's PodDisruptionBudget and the NetworkPolicies (both on by default); the example creates its
+    // Namespace, which the reference expects to exist.
     const expected = new Set(kinds(ref));
+    expect(expected.has('Namespace')).toBe(false);
+    expected.add('Namespace');
     expected.add('InferenceObjective');
     expected.add('ClusterRoleBinding');
     expected.add('PodDisruptionBudget');

@@ -4,7 +4,7 @@
  * the network, and the vLLM image is pinned by digest. The P/D pair exercises the sidecar; the second model is
  * served in standalone mode (Envoy beside the EPP, no Gateway).
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import {
   Accelerator, Engine, ImageRegistry, KvTransfer, LlmService, ModelSource, PrefillDecodePair, SchedulerConfig, Versions,
 } from '../../src';
@@ -17,6 +17,8 @@ const MIRROR = ImageRegistry.mirror('mirror.corp.internal:5000', {
 
 export function build(app: App): void {
   const chart = new Chart(app, 'air-gapped', { namespace: 'llm-air-gapped' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-air-gapped' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new PrefillDecodePair(chart, 'llama-8b', {
     model: ModelSource.s3('models/meta-llama/Llama-3.1-8B-Instruct', { credentials: 's3-models', endpoint: 'minio.corp.internal:9000' }),
     servedModelName: 'meta-llama/Llama-3.1-8B-Instruct',

@@ -4,11 +4,13 @@
  * arrive meanwhile wait in the EPP while the first replica loads the model. The Deployment has no `spec.replicas`,
  * so re-applying never fights KEDA.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Autoscaling, LlmService, ModelSource, ScalingMetric, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'autoscaling-keda', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new LlmService(chart, 'qwen3-8b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-8B', { token: { name: 'hf-token' } }),
     servedModelName: 'Qwen/Qwen3-8B',

@@ -4,11 +4,13 @@
  * to its Deployment, under the names and annotations KServe's controller uses. The EPP runs two replicas (leader
  * election); every serving workload gets a PodDisruptionBudget.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Autoscaling, DisruptionBudget, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig, WvaActuator } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'autoscaling-wva-pd', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new PrefillDecodePair(chart, 'llama-70b', {
     model: ModelSource.huggingFace('meta-llama/Llama-3.3-70B-Instruct', { token: { name: 'hf-token' } }),
     servedModelName: 'meta-llama/Llama-3.3-70B-Instruct',

@@ -3,12 +3,14 @@
  * in the same chart as an LlmService, which references them by name. The credentials are read from the
  * environment at synth time; without them the Secret holds placeholders to replace before applying.
  */
-import { App, Chart, Size } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Accelerator, Engine, LlmService, ModelSource } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'cdk8s-plus-interop', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const credentials = new kplus.Secret(chart, 's3-credentials', {
     stringData: {
       AWS_ACCESS_KEY_ID: process.env.EXAMPLE_AWS_ACCESS_KEY_ID ?? 'replace-me',

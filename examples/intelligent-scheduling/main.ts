@@ -4,11 +4,13 @@
  * sends `/<namespace>/qwen3-32b/...` to the pool. Mirrors
  * imports/reference/llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.gateway-istio.rendered.yaml.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, LlmService, ModelSource, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'intelligent-scheduling', { namespace: 'llm-d-optimized-baseline' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-optimized-baseline' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'llm-d-inference-gateway', { provider: GatewayProvider.istio() });
   new LlmService(chart, 'qwen3-32b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-32B', { token: { name: 'llm-d-hf-token' } }),

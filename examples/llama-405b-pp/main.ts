@@ -3,11 +3,13 @@
  * pipeline parallel 2 across the two nodes of a group. The leader starts the Ray head, waits for the worker, and
  * runs `vllm serve … --distributed-executor-backend ray`; the worker joins and blocks. Two groups.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, LaunchStrategy, ModelSource, MultiNodeGroup } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'llama-405b-pp', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new MultiNodeGroup(chart, 'llama-405b', {
     model: ModelSource.pvc('models', 'llama-3.1-405b-instruct'),
     servedModelName: 'meta-llama/Llama-3.1-405B-Instruct',

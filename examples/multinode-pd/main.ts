@@ -4,11 +4,13 @@
  * run `--headless`) and 4 single-node prefill pods (DP 8 × EP on 8 GPUs each). NIXL KV transfer over InfiniBand with
  * one side-channel port per local rank.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'multinode-pd', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new PrefillDecodePair(chart, 'deepseek-r1-pd', {
     model: ModelSource.huggingFace('deepseek-ai/DeepSeek-R1-0528', { token: { name: 'hf-token' } }),
     servedModelName: 'deepseek-ai/DeepSeek-R1-0528',

@@ -4,11 +4,13 @@
  * EPP's P/D profiles, behind an Istio Gateway. Mirrors
  * imports/reference/llm-d/kustomize-era-v0.8.0/rendered/pd-disaggregation.gateway-istio.rendered.yaml.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'pd-disaggregation', { namespace: 'llm-d-pd-disaggregation' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-pd-disaggregation' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'llm-d-inference-gateway', { provider: GatewayProvider.istio() });
   new PrefillDecodePair(chart, 'gpt-oss-120b', {
     model: ModelSource.huggingFace('openai/gpt-oss-120b', { token: { name: 'llm-d-hf-token' } }),

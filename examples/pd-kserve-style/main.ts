@@ -4,11 +4,13 @@
  * RoCE (`rdma/roce_gdr`, the `roce-p2` network, IPC_LOCK), KServe's default P/D scheduler config (always
  * disaggregate), and an HTTPRoute to an existing Gateway.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { Accelerator, KvRoles, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'pd-kserve-style', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new PrefillDecodePair(chart, 'qwen2-7b-instruct-pd', {
     model: ModelSource.huggingFace('Qwen/Qwen2.5-7B-Instruct'),
     servedModelName: 'Qwen/Qwen2.5-7B-Instruct',

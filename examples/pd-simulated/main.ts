@@ -4,11 +4,13 @@
  * KV transfer, which the simulator only simulates. Runs on any cluster; `kubectl port-forward
  * svc/sim-pd-epp-service 8080:80` reaches it through the standalone Envoy.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, ModelSource, PdDecider, PrefillDecodePair, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'pd-simulated', { namespace: 'llm-sim' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-sim' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new PrefillDecodePair(chart, 'sim-pd', {
     model: ModelSource.huggingFace('Qwen/Qwen3-0.6B'),
     servedModelName: 'Qwen/Qwen3-0.6B',

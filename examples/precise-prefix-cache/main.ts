@@ -5,11 +5,13 @@
  * sides because they are derived from one SchedulerConfig. Two EPP replicas with leader election. Mirrors
  * imports/reference/llm-d/kustomize-era-v0.8.0/rendered/precise-prefix-cache-routing.rendered.yaml (gateway mode).
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, KvEvents, LlmService, ModelSource, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'precise-prefix-cache', { namespace: 'llm-d-precise-prefix-cache-routing' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-precise-prefix-cache-routing' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'inference-gateway', { provider: GatewayProvider.agentgateway() });
   new LlmService(chart, 'qwen3-32b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-32B', { token: { name: 'llm-d-hf-token' } }),

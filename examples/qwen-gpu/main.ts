@@ -3,11 +3,13 @@
  * (create it with `kubectl create secret generic hf-token --from-literal=HF_TOKEN=...`), reachable through an
  * existing Gateway.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, LlmService, ModelSource } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'qwen-gpu', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new LlmService(chart, 'qwen3-8b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-8B', { token: { name: 'hf-token' } }),
     servedModelName: 'Qwen/Qwen3-8B',

@@ -5,7 +5,7 @@
  * and decode replicas spread over nodes and zones, a priority class, admission through a Kueue LocalQueue, and TLS on
  * every hop with a cert-manager certificate.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import {
   Accelerator, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, Monitoring, NetworkPeer, NetworkPolicies, PrefillDecodePair,
   SchedulerConfig, SpreadMode, Tls,
@@ -13,6 +13,8 @@ import {
 
 export function build(app: App): void {
   const chart = new Chart(app, 'secure-pd', { namespace: 'llm-secure-pd' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-secure-pd' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'inference-gateway', { provider: GatewayProvider.istio() });
   new PrefillDecodePair(chart, 'qwen3-32b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-32B', { token: { name: 'hf-token' } }),

@@ -5,11 +5,13 @@
  * imports/reference/llm-d/kustomize-era-v0.8.0/rendered/optimized-baseline.rendered.yaml, with the Envoy
  * ConfigMap named after the service so two releases can share a namespace.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, LlmService, ModelSource, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'standalone', { namespace: 'llm-standalone' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-standalone' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new LlmService(chart, 'qwen', {
     model: ModelSource.huggingFace('Qwen/Qwen3-0.6B'),
     servedModelName: 'Qwen/Qwen3-0.6B',

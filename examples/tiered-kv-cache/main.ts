@@ -3,11 +3,13 @@
  * then to a per-pod NVMe volume (a generic ephemeral volume of a local-NVMe StorageClass), and the EPP scores both tiers
  * (llm-d's tiered-prefix-cache guide: one approximate prefix producer per tier).
  */
-import { App, Chart, Duration, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Size } from 'cdk8s';
 import { Accelerator, Engine, KvCache, KvCacheTier, LlmService, ModelSource, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'tiered-kv-cache', { namespace: 'llm-tiered' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-tiered' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new LlmService(chart, 'qwen3-32b', {
     model: ModelSource.huggingFace('Qwen/Qwen3-32B', { token: { name: 'hf-token' } }),
     servedModelName: 'Qwen/Qwen3-32B',

@@ -3,11 +3,13 @@
  * PersistentVolumeClaim `models` (mounted read-only). The GPU count, `--tensor-parallel-size 4` and the
  * `/dev/shm` size are derived from the parallelism.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, LlmService, ModelSource } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'tp4-pvc', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new LlmService(chart, 'llama-70b', {
     model: ModelSource.pvc('models', 'llama-3.3-70b-instruct-fp8'),
     servedModelName: 'meta-llama/Llama-3.3-70B-Instruct',

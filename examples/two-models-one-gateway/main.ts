@@ -4,11 +4,13 @@
  * GCPBackendPolicy per pool. The Llama service serves two LoRA adapters and schedules with LoRA affinity and
  * session affinity; the Qwen service has a higher-priority InferenceObjective.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, GatewayProvider, InferenceGateway, LlmService, ModelSource, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'two-models-one-gateway', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'inference-gateway', {
     provider: GatewayProvider.gke(),
     modelHeaderMatching: true,

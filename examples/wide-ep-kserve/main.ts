@@ -3,11 +3,13 @@
  * with data parallel 4, 2 ranks per pod (2 pods per group), expert parallelism, internal load balancing — only the
  * leader serves the API; workers run `--headless`, and the Service and pool select leaders only.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import { Accelerator, Engine, ModelSource, MultiNodeGroup, SchedulerConfig } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'wide-ep-kserve', { namespace: 'llm' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   new MultiNodeGroup(chart, 'deepseek-v2-lite', {
     model: ModelSource.huggingFace('deepseek-ai/DeepSeek-V2-Lite-Chat'),
     servedModelName: 'deepseek-ai/DeepSeek-V2-Lite-Chat',

@@ -4,13 +4,15 @@
  * listens on 8000–8007 and forwards to vLLM ranks on 8200–8207; prefill vLLM serves 8000–8007 itself; the
  * InferencePool lists 8000–8007. Mirrors imports/reference/llm-d/kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import {
   Accelerator, DataParallelLoadBalancing, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig,
 } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'wide-ep-pd', { namespace: 'llm-d-wide-ep' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-wide-ep' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'inference-gateway', { provider: GatewayProvider.kgateway() });
   const role = (all2all: string) => ({
     replicas: 1,

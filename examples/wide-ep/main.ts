@@ -6,13 +6,15 @@
  * in the tests with the prefill LeaderWorkerSet of
  * imports/reference/llm-d/kustomize-era-v0.8.0/rendered/wide-ep-lws.rendered.yaml.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import {
   Accelerator, DataParallelLoadBalancing, Engine, GatewayProvider, InferenceGateway, LaunchStrategy, ModelSource, MultiNodeGroup, SchedulerConfig,
 } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'wide-ep', { namespace: 'llm-d-wide-ep' });
+  const namespace = new ApiObject(chart, 'namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm-d-wide-ep' } });
+  namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
   const gateway = new InferenceGateway(chart, 'inference-gateway', { provider: GatewayProvider.kgateway() });
   new MultiNodeGroup(chart, 'deepseek-r1', {
     model: ModelSource.huggingFace('deepseek-ai/DeepSeek-R1-0528', { token: { name: 'llm-d-hf-token' } }),

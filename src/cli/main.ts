@@ -5,6 +5,7 @@
  *   cdk8s-llm-d render <file|dir|->... [-o dir] [-n namespace] [--allow-unknown-flags] [--strict] [--quiet]
  *   cdk8s-llm-d check <file|dir|->... [-n namespace] [--allow-unknown-flags] [--strict] [--quiet] [--json]
  *   cdk8s-llm-d validate <yaml|dir>... [--strict-kinds] [--json]
+ *   cdk8s-llm-d plan <file|dir|->... [-n namespace] [--allow-unknown-flags] [--json | --mermaid]
  *
  * Exit codes: 0 success; 1 invalid input (schema, KServe or library rules) or an output that cannot be written;
  * 2 usage errors and inputs that cannot be read as YAML; 3 internal errors (a bug).
@@ -16,6 +17,7 @@ import { check, CheckOptions } from './check';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { InputError } from './inputs';
 import { CliIo, exitQuietlyOnClosedStdout, OutputError, PROCESS_IO } from './output';
+import { plan, PlanOptions } from './plan';
 import { render, RenderOptions } from './render';
 import { addValidateCommand } from './validate';
 
@@ -75,6 +77,16 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .action((paths: string[], opts: CheckOptions) => guarded(() => check(paths, opts, io), opts.json));
 
   addValidateCommand(program, io, (c) => { code = c; });
+
+  program.command('plan')
+    .description('print what the inputs deploy: pods, accelerators, CPU, memory and /dev/shm per workload, the CRDs, controllers and '
+      + 'referenced objects it needs; LLMInferenceServices are rendered first, other Kubernetes objects (synthesized YAML) are read as they are')
+    .argument('<input...>', INPUT_HELP)
+    .option('-n, --namespace <ns>', NAMESPACE_HELP, 'default')
+    .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
+    .option('--json', 'print the plan as one JSON document')
+    .option('--mermaid', 'print a Mermaid flowchart of the request path (Gateway → HTTPRoute → InferencePool → EPP → workloads) instead')
+    .action((paths: string[], opts: PlanOptions) => guarded(() => plan(paths, opts, io)));
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -48,6 +48,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["problem", false, {"t":"string"}],
     ["value", false, {"t":"string"}],
   ],
+  "ControllerRequirement": [
+    ["name", false, {"t":"string"}],
+    ["objects", false, {"t":"array","of":{"t":"string"}}],
+    ["reason", false, {"t":"string"}],
+  ],
+  "CrdRequirement": [
+    ["group", false, {"t":"string"}],
+    ["kinds", false, {"t":"array","of":{"t":"string"}}],
+    ["source", false, {"t":"string"}],
+    ["versions", false, {"t":"array","of":{"t":"string"}}],
+  ],
   "CustomPluginOptions": [
     ["allowUnknownType", true, {"t":"boolean"}],
     ["name", true, {"t":"string"}],
@@ -122,6 +133,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ExistingClaimKvCacheTierOptions": [
     ["path", true, {"t":"string"}],
+  ],
+  "ExternalReference": [
+    ["kind", false, {"t":"string"}],
+    ["name", false, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["referencedBy", false, {"t":"array","of":{"t":"string"}}],
   ],
   "FromYamlOptions": [
     ["allowUnknownTypes", true, {"t":"boolean"}],
@@ -420,6 +437,13 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["schedulerName", true, {"t":"string"}],
     ["zoneSpread", true, {"t":"enum","n":"SpreadMode","values":["none","preferred","required"],"names":["NONE","PREFERRED","REQUIRED"]}],
   ],
+  "PlanTotals": [
+    ["accelerators", false, {"t":"number"}],
+    ["acceleratorsByResource", false, {"t":"map","of":{"t":"number"}}],
+    ["cpuMillis", false, {"t":"number"}],
+    ["memoryBytes", false, {"t":"number"}],
+    ["pods", false, {"t":"number"}],
+  ],
   "PodMetricOptions": [
     ["adapterMetricName", true, {"t":"string"}],
   ],
@@ -679,6 +703,32 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxModelLen", true, {"t":"number"}],
     ["quantization", true, {"t":"string"}],
   ],
+  "WorkloadPlan": [
+    ["acceleratorResource", true, {"t":"string"}],
+    ["accelerators", false, {"t":"number"}],
+    ["acceleratorsPerPod", false, {"t":"number"}],
+    ["acceleratorsPerReplica", false, {"t":"number"}],
+    ["autoscaler", true, {"t":"string"}],
+    ["cpuMillis", false, {"t":"number"}],
+    ["cpuMillisPerPod", false, {"t":"number"}],
+    ["kind", false, {"t":"string"}],
+    ["maxAccelerators", true, {"t":"number"}],
+    ["maxReplicas", true, {"t":"number"}],
+    ["memoryBytes", false, {"t":"number"}],
+    ["memoryBytesPerPod", false, {"t":"number"}],
+    ["minReplicas", true, {"t":"number"}],
+    ["name", false, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["networks", true, {"t":"string"}],
+    ["pods", false, {"t":"number"}],
+    ["podsPerReplica", false, {"t":"number"}],
+    ["rdmaPerPod", false, {"t":"number"}],
+    ["rdmaResource", true, {"t":"string"}],
+    ["replicas", false, {"t":"number"}],
+    ["role", false, {"t":"string"}],
+    ["routingSidecar", false, {"t":"boolean"}],
+    ["shmSize", true, {"t":"string"}],
+  ],
   "WvaAutoscalingOptions": [
     ["acceleratorType", true, {"t":"string"}],
     ["actuator", true, {"t":"class","n":"WvaActuator"}],
@@ -693,7 +743,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -905,6 +955,12 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "PdDecider.prefixBased": [
     ["nonCachedTokens", false, {"t":"number"}],
+  ],
+  "Plan.fromManifests": [
+    ["manifests", false, {"t":"array","of":{"t":"any"}}],
+  ],
+  "Plan.of": [
+    ["scope", false, {"t":"object","n":"IConstruct"}],
   ],
   "PodSecurity.evaluate": [
     ["scope", false, {"t":"object","n":"IConstruct"}],

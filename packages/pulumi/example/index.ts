@@ -3,7 +3,11 @@
  * by llm-d's inference simulator (no GPU, no model download), so it runs on any cluster (kind, minikube).
  *
  *   npm ci && npx projen compile && npm run build -w cdk8s-llm-d-pulumi   # from the repository root
- *   cd packages/pulumi/example && pulumi stack init dev && pulumi up
+ *   cd packages/pulumi/example && npm install && pulumi stack init dev && pulumi up
+ *
+ * The example is its own npm project (package.json): both packages come from this repository (`file:`), the Pulumi
+ * SDKs from the registry. The namespace is the Namespace resource's `metadata.name`, an Output: every namespaced
+ * object waits for the Namespace, with no `dependsOn`.
  *
  * Each Kubernetes object is its own resource in the preview (Deployment qwen-kserve, Service
  * qwen-kserve-workload-svc), under the component `cdk8s-llm-d:index:LlmService`.
@@ -17,7 +21,7 @@ export const NAMESPACE = 'llm-demo';
 const namespace = new k8s.core.v1.Namespace(NAMESPACE, { metadata: { name: NAMESPACE } });
 
 const qwen = new LlmServiceResource('qwen', {
-  namespace: NAMESPACE,
+  namespace: namespace.metadata.name,
   props: {
     model: ModelSource.huggingFace('Qwen/Qwen3-0.6B'),
     servedModelName: 'Qwen/Qwen3-0.6B',
@@ -26,7 +30,7 @@ const qwen = new LlmServiceResource('qwen', {
     replicas: 2,
     resources: { cpu: '100m', memory: '128Mi' },
   },
-}, { dependsOn: [namespace] });
+});
 
 /** `kubectl -n llm-demo port-forward svc/qwen-kserve-workload-svc 8000` and call /v1/chat/completions. */
 export const serviceName = qwen.serviceName;

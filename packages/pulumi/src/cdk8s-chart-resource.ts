@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { App, Chart } from 'cdk8s';
+import { InputNames } from './input-names';
 
 /** A synthesized Kubernetes object (one element of `Chart.toJson()`). */
 export interface KubeObject {
@@ -97,7 +98,8 @@ const isCrd = (o: KubeObject) => o.kind === 'CustomResourceDefinition' && splitA
 const isNamespace = (o: KubeObject) => o.kind === 'Namespace' && o.apiVersion === 'v1';
 
 /**
- * Registers one child resource per object under `parent`, and returns them by {@link objectKey}.
+ * Registers one child resource per object under `parent`, and returns them by {@link objectKey} (placeholders of
+ * `options.inputs` read `{label}` there).
  *
  * Order and dependencies: CustomResourceDefinitions first, then Namespaces, then the rest in synthesized order.
  * An object whose API group is defined by a CRD of the same set (`spec.group`) depends on that CRD; a namespaced
@@ -112,6 +114,8 @@ export function registerObjects(
   opts: pulumi.ComponentResourceOptions | undefined,
 ): Record<string, pulumi.CustomResource> {
   const prefix = options.resourcePrefix ?? name;
+  // Placeholders of names given as Inputs (InputNames.ref) become Outputs here and read `{label}` in keys.
+  const inputs = new InputNames();
   // The component's kubernetes provider: its `provider`, its `providers` entry, or one inherited from its parent.
   const provider = parent.getProvider('kubernetes:core/v1:Service');
   const ordered = [...objects.filter(isCrd), ...objects.filter(isNamespace), ...objects.filter((o) => !isCrd(o) && !isNamespace(o))];
@@ -120,7 +124,7 @@ export function registerObjects(
   const namespaces = new Map<string, pulumi.CustomResource>();
 
   for (const obj of ordered) {
-    const key = objectKey(obj);
+    const key = inputs.describe(objectKey(obj));
     if (resources[key]) throw new Error(`cdk8s-llm-d-pulumi: two objects have the key ${key} (same kind, group, namespace and name)`);
     const { group } = splitApiVersion(obj.apiVersion);
     const internal: pulumi.Resource[] = [];
@@ -136,7 +140,7 @@ export function registerObjects(
       ? { ...obj, metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, 'pulumi.com/skipAwait': 'true' } } }
       : obj;
     const Ctor = resourceClass(obj);
-    const resource = new Ctor(prefix ? `${prefix}:${key}` : key, args, childOpts);
+    const resource = new Ctor(prefix ? `${prefix}:${key}` : key, inputs.resolveObject(args, key), childOpts);
     resources[key] = resource;
 
     if (isCrd(obj)) {
@@ -152,7 +156,8 @@ export function registerObjects(
  * Deploys a cdk8s chart (or every chart of an app) with Pulumi: synthesizes it in-process and registers one
  * child resource per Kubernetes object, with its real type token (`kubernetes:apps/v1:Deployment`,
  * `kubernetes:inference.networking.k8s.io/v1:InferencePool`, …), so previews, diffs and `pulumi state` show each
- * object. See {@link registerObjects} for ordering and dependencies.
+ * object. See {@link registerObjects} for ordering and dependencies. Names that come from other Pulumi resources go
+ * into the chart as `new InputNames().ref(output, label)` and are resolved at registration.
  */
 export class Cdk8sChartResource extends pulumi.ComponentResource {
   /** The Pulumi type token. */

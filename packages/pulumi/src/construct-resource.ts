@@ -3,11 +3,29 @@ import { ApiObject, App, Chart, ChartProps } from 'cdk8s';
 import { ILlmServingEndpoint, InferenceGateway, LlmService, LlmServingEndpoints, MultiNodeGroup, PrefillDecodePair } from 'cdk8s-llm-d';
 import { Construct } from 'constructs';
 import { KubeObject, objectKey, registerObjects, RegistrationOptions } from './cdk8s-chart-resource';
+import { InputNames } from './input-names';
+
+/**
+ * Stands for a name that comes from another resource in construct props: `ref(secret.metadata.name, 'hf-token')`.
+ * Plain strings are returned as they are; see {@link InputNames}.
+ */
+export type NameRef = (value: pulumi.Input<string>, label?: string) => string;
+
+/** Construct props, or a function of a {@link NameRef} that returns them (for names that are Pulumi Inputs). */
+export type PropsWithInputs<P> = P | ((ref: NameRef) => P);
+
+/** The props of `props` (calls it with `ref` when it is a function). */
+export function propsOf<P>(props: PropsWithInputs<P>, ref: NameRef): P {
+  return typeof props === 'function' ? (props as (ref: NameRef) => P)(ref) : props;
+}
 
 /** Args shared by every construct entry point. */
 export interface ConstructResourceOptions extends RegistrationOptions {
-  /** Namespace of the chart the construct is built in (its objects' namespace unless the props set one). */
-  readonly namespace: string;
+  /**
+   * Namespace of the chart the construct is built in (its objects' namespace unless the props set one); may be an
+   * Output, e.g. a Namespace resource's `metadata.name`, which makes every object depend on it.
+   */
+  readonly namespace: pulumi.Input<string>;
   /**
    * Other chart settings (common labels, name hashes).
    * @default - none
@@ -17,8 +35,11 @@ export interface ConstructResourceOptions extends RegistrationOptions {
 
 /** Args of {@link PatternResource}. */
 export interface PatternResourceArgs<T extends Construct> extends ConstructResourceOptions {
-  /** Builds the construct in the given chart; use the component name as the construct id. */
-  readonly build: (chart: Chart, id: string) => T;
+  /**
+   * Builds the construct in the given chart; use the component name as the construct id. `ref` turns a
+   * `pulumi.Input<string>` into a name the props can hold (see {@link NameRef}).
+   */
+  readonly build: (chart: Chart, id: string, ref: NameRef) => T;
 }
 
 /** The HTTPRoute of one of the library's serving constructs, when it has one. */
@@ -65,29 +86,38 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
   public readonly gatewayName?: pulumi.Output<string>;
   /** Namespace of the construct's Gateway, when it has one. */
   public readonly gatewayNamespace?: pulumi.Output<string>;
+  /** Resolves the placeholders of names given as Pulumi Inputs (the namespace, and those passed through `ref`). */
+  public readonly inputs: InputNames;
 
   protected constructor(
     type: string,
     name: string,
     args: ConstructResourceOptions,
-    build: (chart: Chart, id: string) => T,
+    build: (chart: Chart, id: string, ref: NameRef) => T,
     opts?: pulumi.ComponentResourceOptions,
   ) {
     super(type, name, {}, opts);
     if (!args.namespace) throw new Error(`${type} ${name}: namespace is required`);
+    this.inputs = new InputNames();
+    const inputs = this.inputs;
+    const namespace = inputs.ref(args.namespace, 'namespace', 'namespace');
     const app = new App();
-    this.chart = new Chart(app, name.replace(/\//g, '-'), { ...args.chartProps, namespace: args.namespace });
-    this.construct = build(this.chart, name);
+    this.chart = new Chart(app, name.replace(/\//g, '-'), { ...args.chartProps, namespace });
+    this.construct = build(this.chart, name, (value, label) => inputs.ref(value, label));
     this.objects = this.chart.toJson();
     this.resources = registerObjects(this, name, this.objects, args, opts);
 
-    // An output that resolves once `res` is registered (so users of it depend on that object), else a plain value.
-    const after = (res: pulumi.CustomResource | undefined, value: string) => (res ? res.urn.apply(() => value) : pulumi.output(value));
+    // An output that resolves once `res` is registered (so users of it depend on that object), else a plain value;
+    // placeholders of Input names are resolved.
+    const after = (res: pulumi.CustomResource | undefined, value: string) => {
+      const resolved = pulumi.output(inputs.resolveString(value));
+      return res ? pulumi.all([res.urn, resolved]).apply(([, v]) => v) : resolved;
+    };
     const c: Construct = this.construct;
     if (LlmServingEndpoints.isServingConstruct(c)) {
       const endpoint = c as unknown as ILlmServingEndpoint;
-      const ns = endpoint.namespace ?? args.namespace;
-      const svc = this.resources[`Service:${ns}/${endpoint.serviceName}`];
+      const ns = endpoint.namespace ?? namespace;
+      const svc = this.find('Service', endpoint.serviceName, ns);
       this.serviceName = after(svc, endpoint.serviceName);
       this.serviceUrl = after(svc, `http://${endpoint.serviceName}.${ns}.svc.cluster.local:${endpoint.servicePort}`);
       if (endpoint.inferencePool) {
@@ -96,12 +126,12 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
       }
       const route = routeOf(c);
       const path = route?.toJson()?.spec?.rules?.[0]?.matches?.[0]?.path?.value;
-      if (typeof path === 'string') this.routePath = pulumi.output(path);
+      if (typeof path === 'string') this.routePath = pulumi.output(inputs.resolveString(path));
     }
     if (c instanceof InferenceGateway) {
       const gatewayName = c.gatewayRef.name;
       this.gatewayName = after(this.find('Gateway', gatewayName), gatewayName);
-      this.gatewayNamespace = pulumi.output(c.gatewayRef.namespace ?? args.namespace);
+      this.gatewayNamespace = pulumi.output(inputs.resolveString(c.gatewayRef.namespace ?? namespace));
     }
     this.registerOutputs({
       serviceName: this.serviceName,
@@ -113,11 +143,14 @@ export class ConstructResource<T extends Construct> extends pulumi.ComponentReso
     });
   }
 
-  /** The child resource of the object of `kind` (any API group) named `name`, in `namespace` if given. */
+  /**
+   * The child resource of the object of `kind` (any API group) named `name`, in `namespace` if given (a namespace
+   * given as an Input is matched by its placeholder, `inputs.ref(...)`).
+   */
   public find(kind: string, name: string, namespace?: string): pulumi.CustomResource | undefined {
     const hit = this.objects.find((o) => o.kind === kind && o.metadata.name === name
       && (namespace === undefined || o.metadata.namespace === namespace));
-    return hit ? this.resources[objectKey(hit)] : undefined;
+    return hit ? this.resources[this.inputs.describe(objectKey(hit))] : undefined;
   }
 }
 

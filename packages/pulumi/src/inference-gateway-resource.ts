@@ -1,11 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { InferenceGateway, InferenceGatewayProps } from 'cdk8s-llm-d';
-import { ConstructResource, ConstructResourceOptions } from './construct-resource';
+import { ConstructResource, ConstructResourceOptions, PropsWithInputs, propsOf } from './construct-resource';
 
 /** Args of {@link InferenceGatewayResource}. */
 export interface InferenceGatewayResourceArgs extends ConstructResourceOptions {
   /** The gateway. `name` defaults to the component name. */
-  readonly props: InferenceGatewayProps;
+  readonly props: PropsWithInputs<InferenceGatewayProps>;
 }
 
 /**
@@ -28,6 +28,6 @@ export class InferenceGatewayResource extends ConstructResource<InferenceGateway
   declare public readonly gatewayNamespace: pulumi.Output<string>;
 
   constructor(name: string, args: InferenceGatewayResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(InferenceGatewayResource.TYPE, name, args, (chart, id) => new InferenceGateway(chart, id, args.props), opts);
+    super(InferenceGatewayResource.TYPE, name, args, (chart, id, ref) => new InferenceGateway(chart, id, propsOf(args.props, ref)), opts);
   }
 }

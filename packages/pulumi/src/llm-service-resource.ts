@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import { LlmService, LlmServiceProps } from 'cdk8s-llm-d';
-import { ConstructResource, ConstructResourceOptions } from './construct-resource';
+import { ConstructResource, ConstructResourceOptions, PropsWithInputs, propsOf } from './construct-resource';
 
 /** Args of {@link LlmServiceResource}. */
 export interface LlmServiceResourceArgs extends ConstructResourceOptions {
@@ -8,7 +8,7 @@ export interface LlmServiceResourceArgs extends ConstructResourceOptions {
    * The service. `name` defaults to the component name. To route through an {@link InferenceGatewayResource},
    * pass its `construct` as `gateway`.
    */
-  readonly props: LlmServiceProps;
+  readonly props: PropsWithInputs<LlmServiceProps>;
 }
 
 /**
@@ -33,6 +33,6 @@ export class LlmServiceResource extends ConstructResource<LlmService> {
   declare public readonly serviceUrl: pulumi.Output<string>;
 
   constructor(name: string, args: LlmServiceResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(LlmServiceResource.TYPE, name, args, (chart, id) => new LlmService(chart, id, args.props), opts);
+    super(LlmServiceResource.TYPE, name, args, (chart, id, ref) => new LlmService(chart, id, propsOf(args.props, ref)), opts);
   }
 }

@@ -1,11 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { MultiNodeGroup, MultiNodeGroupProps } from 'cdk8s-llm-d';
-import { ConstructResource, ConstructResourceOptions } from './construct-resource';
+import { ConstructResource, ConstructResourceOptions, PropsWithInputs, propsOf } from './construct-resource';
 
 /** Args of {@link MultiNodeGroupResource}. */
 export interface MultiNodeGroupResourceArgs extends ConstructResourceOptions {
   /** The multi-node group. `name` defaults to the component name. */
-  readonly props: MultiNodeGroupProps;
+  readonly props: PropsWithInputs<MultiNodeGroupProps>;
 }
 
 /**
@@ -18,6 +18,6 @@ export class MultiNodeGroupResource extends ConstructResource<MultiNodeGroup> {
   public static readonly TYPE = 'cdk8s-llm-d:index:MultiNodeGroup';
 
   constructor(name: string, args: MultiNodeGroupResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(MultiNodeGroupResource.TYPE, name, args, (chart, id) => new MultiNodeGroup(chart, id, args.props), opts);
+    super(MultiNodeGroupResource.TYPE, name, args, (chart, id, ref) => new MultiNodeGroup(chart, id, propsOf(args.props, ref)), opts);
   }
 }

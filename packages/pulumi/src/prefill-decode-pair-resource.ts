@@ -1,11 +1,11 @@
 import * as pulumi from '@pulumi/pulumi';
 import { PrefillDecodePair, PrefillDecodePairProps } from 'cdk8s-llm-d';
-import { ConstructResource, ConstructResourceOptions } from './construct-resource';
+import { ConstructResource, ConstructResourceOptions, PropsWithInputs, propsOf } from './construct-resource';
 
 /** Args of {@link PrefillDecodePairResource}. */
 export interface PrefillDecodePairResourceArgs extends ConstructResourceOptions {
   /** The P/D pair. `name` defaults to the component name. */
-  readonly props: PrefillDecodePairProps;
+  readonly props: PropsWithInputs<PrefillDecodePairProps>;
 }
 
 /**
@@ -17,6 +17,6 @@ export class PrefillDecodePairResource extends ConstructResource<PrefillDecodePa
   public static readonly TYPE = 'cdk8s-llm-d:index:PrefillDecodePair';
 
   constructor(name: string, args: PrefillDecodePairResourceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(PrefillDecodePairResource.TYPE, name, args, (chart, id) => new PrefillDecodePair(chart, id, args.props), opts);
+    super(PrefillDecodePairResource.TYPE, name, args, (chart, id, ref) => new PrefillDecodePair(chart, id, propsOf(args.props, ref)), opts);
   }
 }

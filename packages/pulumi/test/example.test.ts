@@ -1,4 +1,6 @@
 /** The Pulumi example deploys exactly what examples/default/main.ts synthesizes. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { installMocks, plain, registrations, settled, valueOf } from './mocks';
 import { build, NAMESPACE } from '../../../examples/default/main';
@@ -29,3 +31,18 @@ test('example/index.ts registers the default stack', async () => {
 });
 
 const byKey = (a: any, b: any) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`);
+
+test('the example is its own npm project: Pulumi SDKs as the adapter\'s caret ranges, both packages from this repository', () => {
+  const read = (p: string) => JSON.parse(fs.readFileSync(path.join(__dirname, p), 'utf8'));
+  const example = read('../example/package.json');
+  const adapter = read('../package.json');
+  expect(example.private).toBe(true);
+  for (const sdk of ['@pulumi/pulumi', '@pulumi/kubernetes']) {
+    expect(example.dependencies[sdk]).toMatch(/^\^\d/);
+    expect(example.dependencies[sdk]).toBe(adapter.peerDependencies[sdk]);
+  }
+  const local = (spec: string) => read(path.join('..', 'example', spec.replace(/^file:/, ''), 'package.json')).name;
+  expect(local(example.dependencies['cdk8s-llm-d'])).toBe('cdk8s-llm-d');
+  expect(local(example.dependencies['cdk8s-llm-d-pulumi'])).toBe('cdk8s-llm-d-pulumi');
+  expect(fs.readFileSync(path.join(__dirname, '..', 'example', 'index.ts'), 'utf8')).toContain('namespace: namespace.metadata.name');
+});

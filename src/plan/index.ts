@@ -1,0 +1,2 @@
+export { Plan } from './plan';
+export { type WorkloadPlan, type CrdRequirement, type ControllerRequirement, type ExternalReference, type PlanTotals } from './types';
