@@ -2,7 +2,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import {
-  GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, InferencePool, InferencePoolApi, LlmService, LlmServiceProps, ModelSource,
+  Engine, GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, InferencePool, InferencePoolApi, LlmService, LlmServiceProps, ModelSource,
   SchedulerConfig, SchedulerPlugin, SchedulingProfile,
 } from '../src';
 import { expectConfigError } from './util/expect-error';
@@ -377,4 +377,31 @@ test('Testing.app synth of the traffic objects is deterministic', () => {
     return JSON.stringify(synth(chart));
   };
   expect(build()).toBe(build());
+});
+
+describe('rollout safety of the serving workloads', () => {
+  const strategyOf = (props: Partial<LlmServiceProps>) => {
+    const chart = testChart();
+    version(chart, 'qwen', { replicas: 4, ...props });
+    return find(synth(chart), 'Deployment', 'qwen-kserve').spec.strategy;
+  };
+  test('an accelerator Deployment rolls one pod at a time without surge by default', () => {
+    expect(strategyOf({})).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } });
+  });
+  test('asked-for surge is kept, and a partial rolloutStrategy is left to Kubernetes as before', () => {
+    expect(strategyOf({ rolloutStrategy: { maxSurge: '1', maxUnavailable: '0' } })).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(strategyOf({ rolloutStrategy: { maxSurge: '25%' } })).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%' } });
+  });
+  test('a Deployment without accelerators keeps the Kubernetes defaults', () => {
+    const chart = testChart();
+    new LlmService(chart, 'sim', { model: ModelSource.huggingFace(MODEL), engine: Engine.simulator() });
+    expect(find(synth(chart), 'Deployment', 'sim-kserve').spec.strategy).toBeUndefined();
+  });
+  test('the serving pods are ready only when the model server answers its health check', () => {
+    const chart = testChart();
+    version(chart, 'qwen');
+    const main = find(synth(chart), 'Deployment', 'qwen-kserve').spec.template.spec.containers.find((c: any) => c.name === 'main');
+    expect(main.readinessProbe.httpGet.path).toBe('/health');
+    expect(main.startupProbe).toBeDefined();
+  });
 });

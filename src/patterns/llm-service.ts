@@ -138,6 +138,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
         rolloutStrategy: props.rolloutStrategy,
+        noSurgeOnAccelerators: true,
         workloadLabels: props.workloadLabels,
         workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'Deployment', group: 'Deployment' },

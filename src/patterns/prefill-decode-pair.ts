@@ -276,6 +276,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,
         rolloutStrategy: r.rolloutStrategy ?? props.rolloutStrategy,
         rolloutField: r.rolloutStrategy ? `${field}.rolloutStrategy` : 'rolloutStrategy',
+        noSurgeOnAccelerators: true,
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },

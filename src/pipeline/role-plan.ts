@@ -68,6 +68,11 @@ export interface RoleSpec {
   /** Rolling-update limits of the role's workload, and the props field that sets them. */
   readonly rolloutStrategy?: RolloutOptions;
   readonly rolloutField?: string;
+  /**
+   * Without rolloutStrategy, roll an accelerator Deployment without surge (maxUnavailable 1, maxSurge 0) instead of
+   * leaving Kubernetes' 25% / 25% (the KServe translation keeps KServe's unset strategy).
+   */
+  readonly noSurgeOnAccelerators?: boolean;
   /** Extra labels and annotations of the role's workload object (Deployment / LeaderWorkerSet metadata). */
   readonly workloadLabels?: Record<string, string>;
   readonly workloadAnnotations?: Record<string, string>;
