@@ -147,6 +147,13 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["provider", false, {"t":"class","n":"GatewayProvider"}],
     ["requestTimeout", true, {"t":"Duration"}],
   ],
+  "InferenceModelRewriteProps": [
+    ["labels", true, {"t":"map","of":{"t":"string"}}],
+    ["name", true, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["pool", false, {"t":"object","n":"IInferencePool"}],
+    ["rules", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteRule"}}],
+  ],
   "InferenceObjectiveProps": [
     ["labels", true, {"t":"map","of":{"t":"string"}}],
     ["name", true, {"t":"string"}],
@@ -265,6 +272,14 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxAdapters", true, {"t":"number"}],
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],
+  ],
+  "ModelRewriteRule": [
+    ["matchModels", true, {"t":"array","of":{"t":"string"}}],
+    ["targets", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteTarget"}}],
+  ],
+  "ModelRewriteTarget": [
+    ["model", false, {"t":"string"}],
+    ["weight", true, {"t":"number"}],
   ],
   "ModelServingProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -624,6 +639,20 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxModelLen", true, {"t":"number"}],
     ["quantization", true, {"t":"string"}],
   ],
+  "WeightedBackend": [
+    ["endpoint", false, {"t":"object","n":"ILlmServingEndpoint"}],
+    ["headerValue", true, {"t":"string"}],
+    ["weight", false, {"t":"number"}],
+  ],
+  "WeightedRouteOptions": [
+    ["backends", false, {"t":"array","of":{"t":"struct","n":"WeightedBackend"}}],
+    ["header", true, {"t":"string"}],
+    ["name", false, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["pathPrefix", true, {"t":"string"}],
+    ["rewritePrefix", true, {"t":"string"}],
+    ["servedModelName", true, {"t":"string"}],
+  ],
   "WvaAutoscalingOptions": [
     ["acceleratorType", true, {"t":"string"}],
     ["actuator", true, {"t":"class","n":"WvaActuator"}],
@@ -638,7 +667,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -725,6 +754,11 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["scope", false, {"t":"class","n":"Construct"}],
     ["id", false, {"t":"string"}],
     ["props", false, {"t":"struct","n":"InferenceGatewayProps"}],
+  ],
+  "InferenceModelRewrite.constructor": [
+    ["scope", false, {"t":"class","n":"Construct"}],
+    ["id", false, {"t":"string"}],
+    ["props", false, {"t":"struct","n":"InferenceModelRewriteProps"}],
   ],
   "InferenceObjective.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],
