@@ -3,7 +3,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import {
   Engine, GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, InferencePool, InferencePoolApi, LlmService, LlmServiceProps, ModelSource,
-  SchedulerConfig, SchedulerPlugin, SchedulingProfile,
+  SchedulerConfig, SchedulerPlugin, SchedulerPluginTypes, SchedulingProfile,
 } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { find, synth, testChart } from './util/synth';
@@ -404,4 +404,13 @@ describe('rollout safety of the serving workloads', () => {
     expect(main.readinessProbe.httpGet.path).toBe('/health');
     expect(main.startupProbe).toBeDefined();
   });
+});
+
+test('SchedulerPluginTypes knows the flow-control role of each policy type of the pinned EPP', () => {
+  expect(SchedulerPluginTypes.flowControlRoleOf('round-robin-fairness-policy')).toBe('fairness');
+  expect(SchedulerPluginTypes.flowControlRoleOf('edf-ordering-policy')).toBe('ordering');
+  expect(SchedulerPluginTypes.flowControlRoleOf('soft-reflective-ceiling-policy')).toBe('usage-limit');
+  expect(SchedulerPluginTypes.flowControlRoleOf('queue-scorer')).toBeUndefined();
+  // every flow-control type of the registry has a role
+  expect(SchedulerPluginTypes.all().filter((t) => SchedulerPluginTypes.kindOf(t) === 'FLOW_CONTROL' && SchedulerPluginTypes.flowControlRoleOf(t) === undefined)).toEqual([]);
 });

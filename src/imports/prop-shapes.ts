@@ -98,6 +98,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["memory", true, {"t":"string"}],
     ["memoryLimit", true, {"t":"string"}],
   ],
+  "FlowControlOptions": [
+    ["defaultNegativePriorityBand", true, {"t":"struct","n":"PriorityBandOptions"}],
+    ["defaultPriorityBand", true, {"t":"struct","n":"PriorityBandOptions"}],
+    ["defaultRequestTtl", true, {"t":"Duration"}],
+    ["enableEviction", true, {"t":"boolean"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["priorityBands", true, {"t":"array","of":{"t":"struct","n":"PriorityBand"}}],
+    ["saturationDetector", true, {"t":"string"}],
+    ["usageLimitPolicy", true, {"t":"string"}],
+  ],
   "FromYamlOptions": [
     ["allowUnknownTypes", true, {"t":"boolean"}],
   ],
@@ -504,6 +515,19 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["legacyInferencePool", true, {"t":"boolean"}],
     ["llmdObjectives", true, {"t":"boolean"}],
   ],
+  "PriorityBand": [
+    ["fairnessPolicy", true, {"t":"string"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["orderingPolicy", true, {"t":"string"}],
+    ["priority", false, {"t":"number"}],
+  ],
+  "PriorityBandOptions": [
+    ["fairnessPolicy", true, {"t":"string"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["orderingPolicy", true, {"t":"string"}],
+  ],
   "ProfilePluginRef": [
     ["pluginRef", false, {"t":"string"}],
     ["weight", true, {"t":"number"}],
@@ -667,7 +691,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","ConfigErrorDetails","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -1023,6 +1047,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "SchedulerPlugin.weightedRandomPicker": [
     ["options", true, {"t":"struct","n":"PickerOptions"}],
+  ],
+  "SchedulerPluginTypes.flowControlRoleOf": [
+    ["type", false, {"t":"string"}],
   ],
   "SchedulerPluginTypes.isExperimental": [
     ["type", false, {"t":"string"}],

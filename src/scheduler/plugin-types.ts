@@ -211,6 +211,14 @@ export class SchedulerPluginTypes {
     return EPP_PLUGIN_TYPES.get(type)?.experimental ?? false;
   }
 
+  /**
+   * The flow-control part a policy type plays: `fairness`, `ordering`, `usage-limit`, `eviction-filter` or
+   * `eviction-ordering`; undefined for other types.
+   */
+  public static flowControlRoleOf(type: string): string | undefined {
+    return EPP_FLOW_CONTROL_ROLES.get(type);
+  }
+
   /** The type that replaces a deprecated (but still registered) type, or undefined. */
   public static replacementOf(type: string): string | undefined {
     return EPP_PLUGIN_TYPES.get(type)?.replacedBy;
