@@ -2,7 +2,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import {
-  Engine, GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, InferencePool, InferencePoolApi, LlmService, LlmServiceProps, ModelSource,
+  Engine, GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, InferencePool, InferencePoolApi, LlmService, LlmServiceProps,
+  ModelSource,
   SchedulerConfig, SchedulerPlugin, SchedulerPluginTypes, SchedulingProfile,
 } from '../src';
 import { expectConfigError } from './util/expect-error';

@@ -464,7 +464,9 @@ export class InferenceGateway extends Construct {
     });
     for (const p of pools) {
       const e = p.endpoint;
-      this.writeProviderObjects({ scope: e, ctx: new FieldContext(e.node.path), serviceName: e.name, namespace: e.namespace, pool: p.pool, endpointPicker: e.endpointPicker });
+      this.writeProviderObjects({
+        scope: e, ctx: new FieldContext(e.node.path), serviceName: e.name, namespace: e.namespace, pool: p.pool, endpointPicker: e.endpointPicker,
+      });
     }
     return route;
   }
@@ -533,7 +535,14 @@ export class InferenceGateway extends Construct {
     });
 
     if (model.providerObjects ?? true) {
-      this.writeProviderObjects({ scope: model.scope, ctx: model.ctx, serviceName: model.serviceName, namespace: model.namespace, pool: model.pool, endpointPicker: model.endpointPicker });
+      this.writeProviderObjects({
+        scope: model.scope,
+        ctx: model.ctx,
+        serviceName: model.serviceName,
+        namespace: model.namespace,
+        pool: model.pool,
+        endpointPicker: model.endpointPicker,
+      });
     }
     return route;
   }

@@ -123,7 +123,9 @@ export class InferenceModelRewrite extends Construct {
     const spec: llmd.InferenceModelRewriteSpec = {
       poolRef: { group: props.pool.poolGroup, kind: 'InferencePool', name: props.pool.poolName },
       rules: props.rules.map((rule) => ({
-        matches: rule.matchModels?.length ? rule.matchModels.map((value) => ({ model: { type: llmd.InferenceModelRewriteSpecRulesMatchesModelType.EXACT, value } })) : undefined,
+        matches: rule.matchModels?.length
+          ? rule.matchModels.map((value) => ({ model: { type: llmd.InferenceModelRewriteSpecRulesMatchesModelType.EXACT, value } }))
+          : undefined,
         targets: rule.targets.map((t) => ({ modelRewrite: t.model, weight: t.weight })),
       })),
     };

@@ -758,7 +758,7 @@ export class SchedulerConfig {
       const declaredP = typeof value === 'string' ? byName.get(value) : undefined;
       if (declaredP === undefined) {
         if (typeof value === 'string' && isFlowControlDefault(value) && defaultRole(value) === role) return;
-        throw c.error(field, value, `names no declared plugin; the EPP refuses to start ("plugin not found")`,
+        throw c.error(field, value, 'names no declared plugin; the EPP refuses to start ("plugin not found")',
           `declare a ${wanted} plugin named '${value}' in plugins, or use SchedulerConfig.withFlowControl, which declares registered policy types`);
       }
       const ok = role === 'saturation' ? declaredP.kind === SchedulerPluginKind.SATURATION_DETECTOR : EPP_FLOW_CONTROL_ROLES.get(declaredP.type) === role;
@@ -816,7 +816,7 @@ export class SchedulerConfig {
     }
     const settings = FLOW_CONTROL_KEYS.filter((k) => k !== 'saturationDetector' && fc[k] !== undefined && fc[k] !== null);
     if (settings.length > 0 && !this.flowControlEnabled) {
-      throw fctx.error(settings[0], fc[settings[0]], `is ignored: the flowControl feature gate is off, so the EPP only logs a warning and never queues by priority`,
+      throw fctx.error(settings[0], fc[settings[0]], 'is ignored: the flowControl feature gate is off, so the EPP only logs a warning and never queues by priority',
         `add '${FLOW_CONTROL_GATE}' to featureGates, or use SchedulerConfig.withFlowControl`);
     }
   }

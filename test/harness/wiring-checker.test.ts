@@ -1555,7 +1555,7 @@ const CASES: Case[] = [
     name: 'EPP metrics token of a ServiceAccount not allowed to GET /metrics',
     invariant: [MONITOR_EPP_AUTH_CHECK],
     build: mutate(monitoringSet, (s) => { get(s, 'ClusterRole', 'demo-metrics-reader').rules[0].nonResourceURLs = ['/healthz']; }),
-  },  { name: 'weighted route between two versions serving the same model is clean', invariant: [], build: splitSet },
+  }, { name: 'weighted route between two versions serving the same model is clean', invariant: [], build: splitSet },
   {
     name: 'weighted route with a negative weight',
     invariant: [TRAFFIC_SPLIT_CHECK],

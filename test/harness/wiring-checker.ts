@@ -152,17 +152,17 @@ export const IMPLEMENTED_INVARIANTS: readonly number[] = [
 
 /** Plugins the EPP registers itself when the config does not declare them (llm-d router v0.10.0 loader defaults). */
 const FLOW_CONTROL_DEFAULT_REFS: Record<string, string> = {
-  fairness: 'global-strict-fairness-policy',
-  ordering: 'fcfs-ordering-policy',
+  'fairness': 'global-strict-fairness-policy',
+  'ordering': 'fcfs-ordering-policy',
   'usage-limit': 'static-usage-limit-policy',
-  saturation: 'utilization-detector',
+  'saturation': 'utilization-detector',
 };
 /** Plugin types by flow-control role (llm-d router v0.10.0 `pkg/epp/framework/plugins/flowcontrol/...`). */
 const FLOW_CONTROL_TYPES: Record<string, string[]> = {
-  fairness: ['global-strict-fairness-policy', 'round-robin-fairness-policy', 'program-aware-fairness'],
-  ordering: ['fcfs-ordering-policy', 'edf-ordering-policy', 'slo-deadline-ordering-policy'],
+  'fairness': ['global-strict-fairness-policy', 'round-robin-fairness-policy', 'program-aware-fairness'],
+  'ordering': ['fcfs-ordering-policy', 'edf-ordering-policy', 'slo-deadline-ordering-policy'],
   'usage-limit': ['static-usage-limit-policy', 'priority-holdback-policy', 'soft-reflective-ceiling-policy'],
-  saturation: ['utilization-detector', 'concurrency-detector'],
+  'saturation': ['utilization-detector', 'concurrency-detector'],
 };
 const MODEL_NAME_HEADER = 'x-gateway-model-name';
 
