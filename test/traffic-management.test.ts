@@ -1,4 +1,6 @@
 /** Traffic management: weighted routes between pools, model-name rewrites, priorities and EPP flow control. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import { parse as parseYaml } from 'yaml';
 import {
@@ -6,6 +8,7 @@ import {
   ModelSource,
   SchedulerConfig, SchedulerPlugin, SchedulerPluginTypes, SchedulingProfile,
 } from '../src';
+import { BAND_KEYS, FLOW_CONTROL_KEYS } from '../src/scheduler/scheduler-config';
 import { expectConfigError } from './util/expect-error';
 import { find, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
@@ -414,4 +417,15 @@ test('SchedulerPluginTypes knows the flow-control role of each policy type of th
   expect(SchedulerPluginTypes.flowControlRoleOf('queue-scorer')).toBeUndefined();
   // every flow-control type of the registry has a role
   expect(SchedulerPluginTypes.all().filter((t) => SchedulerPluginTypes.kindOf(t) === 'FLOW_CONTROL' && SchedulerPluginTypes.flowControlRoleOf(t) === undefined)).toEqual([]);
+});
+
+test('the flowControl fields the library accepts are those of the pinned EPP API types (vendored Go source)', () => {
+  const go = fs.readFileSync(path.join(__dirname, '..', 'imports', 'llm-d-router', 'v0.10.0', 'apix', 'config', 'v1alpha1', 'endpointpickerconfig_types.go'), 'utf8');
+  const fieldsOf = (struct: string) => {
+    const body = go.slice(go.indexOf(`type ${struct} struct {`));
+    return [...body.slice(0, body.indexOf('\n}')).matchAll(/json:"([A-Za-z]+)[,"]/g)].map((m) => m[1]);
+  };
+  expect([...FLOW_CONTROL_KEYS].sort()).toEqual(fieldsOf('FlowControlConfig').sort());
+  expect(['priority', ...BAND_KEYS].sort()).toEqual(fieldsOf('PriorityBandConfig').sort());
+  expect(fieldsOf('SaturationDetectorConfig')).toEqual(['pluginRef']);
 });

@@ -921,9 +921,15 @@ function readDocument(ctx: FieldContext, doc: unknown, allowUnknownTypes: boolea
 }
 
 const FLOW_CONTROL_GATE = 'flowControl';
-const FLOW_CONTROL_KEYS = ['maxBytes', 'maxRequests', 'defaultRequestTTL', 'defaultPriorityBand', 'defaultNegativePriorityBand', 'priorityBands',
+/**
+ * Fields of the pinned EPP's `FlowControlConfig` and `PriorityBandConfig` (llm-d router v0.10.0,
+ * `apix/config/v1alpha1/endpointpickerconfig_types.go`, vendored under imports/llm-d-router/v0.10.0/).
+ * @internal
+ */
+export const FLOW_CONTROL_KEYS = ['maxBytes', 'maxRequests', 'defaultRequestTTL', 'defaultPriorityBand', 'defaultNegativePriorityBand', 'priorityBands',
   'usageLimitPolicyPluginRef', 'saturationDetector', 'enableEviction'];
-const BAND_KEYS = ['maxBytes', 'maxRequests', 'fairnessPolicyRef', 'orderingPolicyRef'];
+/** @internal */
+export const BAND_KEYS = ['maxBytes', 'maxRequests', 'fairnessPolicyRef', 'orderingPolicyRef'];
 /** A Kubernetes quantity without a sign (the EPP rejects negative limits). */
 const QUANTITY = /^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
 const GO_DURATION = /^(0|([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$/;
