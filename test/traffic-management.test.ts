@@ -8,10 +8,10 @@ import {
   ModelSource,
   SchedulerConfig, SchedulerPlugin, SchedulerPluginTypes, SchedulingProfile,
 } from '../src';
-import { BAND_KEYS, FLOW_CONTROL_KEYS } from '../src/scheduler/scheduler-config';
 import { expectConfigError } from './util/expect-error';
 import { find, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
+import { BAND_KEYS, FLOW_CONTROL_KEYS } from '../src/scheduler/scheduler-config';
 
 const MODEL = 'Qwen/Qwen3-8B';
 
@@ -428,4 +428,16 @@ test('the flowControl fields the library accepts are those of the pinned EPP API
   expect([...FLOW_CONTROL_KEYS].sort()).toEqual(fieldsOf('FlowControlConfig').sort());
   expect(['priority', ...BAND_KEYS].sort()).toEqual(fieldsOf('PriorityBandConfig').sort());
   expect(fieldsOf('SaturationDetectorConfig')).toEqual(['pluginRef']);
+});
+
+test('JavaScript callers get the type checks: a string weight and a missing backend list are refused', () => {
+  const chart = testChart();
+  const gateway = new InferenceGateway(chart, 'gw', { provider: GatewayProvider.kgateway() });
+  const v1 = version(chart, 'qwen-v1');
+  const err = expectConfigError(() => (gateway as any).route('a', { name: 'a', backends: [{ endpoint: v1, weight: '90' }] }),
+    { path: 'test/gw', field: 'options.backends[0].weight', value: '90' });
+  expect(err.message).toContain('number');
+  expectConfigError(() => (gateway as any).route('b', { name: 'b' }), { path: 'test/gw/b', field: 'backends', value: '(unset)' });
+  expectConfigError(() => new InferenceModelRewrite(chart, 'rw', { pool: v1.inferencePool!, rules: [{ matchModels: 'qwen', targets: [] }] } as any),
+    { path: 'test/rw', field: 'rules[0].matchModels', value: 'qwen' });
 });

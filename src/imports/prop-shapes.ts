@@ -779,6 +779,10 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["id", false, {"t":"string"}],
     ["props", false, {"t":"struct","n":"InferenceGatewayProps"}],
   ],
+  "InferenceGateway.route": [
+    ["id", false, {"t":"string"}],
+    ["options", false, {"t":"struct","n":"WeightedRouteOptions"}],
+  ],
   "InferenceModelRewrite.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],
     ["id", false, {"t":"string"}],
@@ -974,6 +978,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "SchedulerConfig.sessionAffinity": [
     ["options", true, {"t":"struct","n":"SessionAffinitySchedulerOptions"}],
+  ],
+  "SchedulerConfig.withFlowControl": [
+    ["options", true, {"t":"struct","n":"FlowControlOptions"}],
   ],
   "SchedulerPlugin.activeRequestScorer": [
     ["options", true, {"t":"struct","n":"ActiveRequestScorerOptions"}],
