@@ -441,3 +441,24 @@ test('JavaScript callers get the type checks: a string weight and a missing back
   expectConfigError(() => new InferenceModelRewrite(chart, 'rw', { pool: v1.inferencePool!, rules: [{ matchModels: 'qwen', targets: [] }] } as any),
     { path: 'test/rw', field: 'rules[0].matchModels', value: 'qwen' });
 });
+
+test('a canary in its own namespace: ReferenceGrant, namespaced backendRef, and objectives of the same names on both pools', () => {
+  const chart = testChart();
+  const gateway = new InferenceGateway(chart, 'gw', { provider: GatewayProvider.kgateway() });
+  const stable = version(chart, 'qwen-v1');
+  const canary = version(chart, 'qwen-v2', { namespace: 'llm-canary' });
+  for (const v of [stable, canary]) new InferenceObjective(chart, `batch-${v.name}`, { pool: v.inferencePool!, name: 'batch', namespace: v.namespace, priority: -10 });
+  expectConfigError(() => gateway.route('bad', { name: 'bad', backends: [{ endpoint: stable, weight: 9 }, { endpoint: canary, weight: 1 }] }),
+    { path: 'test/gw/bad', field: 'backends[1].endpoint', value: 'llm-canary/qwen-v2', mentions: 'referenceGrant' });
+  gateway.route('qwen', { name: 'qwen', referenceGrant: true, backends: [{ endpoint: stable, weight: 9 }, { endpoint: canary, weight: 1 }] });
+  const objs = expectValid(synth(chart));
+  expect(find(objs, 'HTTPRoute', 'qwen-kserve-route').spec.rules[0].backendRefs[1])
+    .toEqual({ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-v2-inference-pool', namespace: 'llm-canary', weight: 1 });
+  const grant = find(objs, 'ReferenceGrant');
+  expect(grant.metadata.namespace).toBe('llm-canary');
+  expect(grant.spec).toEqual({
+    from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'llm' }],
+    to: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'qwen-v2-inference-pool' }],
+  });
+  expect(objs.filter((o) => o.kind === 'InferenceObjective' && o.metadata.name === 'batch').map((o) => o.metadata.namespace).sort()).toEqual(['llm', 'llm-canary']);
+});

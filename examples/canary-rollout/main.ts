@@ -1,13 +1,15 @@
 /**
- * A canary rollout of a new model version under load. The stable version (`qwen-v1`, Qwen3-8B) and the canary
- * (`qwen-v2`, the FP8 build) each run as their own LlmService with their own Deployment, InferencePool and Endpoint
- * Picker; one weighted HTTPRoute on `/llm/qwen` sends 90 % of the requests to the stable pool and 10 % to the
- * canary, and requests carrying `x-model-variant: canary` always go to the canary (for smoke tests).
+ * A canary rollout of a new model version under load. The stable version (`qwen-v1`, Qwen3-8B, namespace `llm`) and
+ * the canary (`qwen-v2`, the FP8 build, namespace `llm-canary`) each run as their own LlmService with their own
+ * Deployment, InferencePool and Endpoint Picker; one weighted HTTPRoute on `/llm/qwen` sends 90 % of the requests to
+ * the stable pool and 10 % to the canary (through a ReferenceGrant in `llm-canary`), and requests carrying
+ * `x-model-variant: canary` always go to the canary (for smoke tests).
  *
  * Both versions answer to the model name clients already use, `qwen`: the stable one serves it, the canary serves
  * `qwen-fp8` and an InferenceModelRewrite on its pool maps `qwen` onto it. Interactive traffic has a critical
- * InferenceObjective (priority 100), batch traffic a sheddable one (-10); the Endpoint Pickers run flow control, so
- * under saturation requests queue by priority band instead of failing, and batch requests are shed first.
+ * InferenceObjective (priority 100), batch traffic a sheddable one (-10), on both pools (the canary's own namespace
+ * lets its objectives carry the same names); the Endpoint Pickers run flow control, so under saturation requests
+ * queue by priority band instead of failing, and batch requests are shed first.
  * The GPU Deployments roll one pod at a time without surge (the default for accelerator workloads).
  *
  * Promote by moving the weights (e.g. 50/50, then 0/100), then retire `qwen-v1`: adding or removing a version
@@ -42,6 +44,7 @@ export function build(app: App): void {
   });
   const canary = new LlmService(chart, 'qwen-v2', {
     model: ModelSource.huggingFace('Qwen/Qwen3-8B-FP8', { token: { name: 'hf-token' } }),
+    namespace: 'llm-canary',
     servedModelName: 'qwen-fp8',
     accelerator,
     replicas: 1,
@@ -53,16 +56,18 @@ export function build(app: App): void {
     pool: canary.inferencePool!,
     rules: [{ matchModels: ['qwen'], targets: [{ model: 'qwen-fp8' }] }],
   });
-  // Clients pick an objective with the header `x-llm-d-inference-objective: interactive` (or `batch`). An EPP looks
-  // objectives up by name among those of its own pool, and names are unique per namespace, so only the stable pool
-  // has them: on the canary every request has priority 0 until it is promoted and the objectives move with it.
-  new InferenceObjective(chart, 'interactive', { pool: stable.inferencePool!, priority: 100 });
-  new InferenceObjective(chart, 'batch', { pool: stable.inferencePool!, priority: -10 });
+  // Clients pick an objective with the header `x-llm-d-inference-objective: interactive` (or `batch`); each EPP looks
+  // it up by name among the objectives of its own pool, so both pools get both.
+  for (const v of [stable, canary]) {
+    new InferenceObjective(chart, `${v.name}-interactive`, { pool: v.inferencePool!, name: 'interactive', namespace: v.namespace, priority: 100 });
+    new InferenceObjective(chart, `${v.name}-batch`, { pool: v.inferencePool!, name: 'batch', namespace: v.namespace, priority: -10 });
+  }
 
   gateway.route('qwen', {
     name: 'qwen',
     servedModelName: 'qwen',
     header: 'x-model-variant',
+    referenceGrant: true,
     backends: [
       { endpoint: stable, weight: 90 },
       { endpoint: canary, weight: 10, headerValue: 'canary' },

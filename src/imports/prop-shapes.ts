@@ -674,6 +674,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", false, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
     ["pathPrefix", true, {"t":"string"}],
+    ["referenceGrant", true, {"t":"boolean"}],
     ["rewritePrefix", true, {"t":"string"}],
     ["servedModelName", true, {"t":"string"}],
   ],

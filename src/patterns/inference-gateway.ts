@@ -197,10 +197,16 @@ export interface WeightedRouteOptions extends RoutePathOptions {
   /** Name of the route (`N-kserve-route`) and of its default path prefix `/<namespace>/<name>`. */
   readonly name: string;
   /**
-   * Namespace of the route (every backend must be in it).
+   * Namespace of the route.
    * @default - the Chart's namespace
    */
   readonly namespace?: string;
+  /**
+   * Allow backends in other namespaces than the route's, creating a ReferenceGrant in each of them (e.g. a canary in
+   * its own namespace, where it can carry InferenceObjectives of the same names as the stable version's).
+   * @default false (every backend must be in the route's namespace)
+   */
+  readonly referenceGrant?: boolean;
   /** The pools and their weights; at least one weight above 0. */
   readonly backends: WeightedBackend[];
   /**
@@ -390,7 +396,7 @@ export class InferenceGateway extends Construct {
     }
     const seen = new Map<string, number>();
     const headerValues = new Map<string, number>();
-    const pools: { endpoint: ILlmServingEndpoint; pool: InferencePool; weight: number; headerValue?: string }[] = backends.map((b, i) => {
+    const pools: { endpoint: ILlmServingEndpoint; pool: InferencePool; ns?: string; weight: number; headerValue?: string }[] = backends.map((b, i) => {
       const bctx = ctx.child(`backends[${i}]`);
       const endpoint = b.endpoint;
       if (!Construct.isConstruct(endpoint)) throw bctx.error('endpoint', (endpoint as any)?.name, 'is not a construct', 'pass a serving construct such as an LlmService');
@@ -400,11 +406,12 @@ export class InferenceGateway extends Construct {
           'give the service a scheduler, e.g. scheduler: SchedulerConfig.default()');
       }
       const ns = endpoint.namespace ?? resolveNamespace(endpoint);
-      if (ns !== routeNs) {
-        throw bctx.error('endpoint', `${ns ?? '(default)'}/${endpoint.name}`, `is in another namespace than the route (${routeNs ?? '(default)'})`,
-          'create the route in the namespace of the pools (namespace), or move the service');
+      if (ns !== routeNs && !options.referenceGrant) {
+        throw bctx.error('endpoint', `${ns ?? '(default)'}/${endpoint.name}`,
+          `is in another namespace than the route (${routeNs ?? '(default)'}); gateways refuse cross-namespace backends without a ReferenceGrant`,
+          'set referenceGrant: true (a ReferenceGrant is created in the backend namespace), or create the route in the namespace of the pools');
       }
-      const key = pool.poolName;
+      const key = `${ns ?? ''}/${pool.poolName}`;
       if (seen.has(key)) throw bctx.error('endpoint', endpoint.name, `names the pool ${key} of backends[${seen.get(key)}] again`, 'list each pool once and add up its weights');
       seen.set(key, i);
       if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > MAX_ROUTE_WEIGHT) {
@@ -422,7 +429,7 @@ export class InferenceGateway extends Construct {
         }
         headerValues.set(b.headerValue, i);
       }
-      return { endpoint, pool, weight: b.weight, headerValue: b.headerValue };
+      return { endpoint, pool, ns: ns !== routeNs ? ns : undefined, weight: b.weight, headerValue: b.headerValue };
     });
     if (pools.every((p) => p.weight === 0)) {
       throw ctx.error('backends', pools.map((p) => `${p.endpoint.name}:${p.weight}`).join(', '), 'gives every backend weight 0, so the gateway answers every request with 500',
@@ -444,7 +451,25 @@ export class InferenceGateway extends Construct {
         return [];
       },
     });
-    const backendOf = (p: { pool: InferencePool; weight?: number }): RouteBackend => ({ group: p.pool.poolGroup, kind: 'InferencePool', name: p.pool.poolName, weight: p.weight });
+    const foreign = new Map<string, InferencePool[]>();
+    for (const p of pools) if (p.ns !== undefined) foreign.set(p.ns, [...(foreign.get(p.ns) ?? []), p.pool]);
+    if (foreign.size > 0 && routeNs === undefined) {
+      throw ctx.error('namespace', undefined, 'is needed: the ReferenceGrant names the namespace the route is in', "set namespace (or the Chart's namespace)");
+    }
+    for (const [ns, nsPools] of foreign) {
+      new ApiObject(scope, `ReferenceGrant-${ns}`, {
+        apiVersion: Versions.GATEWAY_API_VERSION,
+        kind: 'ReferenceGrant',
+        metadata: { name: ResourceNames.of(options.name).routeReferenceGrant, namespace: ns },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
+          to: nsPools.map((pl) => ({ group: pl.poolGroup, kind: 'InferencePool', name: pl.poolName })),
+        },
+      });
+    }
+    const backendOf = (p: { pool: InferencePool; ns?: string; weight?: number }): RouteBackend => ({
+      group: p.pool.poolGroup, kind: 'InferencePool', name: p.pool.poolName, namespace: p.ns, weight: p.weight,
+    });
     const route = this._addModel({
       scope,
       ctx,
@@ -457,7 +482,7 @@ export class InferenceGateway extends Construct {
         name: `header-${pools.indexOf(p)}`,
         header: options.header!,
         value: p.headerValue!,
-        backend: backendOf({ pool: p.pool }),
+        backend: backendOf({ pool: p.pool, ns: p.ns }),
       })),
       path: { pathPrefix: options.pathPrefix, rewritePrefix: options.rewritePrefix },
       providerObjects: false,
