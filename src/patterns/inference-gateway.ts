@@ -456,17 +456,6 @@ export class InferenceGateway extends Construct {
     if (foreign.size > 0 && routeNs === undefined) {
       throw ctx.error('namespace', undefined, 'is needed: the ReferenceGrant names the namespace the route is in', "set namespace (or the Chart's namespace)");
     }
-    for (const [ns, nsPools] of foreign) {
-      new ApiObject(scope, `ReferenceGrant-${ns}`, {
-        apiVersion: Versions.GATEWAY_API_VERSION,
-        kind: 'ReferenceGrant',
-        metadata: { name: ResourceNames.of(options.name).routeReferenceGrant, namespace: ns },
-        spec: {
-          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
-          to: nsPools.map((pl) => ({ group: pl.poolGroup, kind: 'InferencePool', name: pl.poolName })),
-        },
-      });
-    }
     const backendOf = (p: { pool: InferencePool; ns?: string; weight?: number }): RouteBackend => ({
       group: p.pool.poolGroup, kind: 'InferencePool', name: p.pool.poolName, namespace: p.ns, weight: p.weight,
     });
@@ -487,6 +476,17 @@ export class InferenceGateway extends Construct {
       path: { pathPrefix: options.pathPrefix, rewritePrefix: options.rewritePrefix },
       providerObjects: false,
     });
+    for (const [ns, nsPools] of foreign) {
+      new ApiObject(scope, `ReferenceGrant-${ns}`, {
+        apiVersion: Versions.GATEWAY_API_VERSION,
+        kind: 'ReferenceGrant',
+        metadata: { name: ResourceNames.of(options.name).routeReferenceGrant, namespace: ns },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
+          to: nsPools.map((pl) => ({ group: pl.poolGroup, kind: 'InferencePool', name: pl.poolName })),
+        },
+      });
+    }
     for (const p of pools) {
       const e = p.endpoint;
       this.writeProviderObjects({
