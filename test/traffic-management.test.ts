@@ -462,3 +462,12 @@ test('a canary in its own namespace: ReferenceGrant, namespaced backendRef, and 
   });
   expect(objs.filter((o) => o.kind === 'InferenceObjective' && o.metadata.name === 'batch').map((o) => o.metadata.namespace).sort()).toEqual(['llm', 'llm-canary']);
 });
+
+test('with model-header matching, a backend also registered with the gateway would take the split\'s header rule: refused at synth', () => {
+  const chart = testChart();
+  const gateway = new InferenceGateway(chart, 'gw', { provider: GatewayProvider.kgateway(), modelHeaderMatching: true });
+  const v1 = version(chart, 'qwen-v1', { gateway });
+  const v2 = version(chart, 'qwen-v2');
+  gateway.route('qwen', { name: 'qwen', backends: [{ endpoint: v1, weight: 9 }, { endpoint: v2, weight: 1 }] });
+  expectConfigError(() => synth(chart), { path: 'test/qwen-v1', field: 'servedModelName', value: 'X-Gateway-Model-Name', mentions: 'qwen-kserve-route' });
+});
