@@ -396,7 +396,8 @@ export class InferenceGateway extends Construct {
     }
     const seen = new Map<string, number>();
     const headerValues = new Map<string, number>();
-    const pools: { endpoint: ILlmServingEndpoint; pool: InferencePool; ns?: string; weight: number; headerValue?: string }[] = backends.map((b, i) => {
+    type Picked = { endpoint: ILlmServingEndpoint; pool: InferencePool; ns?: string; weight: number; headerValue?: string };
+    const pools: Picked[] = backends.map((b, i) => {
       const bctx = ctx.child(`backends[${i}]`);
       const endpoint = b.endpoint;
       if (!Construct.isConstruct(endpoint)) throw bctx.error('endpoint', (endpoint as any)?.name, 'is not a construct', 'pass a serving construct such as an LlmService');
