@@ -8,6 +8,7 @@ import {
   ModelSource,
   SchedulerConfig, SchedulerPlugin, SchedulerPluginTypes, SchedulingProfile,
 } from '../src';
+import { checkWiring, POOL_POLICY_CHECK } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
@@ -470,4 +471,16 @@ test('with model-header matching, a backend also registered with the gateway wou
   const v2 = version(chart, 'qwen-v2');
   gateway.route('qwen', { name: 'qwen', backends: [{ endpoint: v1, weight: 9 }, { endpoint: v2, weight: 1 }] });
   expectConfigError(() => synth(chart), { path: 'test/qwen-v1', field: 'servedModelName', value: 'X-Gateway-Model-Name', mentions: 'qwen-kserve-route' });
+});
+
+test('the EPP Role of the library reads inferencemodelrewrites of llm-d.ai; without it the wiring checker reports 114', () => {
+  const chart = testChart();
+  const svc = version(chart, 'qwen');
+  new InferenceModelRewrite(chart, 'alias', { pool: svc.inferencePool!, rules: [{ matchModels: ['qwen-latest'], targets: [{ model: MODEL }] }] });
+  const objs = expectValid(synth(chart));
+  const role = find(objs, 'Role', 'qwen-epp-role');
+  expect(role.rules).toContainEqual({ apiGroups: ['llm-d.ai'], resources: ['inferenceobjectives', 'inferencemodelrewrites'], verbs: ['get', 'list', 'watch'] });
+  const broken = JSON.parse(JSON.stringify(objs));
+  find(broken, 'Role', 'qwen-epp-role').rules = role.rules.filter((r: any) => !r.apiGroups.includes('llm-d.ai'));
+  expect(checkWiring(broken, { namespace: 'llm' }).map((v) => v.invariant)).toEqual([POOL_POLICY_CHECK]);
 });
