@@ -1,7 +1,8 @@
 /**
  * Part of `npm run import`: reads the public API (everything reachable from src/index.ts) with the TypeScript
  * compiler and writes src/imports/prop-shapes.ts, the run-time shape of every props/options struct (inherited
- * members included) and the parameter lists of public constructors and static factories. `checkProps` and
+ * members included) and the parameter lists of public constructors, static factories and the instance methods that
+ * call `checkArgs` under their own name. `checkProps` and
  * `checkArgs` (src/internal/prop-check.ts) walk caller input against these tables, so JavaScript and jsii callers
  * get the same checks the compiler gives TypeScript callers.
  */
@@ -153,6 +154,11 @@ export function generatePropShapes(): string {
           if (name.startsWith('_')) continue;
           const sig = checker.getSignatureFromDeclaration(member);
           if (sig && sig.getParameters().length > 0) args.set(`${cls}.${name}`, paramsOf(sig));
+        } else if (ts.isMethodDeclaration(member) && isPublic(member) && member.body
+          && member.body.getText().includes(`checkArgs('${cls}.${member.name.getText()}', arguments`)) {
+          // an instance method that checks its arguments opts in by calling checkArgs under its own name
+          const sig = checker.getSignatureFromDeclaration(member);
+          if (sig && sig.getParameters().length > 0) args.set(`${cls}.${member.name.getText()}`, paramsOf(sig));
         }
       }
     }

@@ -22,6 +22,7 @@ export { type RoutingSidecarProps, RoutingSidecar } from './serving/routing-side
 export { type GatewayRef, type RoutePathOptions, type RouteOptions } from './routing/gateway-ref';
 export { FailureMode, InferencePoolApi, type IInferencePool, type InferencePoolProps, InferencePool } from './routing/inference-pool';
 export { type InferenceObjectiveProps, InferenceObjective } from './routing/inference-objective';
+export { type ModelRewriteTarget, type ModelRewriteRule, type InferenceModelRewriteProps, InferenceModelRewrite } from './routing/inference-model-rewrite';
 export { type EndpointPickerResources, type EndpointPickerTlsOptions, type EndpointPickerProps, EndpointPicker } from './routing/endpoint-picker';
 export * from './scheduler';
 export { type ILlmServingEndpoint, LlmServingEndpoints } from './pipeline/serving-endpoint';
@@ -30,7 +31,7 @@ export { type EndpointPickerOptions } from './patterns/serving-routing';
 export { type LlmServiceProps, LlmService } from './patterns/llm-service';
 export { type PrefillDecodeRole, type PrefillDecodePairProps, PrefillDecodePair } from './patterns/prefill-decode-pair';
 export { LaunchStrategy, type MultiNodeNetworkOptions, type MultiNodeGroupProps, MultiNodeGroup } from './patterns/multi-node-group';
-export { GatewayProvider, type GatewayListener, type ProviderExtras, type InferenceGatewayProps, type PoolRouteOptions, InferenceGateway } from './patterns/inference-gateway';
+export { GatewayProvider, type GatewayListener, type ProviderExtras, type InferenceGatewayProps, type PoolRouteOptions, type WeightedBackend, type WeightedRouteOptions, InferenceGateway } from './patterns/inference-gateway';
 export { type PrerequisitesProps, Prerequisites } from './patterns/prerequisites';
 export { KServeMode, type KServeConditionReport, type KServePreset, type LlmInferenceServiceProps, LlmInferenceService } from './kserve';
 export { type ScalingRules, type ScalingBehavior, type HpaAutoscalingOptions, type KedaTrigger, type KedaAutoscalingOptions, type WvaKedaOptions, WvaActuator, type WvaAutoscalingOptions, Autoscaling } from './operations/autoscaling';

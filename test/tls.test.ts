@@ -58,7 +58,7 @@ describe('P/D with Tls.certManager', () => {
   const objs = pd(TLS);
   const cert = find(objs, 'Certificate', 'qwen-kserve-tls');
 
-  test('valid against the vendored cert-manager, Gateway API and Kubernetes schemas, and wired (invariant 113 included)', () => clean(objs));
+  test('valid against the vendored cert-manager, Gateway API and Kubernetes schemas, and wired (invariant 116 included)', () => clean(objs));
 
   test('the vendored cert-manager schema rejects what cert-manager would (the Certificate is really checked)', () => {
     const bad = JSON.parse(JSON.stringify(cert));

@@ -140,6 +140,17 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["namespace", true, {"t":"string"}],
     ["referencedBy", false, {"t":"array","of":{"t":"string"}}],
   ],
+  "FlowControlOptions": [
+    ["defaultNegativePriorityBand", true, {"t":"struct","n":"PriorityBandOptions"}],
+    ["defaultPriorityBand", true, {"t":"struct","n":"PriorityBandOptions"}],
+    ["defaultRequestTtl", true, {"t":"Duration"}],
+    ["enableEviction", true, {"t":"boolean"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["priorityBands", true, {"t":"array","of":{"t":"struct","n":"PriorityBand"}}],
+    ["saturationDetector", true, {"t":"string"}],
+    ["usageLimitPolicy", true, {"t":"string"}],
+  ],
   "FromYamlOptions": [
     ["allowUnknownTypes", true, {"t":"boolean"}],
   ],
@@ -188,6 +199,13 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["namespace", true, {"t":"string"}],
     ["provider", false, {"t":"class","n":"GatewayProvider"}],
     ["requestTimeout", true, {"t":"Duration"}],
+  ],
+  "InferenceModelRewriteProps": [
+    ["labels", true, {"t":"map","of":{"t":"string"}}],
+    ["name", true, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["pool", false, {"t":"object","n":"IInferencePool"}],
+    ["rules", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteRule"}}],
   ],
   "InferenceObjectiveProps": [
     ["labels", true, {"t":"map","of":{"t":"string"}}],
@@ -322,6 +340,14 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxAdapters", true, {"t":"number"}],
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],
+  ],
+  "ModelRewriteRule": [
+    ["matchModels", true, {"t":"array","of":{"t":"string"}}],
+    ["targets", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteTarget"}}],
+  ],
+  "ModelRewriteTarget": [
+    ["model", false, {"t":"string"}],
+    ["weight", true, {"t":"number"}],
   ],
   "ModelServingProps": [
     ["accelerator", true, {"t":"class","n":"Accelerator"}],
@@ -561,6 +587,19 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["legacyInferencePool", true, {"t":"boolean"}],
     ["llmdObjectives", true, {"t":"boolean"}],
   ],
+  "PriorityBand": [
+    ["fairnessPolicy", true, {"t":"string"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["orderingPolicy", true, {"t":"string"}],
+    ["priority", false, {"t":"number"}],
+  ],
+  "PriorityBandOptions": [
+    ["fairnessPolicy", true, {"t":"string"}],
+    ["maxBytes", true, {"t":"string"}],
+    ["maxRequests", true, {"t":"string"}],
+    ["orderingPolicy", true, {"t":"string"}],
+  ],
   "ProfilePluginRef": [
     ["pluginRef", false, {"t":"string"}],
     ["weight", true, {"t":"number"}],
@@ -703,6 +742,21 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxModelLen", true, {"t":"number"}],
     ["quantization", true, {"t":"string"}],
   ],
+  "WeightedBackend": [
+    ["endpoint", false, {"t":"object","n":"ILlmServingEndpoint"}],
+    ["headerValue", true, {"t":"string"}],
+    ["weight", false, {"t":"number"}],
+  ],
+  "WeightedRouteOptions": [
+    ["backends", false, {"t":"array","of":{"t":"struct","n":"WeightedBackend"}}],
+    ["header", true, {"t":"string"}],
+    ["name", false, {"t":"string"}],
+    ["namespace", true, {"t":"string"}],
+    ["pathPrefix", true, {"t":"string"}],
+    ["referenceGrant", true, {"t":"boolean"}],
+    ["rewritePrefix", true, {"t":"string"}],
+    ["servedModelName", true, {"t":"string"}],
+  ],
   "WorkloadPlan": [
     ["acceleratorResource", true, {"t":"string"}],
     ["accelerators", false, {"t":"number"}],
@@ -743,7 +797,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -830,6 +884,15 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["scope", false, {"t":"class","n":"Construct"}],
     ["id", false, {"t":"string"}],
     ["props", false, {"t":"struct","n":"InferenceGatewayProps"}],
+  ],
+  "InferenceGateway.route": [
+    ["id", false, {"t":"string"}],
+    ["options", false, {"t":"struct","n":"WeightedRouteOptions"}],
+  ],
+  "InferenceModelRewrite.constructor": [
+    ["scope", false, {"t":"class","n":"Construct"}],
+    ["id", false, {"t":"string"}],
+    ["props", false, {"t":"struct","n":"InferenceModelRewriteProps"}],
   ],
   "InferenceObjective.constructor": [
     ["scope", false, {"t":"class","n":"Construct"}],
@@ -1047,6 +1110,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   "SchedulerConfig.tieredPrefixCache": [
     ["options", false, {"t":"struct","n":"TieredPrefixCacheSchedulerOptions"}],
   ],
+  "SchedulerConfig.withFlowControl": [
+    ["options", true, {"t":"struct","n":"FlowControlOptions"}],
+  ],
   "SchedulerPlugin.activeRequestScorer": [
     ["options", true, {"t":"struct","n":"ActiveRequestScorerOptions"}],
   ],
@@ -1119,6 +1185,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "SchedulerPlugin.weightedRandomPicker": [
     ["options", true, {"t":"struct","n":"PickerOptions"}],
+  ],
+  "SchedulerPluginTypes.flowControlRoleOf": [
+    ["type", false, {"t":"string"}],
   ],
   "SchedulerPluginTypes.isExperimental": [
     ["type", false, {"t":"string"}],

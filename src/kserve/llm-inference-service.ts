@@ -28,6 +28,7 @@ import { LaunchStrategy, MultiNodeGroup } from '../patterns/multi-node-group';
 import { PrefillDecodePair } from '../patterns/prefill-decode-pair';
 import { RolloutOptions } from '../patterns/serving-props';
 import { EndpointPickerOptions } from '../patterns/serving-routing';
+import { keepKServeRolloutDefaults } from '../pipeline/role-plan';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { FailureMode } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
@@ -413,6 +414,7 @@ export class LlmInferenceService extends Construct {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
       kvEventsCheck('spec', plan);
       if (plan.rdma) warn(`spec.template.containers[main].resources ${plan.rdma.resourceName}: RDMA is only rendered for P/D and multi-node`);
+      keepKServeRolloutDefaults(this);
       this.llmService = new LlmService(this, 'Service', {
         ...common,
         model: withToken(plan),
@@ -501,6 +503,7 @@ export class LlmInferenceService extends Construct {
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
       });
+      keepKServeRolloutDefaults(this);
       this.prefillDecodePair = new PrefillDecodePair(this, 'Service', {
         ...common,
         model: withToken(decode),

@@ -6,7 +6,8 @@ import { checkArgs } from '../internal/prop-check';
 import { ILlmServingEndpoint } from '../pipeline/serving-endpoint';
 import { EndpointPicker } from '../routing/endpoint-picker';
 import { GatewayRef, RoutePathOptions } from '../routing/gateway-ref';
-import { RouteBackend, routePathRule, routeTimeoutSeconds, writeHttpRoute } from '../routing/http-route';
+import { HeaderRouteRule, RouteBackend, routePathRule, routeTimeoutSeconds, writeHttpRoute } from '../routing/http-route';
+import { InferenceModelRewrite } from '../routing/inference-model-rewrite';
 import { IInferencePool, InferencePool } from '../routing/inference-pool';
 import { registerSynthValidation } from '../validation/synth-validation';
 import { Versions } from '../versions';
@@ -170,6 +171,57 @@ export interface PoolRouteOptions extends RoutePathOptions {
   readonly referenceGrant?: boolean;
 }
 
+/** One backend of a weighted route ({@link InferenceGateway.route}). */
+export interface WeightedBackend {
+  /** A serving construct with an InferencePool (one with a scheduler), in the route's namespace. */
+  readonly endpoint: ILlmServingEndpoint;
+  /**
+   * Relative weight (0 - 1,000,000): the backend's share is weight / sum of weights; 0 sends it no traffic
+   * (except header-matched requests).
+   */
+  readonly weight: number;
+  /**
+   * Requests whose `header` (see {@link WeightedRouteOptions.header}) has this value go to this backend only
+   * (A/B testing by header, whatever the weights).
+   * @default - no header rule
+   */
+  readonly headerValue?: string;
+}
+
+/**
+ * Options of {@link InferenceGateway.route}: one route `N-kserve-route` on `/<namespace>/<name>` (rewritten to
+ * `/`) that splits requests between InferencePools by weight (canary, blue/green), optionally sending requests
+ * with a header value to one pool (A/B).
+ */
+export interface WeightedRouteOptions extends RoutePathOptions {
+  /** Name of the route (`N-kserve-route`) and of its default path prefix `/<namespace>/<name>`. */
+  readonly name: string;
+  /**
+   * Namespace of the route.
+   * @default - the Chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Allow backends in other namespaces than the route's, creating a ReferenceGrant in each of them (e.g. a canary in
+   * its own namespace, where it can carry InferenceObjectives of the same names as the stable version's).
+   * @default false (every backend must be in the route's namespace)
+   */
+  readonly referenceGrant?: boolean;
+  /** The pools and their weights; at least one weight above 0. */
+  readonly backends: WeightedBackend[];
+  /**
+   * The model name clients request. Every backend must serve it: as its served model name, or through an
+   * InferenceModelRewrite on its pool whose targets it serves.
+   * @default - the served model name of the first backend
+   */
+  readonly servedModelName?: string;
+  /**
+   * Header whose value picks a backend (`headerValue`), e.g. `x-model-variant`.
+   * @default - none (required when a backend sets headerValue)
+   */
+  readonly header?: string;
+}
+
 /** A model registered with the gateway. @internal */
 export interface GatewayModel {
   readonly scope: Construct;
@@ -182,9 +234,42 @@ export interface GatewayModel {
   readonly ctx: FieldContext;
   /** Path of the model's rule; `/<namespace>/<name>` rewritten to `/` by default. */
   readonly path?: RoutePathOptions;
+  /** Weighted backends instead of `backend` alone. */
+  readonly backends?: RouteBackend[];
+  /** Header rules to single backends. */
+  readonly headerRules?: HeaderRouteRule[];
+  /** Write the provider objects of the model's pool (default true). */
+  readonly providerObjects?: boolean;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Gateway API `backendRef.weight` maximum. */
+const MAX_ROUTE_WEIGHT = 1000000;
+/** Gateway API `HTTPHeaderName`. */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]{1,256}$/;
+const HEADER_VALUE = /^[\x21-\x7e]([\x20-\x7e]{0,4094}[\x21-\x7e])?$/;
+
+/**
+ * A backend of a weighted route must serve the requested model: directly, or through a rewrite on its pool
+ * whose every target it serves.
+ */
+function checkServesModel(ctx: FieldContext, endpoint: ILlmServingEndpoint, pool: InferencePool, model: string): void {
+  const rewrites = InferenceModelRewrite._forPool(endpoint, pool.poolName, pool.poolNamespace ?? endpoint.namespace ?? resolveNamespace(endpoint));
+  for (const r of rewrites) {
+    const targets = r._targetsOf(model);
+    if (targets === undefined) continue;
+    const foreign = targets.filter((t) => t !== endpoint.servedModelName);
+    if (foreign.length) {
+      throw ctx.error('endpoint', endpoint.name, `receives ${model}, which the InferenceModelRewrite ${r.rewriteName} on its pool rewrites to ${foreign.join(', ')}, a model it does not serve (it serves ${endpoint.servedModelName})`,
+        `rewrite ${model} on pool ${pool.poolName} to ${endpoint.servedModelName}`);
+    }
+    return;
+  }
+  if (endpoint.servedModelName !== model) {
+    throw ctx.error('endpoint', endpoint.name, `serves ${endpoint.servedModelName}, not the requested model ${model}; its Endpoint Picker would pass requests for ${model} to servers that refuse them`,
+      `serve the same servedModelName on every backend, or add an InferenceModelRewrite on pool ${pool.poolName} from ${model} to ${endpoint.servedModelName}`);
+  }
+}
 
 /**
  * The entry point for inference traffic: owns (or references) a Gateway and every HTTPRoute to the models that
@@ -199,6 +284,8 @@ export class InferenceGateway extends Construct {
   /** The created Gateway, unless `existing`. */
   public readonly gateway?: ApiObject;
   private readonly paths = new Map<string, string>();
+  /** Pools whose provider objects exist (`namespace/name`). */
+  private readonly providerPools = new Set<string>();
   private readonly timeout: Duration;
   private readonly headerMatching: boolean;
   private readonly istioDr: boolean;
@@ -289,6 +376,127 @@ export class InferenceGateway extends Construct {
     });
   }
 
+  /**
+   * A weighted route between InferencePools: canary (`95/5`), blue/green (`100/0` then `0/100`) or A/B by header.
+   * Creates the HTTPRoute `N-kserve-route` on `/<namespace>/<name>` with one weighted backendRef per pool (and,
+   * with `modelHeaderMatching`, the model-header rule with the same weights), plus the provider objects of each
+   * pool not registered with this gateway yet. The backends are refused unless every one serves the requested
+   * model name (directly, or through an InferenceModelRewrite on its pool); this is checked at synth, when every
+   * rewrite of the app exists. The backends keep their own names, selectors and pools: adding or removing a
+   * backend never changes another one's workload.
+   */
+  public route(id: string, options: WeightedRouteOptions): ApiObject {
+    checkArgs('InferenceGateway.route', arguments, this.node.path);
+    const scope = new Construct(this, id);
+    const ctx = new FieldContext(scope.node.path);
+    const routeNs = options.namespace ?? resolveNamespace(scope);
+    const backends = options.backends;
+    if (!Array.isArray(backends) || backends.length === 0) {
+      throw ctx.error('backends', backends, 'is empty; a weighted route needs at least one pool', 'add { endpoint, weight } per version, e.g. the stable service with 90 and the canary with 10');
+    }
+    const seen = new Map<string, number>();
+    const headerValues = new Map<string, number>();
+    type Picked = { endpoint: ILlmServingEndpoint; pool: InferencePool; ns?: string; weight: number; headerValue?: string };
+    const pools: Picked[] = backends.map((b, i) => {
+      const bctx = ctx.child(`backends[${i}]`);
+      const endpoint = b.endpoint;
+      if (!Construct.isConstruct(endpoint)) throw bctx.error('endpoint', (endpoint as any)?.name, 'is not a construct', 'pass a serving construct such as an LlmService');
+      const pool = endpoint.inferencePool;
+      if (!pool) {
+        throw bctx.error('endpoint', endpoint.name, 'has no InferencePool (no scheduler); a weighted route splits traffic between pools, each behind its Endpoint Picker',
+          'give the service a scheduler, e.g. scheduler: SchedulerConfig.default()');
+      }
+      const ns = endpoint.namespace ?? resolveNamespace(endpoint);
+      if (ns !== routeNs && !options.referenceGrant) {
+        throw bctx.error('endpoint', `${ns ?? '(default)'}/${endpoint.name}`,
+          `is in another namespace than the route (${routeNs ?? '(default)'}); gateways refuse cross-namespace backends without a ReferenceGrant`,
+          'set referenceGrant: true (a ReferenceGrant is created in the backend namespace), or create the route in the namespace of the pools');
+      }
+      const key = `${ns ?? ''}/${pool.poolName}`;
+      if (seen.has(key)) throw bctx.error('endpoint', endpoint.name, `names the pool ${key} of backends[${seen.get(key)}] again`, 'list each pool once and add up its weights');
+      seen.set(key, i);
+      if (!Number.isInteger(b.weight) || b.weight < 0 || b.weight > MAX_ROUTE_WEIGHT) {
+        throw bctx.error('weight', b.weight, `must be an integer from 0 to ${MAX_ROUTE_WEIGHT}`, 'use relative weights such as 90 and 10');
+      }
+      if (b.headerValue !== undefined) {
+        if (options.header === undefined) {
+          throw bctx.error('headerValue', b.headerValue, 'needs the header it is matched on', "set header on the route, e.g. header: 'x-model-variant'");
+        }
+        if (typeof b.headerValue !== 'string' || !HEADER_VALUE.test(b.headerValue)) {
+          throw bctx.error('headerValue', b.headerValue, 'is not a valid header value (1 - 4096 visible characters)', "use a token such as 'b'");
+        }
+        if (headerValues.has(b.headerValue)) {
+          throw bctx.error('headerValue', b.headerValue, `is also the header value of backends[${headerValues.get(b.headerValue)}]`, 'give each backend its own header value');
+        }
+        headerValues.set(b.headerValue, i);
+      }
+      return { endpoint, pool, ns: ns !== routeNs ? ns : undefined, weight: b.weight, headerValue: b.headerValue };
+    });
+    if (pools.every((p) => p.weight === 0)) {
+      throw ctx.error('backends', pools.map((p) => `${p.endpoint.name}:${p.weight}`).join(', '), 'gives every backend weight 0, so the gateway answers every request with 500',
+        'give at least one backend a weight above 0');
+    }
+    if (options.header !== undefined) {
+      if (typeof options.header !== 'string' || !HEADER_NAME.test(options.header)) {
+        throw ctx.error('header', options.header, 'is not a valid HTTP header name', "use e.g. 'x-model-variant'");
+      }
+      if (headerValues.size === 0) throw ctx.error('header', options.header, 'is set but no backend sets headerValue', 'set headerValue on the backend(s) the header selects, or remove header');
+    }
+    const servedModelName = options.servedModelName ?? pools[0].endpoint.servedModelName;
+    if (typeof servedModelName !== 'string' || servedModelName.length === 0) {
+      throw ctx.error('servedModelName', servedModelName, 'is empty', 'give the model name clients request');
+    }
+    scope.node.addValidation({
+      validate: () => {
+        pools.forEach((p, i) => checkServesModel(ctx.child(`backends[${i}]`), p.endpoint, p.pool, servedModelName));
+        return [];
+      },
+    });
+    const foreign = new Map<string, InferencePool[]>();
+    for (const p of pools) if (p.ns !== undefined) foreign.set(p.ns, [...(foreign.get(p.ns) ?? []), p.pool]);
+    if (foreign.size > 0 && routeNs === undefined) {
+      throw ctx.error('namespace', undefined, 'is needed: the ReferenceGrant names the namespace the route is in', "set namespace (or the Chart's namespace)");
+    }
+    const backendOf = (p: { pool: InferencePool; ns?: string; weight?: number }): RouteBackend => ({
+      group: p.pool.poolGroup, kind: 'InferencePool', name: p.pool.poolName, namespace: p.ns, weight: p.weight,
+    });
+    const route = this._addModel({
+      scope,
+      ctx,
+      serviceName: options.name,
+      namespace: options.namespace,
+      servedModelName,
+      backend: backendOf(pools[0]),
+      backends: pools.map(backendOf),
+      headerRules: pools.filter((p) => p.headerValue !== undefined).map((p) => ({
+        name: `header-${pools.indexOf(p)}`,
+        header: options.header!,
+        value: p.headerValue!,
+        backend: backendOf({ pool: p.pool, ns: p.ns }),
+      })),
+      path: { pathPrefix: options.pathPrefix, rewritePrefix: options.rewritePrefix },
+      providerObjects: false,
+    });
+    for (const [ns, nsPools] of foreign) {
+      new ApiObject(scope, `ReferenceGrant-${ns}`, {
+        apiVersion: Versions.GATEWAY_API_VERSION,
+        kind: 'ReferenceGrant',
+        metadata: { name: ResourceNames.of(options.name).routeReferenceGrant, namespace: ns },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: routeNs }],
+          to: nsPools.map((pl) => ({ group: pl.poolGroup, kind: 'InferencePool', name: pl.poolName })),
+        },
+      });
+    }
+    for (const p of pools) {
+      const e = p.endpoint;
+      this.writeProviderObjects({
+        scope: e, ctx: new FieldContext(e.node.path), serviceName: e.name, namespace: e.namespace, pool: p.pool, endpointPicker: e.endpointPicker,
+      });
+    }
+    return route;
+  }
+
   /** Request timeout of the routes this gateway writes (serving pods' grace periods cover it). */
   public get requestTimeout(): Duration {
     return this.timeout;
@@ -348,36 +556,60 @@ export class InferenceGateway extends Construct {
       timeoutSeconds: this.gkePolicies ? undefined : seconds,
       pathRuleName: 'path-prefix',
       modelHeader: this.headerMatching ? model.servedModelName : undefined,
+      backends: model.backends,
+      headerRules: model.headerRules,
     });
 
-    if (this.istioDr && model.endpointPicker) {
-      const eppNs = requireNamespace(model.scope, 'namespace (the Istio DestinationRule host is the EPP Service FQDN)', model.namespace);
-      new ApiObject(model.scope, 'EppDestinationRule', {
+    if (model.providerObjects ?? true) {
+      this.writeProviderObjects({
+        scope: model.scope,
+        ctx: model.ctx,
+        serviceName: model.serviceName,
+        namespace: model.namespace,
+        pool: model.pool,
+        endpointPicker: model.endpointPicker,
+      });
+    }
+    return route;
+  }
+
+  /** The provider objects of a pool (Istio DestinationRule of its EPP, GKE policies), once per pool. */
+  private writeProviderObjects(m: {
+    scope: Construct; ctx: FieldContext; serviceName: string; namespace?: string; pool?: InferencePool; endpointPicker?: EndpointPicker;
+  }): void {
+    if (m.pool) {
+      const key = `${m.namespace ?? resolveNamespace(m.scope) ?? ''}/${m.pool.poolName}`;
+      if (this.providerPools.has(key)) return;
+      this.providerPools.add(key);
+    }
+    const seconds = routeTimeoutSeconds(m.ctx, 'gateway.requestTimeout', this.timeout);
+    if (this.istioDr && m.endpointPicker) {
+      const eppNs = requireNamespace(m.scope, 'namespace (the Istio DestinationRule host is the EPP Service FQDN)', m.namespace);
+      new ApiObject(m.scope, 'EppDestinationRule', {
         apiVersion: 'networking.istio.io/v1beta1',
         kind: 'DestinationRule',
-        metadata: { name: model.endpointPicker.serviceNameOfEpp, namespace: model.namespace, labels: WiringLabels.scheduler(model.serviceName) },
+        metadata: { name: m.endpointPicker.serviceNameOfEpp, namespace: m.namespace, labels: WiringLabels.scheduler(m.serviceName) },
         spec: {
-          host: `${model.endpointPicker.serviceNameOfEpp}.${eppNs}.svc.cluster.local`,
+          host: `${m.endpointPicker.serviceNameOfEpp}.${eppNs}.svc.cluster.local`,
           trafficPolicy: { tls: { mode: 'SIMPLE', insecureSkipVerify: true } },
         },
       });
     }
-    if (this.gkePolicies && model.pool) {
-      const targetRef = { group: model.pool.poolGroup, kind: 'InferencePool', name: model.pool.poolName };
-      const labels = WiringLabels.scheduler(model.serviceName);
-      new ApiObject(model.scope, 'GkeHealthCheckPolicy', {
+    if (this.gkePolicies && m.pool) {
+      const targetRef = { group: m.pool.poolGroup, kind: 'InferencePool', name: m.pool.poolName };
+      const labels = WiringLabels.scheduler(m.serviceName);
+      new ApiObject(m.scope, 'GkeHealthCheckPolicy', {
         apiVersion: 'networking.gke.io/v1',
         kind: 'HealthCheckPolicy',
-        metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
-        spec: { targetRef, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: model.pool.targetPorts[0] ?? Ports.SERVING } } } },
+        metadata: { name: m.pool.poolName, namespace: m.namespace, labels },
+        spec: { targetRef, default: { timeoutSec: 2, checkIntervalSec: 2, config: { type: 'HTTP', httpHealthCheck: { requestPath: '/health', port: m.pool.targetPorts[0] ?? Ports.SERVING } } } },
       });
-      new ApiObject(model.scope, 'GkeBackendPolicy', {
+      new ApiObject(m.scope, 'GkeBackendPolicy', {
         apiVersion: 'networking.gke.io/v1',
         kind: 'GCPBackendPolicy',
-        metadata: { name: model.pool.poolName, namespace: model.namespace, labels },
+        metadata: { name: m.pool.poolName, namespace: m.namespace, labels },
         spec: { targetRef, default: { timeoutSec: seconds, logging: { enabled: true } } },
       });
     }
-    return route;
   }
 }

@@ -9,7 +9,7 @@ import { DataParallelLoadBalancing, Parallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { NetworkPolicies } from '../operations/network-policy';
-import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
+import { EngineLaunch, GroupShape, noSurgeByDefault } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
 import { EndpointPicker } from '../routing/endpoint-picker';
@@ -140,6 +140,7 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,
         rolloutStrategy: props.rolloutStrategy,
+        noSurgeOnAccelerators: noSurgeByDefault(scope),
         workloadLabels: props.workloadLabels,
         workloadAnnotations: props.workloadAnnotations,
         workloadIds: { deployment: 'Deployment', group: 'Deployment' },

@@ -12,7 +12,7 @@ import { RdmaOptions } from '../model/rdma';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
 import { NetworkPolicies } from '../operations/network-policy';
-import { EngineLaunch, GroupShape } from '../pipeline/role-plan';
+import { EngineLaunch, GroupShape, noSurgeByDefault } from '../pipeline/role-plan';
 import { ILlmServingEndpoint, LlmServingEndpoints } from '../pipeline/serving-endpoint';
 import { PipelineRole, runServingPipeline, validateServiceName } from '../pipeline/serving-pipeline';
 import { EndpointPicker } from '../routing/endpoint-picker';
@@ -284,6 +284,7 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         serviceAccountName: r.serviceAccountName ?? props.serviceAccountName,
         rolloutStrategy: r.rolloutStrategy ?? props.rolloutStrategy,
         rolloutField: r.rolloutStrategy ? `${field}.rolloutStrategy` : 'rolloutStrategy',
+        noSurgeOnAccelerators: noSurgeByDefault(scope),
         podLabels: { ...props.podLabels, ...r.podLabels },
         podLabelsField: r.podLabels && Object.keys(r.podLabels).length ? `${field}.podLabels` : 'podLabels',
         podAnnotations: { ...props.podAnnotations, ...r.podAnnotations },

@@ -18,16 +18,19 @@ import { RouteOptions } from '../routing/gateway-ref';
 /**
  * Rolling-update limits of a serving workload: the Deployment's `strategy.rollingUpdate`, or the LeaderWorkerSet's
  * `rolloutStrategy.rollingUpdateConfiguration` (counted in groups). Each is a count (`'1'`) or a percentage (`'25%'`).
+ * Without them, a Deployment on accelerators is replaced one pod at a time with no surge (maxUnavailable 1,
+ * maxSurge 0): a surge pod needs GPUs beyond the ones the workload holds. Set `maxSurge` when spare GPUs exist.
+ * New pods receive traffic only once ready (vLLM's `/health` answers after the model is loaded).
  */
 export interface RolloutOptions {
   /**
    * Pods (groups) that may be unavailable during a rollout.
-   * @default - Kubernetes' 25% for a Deployment; 1 for a LeaderWorkerSet
+   * @default - 1 for a Deployment on accelerators and for a LeaderWorkerSet; Kubernetes' 25% for other Deployments
    */
   readonly maxUnavailable?: string;
   /**
    * Pods (groups) created above the desired count during a rollout.
-   * @default - Kubernetes' 25% for a Deployment; 0 for a LeaderWorkerSet
+   * @default - 0 for a Deployment on accelerators and for a LeaderWorkerSet; Kubernetes' 25% for other Deployments
    */
   readonly maxSurge?: string;
 }
@@ -105,7 +108,8 @@ export interface ModelServingProps {
   readonly route?: RouteOptions;
   /**
    * Rolling-update limits of the serving workloads (KServe's `rolloutStrategy`).
-   * @default - the Kubernetes defaults for a Deployment; maxUnavailable 1, maxSurge 0 for a LeaderWorkerSet
+   * @default - maxUnavailable 1, maxSurge 0 for accelerator Deployments and LeaderWorkerSets (no surge beyond the
+   * GPUs the workload holds); the Kubernetes defaults for CPU Deployments
    */
   readonly rolloutStrategy?: RolloutOptions;
   /**

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { Engine, EngineKind } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
@@ -72,6 +73,11 @@ export interface RoleSpec {
   /** Rolling-update limits of the role's workload, and the props field that sets them. */
   readonly rolloutStrategy?: RolloutOptions;
   readonly rolloutField?: string;
+  /**
+   * Without rolloutStrategy, roll an accelerator Deployment without surge (maxUnavailable 1, maxSurge 0) instead of
+   * leaving Kubernetes' 25% / 25% (the KServe translation keeps KServe's unset strategy).
+   */
+  readonly noSurgeOnAccelerators?: boolean;
   /** Extra labels and annotations of the role's workload object (Deployment / LeaderWorkerSet metadata). */
   readonly workloadLabels?: Record<string, string>;
   readonly workloadAnnotations?: Record<string, string>;
@@ -283,4 +289,21 @@ function planRay(pctx: FieldContext, p: Parallelism, accelerator: Accelerator): 
       `make tensor × pipeline a multiple of ${perPod} (e.g. tensor ${perPod} × pipeline ${Math.max(2, Math.ceil(total / perPod))})`);
   }
   return { tensor, pipeline, data: 1, dataLocal: 1, expert: false, acceleratorsPerPod: perPod, podsPerGroup: total / perPod };
+}
+
+/** Constructs whose serving patterns keep KServe's rollout defaults (the KServe translation). */
+const KSERVE_ROLLOUT_SCOPES = new WeakSet<IConstruct>();
+
+/**
+ * Mark `scope`: the patterns created directly below it leave an unset rolloutStrategy unset, as the KServe
+ * controller does, instead of rolling accelerator Deployments without surge.
+ * @internal
+ */
+export function keepKServeRolloutDefaults(scope: IConstruct): void {
+  KSERVE_ROLLOUT_SCOPES.add(scope);
+}
+
+/** Whether a pattern created in `scope` rolls accelerator Deployments without surge by default. @internal */
+export function noSurgeByDefault(scope: IConstruct): boolean {
+  return !KSERVE_ROLLOUT_SCOPES.has(scope);
 }

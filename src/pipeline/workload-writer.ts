@@ -78,7 +78,8 @@ export function writeWorkload(scope: Construct, id: string, input: {
     const name = prefill ? names.prefillDeployment : names.mainDeployment;
     const spec: k8s.DeploymentSpec = {
       replicas,
-      // KServe sets the strategy only when rolloutStrategy has a value (workload_single_node.go:522-537).
+      // KServe sets the strategy only when rolloutStrategy has a value (workload_single_node.go:522-537); the patterns
+      // roll accelerator Deployments without surge by default.
       strategy: rollout ? { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: rollout.maxUnavailable, maxSurge: rollout.maxSurge } } : undefined,
       selector: { matchLabels: wiringLabels },
       template: { metadata: { labels: labelsWith(wiringLabels), annotations }, spec: input.pods.get(PodKind.SERVING)! },
@@ -139,7 +140,15 @@ const INT_OR_PERCENT = /^(0|[1-9][0-9]*)%?$/;
 /** The role's rolling-update limits as IntOrStrings (counts as integers, percentages as strings), validated. */
 function rolloutOf(plan: RolePlan): { maxUnavailable?: k8s.IntOrString; maxSurge?: k8s.IntOrString } | undefined {
   const r = plan.spec.rolloutStrategy;
-  if (r === undefined || (r.maxUnavailable === undefined && r.maxSurge === undefined)) return undefined;
+  if (r === undefined || (r.maxUnavailable === undefined && r.maxSurge === undefined)) {
+    // A surge pod of a GPU workload needs accelerators beyond the ones the workload holds: it sits Pending (or
+    // scales up a GPU node) while the rollout waits. Replace one pod at a time instead.
+    const accelerators = plan.spec.engine.needsAccelerator && plan.spec.accelerator.isDevice && plan.parallelism.acceleratorsPerPod > 0;
+    if (plan.spec.noSurgeOnAccelerators && accelerators && !plan.multiPod) {
+      return { maxUnavailable: k8s.IntOrString.fromNumber(1), maxSurge: k8s.IntOrString.fromNumber(0) };
+    }
+    return undefined;
+  }
   const field = plan.spec.rolloutField ?? 'rolloutStrategy';
   const parse = (key: 'maxUnavailable' | 'maxSurge'): k8s.IntOrString | undefined => {
     const v = r[key];

@@ -71,6 +71,16 @@ export interface RouteBackend {
   readonly port?: number;
   /** Namespace of the backend when it differs from the route's (needs a ReferenceGrant). */
   readonly namespace?: string;
+  /** Relative weight among the rule's backends (default 1). */
+  readonly weight?: number;
+}
+
+/** A rule that sends requests carrying a header value to one backend (A/B by header). @internal */
+export interface HeaderRouteRule {
+  readonly name: string;
+  readonly header: string;
+  readonly value: string;
+  readonly backend: RouteBackend;
 }
 
 /** Everything an HTTPRoute of the library is built from. @internal */
@@ -89,6 +99,10 @@ export interface HttpRouteSpecInput {
   /** Path prefix when `path.pathPrefix` is unset. */
   readonly defaultPrefix: string;
   readonly backend: RouteBackend;
+  /** Weighted backends of the path rule (and the model-header rule) instead of `backend` alone. */
+  readonly backends?: RouteBackend[];
+  /** Header rules on the same path (Gateway API prefers them to the path rule: more header matches win). */
+  readonly headerRules?: HeaderRouteRule[];
   /** `timeouts.request` in seconds; undefined renders no timeouts (GKE policies own them). */
   readonly timeoutSeconds?: number;
   /** Name of the path rule. */
@@ -129,8 +143,8 @@ export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpe
   });
   const path = routePathRule(ctx, input.path, input.defaultPrefix);
   const timeouts = input.timeoutSeconds === undefined ? undefined : { request: `${input.timeoutSeconds}s` };
-  const b = input.backend;
-  const backendRefs = [{ group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port, weight: 1 }];
+  const refOf = (b: RouteBackend) => ({ group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port, weight: b.weight ?? 1 });
+  const backendRefs = (input.backends ?? [input.backend]).map(refOf);
   const rules: gw.HttpRouteSpecRules[] = [{ name: input.pathRuleName, ...path, backendRefs, timeouts }];
   if (input.modelHeader !== undefined) {
     rules.push({
@@ -140,6 +154,15 @@ export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpe
         headers: [{ type: gw.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: MODEL_NAME_HEADER, value: input.modelHeader }],
       }],
       backendRefs,
+      timeouts,
+    });
+  }
+  for (const h of input.headerRules ?? []) {
+    rules.push({
+      name: h.name,
+      matches: [{ ...path.matches![0], headers: [{ type: gw.HttpRouteSpecRulesMatchesHeadersType.EXACT, name: h.header, value: h.value }] }],
+      filters: path.filters,
+      backendRefs: [refOf({ ...h.backend, weight: 1 })],
       timeouts,
     });
   }

@@ -11,5 +11,5 @@ export { PdDecider } from './pd-decider';
 export {
   type DefaultSchedulerOptions, type SessionAffinitySchedulerOptions, type PrefillDecodeSchedulerOptions,
   type PrecisePrefixCacheSchedulerOptions, type TieredPrefixCacheSchedulerOptions, type DataLayerSource, type DataLayerOptions,
-  type CustomSchedulerConfigOptions, type FromYamlOptions, SchedulerConfig,
+  type CustomSchedulerConfigOptions, type PriorityBandOptions, type PriorityBand, type FlowControlOptions, type FromYamlOptions, SchedulerConfig,
 } from './scheduler-config';

@@ -211,6 +211,14 @@ export class SchedulerPluginTypes {
     return EPP_PLUGIN_TYPES.get(type)?.experimental ?? false;
   }
 
+  /**
+   * The flow-control part a policy type plays: `fairness`, `ordering`, `usage-limit`, `eviction-filter` or
+   * `eviction-ordering`; undefined for other types.
+   */
+  public static flowControlRoleOf(type: string): string | undefined {
+    return EPP_FLOW_CONTROL_ROLES.get(type);
+  }
+
   /** The type that replaces a deprecated (but still registered) type, or undefined. */
   public static replacementOf(type: string): string | undefined {
     return EPP_PLUGIN_TYPES.get(type)?.replacedBy;
@@ -218,3 +226,37 @@ export class SchedulerPluginTypes {
 
   private constructor() {}
 }
+
+/** The part a flow-control plugin plays, which decides the `flowControl` field that may name it. @internal */
+export type FlowControlRole = 'fairness' | 'ordering' | 'usage-limit' | 'eviction-filter' | 'eviction-ordering';
+
+/**
+ * The flow-control policies of the pinned EPP by role, and the defaults its loader registers when the config does
+ * not declare them. Source: `llm-d/llm-d-router` tag v0.10.0 (commit 71f4f0999f95b96c49a9d0c4afbd18dfdb943c26),
+ * `pkg/epp/framework/plugins/flowcontrol/{fairness,ordering,usagelimits,eviction}/...` (the package of each type
+ * decides its interface), `pkg/epp/flowcontrol/registry/config.go` (`DefaultOrderingPolicyRef`,
+ * `DefaultFairnessPolicyRef`, `DefaultUsageLimitPolicyRef`) and `pkg/epp/config/loader/defaults.go`
+ * (`ensureFlowControlLayer`, and `utilization-detector` as the default saturation detector).
+ * @internal
+ */
+export const EPP_FLOW_CONTROL_ROLES: ReadonlyMap<string, FlowControlRole> = new Map<string, FlowControlRole>([
+  ['global-strict-fairness-policy', 'fairness'],
+  ['round-robin-fairness-policy', 'fairness'],
+  ['program-aware-fairness', 'fairness'],
+  ['fcfs-ordering-policy', 'ordering'],
+  ['edf-ordering-policy', 'ordering'],
+  ['slo-deadline-ordering-policy', 'ordering'],
+  ['static-usage-limit-policy', 'usage-limit'],
+  ['priority-holdback-policy', 'usage-limit'],
+  ['soft-reflective-ceiling-policy', 'usage-limit'],
+  ['sheddable-eviction-filter', 'eviction-filter'],
+  ['priority-then-time-eviction-order-policy', 'eviction-ordering'],
+]);
+
+/** Plugins the pinned EPP's loader registers under their type name when the config does not declare them. @internal */
+export const EPP_FLOW_CONTROL_DEFAULTS = {
+  fairness: 'global-strict-fairness-policy',
+  ordering: 'fcfs-ordering-policy',
+  usageLimit: 'static-usage-limit-policy',
+  saturationDetector: 'utilization-detector',
+} as const;

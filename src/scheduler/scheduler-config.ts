@@ -1,9 +1,9 @@
-import { Yaml } from 'cdk8s';
+import { Duration, Yaml } from 'cdk8s';
 import { clone, getPath, isObject } from './json-data';
 import { KvEvents, KvEventsMode } from './kv-events';
 import { PdDecider } from './pd-decider';
 import { SchedulerPlugin } from './plugin';
-import { EPP_FEATURE_GATES, EPP_PLUGIN_TYPES, SchedulerPluginKind } from './plugin-types';
+import { EPP_FEATURE_GATES, EPP_FLOW_CONTROL_DEFAULTS, EPP_FLOW_CONTROL_ROLES, EPP_PLUGIN_TYPES, FlowControlRole, SchedulerPluginKind } from './plugin-types';
 import { ProfilePluginRef, SchedulingProfile } from './scheduling-profile';
 import { parseConfigText } from './yaml-text';
 import { FieldContext } from '../internal/context';
@@ -149,6 +149,97 @@ export interface CustomSchedulerConfigOptions {
    * @default - none
    */
   readonly flowControl?: Record<string, any>;
+}
+
+/** Limits and policies of a flow-control priority band (`flowControl.priorityBands[]` and the band templates). */
+export interface PriorityBandOptions {
+  /**
+   * `maxBytes`: most bytes of queued and running requests the band holds (a Kubernetes quantity, e.g. `'512Mi'`).
+   * @default - the EPP's 1G
+   */
+  readonly maxBytes?: string;
+  /**
+   * `maxRequests`: most concurrent requests the band holds (a quantity, e.g. `'500'` or `'1k'`); once full, new
+   * requests of the band are rejected instead of queued.
+   * @default - the EPP's 5000
+   */
+  readonly maxRequests?: string;
+  /**
+   * `fairnessPolicyRef`: the plugin choosing which flow (fairness id, header `x-llm-d-inference-fairness-id`) is
+   * served next: a declared plugin's name, or a fairness policy type of the pinned EPP (`global-strict-fairness-policy`,
+   * `round-robin-fairness-policy`, `program-aware-fairness`), which is then declared.
+   * @default - global-strict-fairness-policy
+   */
+  readonly fairnessPolicy?: string;
+  /**
+   * `orderingPolicyRef`: the plugin ordering requests within a flow: a declared plugin's name, or an ordering policy
+   * type (`fcfs-ordering-policy`, `edf-ordering-policy`, `slo-deadline-ordering-policy`), which is then declared.
+   * @default - fcfs-ordering-policy
+   */
+  readonly orderingPolicy?: string;
+}
+
+/** A priority band: requests whose InferenceObjective has this priority. */
+export interface PriorityBand extends PriorityBandOptions {
+  /** The priority (an InferenceObjective's `priority`; requests without an objective have 0). */
+  readonly priority: number;
+}
+
+/**
+ * The Endpoint Picker's flow control (`flowControl` section and feature gate of llm-d router v0.10.0): requests
+ * wait in per-priority queues while the pool is saturated, are dispatched highest priority first and fairly between
+ * flows within a band, and are shed when a band is full or a request waits longer than its TTL. It is also what
+ * makes scaling from zero safe: requests queue instead of failing while the first replica starts.
+ */
+export interface FlowControlOptions {
+  /**
+   * `maxBytes`: global limit on the bytes of all queued and running requests (a quantity).
+   * @default - no global byte limit
+   */
+  readonly maxBytes?: string;
+  /**
+   * `maxRequests`: global limit on concurrent requests across all bands (a quantity).
+   * @default - no global request limit
+   */
+  readonly maxRequests?: string;
+  /**
+   * `defaultRequestTTL`: how long a request may wait in the queue before it is shed (with a retryable error);
+   * `Duration.seconds(0)` lets requests wait until the client gives up.
+   * @default - the EPP's 60 s
+   */
+  readonly defaultRequestTtl?: Duration;
+  /**
+   * `priorityBands`: explicitly configured bands (unique priorities).
+   * @default - none: every priority gets a band from the templates
+   */
+  readonly priorityBands?: PriorityBand[];
+  /**
+   * `defaultPriorityBand`: template of bands for priorities not listed.
+   * @default - the EPP's defaults
+   */
+  readonly defaultPriorityBand?: PriorityBandOptions;
+  /**
+   * `defaultNegativePriorityBand`: template for priorities below 0 (sheddable traffic), e.g. a small maxRequests.
+   * @default - defaultPriorityBand
+   */
+  readonly defaultNegativePriorityBand?: PriorityBandOptions;
+  /**
+   * `usageLimitPolicyPluginRef`: the adaptive capacity policy: a declared plugin's name, or a usage-limit policy type
+   * (`static-usage-limit-policy`, `priority-holdback-policy`, `soft-reflective-ceiling-policy`), which is then declared.
+   * @default - static-usage-limit-policy (threshold 1.0)
+   */
+  readonly usageLimitPolicy?: string;
+  /**
+   * `saturationDetector.pluginRef`: what counts as saturated: a declared plugin's name, or `utilization-detector` /
+   * `concurrency-detector`, which is then declared.
+   * @default - utilization-detector
+   */
+  readonly saturationDetector?: string;
+  /**
+   * `enableEviction`: under saturation, evict in-flight requests of negative priority for higher-priority ones.
+   * @default false
+   */
+  readonly enableEviction?: boolean;
 }
 
 /** Options for {@link SchedulerConfig.fromYaml}. */
@@ -489,6 +580,65 @@ export class SchedulerConfig {
     return this.model.plugins.some((p) => p.isExperimental);
   }
 
+  // ---- flow control ----
+
+  /**
+   * A copy with the EPP's flow control on: the `flowControl` feature gate and a typed `flowControl` section
+   * (priority bands, fairness and ordering policies, queue limits, the queue TTL, the saturation detector,
+   * eviction), replacing any section and gate the config had. A policy named by a registered type that the
+   * config does not declare is declared (with its defaults); an Alpha one (`program-aware-fairness`,
+   * `priority-holdback-policy`, `soft-reflective-ceiling-policy`) makes {@link requiresExperimentalPlugins} true.
+   * Checked against the pinned EPP (llm-d router v0.10.0) when a construct uses the config.
+   */
+  public withFlowControl(options: FlowControlOptions = {}): SchedulerConfig {
+    checkArgs('SchedulerConfig.withFlowControl', arguments);
+    const ctx = new FieldContext('SchedulerConfig.withFlowControl');
+    const plugins = [...this.model.plugins];
+    const declare = (ref: string | undefined, role: FlowControlRole | 'saturation'): string | undefined => {
+      if (ref === undefined) return undefined;
+      if (typeof ref !== 'string' || ref.length === 0) throw ctx.error(role, ref, 'is empty', 'name a plugin');
+      if (plugins.some((p) => p.name === ref)) return ref;
+      const known = role === 'saturation' ? EPP_PLUGIN_TYPES.get(ref)?.kind === SchedulerPluginKind.SATURATION_DETECTOR : EPP_FLOW_CONTROL_ROLES.get(ref) === role;
+      if (known && !isFlowControlDefault(ref)) plugins.push(SchedulerPlugin.custom(ref));
+      return ref;
+    };
+    const band = (b: PriorityBandOptions | undefined): Record<string, any> | undefined => {
+      if (b === undefined) return undefined;
+      return omitUndefined({
+        maxBytes: b.maxBytes,
+        maxRequests: b.maxRequests,
+        fairnessPolicyRef: declare(b.fairnessPolicy, 'fairness'),
+        orderingPolicyRef: declare(b.orderingPolicy, 'ordering'),
+      });
+    };
+    const ttl = options.defaultRequestTtl === undefined ? undefined : goDuration(options.defaultRequestTtl);
+    const saturation = declare(options.saturationDetector, 'saturation');
+    const section = omitUndefined({
+      maxBytes: options.maxBytes,
+      maxRequests: options.maxRequests,
+      defaultRequestTTL: ttl,
+      defaultPriorityBand: band(options.defaultPriorityBand),
+      defaultNegativePriorityBand: band(options.defaultNegativePriorityBand),
+      priorityBands: options.priorityBands?.map((b) => ({ priority: b.priority, ...band(b) })),
+      usageLimitPolicyPluginRef: declare(options.usageLimitPolicy, 'usage-limit'),
+      saturationDetector: saturation === undefined ? undefined : { pluginRef: saturation },
+      enableEviction: options.enableEviction ? true : undefined,
+    });
+    const featureGates = [...this.model.featureGates.filter((g) => typeof g !== 'string' || g.split('=')[0] !== FLOW_CONTROL_GATE), FLOW_CONTROL_GATE];
+    return new SchedulerConfig({ ...this.model, plugins, featureGates, extras: { ...this.model.extras, flowControl: section } });
+  }
+
+  /** True when the `flowControl` feature gate is on (the EPP then queues requests by priority band). */
+  public get flowControlEnabled(): boolean {
+    return gateOn(this.model.featureGates, FLOW_CONTROL_GATE);
+  }
+
+  /** The priorities of the explicitly configured flow-control bands, in order. */
+  public get priorityBandPriorities(): number[] {
+    const bands = getPath(this.model.extras, 'flowControl.priorityBands');
+    return Array.isArray(bands) ? bands.map((b) => getPath(b, 'priority')).filter((p): p is number => typeof p === 'number') : [];
+  }
+
   // ---- rendering ----
 
   /** The EndpointPickerConfig document as a plain object. */
@@ -659,6 +809,83 @@ export class SchedulerConfig {
     }
 
     this.validateSections(ctx, byName, declared);
+    this.validateFlowControl(ctx, byName);
+  }
+
+  /** The `flowControl` section as the pinned EPP decodes and resolves it (`pkg/epp/config/loader/flowcontrol.go`). */
+  private validateFlowControl(ctx: FieldContext, byName: Map<string, SchedulerPlugin>): void {
+    const fc = this.model.extras.flowControl;
+    if (fc === undefined) return;
+    const fctx = ctx.child('flowControl');
+    if (!isObject(fc)) throw ctx.error('flowControl', fc, 'is not a mapping', 'write flowControl as { priorityBands: [...], ... }');
+    onlyKeys(fctx, fc, FLOW_CONTROL_KEYS);
+    const ref = (field: string, value: unknown, role: FlowControlRole | 'saturation', c: FieldContext = fctx) => {
+      if (value === undefined || value === null || value === '') return;
+      const wanted = role === 'saturation' ? 'saturation detector' : `${role} policy`;
+      const declaredP = typeof value === 'string' ? byName.get(value) : undefined;
+      if (declaredP === undefined) {
+        if (typeof value === 'string' && isFlowControlDefault(value) && defaultRole(value) === role) return;
+        throw c.error(field, value, 'names no declared plugin; the EPP refuses to start ("plugin not found")',
+          `declare a ${wanted} plugin named '${value}' in plugins, or use SchedulerConfig.withFlowControl, which declares registered policy types`);
+      }
+      const ok = role === 'saturation' ? declaredP.kind === SchedulerPluginKind.SATURATION_DETECTOR : EPP_FLOW_CONTROL_ROLES.get(declaredP.type) === role;
+      if (!ok && (declaredP.kind !== undefined)) {
+        const choices = role === 'saturation' ? 'utilization-detector, concurrency-detector'
+          : [...EPP_FLOW_CONTROL_ROLES].filter(([, r]) => r === role).map(([t]) => t).join(', ');
+        throw c.error(field, value, `names a ${declaredP.type} plugin, which is not a ${wanted}`, `reference a plugin of type ${choices}`);
+      }
+    };
+    const quantity = (c: FieldContext, field: string, value: unknown) => {
+      if (value === undefined || value === null) return;
+      if (typeof value === 'number' ? !(Number.isFinite(value) && value >= 0) : (typeof value !== 'string' || !QUANTITY.test(value))) {
+        throw c.error(field, value, 'is not a non-negative Kubernetes quantity', "write e.g. '500', '1k' or '512Mi'");
+      }
+    };
+    const bandOf = (field: string, b: unknown, withPriority: boolean) => {
+      const c = fctx.child(field);
+      if (!isObject(b)) throw fctx.error(field, b, 'is not a mapping', 'write the band as { priority, maxRequests, ... }');
+      onlyKeys(c, b, withPriority ? ['priority', ...BAND_KEYS] : BAND_KEYS);
+      quantity(c, 'maxBytes', b.maxBytes);
+      quantity(c, 'maxRequests', b.maxRequests);
+      ref('fairnessPolicyRef', b.fairnessPolicyRef, 'fairness', c);
+      ref('orderingPolicyRef', b.orderingPolicyRef, 'ordering', c);
+    };
+    quantity(fctx, 'maxBytes', fc.maxBytes);
+    quantity(fctx, 'maxRequests', fc.maxRequests);
+    if (fc.defaultRequestTTL !== undefined && fc.defaultRequestTTL !== null && (typeof fc.defaultRequestTTL !== 'string' || !GO_DURATION.test(fc.defaultRequestTTL))) {
+      throw fctx.error('defaultRequestTTL', fc.defaultRequestTTL, 'is not a Go duration', "write e.g. '60s' or '2m30s'");
+    }
+    if (fc.defaultPriorityBand !== undefined && fc.defaultPriorityBand !== null) bandOf('defaultPriorityBand', fc.defaultPriorityBand, false);
+    if (fc.defaultNegativePriorityBand !== undefined && fc.defaultNegativePriorityBand !== null) {
+      bandOf('defaultNegativePriorityBand', fc.defaultNegativePriorityBand, false);
+    }
+    const bands = fc.priorityBands;
+    if (bands !== undefined && bands !== null && !Array.isArray(bands)) throw fctx.error('priorityBands', bands, 'is not a list', 'write priorityBands as a list of { priority, ... }');
+    const priorities = new Map<number, number>();
+    (Array.isArray(bands) ? bands : []).forEach((b, i) => {
+      const bctx = fctx.child(`priorityBands[${i}]`);
+      bandOf(`priorityBands[${i}]`, b, true);
+      const p = b.priority;
+      if (!Number.isSafeInteger(p)) throw bctx.error('priority', p, 'must be an integer', 'use the priority of an InferenceObjective, e.g. 100, 0 or -10');
+      if (priorities.has(p)) {
+        throw bctx.error('priority', p, `duplicates the priority of priorityBands[${priorities.get(p)}]; the EPP refuses duplicate priority levels`, 'configure each priority once');
+      }
+      priorities.set(p, i);
+    });
+    ref('usageLimitPolicyPluginRef', fc.usageLimitPolicyPluginRef, 'usage-limit');
+    if (fc.saturationDetector !== undefined && fc.saturationDetector !== null) {
+      if (!isObject(fc.saturationDetector)) throw fctx.error('saturationDetector', fc.saturationDetector, 'is not a mapping', 'write { pluginRef: utilization-detector }');
+      onlyKeys(fctx.child('saturationDetector'), fc.saturationDetector, ['pluginRef']);
+      ref('saturationDetector.pluginRef', fc.saturationDetector.pluginRef, 'saturation');
+    }
+    if (fc.enableEviction !== undefined && fc.enableEviction !== null && typeof fc.enableEviction !== 'boolean') {
+      throw fctx.error('enableEviction', fc.enableEviction, 'is not a boolean', 'write true or false');
+    }
+    const settings = FLOW_CONTROL_KEYS.filter((k) => k !== 'saturationDetector' && fc[k] !== undefined && fc[k] !== null);
+    if (settings.length > 0 && !this.flowControlEnabled) {
+      throw fctx.error(settings[0], fc[settings[0]], 'is ignored: the flowControl feature gate is off, so the EPP only logs a warning and never queues by priority',
+        `add '${FLOW_CONTROL_GATE}' to featureGates, or use SchedulerConfig.withFlowControl`);
+    }
   }
 
   private validateFeatureGates(ctx: FieldContext): void {
@@ -758,6 +985,50 @@ function readDocument(ctx: FieldContext, doc: unknown, allowUnknownTypes: boolea
     if (doc[key] !== undefined && doc[key] !== null) extras[key] = clone(doc[key]);
   }
   return { plugins, profiles, featureGates, dataLayer: isObject(doc.dataLayer) ? clone(doc.dataLayer) : undefined, extras };
+}
+
+const FLOW_CONTROL_GATE = 'flowControl';
+/**
+ * Fields of the pinned EPP's `FlowControlConfig` and `PriorityBandConfig` (llm-d router v0.10.0,
+ * `apix/config/v1alpha1/endpointpickerconfig_types.go`, vendored under imports/llm-d-router/v0.10.0/).
+ * @internal
+ */
+export const FLOW_CONTROL_KEYS = ['maxBytes', 'maxRequests', 'defaultRequestTTL', 'defaultPriorityBand', 'defaultNegativePriorityBand', 'priorityBands',
+  'usageLimitPolicyPluginRef', 'saturationDetector', 'enableEviction'];
+/** @internal */
+export const BAND_KEYS = ['maxBytes', 'maxRequests', 'fairnessPolicyRef', 'orderingPolicyRef'];
+/** A Kubernetes quantity without a sign (the EPP rejects negative limits). */
+const QUANTITY = /^\+?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+const GO_DURATION = /^(0|([0-9]+(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)$/;
+
+function isFlowControlDefault(ref: string): boolean {
+  return (Object.values(EPP_FLOW_CONTROL_DEFAULTS) as string[]).includes(ref);
+}
+
+function defaultRole(ref: string): FlowControlRole | 'saturation' | undefined {
+  if (ref === EPP_FLOW_CONTROL_DEFAULTS.saturationDetector) return 'saturation';
+  return EPP_FLOW_CONTROL_ROLES.get(ref);
+}
+
+function gateOn(gates: string[], name: string): boolean {
+  let on = false;
+  for (const g of gates) {
+    if (typeof g !== 'string') continue;
+    const [n, v] = g.split('=');
+    if (n !== name) continue;
+    on = v === undefined || /^(1|t|T|TRUE|true|True)$/.test(v.trim());
+  }
+  return on;
+}
+
+/** A Duration as a Go duration string (`60s`, `1500ms`). */
+function goDuration(d: Duration): string {
+  const ms = d.toMilliseconds();
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+function omitUndefined(o: Record<string, any>): Record<string, any> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
 function list(ctx: FieldContext, obj: Record<string, any>, key: string): unknown[] {

@@ -13,6 +13,9 @@ import {
   NETWORK_POLICY_SELECTS_CHECK,
   SERVICE_TARGET_PORT_CHECK,
   SPREAD_SELECTOR_CHECK,
+  TRAFFIC_SPLIT_CHECK,
+  POOL_POLICY_CHECK,
+  FLOW_CONTROL_CHECK,
   TLS_CHECK,
   WiringViolation,
 } from './wiring-checker';
@@ -1008,6 +1011,56 @@ function monitoringSet(): any[] {
     }];
 }
 
+/** Two versions of the P/D set (`demo` stable, `canary`) behind one weighted HTTPRoute (90/10), each with its own pool and EPP. */
+function splitSet(): any[] {
+  const stable = pdSet();
+  const canary = (JSON.parse(JSON.stringify(pdSet()).replace(/demo/g, 'canary')) as any[])
+    .filter((o) => o.kind !== 'Gateway' && o.kind !== 'HTTPRoute');
+  const route = get(stable, 'HTTPRoute', 'demo');
+  route.spec.rules[0].backendRefs = [
+    { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo', weight: 90 },
+    { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'canary', weight: 10 },
+  ];
+  return [...stable, ...canary];
+}
+
+/** The canary of {@link splitSet} serving another model name, mapped back by an InferenceModelRewrite (or not). */
+function renamedCanary(rewrite: boolean, target = 'qwen-canary'): () => any[] {
+  return () => {
+    const s = splitSet();
+    for (const name of ['canary-decode', 'canary-prefill']) container(get(s, 'Deployment', name), 'modelserver').args.push('--served-model-name', 'qwen-canary');
+    if (rewrite) {
+      s.push({
+        apiVersion: 'llm-d.ai/v1alpha2',
+        kind: 'InferenceModelRewrite',
+        metadata: { name: 'to-canary', namespace: NS },
+        spec: { poolRef: { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'canary' }, rules: [{ matches: [{ model: { value: MODEL } }], targets: [{ modelRewrite: target }] }] },
+      });
+    }
+    return s;
+  };
+}
+
+function objective(pool: string): any {
+  return {
+    apiVersion: 'llm-d.ai/v1alpha2',
+    kind: 'InferenceObjective',
+    metadata: { name: 'critical', namespace: NS },
+    spec: { priority: 100, poolRef: { group: 'inference.networking.k8s.io', kind: 'InferencePool', name: pool } },
+  };
+}
+
+/** pdSet with a flowControl section appended to its EPP config text. */
+function flowControlSet(section: string, gate: boolean): () => any[] {
+  return () => {
+    const s = pdSet();
+    const cm = get(s, 'ConfigMap', 'demo-epp');
+    const key = Object.keys(cm.data)[0];
+    cm.data[key] = `${cm.data[key].trimEnd()}\n${gate ? 'featureGates: [flowControl]\n' : ''}${section}\n`;
+    return s;
+  };
+}
+
 interface Case {
   name: string;
   invariant: number[];
@@ -1603,6 +1656,46 @@ const CASES: Case[] = [
     name: 'EPP metrics token of a ServiceAccount not allowed to GET /metrics',
     invariant: [MONITOR_EPP_AUTH_CHECK],
     build: mutate(monitoringSet, (s) => { get(s, 'ClusterRole', 'demo-metrics-reader').rules[0].nonResourceURLs = ['/healthz']; }),
+  }, { name: 'weighted route between two versions serving the same model is clean', invariant: [], build: splitSet },
+  {
+    name: 'weighted route with a negative weight',
+    invariant: [TRAFFIC_SPLIT_CHECK],
+    build: mutate(splitSet, (s) => { get(s, 'HTTPRoute', 'demo').spec.rules[0].backendRefs[1].weight = -10; }),
+  },
+  {
+    name: 'weighted route whose weights are all 0',
+    invariant: [TRAFFIC_SPLIT_CHECK],
+    build: mutate(splitSet, (s) => { for (const b of get(s, 'HTTPRoute', 'demo').spec.rules[0].backendRefs) b.weight = 0; }),
+  },
+  { name: 'weighted route over pools serving different model names', invariant: [TRAFFIC_SPLIT_CHECK], build: renamedCanary(false) },
+  { name: 'weighted route whose canary serves another name mapped by an InferenceModelRewrite is clean', invariant: [], build: renamedCanary(true) },
+  { name: 'InferenceModelRewrite to a model its pool does not serve', invariant: [TRAFFIC_SPLIT_CHECK, POOL_POLICY_CHECK], build: renamedCanary(true, 'qwen-canry') },
+  {
+    name: 'InferenceModelRewrite whose poolRef names no pool',
+    invariant: [TRAFFIC_SPLIT_CHECK, POOL_POLICY_CHECK],
+    build: mutate(renamedCanary(true), (s) => { get(s, 'InferenceModelRewrite', 'to-canary').spec.poolRef.name = 'canary-pool'; }),
+  },
+  {
+    name: 'EPP RBAC lacks inferencemodelrewrites of llm-d.ai',
+    invariant: [POOL_POLICY_CHECK],
+    build: mutate(renamedCanary(true), (s) => { get(s, 'Role', 'canary-epp-non-sa').rules[0].resources = ['inferenceobjectives']; }),
+  },
+  {
+    name: 'InferenceObjective of a pool that is not in the set',
+    invariant: [POOL_POLICY_CHECK],
+    build: mutate(pdSet, (s) => { s.push(objective('demo-pool')); }),
+  },
+  { name: 'InferenceObjective of the pool is clean', invariant: [], build: mutate(pdSet, (s) => { s.push(objective('demo')); }) },
+  { name: 'flowControl settings without the feature gate', invariant: [FLOW_CONTROL_CHECK], build: flowControlSet('flowControl: {maxRequests: "100"}', false) },
+  {
+    name: 'flowControl bands with one priority twice and an undeclared fairness policy',
+    invariant: [FLOW_CONTROL_CHECK],
+    build: flowControlSet('flowControl: {priorityBands: [{priority: 1}, {priority: 1, fairnessPolicyRef: round-robin-fairness-policy}]}', true),
+  },
+  {
+    name: 'flowControl with the gate, default policies and unique bands is clean',
+    invariant: [],
+    build: flowControlSet('flowControl: {priorityBands: [{priority: 100, fairnessPolicyRef: global-strict-fairness-policy}, {priority: 0}], saturationDetector: {pluginRef: utilization-detector}}', true),
   },
 ];
 

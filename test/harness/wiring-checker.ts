@@ -72,6 +72,9 @@
  * | 110 | network policies: every NetworkPolicy selects >= 1 pod template of its namespace (a policy selecting nothing guards nothing) | implemented |
  * | 111 | network policies: every named port of an ingress rule is declared by a selected pod template (an undeclared name admits nothing) | implemented |
  * | 112 | placement: every topologySpreadConstraint's labelSelector selects the pods of its own template (else it counts other pods and spreads nothing) | implemented |
+ * | 113 | traffic split: a rule's backendRef weights are integers >= 0 with one > 0; the InferencePools of a weighted rule accept the same model names (served by their pods, or rewritten by an InferenceModelRewrite of the pool to a name they serve) | implemented (pools whose pods' model names cannot be read are skipped) |
+ * | 114 | InferenceObjective / InferenceModelRewrite: poolRef names a pool of the set in the object's namespace with its group; rewrite targets are served by the pool's pods; the pool's EPP ServiceAccount can get/list/watch the kind in the object's API group | implemented |
+ * | 115 | EPP flow control: a flowControl section with settings has the flowControl feature gate on; band priorities are unique; fairness / ordering / usage-limit / saturation refs name declared plugins or the EPP's auto-registered defaults | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -138,15 +141,38 @@ export const SPREAD_SELECTOR_CHECK = 112;
  * appProtocol, a BackendTLSPolicy for routed pools whose hostname the mounted certificate names); and the reverse — no
  * client speaks TLS to a plain-HTTP server.
  */
-export const TLS_CHECK = 113;
+export const TLS_CHECK = 116;
+/** Traffic split: bad weights, or pools of one weighted rule accepting different model names. */
+export const TRAFFIC_SPLIT_CHECK = 113;
+/** InferenceObjective / InferenceModelRewrite: pool, targets and EPP RBAC. */
+export const POOL_POLICY_CHECK = 114;
+/** EPP flow control: gate, unique bands, policy refs. */
+export const FLOW_CONTROL_CHECK = 115;
 
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
-  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TRAFFIC_SPLIT_CHECK, POOL_POLICY_CHECK, FLOW_CONTROL_CHECK,
+  TLS_CHECK,
 ];
+
+/** Plugins the EPP registers itself when the config does not declare them (llm-d router v0.10.0 loader defaults). */
+const FLOW_CONTROL_DEFAULT_REFS: Record<string, string> = {
+  'fairness': 'global-strict-fairness-policy',
+  'ordering': 'fcfs-ordering-policy',
+  'usage-limit': 'static-usage-limit-policy',
+  'saturation': 'utilization-detector',
+};
+/** Plugin types by flow-control role (llm-d router v0.10.0 `pkg/epp/framework/plugins/flowcontrol/...`). */
+const FLOW_CONTROL_TYPES: Record<string, string[]> = {
+  'fairness': ['global-strict-fairness-policy', 'round-robin-fairness-policy', 'program-aware-fairness'],
+  'ordering': ['fcfs-ordering-policy', 'edf-ordering-policy', 'slo-deadline-ordering-policy'],
+  'usage-limit': ['static-usage-limit-policy', 'priority-holdback-policy', 'soft-reflective-ceiling-policy'],
+  'saturation': ['utilization-detector', 'concurrency-detector'],
+};
+const MODEL_NAME_HEADER = 'x-gateway-model-name';
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
 const REPEATABLE_FLAGS = new Set(['middleware', 'api-key', 'enable-tls', 'tls-insecure-skip-verify']);
@@ -931,6 +957,8 @@ class Checker {
     this.checkDisruptionBudgets();
     this.checkNetworkPolicies();
     this.checkSpread();
+    this.checkTrafficSplits();
+    this.checkPoolPolicies();
     this.checkTls();
     return this.out;
   }
@@ -1409,6 +1437,147 @@ class Checker {
       if (![...HEADER_HANDLERS].some((h) => types.has(h))) this.report(23, t.ownerRef, `${source}: P/D config lacks disagg-headers-handler / prefill-header-handler`);
     } else if (profiles.length !== 1) {
       this.report(23, t.ownerRef, `${source}: non-P/D config has ${profiles.length} scheduling profiles, expected 1`);
+    }
+    this.checkFlowControl(t, source, doc);
+  }
+
+  /** 115: the flowControl section of an EPP config. */
+  checkFlowControl(t: Template, source: string, doc: Obj): void {
+    const fc = doc.flowControl;
+    if (!isObj(fc)) return;
+    const gates = arr(doc.featureGates).map(String);
+    let on = false;
+    for (const g of gates) {
+      const [n, v] = g.split('=');
+      if (n === 'flowControl') on = v === undefined || isTrue(v.trim());
+    }
+    const settings = ['maxBytes', 'maxRequests', 'defaultRequestTTL', 'defaultPriorityBand', 'defaultNegativePriorityBand', 'priorityBands', 'usageLimitPolicyPluginRef']
+      .filter((k) => fc[k] !== undefined && fc[k] !== null && !(Array.isArray(fc[k]) && fc[k].length === 0));
+    if (settings.length && !on) this.report(FLOW_CONTROL_CHECK, t.ownerRef, `${source}: flowControl sets ${settings.join(', ')} but the flowControl feature gate is off (the EPP ignores them)`);
+    const plugins = new Map(pluginsOf(doc).map((p) => [p.name, p.type] as [string, string]));
+    const check = (where: string, refName: unknown, role: string) => {
+      if (refName === undefined || refName === null || refName === '') return;
+      const type = plugins.get(String(refName));
+      if (type === undefined) {
+        if (refName !== FLOW_CONTROL_DEFAULT_REFS[role]) this.report(FLOW_CONTROL_CHECK, t.ownerRef, `${source}: ${where} ${refName} names no declared plugin`);
+        return;
+      }
+      if (!FLOW_CONTROL_TYPES[role].includes(type)) this.report(FLOW_CONTROL_CHECK, t.ownerRef, `${source}: ${where} ${refName} is a ${type}, not a ${role} plugin`);
+    };
+    const band = (where: string, b: unknown) => {
+      if (!isObj(b)) return;
+      check(`${where}.fairnessPolicyRef`, b.fairnessPolicyRef, 'fairness');
+      check(`${where}.orderingPolicyRef`, b.orderingPolicyRef, 'ordering');
+    };
+    band('defaultPriorityBand', fc.defaultPriorityBand);
+    band('defaultNegativePriorityBand', fc.defaultNegativePriorityBand);
+    const seen = new Set<number>();
+    arr(fc.priorityBands).forEach((b, i) => {
+      band(`priorityBands[${i}]`, b);
+      const pr = toInt(b?.priority);
+      if (pr === undefined) this.report(FLOW_CONTROL_CHECK, t.ownerRef, `${source}: priorityBands[${i}] has no integer priority`);
+      else if (seen.has(pr)) this.report(FLOW_CONTROL_CHECK, t.ownerRef, `${source}: priority ${pr} has two bands`);
+      else seen.add(pr);
+    });
+    check('usageLimitPolicyPluginRef', fc.usageLimitPolicyPluginRef, 'usage-limit');
+    check('saturationDetector.pluginRef', fc.saturationDetector?.pluginRef, 'saturation');
+  }
+
+  /** Model names a pool's served pods serve (undefined when a served pod's names cannot be read). */
+  servedNames(p: Pool): Set<string> | undefined {
+    const out = new Set<string>();
+    for (const t of p.served) {
+      for (const c of t.containers) {
+        if (c.init || c.vllm === undefined) continue;
+        const names = servedModels(c);
+        if (names.length === 0) return undefined;
+        names.forEach((n) => out.add(n));
+      }
+    }
+    return out.size ? out : undefined;
+  }
+
+  /** The InferenceModelRewrites of a pool: `{ matches, targets }` per rule (empty matches: catch-all). */
+  rewritesOf(p: Pool): { obj: Obj; matches: string[]; targets: string[] }[] {
+    const out: { obj: Obj; matches: string[]; targets: string[] }[] = [];
+    for (const rw of this.byKind('InferenceModelRewrite')) {
+      const pr = rw.spec?.poolRef ?? {};
+      if (this.ns(rw) !== p.ns || pr.name !== p.name || (pr.group ?? 'inference.networking.k8s.io') !== p.group) continue;
+      for (const rule of arr(rw.spec?.rules)) {
+        out.push({
+          obj: rw,
+          matches: arr(rule?.matches).map((m) => m?.model?.value).filter((v): v is string => typeof v === 'string'),
+          targets: arr(rule?.targets).map((x) => x?.modelRewrite).filter((v): v is string => typeof v === 'string'),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** 113: weights and model names of weighted rules. */
+  checkTrafficSplits(): void {
+    for (const r of this.byKind('HTTPRoute')) {
+      const rns = this.ns(r);
+      arr(r.spec?.rules).forEach((rule, i) => {
+        const refs = arr(rule?.backendRefs).filter(isObj);
+        if (refs.length === 0) return;
+        const weights = refs.map((b) => (b.weight === undefined ? 1 : b.weight));
+        weights.forEach((w, k) => {
+          if (!Number.isInteger(w) || w < 0 || w > 1000000) this.report(TRAFFIC_SPLIT_CHECK, ref(r), `rules[${i}].backendRefs[${k}] weight ${w} is not an integer in 0..1000000`);
+        });
+        if (weights.every((w) => w === 0)) this.report(TRAFFIC_SPLIT_CHECK, ref(r), `rules[${i}]: every backendRef has weight 0`);
+        const pools = refs.filter((b) => b.kind === 'InferencePool')
+          .map((b) => this.pools.find((p) => p.name === b.name && p.ns === (b.namespace ?? rns) && p.group === (b.group ?? '')))
+          .filter((p): p is Pool => p !== undefined);
+        if (pools.length < 2) return;
+        const views = pools.map((p) => {
+          const served = this.servedNames(p);
+          if (!served) return undefined;
+          const rws = this.rewritesOf(p).filter((x) => x.targets.length > 0 && x.targets.every((tg) => served.has(tg)));
+          if (rws.some((x) => x.matches.length === 0)) return undefined; // a catch-all accepts every name
+          const targets = new Set(rws.flatMap((x) => x.targets));
+          const matches = rws.flatMap((x) => x.matches);
+          return { p, accepts: new Set([...served, ...matches]), public: new Set([...[...served].filter((n) => !targets.has(n)), ...matches]) };
+        });
+        if (views.some((v) => v === undefined)) return;
+        const header = arr(rule?.matches).flatMap((m) => arr(m?.headers)).find((h) => String(h?.name).toLowerCase() === MODEL_NAME_HEADER);
+        const requested = header ? [String(header.value)] : [...new Set(views.flatMap((v) => [...v!.public]))];
+        for (const v of views) {
+          for (const name of requested) {
+            if (!v!.accepts.has(name)) {
+              this.report(TRAFFIC_SPLIT_CHECK, ref(r), `rules[${i}]: pool ${v!.p.name} does not serve model ${name}, which another backend of the rule serves (and no InferenceModelRewrite of the pool maps it)`);
+            }
+          }
+        }
+      });
+    }
+  }
+
+  /** 114: InferenceObjectives and InferenceModelRewrites. */
+  checkPoolPolicies(): void {
+    for (const kind of ['InferenceObjective', 'InferenceModelRewrite']) {
+      for (const o of this.byKind(kind)) {
+        const ns = this.ns(o);
+        const pr = o.spec?.poolRef ?? {};
+        const group = pr.group ?? 'inference.networking.k8s.io';
+        const pool = this.pools.find((p) => p.name === pr.name && p.ns === ns && p.group === group);
+        if (!pool) { this.report(POOL_POLICY_CHECK, ref(o), `poolRef ${group}/${pr.name} names no InferencePool in namespace ${ns}`); continue; }
+        if (kind === 'InferenceModelRewrite') {
+          const served = this.servedNames(pool);
+          for (const rule of arr(o.spec?.rules)) {
+            for (const tg of arr(rule?.targets)) {
+              if (served && !served.has(String(tg?.modelRewrite))) this.report(POOL_POLICY_CHECK, ref(o), `target ${tg?.modelRewrite} is not served by pool ${pool.name} (serves ${[...served].join(', ')})`);
+            }
+          }
+        }
+        const resource = kind === 'InferenceObjective' ? 'inferenceobjectives' : 'inferencemodelrewrites';
+        for (const t of this.eppsOf(pool)) {
+          const sa = t.spec.serviceAccountName ?? t.spec.serviceAccount ?? 'default';
+          if (!allows(this.rulesFor(t.ns, sa, ns), groupOf(o.apiVersion), resource, ['get', 'list', 'watch'])) {
+            this.report(POOL_POLICY_CHECK, ref(o), `EPP ServiceAccount ${sa} of pool ${pool.name} cannot get/list/watch ${groupOf(o.apiVersion)}/${resource} in ${ns}`);
+          }
+        }
+      }
     }
   }
 
