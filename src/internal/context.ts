@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import { LlmdConfigError } from '../errors';
 
 /**
@@ -22,6 +23,25 @@ export class FieldContext {
   /** Build the library error for `field`. */
   public error(field: string, value: unknown, problem: string, fix: string): LlmdConfigError {
     return new LlmdConfigError(this.constructPath, this.field(field), value, problem, fix);
+  }
+
+  /**
+   * Run a cdk8s conversion (`Duration.toSeconds()`, `Size.toMebibytes()`, …) of the value at `field`; the Error it
+   * throws becomes the library error, naming the field and the value as given.
+   */
+  public convert<T>(field: string, value: unknown, convert: () => T, fix: string): T {
+    try {
+      return convert();
+    } catch (e) {
+      if (e instanceof LlmdConfigError) throw e;
+      const problem = (e instanceof Error ? e.message : String(e)).replace(/\.$/, '');
+      throw this.error(field, value, problem, fix);
+    }
+  }
+
+  /** Whole seconds of a Duration at `field` (a Duration of milliseconds that do not add up to seconds is refused). */
+  public seconds(field: string, value: Duration): number {
+    return this.convert(field, value, () => value.toSeconds(), 'use whole seconds, e.g. Duration.seconds(30)');
   }
 
   /** Require an integer >= min (when defined). */

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { InferenceGateway } from './inference-gateway';
 import { FieldContext } from '../internal/context';
+import { recordOrigin } from '../validation/synth-validation';
 import { ImageRegistry } from '../operations/image-registry';
 import { TracingOptions } from '../operations/tracing';
 import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
@@ -149,6 +150,7 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
     for (const [k, v] of Object.entries(o.podLabels ?? {})) {
       if (LabelKeys.isWiringKey(k)) throw ctx.error(`endpointPicker.podLabels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it; the library sets it');
     }
+    ctx.child('endpointPicker').positiveInt('replicas', o.replicas);
     endpointPicker = new EndpointPicker(scope, 'EndpointPicker', {
       serviceName: input.name,
       namespace: input.namespace,
@@ -164,6 +166,10 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       podAnnotations: o.podAnnotations,
       tracing: input.tracing,
       imageRegistry: input.imageRegistry,
+    });
+    recordOrigin(endpointPicker.deployment, ctx, {
+      '/spec/template/metadata/labels': 'endpointPicker.podLabels[*]',
+      '/spec/template/metadata/annotations': 'endpointPicker.podAnnotations[*]',
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -126,7 +126,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       "use letters, digits and . _ : / - (e.g. 'Qwen/Qwen3-0.6B'), starting with a letter or digit, at most 256 characters");
   }
   checkLora(ctx, input);
-  const startupSeconds = input.startupTimeout.toSeconds();
+  const startupSeconds = ctx.seconds('startupTimeout', input.startupTimeout);
   if (!(startupSeconds >= PROBE_PERIOD_SECONDS)) {
     throw ctx.error('startupTimeout', `${startupSeconds}s`, `is shorter than one probe period (${PROBE_PERIOD_SECONDS}s)`,
       'give large models minutes, e.g. Duration.minutes(20)');
@@ -221,7 +221,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     volumes.push({ name: 'home', emptyDir: {} }, { name: 'tmp-dir', emptyDir: {} }, { name: 'model-cache', emptyDir: {} });
     mounts.push({ name: 'home', mountPath: '/home' }, { name: 'tmp-dir', mountPath: '/tmp' }, { name: 'model-cache', mountPath: '/models' });
     const shm = input.sharedMemory ?? defaultSharedMemory(gpus);
-    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(quantityOf(shm)) } });
+    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(ctx.convert('sharedMemory', shm, () => quantityOf(shm), 'use whole mebibytes, e.g. Size.gibibytes(8)')) } });
     mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
   }
   volumes.push(...artifacts.volumes);
