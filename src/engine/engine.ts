@@ -411,7 +411,9 @@ const DEVICE_ENV = ['CUDA_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'ROCR_VISIBLE
  * The user env of an engine: names, literal credentials (the one rule of src/internal/secrets.ts), variables the
  * library owns, and device masks that hide accelerators the parallelism needs.
  */
-function checkEnv(ctx: FieldContext, env: Record<string, string>, acceleratorsPerPod: number): Record<string, string> {
+function checkEnv(ctx: FieldContext, given: Record<string, string>, acceleratorsPerPod: number): Record<string, string> {
+  // an entry holding undefined is unset (as the run-time prop check treats it)
+  const env = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   for (const [k, v] of Object.entries(env)) {
     const at = `env["${k}"]`;
     if (!ENV_NAME.test(k)) throw ctx.error(at, v, 'is not a valid environment variable name', 'use letters, digits, _, - and .');

@@ -1,8 +1,8 @@
 import { FlagTable, ParsedFlag, parseFlags } from './flag-parser';
 import { VLLM_SERVE_FLAGS, VllmFlagSpec } from '../imports/vllm-serve-flags';
 import { FieldContext } from '../internal/context';
-import { Versions } from '../versions';
 import { checkSecretFlags, checkSecretTokens } from '../internal/secrets';
+import { Versions } from '../versions';
 
 const BY_NAME = new Map<string, VllmFlagSpec>();
 const ALIASES = new Map<string, { canonical: string; negated: boolean }>();

@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { InferenceGateway } from './inference-gateway';
 import { FieldContext } from '../internal/context';
-import { recordOrigin } from '../validation/synth-validation';
 import { ImageRegistry } from '../operations/image-registry';
 import { TracingOptions } from '../operations/tracing';
 import { EndpointPicker, EndpointPickerResources } from '../routing/endpoint-picker';
@@ -11,6 +10,7 @@ import { createHttpRoute, RouteBackend } from '../routing/http-route';
 import { InferenceObjective } from '../routing/inference-objective';
 import { FailureMode, InferencePool, InferencePoolApi } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { recordOrigin } from '../validation/synth-validation';
 import { LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 
