@@ -96,7 +96,7 @@ project.addTask('synth:examples', {
 // with a fresh seed each run (a failure prints the LLMD_PROPERTY_SEED that reproduces it).
 project.addTask('test:properties:nightly', {
   description: 'Property tests at nightly scale (>= 10 000 cases across the patterns; LLMD_PROPERTY_RUNS per property, LLMD_PROPERTY_SEED to reproduce)',
-  exec: 'LLMD_PROPERTY_RUNS=${LLMD_PROPERTY_RUNS:-2000} jest --coverage=false --ci --testTimeout=7200000 test/properties.test.ts test/patterns-properties.test.ts test/determinism.test.ts',
+  exec: "sh -c 'LLMD_PROPERTY_RUNS=${LLMD_PROPERTY_RUNS:-2000} exec jest --coverage=false --ci --testTimeout=7200000 test/properties.test.ts test/patterns-properties.test.ts test/determinism.test.ts'",
 });
 project.addTask('bench', {
   description: 'Benchmark synthesis of 1, 100 and 1000 LlmServices (prints ms/service and ratios)',
