@@ -91,8 +91,8 @@ project.addTask('synth:examples', {
   description: 'Synthesize every example under examples/<name>/ into dist/examples/<name>/',
   exec: `${tsNode} scripts/synth-examples.ts`,
 });
-// The property tests at nightly scale: every property runs LLMD_PROPERTY_RUNS cases (2000 unless set), six properties
-// that synthesize and validate, so >= 12 000 synthesized cases across LlmService, PrefillDecodePair and MultiNodeGroup,
+// The property tests at nightly scale: every property runs LLMD_PROPERTY_RUNS cases (2000 unless set), seven properties
+// that synthesize and validate, so 14 000 synthesized cases across LlmService, PrefillDecodePair and MultiNodeGroup,
 // with a fresh seed each run (a failure prints the LLMD_PROPERTY_SEED that reproduces it).
 project.addTask('test:properties:nightly', {
   description: 'Property tests at nightly scale (>= 10 000 cases across the patterns; LLMD_PROPERTY_RUNS per property, LLMD_PROPERTY_SEED to reproduce)',
