@@ -4,13 +4,16 @@
  * `<redacted>` for credentials) with a fix — never a TypeError, never a plain Error, never synthesized YAML.
  */
 import { Duration, Size, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
 import {
   Accelerator, Autoscaling, DisruptionBudget, Engine, GatewayProvider, ImageRegistry, InferenceGateway, KvTransfer, LaunchStrategy,
   LlmInferenceService, LlmService, ModelSource, MultiNodeGroup, NetworkPeer, NetworkPolicies, PrefillDecodePair, ScalingMetric,
   SchedulerConfig,
 } from '../src';
 import { LlmdConfigError } from '../src/errors';
+import { assertProperty, propertyRuns } from './util/property-runs';
 import { synth, testChart } from './util/synth';
+import { expectValid } from './util/validated';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-8B');
 const J = (v: any) => v as any;
@@ -259,4 +262,53 @@ describe('secrets are never echoed', () => {
     const env = JSON.stringify(Testing.synth(chart));
     expect(env).toContain('"secretKeyRef":{"key":"HF_TOKEN","name":"hf-token"}');
   });
+});
+
+/** Where random values go in an LLMInferenceService: [path below the resource, as keys]. */
+const KSERVE_PLACES: readonly (readonly string[])[] = [
+  ['metadata', 'name'], ['metadata', 'namespace'], ['metadata', 'labels'], ['metadata', 'annotations'],
+  ['spec', 'replicas'], ['spec', 'model'], ['spec', 'model', 'uri'], ['spec', 'model', 'name'], ['spec', 'model', 'lora'],
+  ['spec', 'parallelism'], ['spec', 'parallelism', 'tensor'], ['spec', 'router'], ['spec', 'router', 'route'],
+  ['spec', 'router', 'scheduler'], ['spec', 'router', 'gateway'], ['spec', 'template'], ['spec', 'template', 'containers'],
+  ['spec', 'template', 'containers', '0', 'args'], ['spec', 'template', 'containers', '0', 'env'],
+  ['spec', 'template', 'containers', '0', 'resources'], ['spec', 'template', 'containers', '0', 'image'],
+  ['spec', 'template', 'tolerations'], ['spec', 'template', 'nodeSelector'], ['spec', 'baseRefs'], ['spec', 'prefill'], ['spec', 'worker'],
+  ['spec', 'labels'], ['spec', 'annotations'],
+];
+
+function kserveResource(): Record<string, any> {
+  return {
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'qwen' },
+    spec: {
+      model: { uri: 'hf://Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct' },
+      replicas: 1,
+      router: { scheduler: {}, route: {} },
+      template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+    },
+  };
+}
+
+test(`random values anywhere in an LLMInferenceService → LlmdConfigError or valid output, never another error (${propertyRuns(300)} runs)`, () => {
+  const junk = fc.oneof(
+    fc.anything({ maxDepth: 2 }),
+    fc.constantFrom(NaN, -1, 0, 1.5, '', 'Bad Name', '{{ .Spec.Nope', 'hf_abcdefghijklmnopqrstuvwx', null, [], {}, [{}], { tensor: 'x' }),
+  );
+  let refused = 0;
+  assertProperty(fc.property(fc.constantFrom(...KSERVE_PLACES), junk, (place, v) => {
+    const resource = kserveResource();
+    let at: any = resource;
+    for (const k of place.slice(0, -1)) at = at[k] ??= {};
+    at[place[place.length - 1]] = v;
+    const chart = testChart();
+    try {
+      new LlmInferenceService(chart, 'svc', { resource });
+      expectValid(synth(chart));
+    } catch (e) {
+      refused++;
+      if (!(e instanceof LlmdConfigError)) throw new Error(`${place.join('.')} = ${JSON.stringify(v)} raised ${(e as Error)?.stack ?? String(e)}`);
+    }
+  }), 300, 17);
+  expect(refused).toBeGreaterThan(0);
 });

@@ -279,6 +279,9 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   const accelOpts: { -readonly [K in keyof AcceleratorOptions]: AcceleratorOptions[K] } = {};
   if (isPlainObject(template.nodeSelector)) accelOpts.nodeSelector = template.nodeSelector;
   if (Array.isArray(template.tolerations)) {
+    template.tolerations.forEach((t: unknown, i: number) => {
+      if (!isPlainObject(t)) throw ctx.error(`${base}.template.tolerations[${i}]`, t, 'must be a toleration (a mapping)', 'write it as { key, operator, value, effect }');
+    });
     accelOpts.tolerations = template.tolerations.map((t: any): TolerationSpec => ({
       key: t.key, operator: t.operator, value: t.value, effect: t.effect,
     }));
