@@ -317,3 +317,23 @@ test(`random values anywhere in an LLMInferenceService → LlmdConfigError or va
   }), 300, 17);
   expect(refused).toBeGreaterThan(0);
 });
+
+describe('what the owned-setting checks still accept', () => {
+  test('a device mask that shows every device the parallelism needs', () => {
+    const chart = testChart();
+    new LlmService(chart, 'svc', { model: MODEL, parallelism: { tensor: 2 }, engine: Engine.vllm({ env: { CUDA_VISIBLE_DEVICES: '0,1' } }) });
+    const main = synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'main');
+    expect(main.env).toContainEqual({ name: 'CUDA_VISIBLE_DEVICES', value: '0,1' });
+  });
+  test('an empty device mask on a CPU pod, which has no devices to hide', () => {
+    const chart = testChart();
+    new LlmService(chart, 'svc', { model: MODEL, accelerator: Accelerator.cpu(), engine: Engine.vllm({ image: 'vllm-cpu:v0.23.0', env: { CUDA_VISIBLE_DEVICES: '' } }) });
+    expect(synth(chart).some((o) => o.kind === 'Deployment')).toBe(true);
+  });
+  test('flags the library does not own, in both forms', () => {
+    const chart = testChart();
+    new LlmService(chart, 'svc', { model: MODEL, engine: Engine.vllm({ extraArgs: ['--max-num-seqs', '64', '--kv-cache-dtype=fp8'] }) });
+    const main = synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'main');
+    expect(main.args).toEqual(expect.arrayContaining(['--max-num-seqs', '64', '--kv-cache-dtype=fp8']));
+  });
+});

@@ -150,6 +150,8 @@ export interface EngineInput {
   readonly loraModules: { name: string; path: string }[];
   readonly lora: { maxRank?: number; maxAdapters?: number; engineDefaultMaxAdapters?: boolean; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
+  /** Accelerator devices the pod requests (0 on CPU). */
+  readonly devices: number;
   /** The pinned vLLM image of the accelerator, if any. */
   readonly defaultImage?: string;
   /** KV-cache events for precise prefix-cache routing (vLLM `--kv-events-config`). */
@@ -315,7 +317,7 @@ export class Engine {
       image,
       command: ['vllm', 'serve'],
       args,
-      env: checkEnv(ctx, o.env ?? {}, input.plan.acceleratorsPerPod),
+      env: checkEnv(ctx, o.env ?? {}, input.devices),
       logLevel: o.logLevel ?? VllmLogLevel.INFO,
     };
   }
@@ -411,7 +413,7 @@ const DEVICE_ENV = ['CUDA_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'ROCR_VISIBLE
  * The user env of an engine: names, literal credentials (the one rule of src/internal/secrets.ts), variables the
  * library owns, and device masks that hide accelerators the parallelism needs.
  */
-function checkEnv(ctx: FieldContext, given: Record<string, string>, acceleratorsPerPod: number): Record<string, string> {
+function checkEnv(ctx: FieldContext, given: Record<string, string>, devices: number): Record<string, string> {
   // an entry holding undefined is unset (as the run-time prop check treats it)
   const env = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   for (const [k, v] of Object.entries(env)) {
@@ -422,8 +424,8 @@ function checkEnv(ctx: FieldContext, given: Record<string, string>, accelerators
     if (owner) throw ctx.error(at, v, `overrides what the library derives from ${owner}`, `remove ${k} from env; the library sets what it needs`);
     if (DEVICE_ENV.includes(k)) {
       const visible = v.split(',').map((d) => d.trim()).filter((d) => d !== '');
-      if (visible.length < acceleratorsPerPod) {
-        throw ctx.error(at, v, `shows ${visible.length} device(s), but the parallelism needs ${acceleratorsPerPod} per pod (the device plugin assigns exactly those to the container)`,
+      if (visible.length < devices) {
+        throw ctx.error(at, v, `shows ${visible.length} device(s), but the parallelism needs ${devices} per pod (the device plugin assigns exactly those to the container)`,
           `remove ${k} from env; the accelerator count follows from the parallelism`);
       }
     }

@@ -173,6 +173,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     loraModules: artifacts.loraModules,
     lora: input.lora,
     acceleratorVendor: accelerator.vendor,
+    devices: accelerator.isDevice ? plan.acceleratorsPerPod : 0,
     defaultImage: accelerator._defaultVllmImage,
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
