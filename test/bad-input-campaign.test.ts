@@ -124,6 +124,7 @@ const CASES: Case[] = [
   ['sharedMemory that is not whole mebibytes', () => pd({ decode: { sharedMemory: Size.kibibytes(1500) } }), 'sharedMemory', '1500 kibibytes'],
   ['startupTimeout that is zero', () => llm({ startupTimeout: Duration.seconds(0) }), 'startupTimeout', '0'],
   ['terminationGracePeriod in milliseconds', () => llm({ terminationGracePeriod: Duration.millis(61500) }), 'terminationGracePeriod', '61500 millis'],
+  ['rollout maxUnavailable above 100%', () => llm({ rolloutStrategy: { maxUnavailable: '150%' } }), 'rolloutStrategy.maxUnavailable', '150%'],
   ['rollout maxSurge not a count or percent', () => llm({ rolloutStrategy: { maxSurge: 'a few' } }), 'rolloutStrategy.maxSurge', 'a few'],
 
   // ---- wiring ----
@@ -206,6 +207,11 @@ const CASES: Case[] = [
   ['placement priorityClassName invalid', () => llm({ placement: { priorityClassName: 'High Priority' } }), 'placement.priorityClassName', 'High Priority'],
   ['placement kueue queue name invalid', () => llm({ placement: { kueueQueueName: 'gpu queue' } }), 'placement.kueueQueueName', 'gpu queue'],
   ['placement schedulerName invalid', () => llm({ placement: { schedulerName: 'My Scheduler' } }), 'placement.schedulerName', 'My Scheduler'],
+  ['EPP memory not a quantity', () => llm({ scheduler: SchedulerConfig.default(), endpointPicker: { resources: { memory: 'lots' } } }), 'endpointPicker.resources.memory', 'lots'],
+  ['EPP cpu negative', () => llm({ scheduler: SchedulerConfig.default(), endpointPicker: { resources: { cpu: '-1' } } }), 'endpointPicker.resources.cpu', '-1'],
+  ['EPP image not an image reference', () => llm({ scheduler: SchedulerConfig.default(), endpointPicker: { image: 'Bad Image!!' } }), 'endpointPicker.image', 'Bad Image!!'],
+  ['vLLM image with a space', () => llm({ engine: vllm({ image: 'vllm/vllm openai:v1' }) }), 'engine.image', 'vllm/vllm openai:v1'],
+  ['simulator image with uppercase repository', () => llm({ engine: Engine.simulator({ image: 'ghcr.io/LLM-D/sim:v1' }) }), 'engine.image', 'ghcr.io/LLM-D/sim:v1'],
   ['EPP replicas zero', () => llm({ scheduler: SchedulerConfig.default(), endpointPicker: { replicas: 0 } }), 'endpointPicker.replicas', '0'],
   ['EPP pod label value invalid', () => llm({ scheduler: SchedulerConfig.default(), endpointPicker: { podLabels: { team: 'a b' } } }), 'endpointPicker.podLabels', 'a b'],
 

@@ -251,6 +251,7 @@ export class Engine {
       throw ctx.error('image', o.image, `no vLLM image is pinned for the ${input.acceleratorVendor} accelerator`,
         `pass Engine.vllm({ image: '<a vLLM ${Versions.VLLM} build for ${input.acceleratorVendor}>' })`);
     }
+    ctx.imageRef('image', o.image);
     ctx.positiveInt('maxModelLen', o.maxModelLen);
     ctx.positiveInt('blockSize', o.blockSize);
     if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
@@ -335,6 +336,7 @@ export class Engine {
     if (o.mode !== undefined && o.mode !== 'random' && o.mode !== 'echo') {
       throw ctx.error('mode', o.mode, 'is not a simulator mode', "use 'random' or 'echo'");
     }
+    ctx.imageRef('image', o.image);
     for (const f of ['timeToFirstTokenMs', 'interTokenLatencyMs'] as const) ctx.positiveInt(f, o[f], 0);
     ctx.positiveInt('maxModelLen', o.maxModelLen);
     ctx.positiveInt('maxNumSeqs', o.maxNumSeqs);

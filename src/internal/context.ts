@@ -1,6 +1,13 @@
 import { Duration } from 'cdk8s';
 import { LlmdConfigError } from '../errors';
 
+/** A Kubernetes quantity (apimachinery `resource.Quantity`, without exponents). @internal */
+export const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
+const IMAGE_PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_DOMAIN = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?';
+/** The reference grammar of container images (distribution/reference). */
+const IMAGE_REF = new RegExp(`^(?:${IMAGE_DOMAIN}/)?${IMAGE_PATH_COMPONENT}(?:/${IMAGE_PATH_COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
 /**
  * Where a value being checked lives: the construct path and the prop prefix. Passed down to the
  * part that validates, so that every error names the construct and the full field path.
@@ -42,6 +49,20 @@ export class FieldContext {
   /** Whole seconds of a Duration at `field` (a Duration of milliseconds that do not add up to seconds is refused). */
   public seconds(field: string, value: Duration): number {
     return this.convert(field, value, () => value.toSeconds(), 'use whole seconds, e.g. Duration.seconds(30)');
+  }
+
+  /** Require a Kubernetes quantity (`'8'`, `'500m'`, `'64Gi'`), when defined. */
+  public quantity(field: string, value: string | undefined, example: string): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || !QUANTITY.test(value)) throw this.error(field, value, 'is not a Kubernetes quantity', `use e.g. ${example}`);
+  }
+
+  /** Require a container image reference (`[host[:port]/]path[:tag][@digest]`), when defined. */
+  public imageRef(field: string, value: string | undefined): void {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || value.length > 4096 || !IMAGE_REF.test(value)) {
+      throw this.error(field, value, 'is not a container image reference', "use [registry/]repository[:tag][@sha256:digest] with a lowercase repository, e.g. 'registry.example.com/team/server:v1'");
+    }
   }
 
   /** Require an integer >= min (when defined). */

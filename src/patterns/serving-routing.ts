@@ -150,7 +150,12 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
     for (const [k, v] of Object.entries(o.podLabels ?? {})) {
       if (LabelKeys.isWiringKey(k)) throw ctx.error(`endpointPicker.podLabels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it; the library sets it');
     }
-    ctx.child('endpointPicker').positiveInt('replicas', o.replicas);
+    const eppCtx = ctx.child('endpointPicker');
+    eppCtx.positiveInt('replicas', o.replicas);
+    eppCtx.imageRef('image', o.image);
+    eppCtx.quantity('resources.cpu', o.resources?.cpu, "'1' or '500m'");
+    eppCtx.quantity('resources.memory', o.resources?.memory, "'2Gi'");
+    eppCtx.quantity('resources.memoryLimit', o.resources?.memoryLimit, "'16Gi'");
     endpointPicker = new EndpointPicker(scope, 'EndpointPicker', {
       serviceName: input.name,
       namespace: input.namespace,

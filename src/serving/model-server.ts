@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { canonicalEnvOrder } from './env-order';
 import { Engine, EngineKind, MultiNodeEngineFlags, VllmLogLevel } from '../engine/engine';
 import * as k8s from '../imports/k8s';
-import { FieldContext } from '../internal/context';
+import { FieldContext, QUANTITY } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
@@ -103,7 +103,6 @@ const ENV_PROPS = new Map<string, string>([
   ['VLLM_ALLOW_RUNTIME_LORA_UPDATING', 'lora.runtimeUpdates'],
 ]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const QUANTITY_FACTORS: Record<string, number> = {
   m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
@@ -133,7 +132,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   }
   for (const f of ['cpu', 'cpuLimit', 'memory'] as const) {
     const v = input.resources[f];
-    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) throw ctx.error(`resources.${f}`, v, 'is not a Kubernetes quantity', `use e.g. ${f === 'memory' ? "'64Gi'" : "'8' or '500m'"}`);
+    ctx.quantity(`resources.${f}`, v, f === 'memory' ? "'64Gi'" : "'8' or '500m'");
   }
   const { cpu, cpuLimit } = input.resources;
   if (cpu !== undefined && cpuLimit !== undefined && quantityValue(cpu) > quantityValue(cpuLimit)) {
@@ -146,7 +145,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       throw ctx.error(at, v, owned.has(k) || /^rdma\//.test(k) ? 'is set by its own prop (cpu, memory, ephemeralStorage, the accelerator, rdma)' : 'is not a resource name',
         'use the dedicated prop, or a resource name such as hugepages-2Mi or example.com/device');
     }
-    if (typeof v !== 'string' || !QUANTITY.test(v)) throw ctx.error(at, v, 'is not a Kubernetes quantity', "use e.g. '1' or '1Gi'");
+    ctx.quantity(at, v, "'1' or '1Gi'");
   }
 
   const usesWeights = engine.kind === EngineKind.VLLM;
