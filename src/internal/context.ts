@@ -61,7 +61,7 @@ export class FieldContext {
   public imageRef(field: string, value: string | undefined): void {
     if (value === undefined) return;
     if (typeof value !== 'string' || value.length > 4096 || !IMAGE_REF.test(value)) {
-      throw this.error(field, value, 'is not a container image reference', "use [registry/]repository[:tag][@sha256:digest] with a lowercase repository, e.g. 'registry.example.com/team/server:v1'");
+      throw this.error(field, value, 'is not a container image reference', 'write it as host/path:tag or path@sha256:digest, with lowercase path components and no spaces');
     }
   }
 
