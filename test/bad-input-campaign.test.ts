@@ -336,6 +336,15 @@ describe('what the owned-setting checks still accept', () => {
     new LlmService(chart, 'svc', { model: MODEL, accelerator: Accelerator.cpu(), engine: Engine.vllm({ image: 'vllm-cpu:v0.23.0', env: { CUDA_VISIBLE_DEVICES: '' } }) });
     expect(synth(chart).some((o) => o.kind === 'Deployment')).toBe(true);
   });
+  test('variables whose names only contain a credential word', () => {
+    const chart = testChart();
+    const env = { TOKENIZERS_PARALLELISM: 'false', VLLM_MAX_TOKENS_PER_BATCH: '8192' };
+    new LlmService(chart, 'svc', { model: MODEL, engine: Engine.vllm({ env }) });
+    const main = synth(chart).find((o) => o.kind === 'Deployment').spec.template.spec.containers.find((c: any) => c.name === 'main');
+    expect(main.env).toContainEqual({ name: 'TOKENIZERS_PARALLELISM', value: 'false' });
+    expect(() => llm({ engine: vllm({ env: { GITHUB_TOKEN: 'abc' } }) })).toThrow(LlmdConfigError);
+    expect(() => llm({ engine: vllm({ env: { AWS_SECRET_ACCESS_KEY: 'abc' } }) })).toThrow(LlmdConfigError);
+  });
   test('flags the library does not own, in both forms', () => {
     const chart = testChart();
     new LlmService(chart, 'svc', { model: MODEL, engine: Engine.vllm({ extraArgs: ['--max-num-seqs', '64', '--kv-cache-dtype=fp8'] }) });

@@ -7,8 +7,11 @@ import { FieldContext } from './context';
  * these checks. The value is never echoed in the error.
  */
 
-/** Env names that hold credentials (`HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, `OPENAI_API_KEY`, `VLLM_API_KEY`, `*_PASSWORD`, …). */
-const SECRET_ENV_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL)/i;
+/**
+ * Env names that hold credentials (`HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN`, `OPENAI_API_KEY`, `VLLM_API_KEY`, `*_PASSWORD`,
+ * `*_SECRET_*`, …): the words as `_`-separated parts of the name, so `TOKENIZERS_PARALLELISM` or `MAX_TOKENS` are not.
+ */
+const SECRET_ENV_NAME = /(^|[_.-])(TOKEN|SECRET|SECRETS|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|SECRET_KEY|PRIVATE_KEY|AUTH_TOKEN)([_.-]|$)/i;
 
 /** Values that are credentials whatever they are called: Hugging Face, OpenAI-style, AWS, GitHub and Slack tokens, PEM keys. */
 const SECRET_VALUE = /(^|[^A-Za-z0-9])(hf_[A-Za-z0-9]{16,}|sk-[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abpr]-[A-Za-z0-9-]{10,})|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
