@@ -91,6 +91,14 @@ project.addTask('synth:examples', {
   description: 'Synthesize every example under examples/<name>/ into dist/examples/<name>/',
   exec: `${tsNode} scripts/synth-examples.ts`,
 });
+// The property tests at nightly scale: every property runs LLMD_PROPERTY_RUNS cases (2000 unless set), eight properties
+// that synthesize and validate, so 16 000 synthesized cases across LlmService, PrefillDecodePair, MultiNodeGroup and
+// the KServe translation,
+// with a fresh seed each run (a failure prints the LLMD_PROPERTY_SEED that reproduces it).
+project.addTask('test:properties:nightly', {
+  description: 'Property tests at nightly scale (>= 10 000 cases across the patterns; LLMD_PROPERTY_RUNS per property, LLMD_PROPERTY_SEED to reproduce)',
+  exec: "sh -c 'LLMD_PROPERTY_RUNS=${LLMD_PROPERTY_RUNS:-2000} exec jest --coverage=false --ci --testTimeout=7200000 test/properties.test.ts test/patterns-properties.test.ts test/determinism.test.ts test/bad-input-campaign.test.ts'",
+});
 project.addTask('bench', {
   description: 'Benchmark synthesis of 1, 100 and 1000 LlmServices (prints ms/service and ratios)',
   exec: `${tsNode} bench/synth.bench.ts`,

@@ -34,6 +34,11 @@ export class LlmdConfigError extends Error {
 function renderValue(value: unknown): string {
   if (value === undefined) return '(unset)';
   if (typeof value === 'string') return JSON.stringify(value);
+  // JSON has no NaN or Infinity (it writes null); a cdk8s Duration or Size reads as written (`1500 millis`, `3 kibibytes`).
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  const amount = (value as { amount?: unknown } | null)?.amount;
+  const label = (value as { unit?: { label?: unknown } } | null)?.unit?.label;
+  if (typeof amount === 'number' && typeof label === 'string') return `${amount} ${label}`;
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -2,6 +2,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import { Accelerator, Engine, LlmService, LlmServiceProps, ModelSource } from '../src';
+import { assertProperty, propertyRuns } from './util/property-runs';
 
 function yaml(props: LlmServiceProps): string {
   const app = new App({ outdir: '/dev/null' });
@@ -29,9 +30,9 @@ test('synthesizing twice gives byte-identical YAML (examples of every shape)', (
   for (const v of variants) expect(yaml(v)).toBe(yaml(v));
 });
 
-test('changing non-selector props never changes a selector (200 runs)', () => {
+test(`changing non-selector props never changes a selector (${propertyRuns(200)} runs)`, () => {
   const reference = selectors(BASE);
-  fc.assert(fc.property(
+  assertProperty(fc.property(
     fc.record({
       replicas: fc.integer({ min: 1, max: 20 }),
       tensor: fc.constantFrom(1, 2, 4, 8),
@@ -54,5 +55,5 @@ test('changing non-selector props never changes a selector (200 runs)', () => {
       };
       expect(selectors(props)).toEqual(reference);
     },
-  ), { numRuns: 200, seed: 3 });
+  ), 200, 3);
 });

@@ -11,11 +11,12 @@ import {
 } from '../src';
 import { LlmdConfigError } from '../src/errors';
 import { statisticsLogger } from './util/fc-stats';
+import { assertProperty, propertyParams, propertyRuns } from './util/property-runs';
 import { synth, testChart } from './util/synth';
 import { expectValid } from './util/validated';
 
-const RUNS = 200;
-const FAULT_RUNS = 300;
+const RUNS = propertyRuns(200);
+const FAULT_RUNS = propertyRuns(300);
 const PATTERNS = ['llm', 'pd', 'mn'] as const;
 const SCHEDULERS = ['none', 'default', 'sessionAffinity', 'precisePrefixCache', 'prefillDecode'] as const;
 const ACCELERATORS = ['nvidia', 'amd', 'intel-gaudi'] as const;
@@ -117,7 +118,7 @@ test('coverage of the generated categories (fc.statistics)', () => {
     seen.add(`${c.pattern}/${c.scheduler}`);
     seen.add(`rdma=${c.rdma}`); seen.add(`lora=${c.lora}`); seen.add(`route=${c.route}`); seen.add(`accelerator=${c.accelerator}`); seen.add(`secure=${c.secure}`);
     return `${c.pattern} × ${c.scheduler}`;
-  }, { numRuns: 500, seed: 42, logger: statisticsLogger });
+  }, { ...propertyParams(500, 42), logger: statisticsLogger });
   for (const p of ['llm', 'mn']) for (const s of ['none', 'default', 'sessionAffinity', 'precisePrefixCache']) expect(seen).toContain(`${p}/${s}`);
   expect(seen).toContain('pd/prefillDecode');
   for (const k of ['rdma', 'lora', 'route', 'secure']) for (const v of [true, false]) expect(seen).toContain(`${k}=${v}`);
@@ -126,7 +127,7 @@ test('coverage of the generated categories (fc.statistics)', () => {
 
 test(`valid props of every pattern → schema-, CEL- and wiring-valid output (${RUNS} runs)`, () => {
   const hit = new Set<string>();
-  fc.assert(fc.property(caseArb, (c) => {
+  assertProperty(fc.property(caseArb, (c) => {
     hit.add(c.pattern);
     hit.add(c.scheduler);
     const objs = expectValid(synth(build(c)));
@@ -136,7 +137,7 @@ test(`valid props of every pattern → schema-, CEL- and wiring-valid output (${
     const images: string[] = JSON.stringify(objs).match(/"image":"[^"]+"/g) ?? [];
     expect(images.length).toBeGreaterThan(0);
     if (c.secure) expect(images.filter((i) => !i.startsWith(`"image":"${MIRROR}/`))).toEqual([]);
-  }), { numRuns: RUNS, seed: 7 });
+  }), RUNS, 7);
   expect([...hit].sort()).toEqual([...PATTERNS, ...SCHEDULERS].sort());
 });
 
@@ -191,7 +192,7 @@ function fitTo(c: Case, pattern: Case['pattern']): Case {
 test(`props with one injected fault → LlmdConfigError naming the construct (${FAULT_RUNS} runs)`, () => {
   const names = Object.keys(FAULTS);
   const hit = new Set<string>();
-  fc.assert(fc.property(caseArb, fc.constantFrom(...names), (c0, fault) => {
+  assertProperty(fc.property(caseArb, fc.constantFrom(...names), (c0, fault) => {
     const f = FAULTS[fault];
     const c = f.applies(c0) ? c0 : PATTERNS.map((pattern) => fitTo(c0, pattern)).find(f.applies)!;
     hit.add(fault);
@@ -203,8 +204,56 @@ test(`props with one injected fault → LlmdConfigError naming the construct (${
     }
     expect(error).toBeInstanceOf(LlmdConfigError);
     expect((error as LlmdConfigError).message).toContain('[test/svc]');
-  }), { numRuns: FAULT_RUNS, seed: 11 });
+  }), FAULT_RUNS, 11);
   expect([...hit].sort()).toEqual(names.sort());
+});
+
+/** Values a JavaScript or jsii caller can pass where the types say otherwise. */
+const junk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 0.5, 1e9, '', ' ', 'Bad Name', 'a/b/c', 'hf_abcdefghijklmnopqrstuvwx', null, [], {}, [null], { x: 1 }, true),
+);
+/** Top-level props of every pattern, each replaced by junk in turn. */
+const JUNK_KEYS = ['name', 'namespace', 'servedModelName', 'engine', 'accelerator', 'loraAdapters', 'lora', 'startupTimeout', 'terminationGracePeriod',
+  'modelCacheClaim', 'endpointPicker', 'route', 'rolloutStrategy', 'serviceAccountName', 'podLabels', 'podAnnotations', 'workloadLabels',
+  'workloadAnnotations', 'placement', 'networkPolicy', 'imageRegistry', 'scheduler', 'monitoring', 'tracing', 'parallelism', 'replicas'] as const;
+/** Factories and nested props given junk. */
+const JUNK_PLACES: Record<string, (p: any, v: any) => any> = {
+  'Engine.vllm options': (p, v) => ({ ...p, engine: Engine.vllm(v) }),
+  'Engine.vllm extraArgs': (p, v) => ({ ...p, engine: Engine.vllm({ extraArgs: [v] }) }),
+  'Engine.vllm env value': (p, v) => ({ ...p, engine: Engine.vllm({ env: { VLLM_X: v } }) }),
+  'Accelerator.nvidia options': (p, v) => ({ ...p, accelerator: Accelerator.nvidia(v) }),
+  'parallelism.tensor': (p, v) => ({ ...p, parallelism: { ...p.parallelism, tensor: v } }),
+  'route.gateway': (p, v) => ({ ...p, route: { gateway: v } }),
+  'route.requestTimeout': (p, v) => ({ ...p, route: { gateway: { name: 'gw' }, requestTimeout: v } }),
+  'placement.zoneSpread': (p, v) => ({ ...p, placement: { zoneSpread: v } }),
+  'podLabels value': (p, v) => ({ ...p, podLabels: { team: v } }),
+  'ModelSource.huggingFace repo': (p, v) => ({ ...p, model: ModelSource.huggingFace(v) }),
+  'ImageRegistry.mirror host': (p, v) => ({ ...p, imageRegistry: ImageRegistry.mirror(v) }),
+  'NetworkPeer.namespace': (p, v) => ({ ...p, networkPolicy: NetworkPolicies.derived({ clients: [NetworkPeer.namespace(v)] }) }),
+  'SchedulerConfig.default options': (p, v) => ({ ...p, scheduler: SchedulerConfig.default(v) }),
+};
+
+test(`random junk in any prop or factory → LlmdConfigError or valid output, never another error (${FAULT_RUNS} runs)`, () => {
+  const places = [...JUNK_KEYS.map((k) => `prop ${k}`), ...Object.keys(JUNK_PLACES)];
+  const outcome = { refused: 0, accepted: 0 };
+  assertProperty(fc.property(caseArb, fc.constantFrom(...places), junk, (c, place, v) => {
+    let error: unknown;
+    try {
+      const chart = build(c, (p) => (place.startsWith('prop ') ? { ...p, [place.slice(5)]: v } : JUNK_PLACES[place](p, v)));
+      expectValid(synth(chart));
+    } catch (e) {
+      error = e;
+    }
+    if (error === undefined) {
+      outcome.accepted++;
+      return;
+    }
+    outcome.refused++;
+    if (!(error instanceof LlmdConfigError)) throw new Error(`${place} = ${String(v)} raised ${(error as Error)?.stack ?? String(error)}`);
+    expect(error.message).toMatch(/^\[[^\]]+\] .+ = .*: .*\. Fix: \S/s);
+  }), FAULT_RUNS, 13);
+  expect(outcome.refused).toBeGreaterThan(outcome.accepted);
 });
 
 describe('the defects these properties found, with their messages', () => {

@@ -10,9 +10,10 @@ import { LlmdConfigError } from '../src/errors';
 import { SchemaValidator, formatIssues } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { statisticsLogger } from './util/fc-stats';
+import { assertProperty, propertyParams, propertyRuns } from './util/property-runs';
 import { find, mainContainer, synth, testChart } from './util/synth';
 
-const RUNS = 500;
+const RUNS = propertyRuns(500);
 const ACCELERATORS = ['nvidia', 'amd', 'intel-gaudi', 'tpu', 'cpu', 'custom'] as const;
 const ENGINES = ['vllm', 'simulator'] as const;
 const SCHEMES = ['hf', 's3', 'gs', 'pvc', 'oci'] as const;
@@ -115,9 +116,9 @@ test('coverage of the generated categories (fc.statistics)', () => {
     seen.scheme.add(c.scheme);
     seen.form.add(c.form);
     return `accelerator=${c.accelerator}`;
-  }, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
-  fc.statistics(caseArb, (c) => `form=${c.form} engine=${c.engine}`, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
-  fc.statistics(caseArb, (c) => `scheme=${c.scheme}`, { numRuns: RUNS, seed: 42, logger: statisticsLogger });
+  }, { ...propertyParams(RUNS, 42), logger: statisticsLogger });
+  fc.statistics(caseArb, (c) => `form=${c.form} engine=${c.engine}`, { ...propertyParams(RUNS, 43), logger: statisticsLogger });
+  fc.statistics(caseArb, (c) => `scheme=${c.scheme}`, { ...propertyParams(RUNS, 44), logger: statisticsLogger });
   expect([...seen.accelerator].sort()).toEqual([...ACCELERATORS].sort());
   expect([...seen.engine].sort()).toEqual([...ENGINES].sort());
   expect([...seen.scheme].sort()).toEqual([...SCHEMES].sort());
@@ -127,7 +128,7 @@ test('coverage of the generated categories (fc.statistics)', () => {
 test(`valid props → schema-valid, wiring-valid output with derived GPU counts (${RUNS} runs)`, () => {
   const validator = SchemaValidator.get();
   const hit = new Set<string>();
-  fc.assert(fc.property(caseArb, (c) => {
+  assertProperty(fc.property(caseArb, (c) => {
     hit.add(classify(c));
     const chart = testChart();
     new LlmService(chart, 'svc', props(c));
@@ -142,7 +143,7 @@ test(`valid props → schema-valid, wiring-valid output with derived GPU counts 
     const device = Object.keys(limits).find((k) => k.includes('/') && !k.startsWith('rdma'));
     expect(device ? Number(limits[device]) : 0).toBe(gpus);
     expect(find(objs, 'Deployment').spec.replicas).toBe(c.replicas);
-  }), { numRuns: RUNS, seed: 7 });
+  }), RUNS, 7);
   expect(validator.unsupportedRules).toEqual([]);
   expect(hit.size).toBeGreaterThan(40);
 });
@@ -166,7 +167,7 @@ const FAULTS: Record<string, (p: LlmServiceProps, c: Case) => LlmServiceProps> =
 test(`props with one injected fault → LlmdConfigError (${RUNS} runs)`, () => {
   const faultNames = Object.keys(FAULTS);
   const hit = new Set<string>();
-  fc.assert(fc.property(caseArb, fc.constantFrom(...faultNames), (c, fault) => {
+  assertProperty(fc.property(caseArb, fc.constantFrom(...faultNames), (c, fault) => {
     hit.add(fault);
     const bad = FAULTS[fault](props(c), c);
     let error: unknown;
@@ -177,6 +178,6 @@ test(`props with one injected fault → LlmdConfigError (${RUNS} runs)`, () => {
     }
     expect(error).toBeInstanceOf(LlmdConfigError);
     expect((error as LlmdConfigError).message).toContain('[test/svc]');
-  }), { numRuns: RUNS, seed: 11 });
+  }), RUNS, 11);
   expect([...hit].sort()).toEqual(faultNames.sort());
 });

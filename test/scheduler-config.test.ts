@@ -379,9 +379,14 @@ describe('bad configs are rejected with LlmdConfigError naming the field and val
     expectConfigError(() => cfg._validate(ctx()), { path: PATH, field: 'scheduler.plugins[0].type', value: '"kv-cache-scorer"', mentions: 'allowUnknownType' });
   });
 
-  test.each([[0, '0'], [-1, '-1'], [Number.NaN, 'null']])('scorer weight %p', (weight, shown) => {
+  test.each([[0, '0'], [-1, '-1']])('scorer weight %p', (weight, shown) => {
     const cfg = SchedulerConfig.custom({ plugins: [q], profiles: [profile('default', { pluginRef: 'queue-scorer', weight })] });
     expectConfigError(() => cfg._validate(ctx()), { path: PATH, field: 'scheduler.schedulingProfiles[0].plugins[0].weight', value: shown, mentions: '> 0' });
+  });
+
+  test('scorer weight NaN is refused where it is given, and shown as NaN (not null)', () => {
+    expectConfigError(() => profile('default', { pluginRef: 'queue-scorer', weight: Number.NaN }),
+      { path: 'SchedulingProfile.constructor', field: 'plugins[0].weight', value: 'NaN', mentions: 'finite number' });
   });
 
   test('several profiles without a profile handler', () => {

@@ -1,11 +1,13 @@
 import { ParsedFlag, parseFlags } from './flag-parser';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
-import { checkVllmArgs } from './vllm-flags';
-import { FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
+import { checkVllmArgs, checkVllmFlagValue } from './vllm-flags';
+import { ALL2ALL_BACKEND_FLAG, FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { checkSecretEnv, checkSecretFlags, checkSecretTokens } from '../internal/secrets';
 import { ParallelismPlan } from '../model/parallelism';
 import { Versions } from '../versions';
+import { Ports } from '../wiring/ports';
 
 /** vLLM's log levels (`VLLM_LOGGING_LEVEL`, a Python logging level name). */
 export enum VllmLogLevel {
@@ -148,6 +150,8 @@ export interface EngineInput {
   readonly loraModules: { name: string; path: string }[];
   readonly lora: { maxRank?: number; maxAdapters?: number; engineDefaultMaxAdapters?: boolean; runtimeUpdates?: boolean };
   readonly acceleratorVendor: string;
+  /** Accelerator devices the pod requests (0 on CPU). */
+  readonly devices: number;
   /** The pinned vLLM image of the accelerator, if any. */
   readonly defaultImage?: string;
   /** KV-cache events for precise prefix-cache routing (vLLM `--kv-events-config`). */
@@ -192,7 +196,6 @@ export interface EngineContainer {
 
 const API_SERVER_COUNT_FLAG = '--api-server-count';
 const SHUTDOWN_TIMEOUT_FLAG = '--shutdown-timeout';
-const SECRET_ENV = /(TOKEN|SECRET|PASSWORD|API_KEY|ACCESS_KEY)/i;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
@@ -250,6 +253,7 @@ export class Engine {
       throw ctx.error('image', o.image, `no vLLM image is pinned for the ${input.acceleratorVendor} accelerator`,
         `pass Engine.vllm({ image: '<a vLLM ${Versions.VLLM} build for ${input.acceleratorVendor}>' })`);
     }
+    ctx.imageRef('image', o.image);
     ctx.positiveInt('maxModelLen', o.maxModelLen);
     ctx.positiveInt('blockSize', o.blockSize);
     if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
@@ -257,12 +261,8 @@ export class Engine {
     }
     const extra = o.extraArgs ?? [];
     const parsedExtra = checkVllmArgs(ctx, 'extraArgs', extra, VLLM_OWNED_FLAGS, o.allowUnknownFlags ?? false);
-    const checkChoice = (field: string, flag: string, value: string | undefined) => {
-      if (value === undefined) return;
-      checkVllmArgs(ctx, field, [`${flag}=${value}`], new Map(), false);
-    };
-    checkChoice('dtype', '--dtype', o.dtype);
-    checkChoice('quantization', '--quantization', o.quantization);
+    checkVllmFlagValue(ctx, 'dtype', flagOf(VLLM_OPTION_FLAGS, 'dtype'), o.dtype);
+    checkVllmFlagValue(ctx, 'quantization', flagOf(VLLM_OPTION_FLAGS, 'quantization'), o.quantization);
     const levels = Object.values(VllmLogLevel) as string[];
     if (o.logLevel !== undefined && !levels.includes(o.logLevel)) {
       throw ctx.error('logLevel', o.logLevel, 'is not a vLLM log level', `use one of VllmLogLevel.${levels.join(', VllmLogLevel.')}`);
@@ -282,7 +282,7 @@ export class Engine {
     }
     if (mn?.ray) args.push('--distributed-executor-backend', 'ray');
     if (p.expert) args.push(flagOf(PARALLELISM_FLAGS, 'expert'));
-    if (mn?.all2allBackend) args.push('--all2all-backend', mn.all2allBackend);
+    if (mn?.all2allBackend) args.push(ALL2ALL_BACKEND_FLAG, mn.all2allBackend);
     if (mn?.eplb) args.push('--enable-eplb');
     if (input.loraModules.length > 0 || input.lora.runtimeUpdates) {
       args.push('--enable-lora');
@@ -322,7 +322,7 @@ export class Engine {
       image,
       command: ['vllm', 'serve'],
       args,
-      env: checkEnv(ctx, o.env ?? {}),
+      env: checkEnv(ctx, o.env ?? {}, input.devices),
       logLevel: o.logLevel ?? VllmLogLevel.INFO,
     };
   }
@@ -340,11 +340,14 @@ export class Engine {
     if (o.mode !== undefined && o.mode !== 'random' && o.mode !== 'echo') {
       throw ctx.error('mode', o.mode, 'is not a simulator mode', "use 'random' or 'echo'");
     }
+    ctx.imageRef('image', o.image);
     for (const f of ['timeToFirstTokenMs', 'interTokenLatencyMs'] as const) ctx.positiveInt(f, o[f], 0);
     ctx.positiveInt('maxModelLen', o.maxModelLen);
     ctx.positiveInt('maxNumSeqs', o.maxNumSeqs);
     const extra = o.extraArgs ?? [];
+    checkSecretTokens(ctx, 'extraArgs', extra);
     const parsed = parseFlags(ctx, 'extraArgs', extra, SIMULATOR_FLAG_TABLE, false);
+    checkSecretFlags(ctx, 'extraArgs', parsed);
     const owned = new Set(['--model', '--port', '--served-model-name', '--lora-modules', '--max-loras', '--mode',
       '--time-to-first-token', '--inter-token-latency', '--max-model-len', '--max-num-seqs', '--ssl-certfile', '--ssl-keyfile']);
     for (const f of parsed) {
@@ -364,7 +367,7 @@ export class Engine {
     if (o.maxNumSeqs !== undefined) args.push('--max-num-seqs', String(o.maxNumSeqs));
     if (input.tls) args.push('--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);
     args.push(...extra);
-    return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}) };
+    return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}, 0) };
   }
 }
 
@@ -396,12 +399,42 @@ function runtimeLoraApiServerCount(ctx: FieldContext, input: EngineInput, extra:
   return input.plan.data > 1 ? [API_SERVER_COUNT_FLAG, '1'] : [];
 }
 
-function checkEnv(ctx: FieldContext, env: Record<string, string>): Record<string, string> {
+/**
+ * Variables that move or hide what the library wires (ports the pods declare and the sidecar, EPP and peers dial;
+ * the devices the parallelism is sized for), with the mechanism that owns them.
+ */
+const OWNED_ENV = new Map<string, string>([
+  ['VLLM_NIXL_SIDE_CHANNEL_PORT', `the wiring contract (Ports.NIXL_SIDE_CHANNEL, ${Ports.NIXL_SIDE_CHANNEL}, declared on the pods and dialled by the peers)`],
+  ['VLLM_NIXL_SIDE_CHANNEL_HOST', 'kvTransfer (the pod IP)'],
+  ['VLLM_PORT', 'the wiring contract (vLLM derives its internal ports from it, next to the ports the pods declare)'],
+  ['VLLM_HOST_IP', 'the serving mode (multi-node address)'],
+  ['VLLM_DP_SIZE', 'parallelism.data'],
+  ['VLLM_DP_RANK', 'the serving mode (multi-node rank)'],
+  ['VLLM_DP_MASTER_PORT', 'parallelism.dataRpcPort'],
+  ['VLLM_DP_MASTER_IP', 'the serving mode (multi-node leader address)'],
+]);
+/** Variables that restrict the devices a process sees (the device plugin already assigns the pod's accelerators). */
+const DEVICE_ENV = ['CUDA_VISIBLE_DEVICES', 'HIP_VISIBLE_DEVICES', 'ROCR_VISIBLE_DEVICES', 'HABANA_VISIBLE_DEVICES', 'HABANA_VISIBLE_MODULES', 'TPU_VISIBLE_CHIPS'];
+
+/**
+ * The user env of an engine: names, literal credentials (the one rule of src/internal/secrets.ts), variables the
+ * library owns, and device masks that hide accelerators the parallelism needs.
+ */
+function checkEnv(ctx: FieldContext, given: Record<string, string>, devices: number): Record<string, string> {
+  // an entry holding undefined is unset (as the run-time prop check treats it)
+  const env = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   for (const [k, v] of Object.entries(env)) {
-    if (!ENV_NAME.test(k)) throw ctx.error(`env["${k}"]`, v, 'is not a valid environment variable name', 'use letters, digits, _, - and .');
-    if (SECRET_ENV.test(k) && v !== '') {
-      throw ctx.error(`env["${k}"]`, '<redacted>', 'looks like a credential given as a literal, which would be stored in plain text in the manifests',
-        k.startsWith('HF_') ? "reference a Secret instead: ModelSource.huggingFace('org/model', { token: { name: 'hf-token' } })" : 'put it in a Secret and reference it by name');
+    const at = `env["${k}"]`;
+    if (!ENV_NAME.test(k)) throw ctx.error(at, v, 'is not a valid environment variable name', 'use letters, digits, _, - and .');
+    checkSecretEnv(ctx, at, k, v);
+    const owner = OWNED_ENV.get(k);
+    if (owner) throw ctx.error(at, v, `overrides what the library derives from ${owner}`, `remove ${k} from env; the library sets what it needs`);
+    if (DEVICE_ENV.includes(k)) {
+      const visible = v.split(',').map((d) => d.trim()).filter((d) => d !== '');
+      if (visible.length < devices) {
+        throw ctx.error(at, v, `shows ${visible.length} device(s), but the parallelism needs ${devices} per pod (the device plugin assigns exactly those to the container)`,
+          `remove ${k} from env; the accelerator count follows from the parallelism`);
+      }
     }
   }
   return env;

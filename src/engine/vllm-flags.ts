@@ -1,6 +1,8 @@
 import { FlagTable, ParsedFlag, parseFlags } from './flag-parser';
 import { VLLM_SERVE_FLAGS, VllmFlagSpec } from '../imports/vllm-serve-flags';
 import { FieldContext } from '../internal/context';
+import { checkSecretFlags, checkSecretTokens } from '../internal/secrets';
+import { Versions } from '../versions';
 
 const BY_NAME = new Map<string, VllmFlagSpec>();
 const ALIASES = new Map<string, { canonical: string; negated: boolean }>();
@@ -36,7 +38,9 @@ function repeatable(canonical: string): boolean {
 export function checkVllmArgs(
   ctx: FieldContext, field: string, args: string[], owned: ReadonlyMap<string, string>, allowUnknown: boolean,
 ): ParsedFlag[] {
+  checkSecretTokens(ctx, field, args);
   const parsed = parseFlags(ctx, field, args, VLLM_FLAG_TABLE, allowUnknown);
+  checkSecretFlags(ctx, field, parsed);
   const seen = new Map<string, number>();
   parsed.forEach((f) => {
     const at = `${field}[${f.index}]`;
@@ -55,6 +59,23 @@ export function checkVllmArgs(
     }
   });
   return parsed;
+}
+
+/**
+ * Check a prop that becomes the value of one vLLM flag (e.g. `dtype` → `--dtype`) against the flag table's type
+ * and choices; the error names the prop.
+ * @internal
+ */
+export function checkVllmFlagValue(ctx: FieldContext, field: string, flag: string, value: string | undefined): void {
+  if (value === undefined) return;
+  const spec = BY_NAME.get(flag);
+  if (!spec) throw new Error(`no vLLM flag ${flag} in the pinned table`);
+  try {
+    checkValue(ctx, field, { name: flag, written: flag, values: [value], inline: true, index: 0 }, spec, value);
+  } catch (e) {
+    const expectedText = /expects (.*), got/.exec((e as Error).message)?.[1] ?? 'a value of the flag table';
+    throw ctx.error(field, value, `is not a value vLLM ${Versions.VLLM} accepts for ${flag} (${expectedText})`, `use ${expectedText}`);
+  }
 }
 
 function checkValue(ctx: FieldContext, at: string, f: ParsedFlag, spec: VllmFlagSpec, v: string): void {

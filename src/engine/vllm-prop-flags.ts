@@ -58,6 +58,9 @@ export function flagOf(table: readonly { flag: string; prop: string }[], prop: s
   return row.flag;
 }
 
+/** `--all2all-backend`, set from MultiNodeGroup `all2allBackend`. @internal */
+export const ALL2ALL_BACKEND_FLAG = '--all2all-backend';
+
 /** Flags the library derives from something other than an engine option or a parallelism prop, with their owner. @internal */
 export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--port', 'the wiring contract (Ports.SERVING)'],
@@ -69,6 +72,10 @@ export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--data-parallel-start-rank', 'the serving mode (multi-node rank)'],
   ['--data-parallel-rank', 'the serving mode (multi-node rank)'],
   ['--headless', 'the serving mode (multi-node workers)'],
+  ['--nnodes', 'the serving mode (pods per group: parallelism and MultiNodeGroup)'],
+  ['--node-rank', 'the serving mode (multi-node rank)'],
+  ['--master-addr', 'the serving mode (multi-node leader address)'],
+  ['--master-port', 'the serving mode (multi-node leader address)'],
   ['--enable-lora', 'loraAdapters'],
   ['--lora-modules', 'loraAdapters'],
   ['--max-loras', 'lora.maxAdapters'],
@@ -76,9 +83,12 @@ export const VLLM_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--kv-transfer-config', 'kvTransfer (P/D) and kvCache (offloading tiers)'],
   ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
   ['--data-parallel-multi-port-external-lb', 'the MultiNodeGroup load-balancing mode'],
+  ['--data-parallel-hybrid-lb', 'the MultiNodeGroup load-balancing mode (loadBalancing)'],
+  ['--data-parallel-external-lb', 'the MultiNodeGroup load-balancing mode (loadBalancing)'],
+  ['--data-parallel-backend', 'the MultiNodeGroup launch strategy (LaunchStrategy.ray())'],
   ['--data-parallel-supervisor-port', 'the MultiNodeGroup load-balancing mode'],
   ['--distributed-executor-backend', 'the MultiNodeGroup launch strategy'],
-  ['--all2all-backend', 'MultiNodeGroup all2allBackend'],
+  [ALL2ALL_BACKEND_FLAG, 'MultiNodeGroup all2allBackend'],
   ['--enable-eplb', 'MultiNodeGroup expertLoadBalancing'],
   ['--ssl-certfile', 'tls'],
   ['--ssl-keyfile', 'tls'],

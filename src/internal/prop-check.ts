@@ -72,6 +72,9 @@ function checkValue(ctx: FieldContext, field: string, shape: Shape, value: unkno
     case 'number':
     case 'boolean':
       if (typeof value !== shape.t) mismatch(ctx, field, shape, value);
+      if (shape.t === 'number' && !Number.isFinite(value)) {
+        throw ctx.error(field, value, `must be a finite number, got ${value}`, `set ${ctx.field(field)} to a number (NaN and Infinity are not values)`);
+      }
       return;
     case 'enum':
       if (!shape.values.includes(value as string | number)) mismatch(ctx, field, shape, value);

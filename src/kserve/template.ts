@@ -19,6 +19,9 @@ const ACTION = /\{\{(-?)\s*([\s\S]*?)\s*(-?)\}\}/g;
  */
 export function renderTemplateString(ctx: FieldContext, field: string, text: string, data: TemplateData): string {
   if (!text.includes('{{')) return text;
+  if (text.replace(ACTION, '').includes('{{')) {
+    throw ctx.error(field, text, 'has a template action {{ without its closing }} (Go text/template: unclosed action)', 'close the action, e.g. {{ .Spec.Model.Name }}');
+  }
   return text.replace(ACTION, (_m, _l: string, body: string) => String(evaluate(ctx, field, body.trim(), data, text)));
 }
 

@@ -6,6 +6,7 @@ import { Engine, VllmLogLevel, VllmOptions } from '../engine/engine';
 import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
 import { FieldContext } from '../internal/context';
+import { checkSecretFlags, checkSecretTokens } from '../internal/secrets';
 import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accelerator';
 import { KvRoles } from '../model/kv-transfer';
 import { Parallelism } from '../model/parallelism';
@@ -76,6 +77,11 @@ const PRESET_STARTUP_SECONDS = StartupBudgets.SINGLE_NODE.toSeconds();
  */
 export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: ReadWorkloadOptions): WorkloadPlan {
   const base = opts.base;
+  requireShape(ctx, `${base}.template`, w.template, 'object');
+  requireShape(ctx, `${base}.parallelism`, w.parallelism, 'object');
+  requireShape(ctx, `${base}.template.containers`, w.template?.containers, 'array');
+  requireShape(ctx, `${base}.template.tolerations`, w.template?.tolerations, 'array');
+  requireShape(ctx, `${base}.template.nodeSelector`, w.template?.nodeSelector, 'object');
   const template = isPlainObject(w.template) ? w.template : {};
   const containers: any[] = Array.isArray(template.containers) ? template.containers : [];
   containers.forEach((c, i) => {
@@ -86,6 +92,10 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   });
   const main: Record<string, any> = containers.find((c) => c?.name === 'main') ?? {};
   const mctx = `${base}.template.containers[main]`;
+  for (const key of ['command', 'args', 'env'] as const) requireShape(ctx, `${mctx}.${key}`, main[key], 'array');
+  requireShape(ctx, `${mctx}.resources`, main.resources, 'object');
+  requireShape(ctx, `${mctx}.resources.limits`, main.resources?.limits, 'object');
+  requireShape(ctx, `${mctx}.resources.requests`, main.resources?.requests, 'object');
   for (const key of Object.keys(template)) {
     if (!KNOWN_POD_KEYS.has(key)) opts.warn(`${base}.template.${key}: not rendered (the library owns the pod spec); add it with addJsonPatch if needed`);
   }
@@ -192,7 +202,9 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
       }
       continue;
     }
+    checkSecretTokens(ctx, field, list);
     const parsed = parseFlags(ctx, field, list, VLLM_FLAG_TABLE, opts.allowUnknownFlags);
+    checkSecretFlags(ctx, field, parsed);
     for (const f of parsed) {
       const v = f.values[0];
       const num = (what: string) => {
@@ -248,10 +260,13 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   const extraResources: Record<string, string> = {};
   for (const key of keys) {
     const value = limits[key] ?? requests[key];
-    if (key in GPU_RESOURCES) {
-      gpu = { key, count: Number(value) };
-    } else if (key.startsWith('rdma/')) {
-      rdma = { resourceName: key, count: Number(value) };
+    if (key in GPU_RESOURCES || key.startsWith('rdma/')) {
+      const count = Number(value);
+      if (!Number.isInteger(count) || count < 0 || (typeof value !== 'number' && typeof value !== 'string')) {
+        throw ctx.error(`${mctx}.resources.${limits[key] !== undefined ? 'limits' : 'requests'}["${key}"]`, value, 'is not a whole device count', 'give a whole number, e.g. "1"');
+      }
+      if (key in GPU_RESOURCES) gpu = { key, count };
+      else rdma = { resourceName: key, count };
     } else if (key !== 'cpu' && key !== 'memory' && key !== 'ephemeral-storage' && key !== 'google.com/tpu') {
       // Extended resources and hugepages: Kubernetes requires request = limit, so one value carries both.
       if (limits[key] !== undefined && requests[key] !== undefined && String(limits[key]) !== String(requests[key])) {
@@ -274,6 +289,9 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   const accelOpts: { -readonly [K in keyof AcceleratorOptions]: AcceleratorOptions[K] } = {};
   if (isPlainObject(template.nodeSelector)) accelOpts.nodeSelector = template.nodeSelector;
   if (Array.isArray(template.tolerations)) {
+    template.tolerations.forEach((t: unknown, i: number) => {
+      if (!isPlainObject(t)) throw ctx.error(`${base}.template.tolerations[${i}]`, t, 'must be a toleration (a mapping)', 'write it as { key, operator, value, effect }');
+    });
     accelOpts.tolerations = template.tolerations.map((t: any): TolerationSpec => ({
       key: t.key, operator: t.operator, value: t.value, effect: t.effect,
     }));
@@ -395,4 +413,17 @@ export function shellSplit(text: string): string[] {
   }
   if (has) out.push(cur);
   return out;
+}
+
+/**
+ * A field of the pod template the reader relies on, when present, must have the JSON type the CRD gives it; a value
+ * of another type is refused rather than dropped.
+ */
+function requireShape(ctx: FieldContext, field: string, value: unknown, shape: 'object' | 'array'): void {
+  if (value === undefined || value === null) return;
+  const ok = shape === 'array' ? Array.isArray(value) : isPlainObject(value);
+  if (!ok) {
+    throw ctx.error(field, value, `must be ${shape === 'array' ? 'a list' : 'an object'}, got ${Array.isArray(value) ? 'a list' : typeof value}`,
+      `write ${field} as ${shape === 'array' ? 'a YAML list' : 'a YAML mapping'}, as in the KServe CRD`);
+  }
 }

@@ -1,5 +1,9 @@
+import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
 import { Ports } from '../wiring/ports';
+
+/** vLLM's `kv_load_failure_policy` values (KVTransferConfig). */
+const LOAD_FAILURE_POLICIES = ['fail', 'recompute'];
 
 /** KV-cache roles of the two P/D roles. */
 export enum KvRoles {
@@ -53,6 +57,17 @@ export class KvTransfer {
   /** vLLM's NixlConnector: decode pulls KV blocks from the prefill pod over UCX/RDMA, using a side channel on port 5600. */
   public static nixl(options: NixlOptions = {}): KvTransfer {
     checkArgs('KvTransfer.nixl', arguments);
+    const ctx = new FieldContext('KvTransfer.nixl');
+    if (options.loadFailurePolicy !== undefined && !LOAD_FAILURE_POLICIES.includes(options.loadFailurePolicy)) {
+      throw ctx.error('loadFailurePolicy', options.loadFailurePolicy, `is not a vLLM kv_load_failure_policy (${LOAD_FAILURE_POLICIES.join(', ')})`,
+        `use ${LOAD_FAILURE_POLICIES.map((p) => `'${p}'`).join(' or ')}`);
+    }
+    (options.backends ?? []).forEach((b, i) => {
+      if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(b)) throw ctx.error(`backends[${i}]`, b, 'is not a NIXL backend plugin name', "use a plugin name such as 'UCX' or 'LIBFABRIC'");
+    });
+    if (options.backends !== undefined && new Set(options.backends).size !== options.backends.length) {
+      throw ctx.error('backends', options.backends, 'names a backend twice', 'list each backend once');
+    }
     return new KvTransfer('NixlConnector', 'nixlv2', options);
   }
 

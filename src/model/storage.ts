@@ -2,6 +2,7 @@ import { LoraAdapter } from './lora';
 import { ModelSource, ModelSourceKind } from './model-source';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
+import { looksLikeSecret, REDACTED } from '../internal/secrets';
 import { Versions } from '../versions';
 import { ResourceNames } from '../wiring/names';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
@@ -181,9 +182,10 @@ export function modelArtifacts(ctx: FieldContext, model: ModelSource, adapters: 
 }
 
 function checkSecretName(ctx: FieldContext, field: string, name: string): void {
-  if (/^(hf_|sk-|AKIA)/.test(name) || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-    throw ctx.error(field, /^(hf_|sk-|AKIA)/.test(name) ? '<redacted>' : name,
-      /^(hf_|sk-|AKIA)/.test(name) ? 'looks like a literal credential, not the name of a Secret' : 'is not a valid Secret name',
+  // a Secret name never starts like a token (hf_, sk-, AKIA are also refused when too short to match looksLikeSecret)
+  const literal = typeof name === 'string' && (looksLikeSecret(name) || /^(hf_|sk-|AKIA)/.test(name));
+  if (literal || typeof name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+    throw ctx.error(field, literal ? REDACTED : name, literal ? 'looks like a literal credential, not the name of a Secret' : 'is not a valid Secret name',
       "create a Secret holding the credential and pass its name, e.g. { name: 'hf-token' }");
   }
 }

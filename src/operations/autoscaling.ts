@@ -314,7 +314,10 @@ export class Autoscaling {
       if (actuator.kind === 'hpa' && this.minReplicas < 1) {
         throw ctx.error(f('minReplicas'), this.minReplicas, 'the HPA actuator cannot scale to zero', 'use WvaActuator.keda({ serverAddress }) for scale to zero, or minReplicas 1');
       }
-      if (actuator.kind === 'keda') checkUrl(ctx, f('actuator.serverAddress'), actuator._keda?.serverAddress, true);
+      if (actuator.kind === 'keda') {
+        checkUrl(ctx, f('actuator.serverAddress'), actuator._keda?.serverAddress, true);
+        checkDuration(ctx, f('actuator.pollingInterval'), actuator._keda?.pollingInterval);
+      }
       checkBehavior(ctx, f('actuator.behavior'), actuator._behavior);
     }
     if (this.scalesToZero && !scaling.poolName) {
@@ -479,8 +482,9 @@ function checkBehavior(ctx: FieldContext, field: string, b: ScalingBehavior | un
 function checkDuration(ctx: FieldContext, field: string, d: unknown, maxSeconds?: number): void {
   if (d === undefined) return;
   if (!(d instanceof Duration)) throw ctx.error(field, d, 'must be a Duration', 'use Duration.seconds(30)');
-  if (maxSeconds !== undefined && d.toSeconds() > maxSeconds) {
-    throw ctx.error(field, `${d.toSeconds()}s`, `is above the Kubernetes maximum of ${maxSeconds} s`, `use at most ${maxSeconds} seconds`);
+  const seconds = ctx.seconds(field, d);
+  if (maxSeconds !== undefined && seconds > maxSeconds) {
+    throw ctx.error(field, `${seconds}s`, `is above the Kubernetes maximum of ${maxSeconds} s`, `use at most ${maxSeconds} seconds`);
   }
 }
 

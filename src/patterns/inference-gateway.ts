@@ -30,6 +30,7 @@ export class GatewayProvider {
    */
   public static gke(gatewayClassName?: string): GatewayProvider {
     checkArgs('GatewayProvider.gke', arguments);
+    new FieldContext('GatewayProvider.gke').dnsSubdomain('gatewayClassName', gatewayClassName);
     return new GatewayProvider('gke', gatewayClassName ?? 'gke-l7-regional-external-managed', {});
   }
 
@@ -46,12 +47,14 @@ export class GatewayProvider {
   /** Envoy Gateway / Envoy AI Gateway (`gatewayClassName: envoy-gateway` unless given); nothing extra. */
   public static envoyGateway(gatewayClassName?: string): GatewayProvider {
     checkArgs('GatewayProvider.envoyGateway', arguments);
+    new FieldContext('GatewayProvider.envoyGateway').dnsSubdomain('gatewayClassName', gatewayClassName);
     return new GatewayProvider('envoy-gateway', gatewayClassName ?? 'envoy-gateway', {});
   }
 
   /** Any other implementation by GatewayClass name; nothing extra. */
   public static custom(gatewayClassName: string): GatewayProvider {
     checkArgs('GatewayProvider.custom', arguments);
+    new FieldContext('GatewayProvider.custom').dnsSubdomain('gatewayClassName', gatewayClassName);
     return new GatewayProvider('custom', gatewayClassName, {});
   }
 
@@ -309,6 +312,7 @@ export class InferenceGateway extends Construct {
     this.istioDr = extras.istioDestinationRule ?? props.provider.id === 'istio';
     this.gkePolicies = extras.gkePolicies ?? props.provider.id === 'gke';
     this.timeout = props.requestTimeout ?? DrainBudgets.DEFAULT_REQUEST_TIMEOUT;
+    routeTimeoutSeconds(ctx, 'requestTimeout', this.timeout);
     this.headerMatching = props.modelHeaderMatching ?? false;
     const namespace = props.namespace;
     this.gatewayRef = { name, namespace: namespace ?? resolveNamespace(this) };
@@ -319,6 +323,8 @@ export class InferenceGateway extends Construct {
       const spec: gw.GatewaySpec = {
         gatewayClassName: props.provider.gatewayClassName,
         listeners: listeners.map((l, i) => {
+          const first = listeners.findIndex((o) => o.name === l.name);
+          if (first !== i) throw ctx.error(`listeners[${i}].name`, l.name, `repeats the name of listeners[${first}]`, 'give every listener its own name');
           const protocol = l.protocol ?? 'HTTP';
           if (protocol !== 'HTTP' && protocol !== 'HTTPS') throw ctx.error(`listeners[${i}].protocol`, protocol, 'is not an HTTP protocol', "use 'HTTP' or 'HTTPS'");
           if (protocol === 'HTTPS' && !l.tlsSecretName) throw ctx.error(`listeners[${i}].tlsSecretName`, l.tlsSecretName, 'an HTTPS listener needs a certificate', 'name the TLS Secret');

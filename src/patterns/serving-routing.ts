@@ -10,6 +10,7 @@ import { createHttpRoute, RouteBackend } from '../routing/http-route';
 import { InferenceObjective } from '../routing/inference-objective';
 import { FailureMode, InferencePool, InferencePoolApi } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
+import { recordOrigin } from '../validation/synth-validation';
 import { LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 
@@ -151,6 +152,12 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
     for (const [k, v] of Object.entries(o.podLabels ?? {})) {
       if (LabelKeys.isWiringKey(k)) throw ctx.error(`endpointPicker.podLabels["${k}"]`, v, 'overrides a wiring label that the EPP Service selects on', 'remove it; the library sets it');
     }
+    const eppCtx = ctx.child('endpointPicker');
+    eppCtx.positiveInt('replicas', o.replicas);
+    eppCtx.imageRef('image', o.image);
+    eppCtx.quantity('resources.cpu', o.resources?.cpu, "'1' or '500m'");
+    eppCtx.quantity('resources.memory', o.resources?.memory, "'2Gi'");
+    eppCtx.quantity('resources.memoryLimit', o.resources?.memoryLimit, "'16Gi'");
     endpointPicker = new EndpointPicker(scope, 'EndpointPicker', {
       serviceName: input.name,
       namespace: input.namespace,
@@ -167,6 +174,10 @@ export function attachServingRouting(scope: Construct, input: ServingRoutingInpu
       tracing: input.tracing,
       imageRegistry: input.imageRegistry,
       tls: input.tls,
+    });
+    recordOrigin(endpointPicker.deployment, ctx, {
+      '/spec/template/metadata/labels': 'endpointPicker.podLabels[*]',
+      '/spec/template/metadata/annotations': 'endpointPicker.podAnnotations[*]',
     });
     if (o.objectivePriority !== undefined) {
       objective = new InferenceObjective(scope, 'InferenceObjective', { pool, name: input.name, namespace: input.namespace, priority: o.objectivePriority, labels: WiringLabels.scheduler(input.name) });

@@ -1,6 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Engine, EngineKind } from '../engine/engine';
+import { checkVllmFlagValue } from '../engine/vllm-flags';
+import { ALL2ALL_BACKEND_FLAG } from '../engine/vllm-prop-flags';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -157,6 +159,7 @@ export function planRole(spec: RoleSpec): RolePlan {
     throw pctx.error('dataLocal', parallelism.dataLocal, `needs ${parallelism.dataLocal} per-rank ports but an InferencePool lists at most ${Ports.MAX_POOL_TARGET_PORTS}`,
       `keep dataLocal <= ${Ports.MAX_POOL_TARGET_PORTS}, or use DataParallelLoadBalancing.INTERNAL`);
   }
+  checkVllmFlagValue(ctx, 'all2allBackend', ALL2ALL_BACKEND_FLAG, spec.all2allBackend);
   if (spec.all2allBackend !== undefined && !parallelism.expert) {
     throw ctx.error('all2allBackend', spec.all2allBackend, 'only applies to expert parallelism', 'set parallelism.expert, or drop all2allBackend');
   }

@@ -253,10 +253,14 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       autoscaled: role.autoscaling !== undefined,
     });
     const templates = plan.multiPod ? ['/spec/leaderWorkerTemplate/leaderTemplate', '/spec/leaderWorkerTemplate/workerTemplate'] : ['/spec/template'];
-    recordOrigin(workload.object, role.ctx, Object.fromEntries(templates.flatMap((t) => [
-      [`${t}/metadata/labels`, `${role.podLabelsField ?? 'podLabels'}[*]`],
-      [`${t}/metadata/annotations`, 'podAnnotations[*]'],
-    ])));
+    recordOrigin(workload.object, role.ctx, Object.fromEntries([
+      ['/metadata/labels', `${role.workloadLabelsField ?? 'workloadLabels'}[*]`],
+      ['/metadata/annotations', 'workloadAnnotations[*]'],
+      ...templates.flatMap((t) => [
+        [`${t}/metadata/labels`, `${role.podLabelsField ?? 'podLabels'}[*]`],
+        [`${t}/metadata/annotations`, 'podAnnotations[*]'],
+      ]),
+    ]));
     workloads.push(workload);
   }
   const service = writeWorkloadService(scope, name, namespace, tls !== undefined);
@@ -370,15 +374,17 @@ function planDrain(ctx: FieldContext, input: ServingPipelineInput): { readonly g
   const timeout = input.route
     ? (input.route.requestTimeout ?? DrainBudgets.DEFAULT_REQUEST_TIMEOUT)
     : (input.gateway ? input.gateway.requestTimeout : Duration.seconds(0));
+  ctx.seconds(input.route ? 'route.requestTimeout' : 'gateway.requestTimeout', timeout);
   const grace = input.terminationGracePeriod ?? DrainBudgets.defaultGrace(timeout);
   if (!(grace instanceof Duration)) throw ctx.error('terminationGracePeriod', grace, 'must be a Duration', 'use e.g. Duration.minutes(6)');
+  const graceSeconds = ctx.seconds('terminationGracePeriod', grace);
   const min = DrainBudgets.minimumGrace(timeout);
-  if (!Number.isInteger(grace.toSeconds()) || grace.toSeconds() < min.toSeconds()) {
-    throw ctx.error('terminationGracePeriod', `${grace.toSeconds()}s`,
+  if (!Number.isInteger(graceSeconds) || graceSeconds < min.toSeconds()) {
+    throw ctx.error('terminationGracePeriod', `${graceSeconds}s`,
       `is shorter than the preStop pause (${DrainBudgets.PRE_STOP.toSeconds()} s) + the request timeout (${timeout.toSeconds()} s) + ${DrainBudgets.EXIT_MARGIN.toSeconds()} s, so every rollout cuts requests the route still allows`,
       `set it to at least Duration.seconds(${min.toSeconds()}), or lower the route's requestTimeout`);
   }
-  return { graceSeconds: grace.toSeconds(), shutdownTimeoutSeconds: DrainBudgets.vllmShutdownTimeout(grace).toSeconds() };
+  return { graceSeconds, shutdownTimeoutSeconds: DrainBudgets.vllmShutdownTimeout(grace).toSeconds() };
 }
 
 function checkPodLabels(role: PipelineRole): void {

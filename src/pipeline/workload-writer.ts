@@ -156,6 +156,10 @@ function rolloutOf(plan: RolePlan): { maxUnavailable?: k8s.IntOrString; maxSurge
     if (typeof v !== 'string' || !INT_OR_PERCENT.test(v)) {
       throw plan.ctx.error(`${field}.${key}`, v, 'must be a count or a percentage', "write e.g. '1' or '25%'");
     }
+    // apps/v1 validation (ValidateRollingUpdateDeployment): maxUnavailable may not exceed 100%
+    if (key === 'maxUnavailable' && v.endsWith('%') && Number(v.slice(0, -1)) > 100) {
+      throw plan.ctx.error(`${field}.${key}`, v, 'is above 100% (Kubernetes rejects it)', "use at most '100%'");
+    }
     return v.endsWith('%') ? k8s.IntOrString.fromString(v) : k8s.IntOrString.fromNumber(Number(v));
   };
   const out = { maxUnavailable: parse('maxUnavailable'), maxSurge: parse('maxSurge') };

@@ -302,6 +302,10 @@ export class EndpointPicker extends Construct {
     if (kvEventsPort !== undefined) ports.push({ name: Ports.KV_EVENTS_ZMQ_NAME, containerPort: kvEventsPort, protocol: 'TCP' });
 
     const res = props.resources ?? {};
+    ctx.quantity('resources.cpu', res.cpu, "'1' or '500m'");
+    ctx.quantity('resources.memory', res.memory, "'2Gi'");
+    ctx.quantity('resources.memoryLimit', res.memoryLimit, "'16Gi'");
+    ctx.imageRef('image', props.image);
     const grpcProbe = (service: string, periodSeconds: number, initialDelaySeconds: number): k8s.Probe => ({
       grpc: { port: Ports.EPP_GRPC_HEALTH, service }, initialDelaySeconds, periodSeconds, timeoutSeconds: 1, failureThreshold: 3,
     });

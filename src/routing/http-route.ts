@@ -185,7 +185,7 @@ export function writeHttpRoute(scope: Construct, id: string, input: HttpRouteSpe
 
 /** Whole seconds of a route timeout, validated. @internal */
 export function routeTimeoutSeconds(ctx: FieldContext, field: string, timeout: Duration): number {
-  const seconds = timeout.toSeconds();
+  const seconds = ctx.seconds(field, timeout);
   if (!Number.isInteger(seconds) || seconds < 0) throw ctx.error(field, `${seconds}s`, 'must be a whole number of seconds >= 0', 'use e.g. Duration.minutes(5)');
   return seconds;
 }

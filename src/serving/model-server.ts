@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import { canonicalEnvOrder } from './env-order';
 import { Engine, EngineKind, MultiNodeEngineFlags, VllmLogLevel } from '../engine/engine';
 import * as k8s from '../imports/k8s';
-import { FieldContext } from '../internal/context';
+import { FieldContext, QUANTITY } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
 import { KvCache } from '../model/kv-cache';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
@@ -109,7 +109,6 @@ const ENV_PROPS = new Map<string, string>([
   ['VLLM_ALLOW_RUNTIME_LORA_UPDATING', 'lora.runtimeUpdates'],
 ]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|Ei|M|G|T|P|E)?$/;
 const QUANTITY_FACTORS: Record<string, number> = {
   m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
@@ -132,14 +131,14 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       "use letters, digits and . _ : / - (e.g. 'Qwen/Qwen3-0.6B'), starting with a letter or digit, at most 256 characters");
   }
   checkLora(ctx, input);
-  const startupSeconds = input.startupTimeout.toSeconds();
+  const startupSeconds = ctx.seconds('startupTimeout', input.startupTimeout);
   if (!(startupSeconds >= PROBE_PERIOD_SECONDS)) {
     throw ctx.error('startupTimeout', `${startupSeconds}s`, `is shorter than one probe period (${PROBE_PERIOD_SECONDS}s)`,
       'give large models minutes, e.g. Duration.minutes(20)');
   }
   for (const f of ['cpu', 'cpuLimit', 'memory'] as const) {
     const v = input.resources[f];
-    if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) throw ctx.error(`resources.${f}`, v, 'is not a Kubernetes quantity', `use e.g. ${f === 'memory' ? "'64Gi'" : "'8' or '500m'"}`);
+    ctx.quantity(`resources.${f}`, v, f === 'memory' ? "'64Gi'" : "'8' or '500m'");
   }
   const { cpu, cpuLimit } = input.resources;
   if (cpu !== undefined && cpuLimit !== undefined && quantityValue(cpu) > quantityValue(cpuLimit)) {
@@ -152,7 +151,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       throw ctx.error(at, v, owned.has(k) || /^rdma\//.test(k) ? 'is set by its own prop (cpu, memory, ephemeralStorage, the accelerator, rdma)' : 'is not a resource name',
         'use the dedicated prop, or a resource name such as hugepages-2Mi or example.com/device');
     }
-    if (typeof v !== 'string' || !QUANTITY.test(v)) throw ctx.error(at, v, 'is not a Kubernetes quantity', "use e.g. '1' or '1Gi'");
+    ctx.quantity(at, v, "'1' or '1Gi'");
   }
 
   const usesWeights = engine.kind === EngineKind.VLLM;
@@ -179,6 +178,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     loraModules: artifacts.loraModules,
     lora: input.lora,
     acceleratorVendor: accelerator.vendor,
+    devices: accelerator.isDevice ? plan.acceleratorsPerPod : 0,
     defaultImage: accelerator._defaultVllmImage,
     kvEvents: input.kvEvents,
     requiredBlockSize: input.requiredBlockSize,
@@ -242,7 +242,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     volumes.push({ name: 'home', emptyDir: {} }, { name: 'tmp-dir', emptyDir: {} }, { name: 'model-cache', emptyDir: {} });
     mounts.push({ name: 'home', mountPath: '/home' }, { name: 'tmp-dir', mountPath: '/tmp' }, { name: 'model-cache', mountPath: '/models' });
     const shm = input.sharedMemory ?? defaultSharedMemory(gpus);
-    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(quantityOf(shm)) } });
+    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(ctx.convert('sharedMemory', shm, () => quantityOf(shm), 'use whole mebibytes, e.g. Size.gibibytes(8)')) } });
     mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
   }
   volumes.push(...artifacts.volumes);

@@ -97,6 +97,7 @@ export class RoutingSidecar extends Construct {
     checkArgs('RoutingSidecar.constructor', arguments, this.node.path);
     registerSynthValidation(this);
     const ctx = new FieldContext(scope.node.path, 'decode');
+    new FieldContext(this.node.path).imageRef('image', props.image);
     this.port = Ports.SERVING;
     const ranks = props.ranks ?? 1;
     this.vllmPort = props.vllmPort ?? (ranks > 1 ? Ports.VLLM_RANKS_BEHIND_SIDECAR : Ports.VLLM_BEHIND_SIDECAR);
