@@ -15,13 +15,17 @@
  * Promote by moving the weights (e.g. 50/50, then 0/100), then retire `qwen-v1`: adding or removing a version
  * never changes the other version's objects.
  */
-import { App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch } from 'cdk8s';
 import {
   Accelerator, GatewayProvider, InferenceGateway, InferenceModelRewrite, InferenceObjective, LlmService, ModelSource, SchedulerConfig,
 } from '../../src';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'canary-rollout', { namespace: 'llm' });
+  for (const name of ['llm', 'llm-canary']) {
+    const namespace = new ApiObject(chart, `namespace-${name}`, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    namespace.addJsonPatch(JsonPatch.remove('/metadata/namespace')); // cluster-scoped
+  }
   const gateway = new InferenceGateway(chart, 'inference-gateway', { provider: GatewayProvider.kgateway() });
 
   // Priority bands of the EPP's flow control: critical traffic gets its own band, sheddable traffic a small one.
