@@ -97,7 +97,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   return code;
 }
 
-if (require.main === module) {
+/** Run the CLI on this process's arguments and set its exit code (the `cdk8s-llm-d` command). */
+export function main(): void {
   exitQuietlyOnClosedStdout();
   run(process.argv.slice(2)).then((c) => {
     process.exitCode = c;
@@ -106,3 +107,5 @@ if (require.main === module) {
     process.exitCode = EXIT_INTERNAL;
   });
 }
+
+if (require.main === module) main();
