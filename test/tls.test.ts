@@ -120,6 +120,14 @@ describe('P/D with Tls.certManager', () => {
   });
 });
 
+test('GKE managed Prometheus scrapes the HTTPS pods too (PodMonitoring scheme and tls validated against its CRD)', () => {
+  const objs = pd(TLS, { monitoring: Monitoring.gke() });
+  clean(objs);
+  const monitors = objs.filter((o) => o.kind === 'PodMonitoring' && o.metadata.name !== 'qwen-epp-metrics');
+  expect(monitors.length).toBe(2);
+  for (const m of monitors) expect(m.spec.endpoints.map((e: any) => [e.scheme, e.tls])).toEqual(m.spec.endpoints.map(() => ['https', { insecureSkipVerify: true }]));
+});
+
 test('TLS off (the default) writes no TLS object, flag, mount or scheme', () => {
   const objs = pd();
   clean(objs);
