@@ -57,12 +57,9 @@ const VERDICTS: Record<string, Verdict> = {
   'lora-adapters__test-examples__01-lora-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__02-lora-multi-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__04-lora-pvc-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'managed-dra__llm-inference-service-managed-dra-minimal.yaml': {
-    render: false, field: 'metadata.annotations["serving.kserve.io/exp-dra-device-class"]', because: /managed DRA/,
-  },
-  'managed-dra__llm-inference-service-managed-dra-multi-device.yaml': {
-    render: false, field: 'metadata.annotations["serving.kserve.io/exp-dra-device-class"]', because: /managed DRA/,
-  },
+  // §3.9 managed DRA: ResourceClaimTemplate N-managed-dra, pod resourceClaims and the main container's claim.
+  'managed-dra__llm-inference-service-managed-dra-minimal.yaml': { render: true, mode: KServeMode.SIMPLE },
+  'managed-dra__llm-inference-service-managed-dra-multi-device.yaml': { render: true, mode: KServeMode.SIMPLE },
   'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': {
     render: false, field: 'spec.labels["app.kubernetes.io/name"]', because: /overrides a wiring label/,
   },
@@ -411,5 +408,85 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     expect(report.GatewaysReady.requires).toEqual(['Gateway kserve/kserve-ingress-gateway existing and Programmed=True, with a listener that allows routes from this namespace']);
     expect(report.Ready.requires.length).toBeGreaterThan(3);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['PresetsCombined', 'SchedulerWorkloadReady', 'HTTPRoutesReady', 'WorkloadsReady', 'RouterReady']));
+  });
+
+  test('managed DRA minimal: ResourceClaimTemplate N-managed-dra, pod claim and main container claim, no nvidia.com/gpu (§3.9)', () => {
+    const { objs } = render('managed-dra__llm-inference-service-managed-dra-minimal.yaml');
+    const rct = objs.find((o) => o.kind === 'ResourceClaimTemplate');
+    expect(rct.apiVersion).toBe('resource.k8s.io/v1');
+    expect(rct.metadata.name).toBe('qwen2-7b-instruct-dra-minimal-managed-dra');
+    // count 1 is left out, as the controller writes it
+    expect(rct.spec.spec.devices.requests).toEqual([{ name: 'device', exactly: { deviceClassName: 'gpu.nvidia.com' } }]);
+    const pod = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-dra-minimal-kserve').spec.template.spec;
+    expect(pod.resourceClaims).toEqual([{ name: 'managed-device', resourceClaimTemplateName: 'qwen2-7b-instruct-dra-minimal-managed-dra' }]);
+    const main = pod.containers.find((c: any) => c.name === 'main');
+    expect(main.resources.claims).toEqual([{ name: 'managed-device' }]);
+    expect(main.resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(main.image).toBe('ghcr.io/llm-d/llm-d-cuda:v0.9.0');
+    expect(pod.containers.filter((c: any) => c.resources?.claims)).toHaveLength(1);
+  });
+
+  test('managed DRA multi-device: one CEL selector per annotation line; the count follows the parallelism, with a warning', () => {
+    const { svc, objs } = render('managed-dra__llm-inference-service-managed-dra-multi-device.yaml');
+    expect(svc.warnings.join('\n')).toMatch(/exp-dra-device-count.*2 device\(s\), but vLLM uses tensor × pipeline × dataLocal = 1.*claims 1 \(KServe would claim 2, leaving the rest idle\)/);
+    const rct = objs.find((o) => o.kind === 'ResourceClaimTemplate');
+    expect(rct.spec.spec.devices.requests).toEqual([{
+      name: 'device',
+      exactly: {
+        deviceClassName: 'gpu.nvidia.com',
+        selectors: [
+          { cel: { expression: "device.attributes['gpu.nvidia.com']['type'] == 'A100'" } },
+          { cel: { expression: "device.capacity['gpu.nvidia.com']['memory'].compareTo(quantity('40Gi')) >= 0" } },
+        ],
+      },
+    }]);
+    // the template's busybox sidecar is kept, after main, without the claim (the annotation names main)
+    const pod = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-dra-multi-kserve').spec.template.spec;
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['main', 'sidecar']);
+    expect(pod.containers[1]).toEqual({
+      name: 'sidecar', image: 'busybox:1.36', command: ['sh', '-c', 'while true; do sleep 3600; done'], resources: { requests: { cpu: '100m', memory: '64Mi' } },
+    });
+    expect(pod.containers[0].resources.claims).toEqual([{ name: 'managed-device' }]);
+  });
+
+  test('managed DRA with tensor parallelism 2 claims 2 devices (count written above 1)', () => {
+    const hit = SERVICES.find((x) => x.file === 'managed-dra__llm-inference-service-managed-dra-minimal.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.metadata.annotations['serving.kserve.io/exp-dra-device-count'] = '2';
+    doc.spec.parallelism = { tensor: 2 };
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
+    const objs = Testing.synth(chart);
+    expect(svc.warnings.join('\n')).not.toMatch(/exp-dra-device-count/);
+    expect(objs.find((o) => o.kind === 'ResourceClaimTemplate').spec.spec.devices.requests[0].exactly.count).toBe(2);
+    expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
+  });
+
+  describe('managed DRA annotations: bad input is refused as the webhook refuses it', () => {
+    const withAnnotations = (annotations: Record<string, string>) => {
+      const hit = SERVICES.find((x) => x.file === 'managed-dra__llm-inference-service-managed-dra-minimal.yaml')!;
+      const doc = JSON.parse(JSON.stringify(hit.doc));
+      doc.metadata.annotations = annotations;
+      return () => new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: doc });
+    };
+    test.each([
+      [{ 'serving.kserve.io/exp-dra-device-count': '2' }, 'exp-dra-device-class', /is required when/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'GPU_Nvidia' }, 'exp-dra-device-class', /DNS subdomain/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-device-count': '0' }, 'exp-dra-device-count', /integer >= 1/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-device-count': 'two' }, 'exp-dra-device-count', /integer >= 1/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-cel-selector': ' \n ' }, 'exp-dra-cel-selector', /no CEL/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-container-name': 'sidecar' }, 'exp-dra-container-name', /other than the model server/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-sharing': 'true' }, 'exp-dra-sharing', /not a managed-DRA annotation/],
+    ])('%j', (annotations, key, because) => {
+      let err: unknown;
+      try {
+        withAnnotations(annotations)();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LlmdConfigError);
+      expect((err as Error).message).toMatch(because);
+      expect((err as LlmdConfigError).field).toBe(`metadata.annotations["serving.kserve.io/${key}"]`);
+    });
   });
 });

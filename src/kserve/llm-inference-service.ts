@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cloneJson, isPlainObject, strategicMerge } from './merge';
 import { isWellKnownPreset, KSERVE_DEFAULT_GATEWAY, KSERVE_POOL_MIGRATED_ANNOTATION, KSERVE_PRESETS, PIPELINE_PARALLEL_PRESET } from './presets';
@@ -9,6 +9,7 @@ import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { DeviceClaimOptions } from '../model/accelerator';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
 import { ModelSource } from '../model/model-source';
@@ -113,6 +114,66 @@ const CARRIED_LWS_ANNOTATION_PREFIXES = [...CARRIED_ANNOTATION_PREFIXES, 'leader
 const CARRIED_LABEL_PREFIXES = ['kueue.x-k8s.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
 const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
+
+/**
+ * The template's extra containers, after the library's own (the controller keeps them in the merged pod spec).
+ * Only Deployments take them (readWorkload refuses them on LeaderWorkerSets).
+ */
+function appendContainers(workload: ApiObject, containers: Record<string, any>[]): void {
+  for (const c of containers) workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', c));
+}
+
+/**
+ * KServe's managed DRA (kserve-llmisvc.md §3.9): `serving.kserve.io/exp-dra-device-class` switches it on, with the
+ * device count (default 1), newline-separated CEL selectors and the container that gets the claim. Validated as the
+ * webhook does (ValidateManagedDRAAnnotations).
+ */
+function managedDra(ctx: FieldContext, annotations: Record<string, any> | undefined): { claim: DeviceClaimOptions; count: number } | undefined {
+  const a = isPlainObject(annotations) ? annotations : {};
+  const at = (k: string) => `metadata.annotations["${k}"]`;
+  const present = (k: string) => a[k] !== undefined && a[k] !== null;
+  const others = [AnnotationKeys.KSERVE_DRA_DEVICE_COUNT, AnnotationKeys.KSERVE_DRA_CEL_SELECTOR, AnnotationKeys.KSERVE_DRA_CONTAINER_NAME];
+  const known = [AnnotationKeys.KSERVE_DRA_DEVICE_CLASS, ...others];
+  const unknown = Object.keys(a).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX) && !known.includes(k));
+  if (unknown !== undefined) {
+    throw ctx.error(at(unknown), a[unknown], 'is not a managed-DRA annotation KServe reads', `use ${known.join(', ')}`);
+  }
+  if (!present(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS)) {
+    const set = others.find(present);
+    if (set !== undefined) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS), undefined, `is required when ${set} is set (webhook rule)`, 'name the DeviceClass, e.g. gpu.nvidia.com');
+    }
+    return undefined;
+  }
+  const deviceClassName = String(a[AnnotationKeys.KSERVE_DRA_DEVICE_CLASS]).trim();
+  if (deviceClassName === '' || deviceClassName.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(deviceClassName)) {
+    throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS), a[AnnotationKeys.KSERVE_DRA_DEVICE_CLASS], 'must be a DeviceClass name (a DNS subdomain; webhook rule)', 'write e.g. gpu.nvidia.com');
+  }
+  let count = 1;
+  const rawCount = present(AnnotationKeys.KSERVE_DRA_DEVICE_COUNT) ? String(a[AnnotationKeys.KSERVE_DRA_DEVICE_COUNT]).trim() : '';
+  if (rawCount !== '') {
+    count = Number(rawCount);
+    if (!/^[0-9]+$/.test(rawCount) || count < 1) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_COUNT), a[AnnotationKeys.KSERVE_DRA_DEVICE_COUNT], 'must be an integer >= 1 (webhook rule)', 'write e.g. "2"');
+    }
+  }
+  let selectors: string[] | undefined;
+  if (present(AnnotationKeys.KSERVE_DRA_CEL_SELECTOR)) {
+    selectors = String(a[AnnotationKeys.KSERVE_DRA_CEL_SELECTOR]).split('\n').map((x) => x.trim()).filter((x) => x !== '');
+    if (selectors.length === 0) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_CEL_SELECTOR), a[AnnotationKeys.KSERVE_DRA_CEL_SELECTOR], 'holds no CEL expression (webhook rule)', 'write one expression per line, or remove the annotation');
+    }
+  }
+  if (present(AnnotationKeys.KSERVE_DRA_CONTAINER_NAME)) {
+    const container = String(a[AnnotationKeys.KSERVE_DRA_CONTAINER_NAME]).trim();
+    if (container !== 'main') {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_CONTAINER_NAME), a[AnnotationKeys.KSERVE_DRA_CONTAINER_NAME],
+        'gives the claim to a container other than the model server; the library renders the template\'s main container only and claims the devices for it',
+        'set it to main, or remove it (KServe then gives the claim to the first container, main)');
+    }
+  }
+  return { claim: { deviceClassName, selectors }, count };
+}
 
 /**
  * A KServe `LLMInferenceService` rendered without the operator. The object (and the LLMInferenceServiceConfigs its
@@ -296,11 +357,7 @@ export class LlmInferenceService extends Construct {
     const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
-    const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX));
-    if (dra) {
-      throw ctx.error(`metadata.annotations["${dra}"]`, meta.annotations[dra], 'managed DRA (ResourceClaimTemplate N-managed-dra) is not rendered by the library, so the pods would get no device',
-        'request the accelerator through the device plugin resource (e.g. nvidia.com/gpu) in template.containers[main].resources');
-    }
+    const deviceClaim = managedDra(ctx, meta.annotations);
 
     // ---- model and LoRA ----
     const model = this.modelSource(ctx, modelUri);
@@ -404,7 +461,7 @@ export class LlmInferenceService extends Construct {
       (isGroup(w) && (w?.parallelism?.data !== undefined || w?.parallelism?.dataLocal !== undefined) ? kind : undefined);
 
     if (this.mode === KServeMode.SIMPLE) {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, deviceClaim, extraContainers: true });
       kvEventsCheck('spec', plan);
       if (plan.rdma) warn(`spec.template.containers[main].resources ${plan.rdma.resourceName}: RDMA is only rendered for P/D and multi-node`);
       this.llmService = new LlmService(this, 'Service', {
@@ -428,10 +485,20 @@ export class LlmInferenceService extends Construct {
         scheduler,
       });
       this.route = this.llmService.route;
+      appendContainers(this.llmService.deployment, plan.extraContainers);
     } else if (pd) {
-      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'decode') });
+      const decode = readWorkload(ctx, merged, {
+        base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'decode'), extraContainers: !isGroup(merged),
+      });
       const prefill = readWorkload(ctx, merged.prefill, {
-        base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged.prefill, 'other'),
+        base: 'spec.prefill',
+        disaggregated: true,
+        extraFlags,
+        warn,
+        allowUnknownFlags,
+        deviceClaim,
+        dataParallelPreset: dpPreset(merged.prefill, 'other'),
+        extraContainers: !isGroup(merged.prefill),
       });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
@@ -501,10 +568,12 @@ export class LlmInferenceService extends Construct {
         startupTimeout: decode.startupTimeout,
       });
       this.route = this.prefillDecodePair.route;
+      appendContainers(this.prefillDecodePair.decodeDeployment, decode.extraContainers);
+      appendContainers(this.prefillDecodePair.prefillDeployment, prefill.extraContainers);
     } else {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other') });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'other') });
       const worker = readWorkload(ctx, { ...merged, template: merged.worker }, {
-        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other'),
+        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'other'),
       });
       const strip = (c?: Record<string, any>) => {
         const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};

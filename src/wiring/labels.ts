@@ -64,6 +64,14 @@ export class AnnotationKeys {
   public static readonly LWS_EXCLUSIVE_TOPOLOGY = 'leaderworkerset.sigs.k8s.io/exclusive-topology';
   /** Prefix of KServe's managed-DRA annotations (`serving.kserve.io/exp-dra-*`). */
   public static readonly KSERVE_DRA_PREFIX = 'serving.kserve.io/exp-dra-';
+  /** `serving.kserve.io/exp-dra-device-class`: the DeviceClass of KServe's managed DRA (switches it on). */
+  public static readonly KSERVE_DRA_DEVICE_CLASS = 'serving.kserve.io/exp-dra-device-class';
+  /** `serving.kserve.io/exp-dra-device-count`: devices in KServe's managed DRA claim (default 1). */
+  public static readonly KSERVE_DRA_DEVICE_COUNT = 'serving.kserve.io/exp-dra-device-count';
+  /** `serving.kserve.io/exp-dra-cel-selector`: newline-separated CEL selectors of KServe's managed DRA claim. */
+  public static readonly KSERVE_DRA_CEL_SELECTOR = 'serving.kserve.io/exp-dra-cel-selector';
+  /** `serving.kserve.io/exp-dra-container-name`: the container KServe gives the managed DRA claim (default the first). */
+  public static readonly KSERVE_DRA_CONTAINER_NAME = 'serving.kserve.io/exp-dra-container-name';
 
   private constructor() {}
 }

@@ -72,6 +72,7 @@
  * | 110 | network policies: every NetworkPolicy selects >= 1 pod template of its namespace (a policy selecting nothing guards nothing) | implemented |
  * | 111 | network policies: every named port of an ingress rule is declared by a selected pod template (an undeclared name admits nothing) | implemented |
  * | 112 | placement: every topologySpreadConstraint's labelSelector selects the pods of its own template (else it counts other pods and spreads nothing) | implemented |
+ * | 120 | DRA: every pod `resourceClaims[].resourceClaimTemplateName` names a ResourceClaimTemplate of the set (same namespace), and every container `resources.claims[].name` names a claim of its pod (the kubelet refuses either dangling reference and the pod never starts) | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -140,12 +141,18 @@ export const SPREAD_SELECTOR_CHECK = 112;
  */
 export const TLS_CHECK = 113;
 
+/**
+ * DRA: pod `resourceClaims` that name a ResourceClaimTemplate name one of the set, and container `resources.claims`
+ * name a claim of their pod.
+ */
+export const DEVICE_CLAIM_CHECK = 120;
+
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
-  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK, DEVICE_CLAIM_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
@@ -932,6 +939,7 @@ class Checker {
     this.checkNetworkPolicies();
     this.checkSpread();
     this.checkTls();
+    this.checkDeviceClaims();
     return this.out;
   }
 
@@ -1698,6 +1706,26 @@ class Checker {
     }
     for (const [key, list] of drivers) {
       if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 120: DRA claims resolve: pod claims to a ResourceClaimTemplate of the set, container claims to a pod claim. */
+  checkDeviceClaims(): void {
+    for (const t of this.templates) {
+      const podClaims = arr(t.spec.resourceClaims).filter(isObj);
+      for (const pc of podClaims) {
+        const tmpl = pc.resourceClaimTemplateName;
+        if (typeof tmpl === 'string' && !this.find('ResourceClaimTemplate', tmpl, t.ns)) {
+          this.report(DEVICE_CLAIM_CHECK, t.ownerRef, `${t.slot} claim ${pc.name} names ResourceClaimTemplate ${t.ns}/${tmpl}, which is not in the set`);
+        }
+      }
+      for (const c of [...arr(t.spec.containers), ...arr(t.spec.initContainers)].filter(isObj)) {
+        for (const cl of arr(c.resources?.claims).filter(isObj)) {
+          if (!podClaims.some((pc) => pc.name === cl.name)) {
+            this.report(DEVICE_CLAIM_CHECK, t.ownerRef, `${t.slot} container ${c.name} claims ${cl.name}, which is not a resourceClaims entry of its pod`);
+          }
+        }
+      }
     }
   }
 
