@@ -57,11 +57,37 @@ describe('cdk8s-llm-d render', () => {
     expect(r.err).toMatch(/note: .*Gateway ai-gateway.*skipped/);
   });
 
-  test('a sample the library cannot render exits 1 with the reason', async () => {
-    const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
+  test('a sample the library cannot render alone exits 1 with the reason', async () => {
+    const r = await cli('render', sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml'));
     expect(r.code).toBe(EXIT_INVALID);
-    expect(r.err).toMatch(/error: .*LLMInferenceService qwen2-7b-instruct-dra-minimal: metadata\.annotations\["serving\.kserve\.io\/exp-dra-device-class"\] = "gpu.nvidia.com": managed DRA/);
-    expect(r.err).not.toMatch(/\[qwen2-7b-instruct-dra-minimal\/svc/); // no construct path
+    expect(r.err).toMatch(/error: .*LLMInferenceService qwen2-7b-instruct-amd: spec\.labels\["app\.kubernetes\.io\/name"\] = "qwen2-7b-instruct-nvidia": .*not rendered with this one/);
+    expect(r.err).not.toMatch(/\[qwen2-7b-instruct-amd\/svc/); // no construct path
+  });
+
+  test('the AMD and NVIDIA samples passed together share one InferencePool (the AMD file first on the command line)', async () => {
+    const r = await cli('render', sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml'),
+      sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml'));
+    expect(r.code).toBe(0);
+    const docs = YAML.parseAllDocuments(r.out).map((d) => d.toJS());
+    const pools = docs.filter((d) => d?.kind === 'InferencePool');
+    expect(pools).toHaveLength(1);
+    expect(pools[0].spec.selector.matchLabels['llm-d.ai/inference-pool']).toBe('qwen2-7b-instruct-nvidia-inference-pool');
+    const amd = docs.find((d) => d?.kind === 'Deployment' && d.metadata.name === 'qwen2-7b-instruct-amd-kserve');
+    expect(amd.spec.template.metadata.labels['llm-d.ai/inference-pool']).toBe('qwen2-7b-instruct-nvidia-inference-pool');
+    // the output keeps the order of the inputs
+    expect(docs.findIndex((d) => d?.metadata?.name === 'qwen2-7b-instruct-amd-kserve')).toBeLessThan(docs.findIndex((d) => d?.kind === 'InferencePool'));
+  });
+
+  test('an e2e sample renders with the LLMInferenceServiceConfig file it names', async () => {
+    const r = await cli('render', sample('e2e-gpt-oss__inference_pd_disaggregation.yaml'), sample('e2e-gpt-oss__llmisvc_config_pd_disagg.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: InferencePool/);
+  });
+
+  test('a managed-DRA sample renders its ResourceClaimTemplate', async () => {
+    const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: ResourceClaimTemplate\n/);
   });
 
   test('a baseRef naming nothing exits 1', async () => {

@@ -21,12 +21,24 @@ const DOCS = ALL.flatMap((f) => loadYamlDocuments(path.join(SAMPLES, f)).map((d:
 const CONFIGS = DOCS.filter((x) => x.doc?.kind === 'LLMInferenceServiceConfig').map((x) => x.doc);
 const SERVICES = DOCS.filter((x) => x.doc?.kind === 'LLMInferenceService');
 
+/** Samples rendered together with another sample's service (constructed first, in the same app). */
+const RENDERED_WITH: Record<string, string> = {
+  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': 'multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml',
+};
+
 function render(file: string, extra: Partial<LlmInferenceServiceProps> = {}): { svc: LlmInferenceService; objs: any[] } {
-  const hit = SERVICES.find((x) => x.file === file);
-  if (!hit) throw new Error(`no LLMInferenceService in ${file}`);
-  const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
-  const svc = new LlmInferenceService(chart, 'svc', { resource: hit.doc, configs: CONFIGS, ...extra });
-  return { svc, objs: Testing.synth(chart) };
+  const doc = (f: string) => {
+    const hit = SERVICES.find((x) => x.file === f);
+    if (!hit) throw new Error(`no LLMInferenceService in ${f}`);
+    return hit.doc;
+  };
+  const app = Testing.app();
+  const first = RENDERED_WITH[file];
+  const before = first ? new Chart(app, 'first', { namespace: 'llm' }) : undefined;
+  if (before) new LlmInferenceService(before, 'svc', { resource: doc(first), configs: CONFIGS });
+  const chart = new Chart(app, 'kserve', { namespace: 'llm' });
+  const svc = new LlmInferenceService(chart, 'svc', { resource: doc(file), configs: CONFIGS, ...extra });
+  return { svc, objs: [...(before ? Testing.synth(before) : []), ...Testing.synth(chart)] };
 }
 
 type Verdict =
@@ -60,9 +72,8 @@ const VERDICTS: Record<string, Verdict> = {
   // §3.9 managed DRA: ResourceClaimTemplate N-managed-dra, pod resourceClaims and the main container's claim.
   'managed-dra__llm-inference-service-managed-dra-minimal.yaml': { render: true, mode: KServeMode.SIMPLE },
   'managed-dra__llm-inference-service-managed-dra-multi-device.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': {
-    render: false, field: 'spec.labels["app.kubernetes.io/name"]', because: /overrides a wiring label/,
-  },
+  // spec.labels carry the NVIDIA service's pool selector: rendered with that service, as a member of its pool.
+  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
@@ -488,5 +499,42 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
       expect((err as Error).message).toMatch(because);
       expect((err as LlmdConfigError).field).toBe(`metadata.annotations["serving.kserve.io/${key}"]`);
     });
+  });
+
+  test('multi-gpu-vendor: one InferencePool over the NVIDIA and AMD pods, disjoint Deployments, the AMD ROCm image', () => {
+    const { svc, objs } = render('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml');
+    const selects = (sel: Record<string, string>, labels: Record<string, string>) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+    const pools = objs.filter((o) => o.kind === 'InferencePool');
+    expect(pools.map((p) => p.metadata.name)).toEqual(['qwen2-7b-instruct-nvidia-inference-pool']);
+    const nv = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-nvidia-kserve');
+    const amd = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-amd-kserve');
+    const sel = pools[0].spec.selector.matchLabels;
+    expect(selects(sel, nv.spec.template.metadata.labels) && selects(sel, amd.spec.template.metadata.labels)).toBe(true);
+    expect(selects(nv.spec.selector.matchLabels, amd.spec.template.metadata.labels)).toBe(false);
+    expect(amd.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('qwen2-7b-instruct-amd');
+    expect(amd.spec.template.spec.containers[0].image).toBe('ghcr.io/llm-d/llm-d-rocm:v0.9.0');
+    expect(amd.spec.template.spec.containers[0].resources.limits['amd.com/gpu']).toBe('1');
+    expect(amd.spec.replicas).toBe(2);
+    expect(svc.warnings.join('\n')).toMatch(/pool selector of qwen2-7b-instruct-nvidia; rendered as a member of its InferencePool/);
+  });
+
+  test('multi-gpu-vendor AMD alone: refused, naming the service to render with it', () => {
+    const hit = SERVICES.find((x) => x.file === 'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml')!;
+    let err: unknown;
+    try {
+      new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: hit.doc });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LlmdConfigError);
+    expect((err as LlmdConfigError).field).toBe('spec.labels["app.kubernetes.io/name"]');
+    expect((err as Error).message).toMatch(/qwen2-7b-instruct-nvidia, which is not rendered with this one.*Fix: render qwen2-7b-instruct-nvidia in the same run/);
+  });
+
+  test('spec.labels with part of a pool selector (a wiring key alone) is still refused', () => {
+    const hit = SERVICES.find((x) => x.file === 'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.spec.labels = { 'kserve.io/component': 'workload', 'app.kubernetes.io/name': 'other' };
+    expect(() => new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: doc })).toThrow(/overrides a wiring label/);
   });
 });

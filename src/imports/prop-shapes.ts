@@ -253,6 +253,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["joinPool", true, {"t":"class","n":"LlmService"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
@@ -1061,6 +1062,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", false, {"t":"string"}],
     ["component", false, {"t":"string"}],
     ["role", false, {"t":"class","n":"ServingRole"}],
+  ],
+  "WiringLabels.sharedPoolSelector": [
+    ["poolName", false, {"t":"string"}],
   ],
   "WiringLabels.tokenizer": [
     ["name", false, {"t":"string"}],

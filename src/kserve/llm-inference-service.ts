@@ -33,7 +33,7 @@ import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { registerSynthValidation } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
-import { AnnotationKeys, LabelKeys } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -114,6 +114,18 @@ const CARRIED_LWS_ANNOTATION_PREFIXES = [...CARRIED_ANNOTATION_PREFIXES, 'leader
 const CARRIED_LABEL_PREFIXES = ['kueue.x-k8s.io', AnnotationKeys.KSERVE_LOCAL_MODEL];
 const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
+
+/**
+ * The service whose InferencePool `spec.labels` asks to join: the labels carry that service's pool selector
+ * (`app.kubernetes.io/name: N2`, `app.kubernetes.io/part-of: llminferenceservice`, `kserve.io/component: workload`),
+ * which in KServe makes N2's pool select these pods too.
+ */
+function sharedPoolOwner(labels: Record<string, any>, self: string): string | undefined {
+  const name = labels[LabelKeys.NAME];
+  if (typeof name !== 'string' || name === self) return undefined;
+  const selector = WiringLabels.workloadSelector(name);
+  return Object.entries(selector).every(([k, v]) => String(labels[k]) === v) ? name : undefined;
+}
 
 /**
  * The template's extra containers, after the library's own (the controller keeps them in the merged pod spec).
@@ -401,15 +413,20 @@ export class LlmInferenceService extends Construct {
     const podAnnotations: Record<string, string> = { ...mainCarried.annotations };
     const podLabels: Record<string, string> = { ...mainCarried.labels };
     const nonEmpty = (m: Record<string, string>) => (Object.keys(m).length ? m : undefined);
+    let joinPoolOf: string | undefined;
     const ownLabels = (base: string, w: Record<string, any>) => {
       const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
+      const raw: Record<string, any> = isPlainObject(w.labels) ? w.labels : {};
+      const poolOwner = base === 'spec' ? sharedPoolOwner(raw, this.name) : undefined;
+      for (const [k, v] of Object.entries(raw)) {
+        if (poolOwner !== undefined && k in WiringLabels.workloadSelector(poolOwner)) continue;
         if (LabelKeys.isWiringKey(k)) {
           throw ctx.error(`${base}.labels["${k}"]`, v, 'overrides a wiring label: KServe puts spec.labels into the Deployment selector too, and the library keeps selectors to the wiring labels',
-            'remove it; to share an InferencePool across services, select them with a pool built from the library constructs');
+            `remove it; to join another service's InferencePool, set exactly its pool selector (${Object.keys(WiringLabels.workloadSelector('N')).join(', ')}) and no other wiring label`);
         }
         labels[k] = String(v);
       }
+      if (poolOwner !== undefined) joinPoolOf = poolOwner;
       const annotations = Object.fromEntries(Object.entries(isPlainObject(w.annotations) ? w.annotations : {})
         .filter(([k]) => k !== MODEL_ROUTING_ANNOTATION).map(([k, v]) => [k, String(v)]));
       return { labels, annotations };
@@ -460,6 +477,31 @@ export class LlmInferenceService extends Construct {
     const dpPreset = (w: Record<string, any> | undefined, kind: 'decode' | 'other') =>
       (isGroup(w) && (w?.parallelism?.data !== undefined || w?.parallelism?.dataLocal !== undefined) ? kind : undefined);
 
+    // spec.labels carrying another service's pool selector (the multi-vendor idiom): join that service's pool.
+    let joinPool: LlmService | undefined;
+    if (joinPoolOf !== undefined) {
+      const at = `spec.labels["${LabelKeys.NAME}"]`;
+      if (this.mode !== KServeMode.SIMPLE) {
+        throw ctx.error(at, joinPoolOf, `joins the InferencePool of ${joinPoolOf}, which the library renders for single-node services only (this one is ${this.mode})`,
+          'drop prefill and worker from this service, or give it its own router.scheduler');
+      }
+      if (scheduler !== undefined || route !== undefined) {
+        throw ctx.error(at, joinPoolOf, `joins the InferencePool of ${joinPoolOf}, whose EPP and route serve it; its own router.${scheduler !== undefined ? 'scheduler' : 'route'} would be a second, competing entry`,
+          `remove spec.router from this service, or remove the ${LabelKeys.NAME} label`);
+      }
+      const owner = this.node.root.node.findAll().find((c): c is LlmInferenceService => c instanceof LlmInferenceService && c !== this
+        && c.name === joinPoolOf && (c.namespace ?? '') === (this.namespace ?? ''));
+      if (owner?.llmService?.inferencePool === undefined) {
+        throw ctx.error(at, joinPoolOf,
+          owner === undefined
+            ? `names the InferencePool selector of LLMInferenceService ${joinPoolOf}, which is not rendered with this one (the library shares the pool by rendering both together)`
+            : `names the pool selector of ${joinPoolOf}, which renders no InferencePool (it needs a single-node spec with router.scheduler)`,
+          `render ${joinPoolOf} in the same run (pass both files, or one multi-document file; with LlmInferenceService, construct it first in the same app)`);
+      }
+      joinPool = owner.llmService;
+      warn(`spec.labels: the pool selector of ${joinPoolOf}; rendered as a member of its InferencePool (the pool selects ${LabelKeys.INFERENCE_POOL}, and each Deployment keeps its own selector)`);
+    }
+
     if (this.mode === KServeMode.SIMPLE) {
       const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, deviceClaim, extraContainers: true });
       kvEventsCheck('spec', plan);
@@ -483,6 +525,7 @@ export class LlmInferenceService extends Construct {
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
         scheduler,
+        joinPool,
       });
       this.route = this.llmService.route;
       appendContainers(this.llmService.deployment, plan.extraContainers);

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
@@ -159,6 +159,19 @@ export class InferencePool extends Construct implements IInferencePool {
         },
       });
     }
+  }
+
+  /**
+   * Select other pods instead (a pool shared by several services); both pool objects follow.
+   * @internal
+   */
+  public _reselect(selector: Record<string, string>): void {
+    checkSelector(new FieldContext(this.node.path, 'pool'), selector);
+    const own = this.selector as Record<string, string>;
+    for (const k of Object.keys(own)) delete own[k];
+    Object.assign(own, selector);
+    this.apiObject.addJsonPatch(JsonPatch.replace('/spec/selector', { matchLabels: { ...selector } }));
+    this.legacyApiObject?.addJsonPatch(JsonPatch.replace('/spec/selector', { ...selector }));
   }
 
   /** The selector must pick some serving pod of the chart and never an EPP pod (llm-d-wiring.md invariant 1). */
