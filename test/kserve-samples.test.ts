@@ -63,9 +63,8 @@ const VERDICTS: Record<string, Verdict> = {
   // Needs allowUnknownFlags (--disable-log-requests); the tokenizer reads the pvc:// model's tokenizer files at /mnt/models/base.
   'e2e-gpt-oss__inference_prefix_cache.yaml': { render: true, mode: KServeMode.SIMPLE, allowUnknownFlags: true },
   'kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'latency-predictor__llm-inference-service-latency-predictor.yaml': {
-    render: false, field: 'spec.router.scheduler.config.inline', because: /latency-predictor preset/,
-  },
+  // §3.9 latency predictor: training and prediction servers in the EPP pod; the config is an inline YAML string.
+  'latency-predictor__llm-inference-service-latency-predictor.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__01-lora-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__02-lora-multi-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__04-lora-pvc-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
@@ -536,5 +535,36 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     const doc = JSON.parse(JSON.stringify(hit.doc));
     doc.spec.labels = { 'kserve.io/component': 'workload', 'app.kubernetes.io/name': 'other' };
     expect(() => new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: doc })).toThrow(/overrides a wiring label/);
+  });
+
+  test('latency predictor: the preset\'s two servers, env and volumes in the EPP pod; the inline YAML config is the EPP\'s (§3.9)', () => {
+    const { svc, objs } = render('latency-predictor__llm-inference-service-latency-predictor.yaml');
+    expect(svc.appliedConfigs).toContain('kserve-config-llm-scheduler-latency-predictor');
+    const epp = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-latency-predictor-kserve-router-scheduler').spec.template.spec;
+    expect(epp.containers.map((c: any) => c.name)).toEqual(['epp', 'training-server', 'prediction-server']);
+    const main = epp.containers[0];
+    expect(main.env).toEqual(expect.arrayContaining([
+      { name: 'PREDICTION_SERVER_URL', value: 'http://localhost:8001' }, { name: 'TRAINING_SERVER_URL', value: 'http://localhost:8000' },
+      { name: 'LATENCY_MAX_SAMPLE_SIZE', value: '10000' }, { name: 'LATENCY_MAX_CONCURRENT_DISPATCHES', value: '36' }, { name: 'LATENCY_COALESCE_WINDOW_MS', value: '1' },
+    ]));
+    expect(epp.containers.slice(1).map((c: any) => [c.name, c.image, c.ports[0].containerPort])).toEqual([
+      ['training-server', 'ghcr.io/llm-d/llm-d-latency-predictor-training-server:0.9.0', 8000],
+      ['prediction-server', 'ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:0.9.0', 8001],
+    ]);
+    expect(epp.volumes.filter((v: any) => /server-(storage|tmp)$/.test(v.name))).toEqual([
+      { name: 'training-server-storage', emptyDir: { sizeLimit: '20Gi' } },
+      { name: 'prediction-server-storage', emptyDir: { sizeLimit: '10Gi' } },
+      { name: 'training-server-tmp', emptyDir: {} },
+      { name: 'prediction-server-tmp', emptyDir: {} },
+    ]);
+    const config = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'qwen2-7b-latency-predictor-epp-config');
+    expect(JSON.stringify(config.data)).toMatch(/predicted-latency-producer/);
+    expect(JSON.stringify(config.data)).toMatch(/weighted-random-picker/);
+  });
+
+  test('without predicted-latency-producer the EPP pod has the EPP container only', () => {
+    const { objs } = render('single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml');
+    const epp = objs.find((o) => o.kind === 'Deployment' && /router-scheduler$/.test(o.metadata.name)).spec.template.spec;
+    expect(epp.containers).toHaveLength(1);
   });
 });

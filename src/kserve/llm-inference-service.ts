@@ -29,6 +29,7 @@ import { RolloutOptions } from '../patterns/serving-props';
 import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { FailureMode } from '../routing/inference-pool';
+import { LATENCY_PRODUCER_PLUGIN } from '../routing/latency-predictor';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { registerSynthValidation } from '../validation/synth-validation';
@@ -232,6 +233,7 @@ export class LlmInferenceService extends Construct {
   private readonly gateways: string[] = [];
   private readonly hasScheduler: boolean;
   private readonly hasTokenizer: boolean;
+  private readonly hasLatencyPredictor: boolean;
 
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
@@ -386,6 +388,7 @@ export class LlmInferenceService extends Construct {
     const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
+    this.hasLatencyPredictor = scheduler?.hasPlugin(LATENCY_PRODUCER_PLUGIN) ?? false;
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
       ? {
         replicas: router.scheduler?.replicas,
@@ -682,6 +685,7 @@ export class LlmInferenceService extends Construct {
     switch (name) {
       case 'kserve-config-llm-scheduler': return this.hasScheduler;
       case 'kserve-config-llm-tokenizer': return this.hasTokenizer;
+      case 'kserve-config-llm-scheduler-latency-predictor': return this.hasLatencyPredictor;
       case 'kserve-config-llm-router-route': return this.route !== undefined;
       case 'kserve-config-llm-tracing': return this.mergedSpec.tracing !== undefined;
       case 'kserve-config-llm-prefill-template':
@@ -753,13 +757,9 @@ export class LlmInferenceService extends Construct {
     }
     // token-producer without vllm.url: the library's tokenizer N-tokenizer serves the model at /mnt/models/base and
     // that path becomes its modelName, as the controller's ≥0.9.0 config migration sets it (kserve-llmisvc.md §3.9).
-    const parsed = SchedulerConfig.fromYaml(JSON.stringify(doc));
-    if (parsed.hasPlugin('predicted-latency-producer')) {
-      throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',
-        'switches on KServe\'s latency-predictor preset (training and prediction server containers in the EPP pod), which the library does not render',
-        'drop the latency plugins (use the default scheduler), or run the KServe operator for this service');
-    }
-    return parsed;
+    // predicted-latency-producer switches on KServe's latency-predictor preset; the EndpointPicker renders its
+    // training and prediction servers beside the EPP from the same plugin.
+    return SchedulerConfig.fromYaml(JSON.stringify(doc));
   }
 
   /**
