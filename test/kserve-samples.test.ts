@@ -77,8 +77,10 @@ const VERDICTS: Record<string, Verdict> = {
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-pd-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
+  // Mis-wired upstream: the EPP config discovers pods (it dials each pod's socketPort) while the pinned simulator only
+  // dials its --zmq-endpoint and never binds, so no KV event would arrive (renders with discoverPods: false, see below).
   'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml': {
-    render: false, field: 'scheduler', because: /simulator does not publish them/,
+    render: false, field: 'scheduler.kvEvents', because: /publishes KV events by dialing its --zmq-endpoint and never binds/,
   },
   'precise-prefix-kv-cache-routing__llm-inference-service-qwen2-7b-gpu-kv-cache-routing.yaml': { render: true, mode: KServeMode.SIMPLE },
   'single-node-gpu__llm-inference-service-pd-qwen2-7b-gpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
@@ -566,5 +568,26 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     const { objs } = render('single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml');
     const epp = objs.find((o) => o.kind === 'Deployment' && /router-scheduler$/.test(o.metadata.name)).spec.template.spec;
     expect(epp.containers).toHaveLength(1);
+  });
+
+  test('precise prefix simulator sample with centralized KV events (discoverPods: false): the simulator publishes to the EPP Service', () => {
+    const hit = SERVICES.find((x) => x.file === 'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    const producer = doc.spec.router.scheduler.config.inline.plugins.find((p: any) => p.type === 'precise-prefix-cache-producer');
+    producer.parameters.kvEventsConfig = { topicFilter: 'kv@', discoverPods: false, zmqEndpoint: 'tcp://*:5557' };
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
+    const objs = Testing.synth(chart);
+    expect(objs.flatMap((o) => SchemaValidator.get().validate(o))).toEqual([]);
+    expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
+    const main = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'precise-prefix-test-kserve').spec.template.spec.containers[0];
+    expect(main.image).toBe('ghcr.io/llm-d/llm-d-inference-sim:v0.10.0');
+    const args: string[] = main.args;
+    expect(args.slice(args.indexOf('--enable-kvcache'), args.indexOf('--enable-kvcache') + 5))
+      .toEqual(['--enable-kvcache', '--zmq-endpoint', 'tcp://precise-prefix-test-epp-service:5557', '--block-size', '16']);
+    expect(args).toEqual(expect.arrayContaining(['--hash-seed', '42', '--event-batch-size', '1']));
+    expect(args.filter((a) => a === '--zmq-endpoint')).toHaveLength(1);
+    expect(main.env).toEqual(expect.arrayContaining([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]));
+    expect(svc.warnings.join('\n')).toMatch(/--kv-events-config replaced by the one derived from the scheduler config/);
   });
 });

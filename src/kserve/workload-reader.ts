@@ -211,6 +211,10 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
           if (takes) i++;
         } else if (t === '--mode' && takes) {
           simMode = list[++i];
+        } else if (['--enable-kvcache', '--zmq-endpoint', '--block-size'].includes(t)) {
+          // KV events: the library derives them from the scheduler config (endpoint and block size)
+          if (t !== '--enable-kvcache' && takes) i++;
+          kvEventsFromTemplate = true;
         } else {
           simExtra.push(t);
         }
