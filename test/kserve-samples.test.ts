@@ -78,10 +78,8 @@ const VERDICTS: Record<string, Verdict> = {
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-pd-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
   // Mis-wired upstream: the EPP config discovers pods (it dials each pod's socketPort) while the pinned simulator only
-  // dials its --zmq-endpoint and never binds, so no KV event would arrive (renders with discoverPods: false, see below).
-  'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml': {
-    render: false, field: 'scheduler.kvEvents', because: /publishes KV events by dialing its --zmq-endpoint and never binds/,
-  },
+  // dials its --zmq-endpoint (the EPP Service) and never binds; rendered with the EPP binding that port instead.
+  'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml': { render: true, mode: KServeMode.SIMPLE },
   'precise-prefix-kv-cache-routing__llm-inference-service-qwen2-7b-gpu-kv-cache-routing.yaml': { render: true, mode: KServeMode.SIMPLE },
   'single-node-gpu__llm-inference-service-pd-qwen2-7b-gpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
   'single-node-gpu__llm-inference-service-qwen2-7b-gpu-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
@@ -570,16 +568,16 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     expect(epp.containers).toHaveLength(1);
   });
 
-  test('precise prefix simulator sample with centralized KV events (discoverPods: false): the simulator publishes to the EPP Service', () => {
-    const hit = SERVICES.find((x) => x.file === 'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml')!;
-    const doc = JSON.parse(JSON.stringify(hit.doc));
-    const producer = doc.spec.router.scheduler.config.inline.plugins.find((p: any) => p.type === 'precise-prefix-cache-producer');
-    producer.parameters.kvEventsConfig = { topicFilter: 'kv@', discoverPods: false, zmqEndpoint: 'tcp://*:5557' };
-    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
-    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
-    const objs = Testing.synth(chart);
-    expect(objs.flatMap((o) => SchemaValidator.get().validate(o))).toEqual([]);
-    expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
+  test('precise prefix simulator sample: the simulator dials the EPP Service, which binds the KV-events port (centralized)', () => {
+    const { svc, objs } = render('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml');
+    expect(svc.warnings.join('\n')).toMatch(/discoverPods: true rendered as discoverPods: false, zmqEndpoint tcp:\/\/\*:5557; the simulator .* never binds/);
+    const config = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'precise-prefix-test-epp-config');
+    const text = Object.values(config.data).join('\n');
+    expect(text).toMatch(/discoverPods: false/);
+    expect(text).toMatch(/zmqEndpoint: tcp:\/\/\*:5557/);
+    expect(text).not.toMatch(/podDiscoveryConfig/);
+    // the user's spec is left as written
+    expect(JSON.stringify(svc.mergedSpec)).toMatch(/"discoverPods":true/);
     const main = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'precise-prefix-test-kserve').spec.template.spec.containers[0];
     expect(main.image).toBe('ghcr.io/llm-d/llm-d-inference-sim:v0.10.0');
     const args: string[] = main.args;
@@ -589,5 +587,18 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     expect(args.filter((a) => a === '--zmq-endpoint')).toHaveLength(1);
     expect(main.env).toEqual(expect.arrayContaining([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]));
     expect(svc.warnings.join('\n')).toMatch(/--kv-events-config replaced by the one derived from the scheduler config/);
+  });
+
+  test('router.ingress renders as the controller does: no Ingress object, a warning (§6.4)', () => {
+    const hit = SERVICES.find((x) => x.file === 'single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.spec.router.ingress = { refs: [{ name: 'my-ingress' }] };
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
+    const objs = Testing.synth(chart);
+    expect(objs.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const plain = render('single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml').objs;
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(plain.map((o) => `${o.kind}/${o.metadata.name}`));
+    expect(svc.warnings).toContain('spec.router.ingress: has no effect (KServe creates no Ingress either)');
   });
 });

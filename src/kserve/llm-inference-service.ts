@@ -129,6 +129,21 @@ function sharedPoolOwner(labels: Record<string, any>, self: string): string | un
 }
 
 /**
+ * The port of the EPP a simulator template's `--zmq-endpoint tcp://<host>:<port>` dials (its KV-events publisher),
+ * when the main container runs the inference simulator with its KV cache on.
+ */
+function simulatorKvEventsPort(spec: Record<string, any>): number | undefined {
+  const containers: any[] = Array.isArray(spec.template?.containers) ? spec.template.containers : [];
+  const main = containers.find((c) => c?.name === 'main');
+  if (typeof main?.image !== 'string' || !/inference-sim/.test(main.image) || !Array.isArray(main.args)) return undefined;
+  const args: string[] = main.args.map(String);
+  if (!args.includes('--enable-kvcache')) return undefined;
+  const at = args.indexOf('--zmq-endpoint');
+  const m = at >= 0 ? /^tcp:\/\/[^*:][^:]*:([0-9]+)$/.exec(args[at + 1] ?? '') : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
  * The template's extra containers, after the library's own (the controller keeps them in the merged pod spec).
  * Only Deployments take them (readWorkload refuses them on LeaderWorkerSets).
  */
@@ -385,7 +400,7 @@ export class LlmInferenceService extends Construct {
     // ---- router ----
     const router = isPlainObject(merged.router) ? merged.router : {};
     const pd = this.mode === KServeMode.PREFILL_DECODE || this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
-    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0);
+    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, simulatorKvEventsPort(merged), warn);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
     this.hasLatencyPredictor = scheduler?.hasPlugin(LATENCY_PRODUCER_PLUGIN) ?? false;
@@ -729,7 +744,8 @@ export class LlmInferenceService extends Construct {
     });
   }
 
-  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean): SchedulerConfig | undefined {
+  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean, simulatorDials: number | undefined,
+    warn: (m: string) => void): SchedulerConfig | undefined {
     if (s === undefined || s === null) return undefined;
     if (!isPlainObject(s)) throw ctx.error('spec.router.scheduler', s, 'must be an object', 'write scheduler: {}');
     if (s.replicas !== undefined && (!Number.isInteger(s.replicas) || s.replicas < 1)) {
@@ -757,6 +773,19 @@ export class LlmInferenceService extends Construct {
     }
     // token-producer without vllm.url: the library's tokenizer N-tokenizer serves the model at /mnt/models/base and
     // that path becomes its modelName, as the controller's ≥0.9.0 config migration sets it (kserve-llmisvc.md §3.9).
+    // A simulator that dials the EPP (--zmq-endpoint tcp://…:P) under a config that discovers pods: the simulator never
+    // binds, so the EPP would receive nothing; the EPP binds P instead (centralized), as the simulator's flag intends.
+    if (simulatorDials !== undefined && isPlainObject(doc) && Array.isArray((doc as any).plugins)) {
+      doc = cloneJson(doc as Record<string, any>);
+      for (const plugin of (doc as any).plugins) {
+        const kv = plugin?.parameters?.kvEventsConfig;
+        if (!isPlainObject(kv) || kv.discoverPods !== true) continue;
+        const { podDiscoveryConfig: _pd, ...rest } = kv;
+        plugin.parameters.kvEventsConfig = { ...rest, discoverPods: false, zmqEndpoint: `tcp://*:${simulatorDials}` };
+        warn(`spec.router.scheduler.config.inline: ${plugin.type} kvEventsConfig discoverPods: true rendered as discoverPods: false, zmqEndpoint tcp://*:${simulatorDials}; `
+          + 'the simulator (llm-d-inference-sim) publishes by dialing its --zmq-endpoint and never binds, so with pod discovery no KV event would reach the EPP (as in KServe)');
+      }
+    }
     // predicted-latency-producer switches on KServe's latency-predictor preset; the EndpointPicker renders its
     // training and prediction servers beside the EPP from the same plugin.
     return SchedulerConfig.fromYaml(JSON.stringify(doc));
