@@ -270,8 +270,13 @@ describe('cdk8s-llm-d check', () => {
       expect(text).not.toMatch(/\{"(type|limit|missingProperty|allowedValues)"/);
     }
     expect(checked).toBeGreaterThanOrEqual(20);
-    const deep = await cli('check', sample('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml'));
-    expect(deep.err).toMatch(/error: .*: spec\.router\.scheduler: precise prefix-cache routing needs KV-cache events.*Fix: use a vLLM image in spec\.template\.containers\[main\]\.image/);
+    // the simulator sample without its --zmq-endpoint (so nothing says it dials the EPP) under a pod-discovery config
+    const text = fs.readFileSync(sample('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml'), 'utf8')
+      .replace(/\n\s*- --zmq-endpoint\n\s*- "[^"]*"/, '');
+    expect(text).not.toContain('--zmq-endpoint');
+    const deep = await cli('check', tmp('sim-pod-discovery.yaml', text));
+    expect(deep.err).toMatch(/error: .*: spec\.router\.scheduler: .*never binds a socket.*Fix: set kvEventsConfig discoverPods: false, zmqEndpoint tcp:\/\/\*:5557 in the precise-prefix-cache-producer/);
+    expect(deep.err).not.toMatch(/\b[A-Z][A-Za-z]+\.[a-z][A-Za-z]*\(/);
   });
 
   test('schema errors fail the check with exit 1', async () => {

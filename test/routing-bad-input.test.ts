@@ -80,7 +80,7 @@ describe('wiring errors', () => {
   });
   test('precise prefix cache with pod discovery on the simulator, which dials and never binds', () => {
     expectConfigError(() => make({ engine: Engine.simulator(), scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc' }) }),
-      { path: PATH, field: 'scheduler.kvEvents', value: 'discoverPods: true', mentions: 'never binds' });
+      { path: PATH, field: 'scheduler.kvEvents.discoverPods', value: 'true', mentions: 'never binds' });
   });
   test('precise prefix cache on the simulator with a topic filter its topics do not match', () => {
     expectConfigError(() => make({

@@ -51,7 +51,7 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
     // llm-d-inference-sim (pkg/common/publisher.go at the pinned commit) dials --zmq-endpoint and never binds, and
     // names its topic kv@<POD_IP>:<port>@<model> itself (pkg/kv-cache/block_cache.go).
     if (kv.mode === KvEventsMode.POD_DISCOVERY) {
-      throw ctx.error('scheduler.kvEvents', 'discoverPods: true',
+      throw ctx.error('scheduler.kvEvents.discoverPods', true,
         `the inference simulator ${Versions.INFERENCE_SIMULATOR} publishes KV events by dialing its --zmq-endpoint and never binds a socket, so an EPP that discovers pods and dials each one's socketPort receives nothing`,
         `use KvEvents.centralized() (kvEventsConfig discoverPods: false, zmqEndpoint tcp://*:${Ports.KV_EVENTS_ZMQ}): the EPP binds on its Service and the simulator dials it`);
     }
