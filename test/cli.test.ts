@@ -84,6 +84,15 @@ describe('cdk8s-llm-d render', () => {
     expect(r.out).toMatch(/kind: InferencePool/);
   });
 
+  test('an e2e sample renders from one multi-document file holding the service and its LLMInferenceServiceConfig', async () => {
+    const text = [fs.readFileSync(sample('e2e-gpt-oss__llmisvc_config_pd_disagg.yaml'), 'utf8'), fs.readFileSync(sample('e2e-gpt-oss__inference_pd_disaggregation.yaml'), 'utf8')]
+      .map((t) => t.replace(/^---\n/, '').trimEnd()).join('\n---\n');
+    const r = await cli('render', tmp('e2e-pd.yaml', text + '\n'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: InferencePool/);
+    expect(r.out).toMatch(/name: [a-z0-9-]+-kserve-prefill\n/);
+  });
+
   test('a managed-DRA sample renders its ResourceClaimTemplate', async () => {
     const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
     expect(r.code).toBe(0);
