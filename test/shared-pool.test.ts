@@ -3,7 +3,7 @@
  * selects `llm-d.ai/inference-pool`, which every member's serving pods carry; each Deployment keeps its own
  * selector, so the workloads stay disjoint; mismatches are refused at construction.
  */
-import { Accelerator, LlmService, ModelSource, SchedulerConfig, Tls } from '../src';
+import { Accelerator, InferencePool, LlmService, ModelSource, SchedulerConfig, Tls } from '../src';
 import { SchemaValidator } from './harness/schema-validator';
 import { checkWiring, formatViolations } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
@@ -107,3 +107,11 @@ describe('bad joinPool input', () => {
     expectConfigError(() => pair({ namespace: 'other' }), { path: 'test/qwen-amd', field: 'joinPool', value: 'test/qwen-nvidia', mentions: 'namespace' });
   });
 });
+
+test('a second pool over a service that already has one is refused at synth (pools stay disjoint)', () => {
+  const chart = testChart();
+  const svc = new LlmService(chart, 'qwen', { model: MODEL, scheduler: SchedulerConfig.default() });
+  new InferencePool(chart, 'twin', { name: 'a-twin-pool', selector: svc.selectorLabels, targetPorts: [8000], endpointPickerService: 'qwen-epp-service' });
+  expect(() => synth(chart)).toThrow(/pool\.selector = .*selects the pods of Deployment\/qwen-kserve, which InferencePool qwen-inference-pool selects too.*Fix: .*joinPool/);
+});
+

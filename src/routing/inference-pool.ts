@@ -193,6 +193,16 @@ export class InferencePool extends Construct implements IInferencePool {
     for (const t of selected.filter((x) => x.containers.includes('epp'))) {
       errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (${LabelKeys.KSERVE_COMPONENT}: ${WorkloadComponents.KSERVE_WORKLOAD})`);
     }
+    // Pools stay disjoint: two EPPs picking among the same pods each see only part of their load.
+    const others = this.node.root.node.findAll().filter((c): c is InferencePool => c instanceof InferencePool && c !== this
+      && (c.poolNamespace ?? Chart.of(c).namespace) === ns && c.poolName !== this.poolName);
+    for (const other of others) {
+      const shared = selected.filter((t) => Object.entries(other.selector).every(([k, v]) => t.labels[k] === v));
+      if (shared.length > 0 && this.poolName < other.poolName) {
+        errors.push(`pool.selector = ${shown}: selects the pods of ${shared.map((t) => t.owner).join(', ')}, which InferencePool ${other.poolName} selects too, so two EPPs would each route to them seeing only part of their load. `
+          + 'Fix: give each pool its own services\' pods (one pool over several services: joinPool)');
+      }
+    }
     return errors;
   }
 }

@@ -15,6 +15,7 @@ import {
   SPREAD_SELECTOR_CHECK,
   TLS_CHECK,
   DEVICE_CLAIM_CHECK,
+  DISJOINT_POOLS_CHECK,
   WiringViolation,
 } from './wiring-checker';
 import { loadYamlDocuments } from './yaml';
@@ -1537,6 +1538,16 @@ const CASES: Case[] = [
         metadata: { name: 'demo-backend-tls', namespace: NS },
         spec: { targetRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo' }], validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: 'x' }], hostname: 'demo' } },
       });
+    }),
+  },
+  {
+    // the twin reuses the EPP ref, so that EPP also serves a pool it is not run for (13)
+    name: 'pools: a second InferencePool over the same decode and prefill pods',
+    invariant: [13, DISJOINT_POOLS_CHECK],
+    build: mutate(pdSet, (s) => {
+      const pool = clone(s.find((o) => o.kind === 'InferencePool'));
+      pool.metadata.name = 'demo-twin';
+      s.push(pool);
     }),
   },
   {

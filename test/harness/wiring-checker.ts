@@ -73,6 +73,7 @@
  * | 111 | network policies: every named port of an ingress rule is declared by a selected pod template (an undeclared name admits nothing) | implemented |
  * | 112 | placement: every topologySpreadConstraint's labelSelector selects the pods of its own template (else it counts other pods and spreads nothing) | implemented |
  * | 120 | DRA: every pod `resourceClaims[].resourceClaimTemplateName` names a ResourceClaimTemplate of the set (same namespace), and every container `resources.claims[].name` names a claim of its pod (the kubelet refuses either dangling reference and the pod never starts) | implemented |
+ * | 121 | pools: no model-server pod template is selected by two InferencePools of different names (the v1 pool and its v1alpha2 mirror count as one): two EPPs would route to the same pods, each seeing part of their load | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -147,12 +148,15 @@ export const TLS_CHECK = 113;
  */
 export const DEVICE_CLAIM_CHECK = 120;
 
+/** Pools are disjoint: a model-server template is selected by at most one pool name (the v1alpha2 mirror included). */
+export const DISJOINT_POOLS_CHECK = 121;
+
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
-  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK, DEVICE_CLAIM_CHECK,
+  NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TLS_CHECK, DEVICE_CLAIM_CHECK, DISJOINT_POOLS_CHECK,
 ];
 
 /** Flags that may legitimately be given more than once (vLLM, sidecar). */
@@ -940,6 +944,7 @@ class Checker {
     this.checkSpread();
     this.checkTls();
     this.checkDeviceClaims();
+    this.checkDisjointPools();
     return this.out;
   }
 
@@ -1706,6 +1711,14 @@ class Checker {
     }
     for (const [key, list] of drivers) {
       if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 121: a model-server template belongs to one pool (by name). */
+  checkDisjointPools(): void {
+    for (const t of this.templates.filter((x) => !x.isEpp)) {
+      const names = [...new Set(this.pools.filter((p) => p.served.includes(t)).map((p) => `${p.ns}/${p.name}`))];
+      if (names.length > 1) this.report(DISJOINT_POOLS_CHECK, t.ownerRef, `${t.slot} is selected by ${names.length} InferencePools: ${names.join(', ')}`);
     }
   }
 
