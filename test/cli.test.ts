@@ -93,6 +93,21 @@ describe('cdk8s-llm-d render', () => {
     expect(r.out).toMatch(/name: [a-z0-9-]+-kserve-prefill\n/);
   });
 
+  test('the latency-predictor sample renders; its inline config as YAML text is a warning (the CRD types it as an object)', async () => {
+    const r = await cli('render', sample('latency-predictor__llm-inference-service-latency-predictor.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*spec\.router\.scheduler\.config\.inline: is YAML text; the CRD types it as an object.*Fix: write spec\.router\.scheduler\.config\.inline as a YAML mapping/);
+    expect(r.out).toMatch(/name: training-server\n/);
+    expect(r.out).toMatch(/name: prediction-server\n/);
+  });
+
+  test('an e2e config that fails the KServe CRD schema is refused as the API server would refuse it', async () => {
+    const r = await cli('render', sample('e2e-gpt-oss__inference_default.yaml'), sample('e2e-gpt-oss__llmisvc_config_default.yaml'), '--allow-unknown-flags');
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.err).toMatch(/LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling: spec\.router\.scheduler\.pool\.spec\.selector: is required/);
+    expect(r.err).toMatch(/not rendered: its baseRef LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling has schema errors/);
+  });
+
   test('a managed-DRA sample renders its ResourceClaimTemplate', async () => {
     const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
     expect(r.code).toBe(0);

@@ -59,7 +59,7 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
     let valid = true;
     for (const f of validator.validate(JSON.parse(JSON.stringify(input.doc)))) {
       const level = f.kind === 'unknown-field' ? opts.unknownField : f.level;
-      if (f.kind === 'invalid') valid = false;
+      if (f.kind === 'invalid' && f.level === 'error') valid = false;
       findings.add({ level, file: input.file, object: objectName(input), field: f.field, message: f.message, fix: f.fix });
     }
     return valid;
