@@ -21,6 +21,12 @@ export const OPENAPI_KINDS: Record<string, string[]> = {
   'apis__apiextensions.k8s.io__v1_openapi.json': ['CustomResourceDefinition'],
 };
 
+/**
+ * Core kinds the library emits that have no OpenAPI v3 file in `imports/kubernetes/openapi-v3/v1.35/`: taken from the
+ * Kubernetes 1.35.0 swagger definitions (`imports/kubernetes/cdk8s-definitions/v1.35.0/_definitions.json`).
+ */
+export const DEFINITION_KINDS = ['io.k8s.api.resource.v1.ResourceClaimTemplate'];
+
 /** `group/Kind` of the custom resources the library emits (every served version is kept). */
 export const CRD_KINDS = [
   'cert-manager.io/Certificate',
@@ -75,7 +81,13 @@ export function writeValidationSchemas(root: string): number {
   }
   const missing = CRD_KINDS.filter((gk) => ![...keys].some((k) => k.startsWith(gk.split('/')[0] + '/') && k.endsWith('/' + gk.split('/')[1])));
   if (missing.length) throw new Error(`no CRD for ${missing.join(', ')}`);
-  const text = JSON.stringify({ openapi, crds });
+  const defsFile = path.join(root, 'imports', 'kubernetes', 'cdk8s-definitions', 'v1.35.0', '_definitions.json');
+  const swagger: Record<string, any> = JSON.parse(JSON.stringify(JSON.parse(fs.readFileSync(defsFile, 'utf8')).definitions)
+    .replace(/"#\/definitions\//g, '"#/components/schemas/'));
+  const missingDefs = DEFINITION_KINDS.filter((k) => !(k in swagger));
+  if (missingDefs.length) throw new Error(`_definitions.json has no ${missingDefs.join(', ')}`);
+  const definitions = schemaClosure(swagger, DEFINITION_KINDS);
+  const text = JSON.stringify({ openapi, definitions, crds });
   const dest = path.join(root, 'assets', 'validation', 'schemas.json');
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.writeFileSync(dest, text + '\n');

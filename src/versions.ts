@@ -64,6 +64,12 @@ export class Versions {
   /** Routing (P/D disaggregation) sidecar image of the llm-d router. */
   public static readonly ROUTING_SIDECAR_IMAGE = `ghcr.io/llm-d/llm-d-router-disagg-sidecar:${Versions.LLM_D_ROUTER}`;
 
+  /** llm-d latency predictor release (training and prediction servers beside the EPP; KServe's latency-predictor preset). */
+  public static readonly LATENCY_PREDICTOR = '0.9.0';
+  /** Training server of the latency predictor (KServe's `kserve-config-llm-scheduler-latency-predictor`). */
+  public static readonly LATENCY_TRAINING_SERVER_IMAGE = `ghcr.io/llm-d/llm-d-latency-predictor-training-server:${Versions.LATENCY_PREDICTOR}`;
+  /** Prediction server of the latency predictor. */
+  public static readonly LATENCY_PREDICTION_SERVER_IMAGE = `ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:${Versions.LATENCY_PREDICTOR}`;
   /** Envoy proxy of llm-d's standalone mode (no Gateway: Envoy beside the EPP calls it over ext_proc). */
   public static readonly ENVOY_IMAGE = 'docker.io/envoyproxy/envoy:distroless-v1.33.2';
 

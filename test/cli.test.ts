@@ -57,11 +57,61 @@ describe('cdk8s-llm-d render', () => {
     expect(r.err).toMatch(/note: .*Gateway ai-gateway.*skipped/);
   });
 
-  test('a sample the library cannot render exits 1 with the reason', async () => {
-    const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
+  test('a sample the library cannot render alone exits 1 with the reason', async () => {
+    const r = await cli('render', sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml'));
     expect(r.code).toBe(EXIT_INVALID);
-    expect(r.err).toMatch(/error: .*LLMInferenceService qwen2-7b-instruct-dra-minimal: metadata\.annotations\["serving\.kserve\.io\/exp-dra-device-class"\] = "gpu.nvidia.com": managed DRA/);
-    expect(r.err).not.toMatch(/\[qwen2-7b-instruct-dra-minimal\/svc/); // no construct path
+    expect(r.err).toMatch(/error: .*LLMInferenceService qwen2-7b-instruct-amd: spec\.labels\["app\.kubernetes\.io\/name"\] = "qwen2-7b-instruct-nvidia": .*not rendered with this one/);
+    expect(r.err).not.toMatch(/\[qwen2-7b-instruct-amd\/svc/); // no construct path
+  });
+
+  test('the AMD and NVIDIA samples passed together share one InferencePool (the AMD file first on the command line)', async () => {
+    const r = await cli('render', sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml'),
+      sample('multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml'));
+    expect(r.code).toBe(0);
+    const docs = YAML.parseAllDocuments(r.out).map((d) => d.toJS());
+    const pools = docs.filter((d) => d?.kind === 'InferencePool');
+    expect(pools).toHaveLength(1);
+    expect(pools[0].spec.selector.matchLabels['llm-d.ai/inference-pool']).toBe('qwen2-7b-instruct-nvidia-inference-pool');
+    const amd = docs.find((d) => d?.kind === 'Deployment' && d.metadata.name === 'qwen2-7b-instruct-amd-kserve');
+    expect(amd.spec.template.metadata.labels['llm-d.ai/inference-pool']).toBe('qwen2-7b-instruct-nvidia-inference-pool');
+    // the output keeps the order of the inputs
+    expect(docs.findIndex((d) => d?.metadata?.name === 'qwen2-7b-instruct-amd-kserve')).toBeLessThan(docs.findIndex((d) => d?.kind === 'InferencePool'));
+  });
+
+  test('an e2e sample renders with the LLMInferenceServiceConfig file it names', async () => {
+    const r = await cli('render', sample('e2e-gpt-oss__inference_pd_disaggregation.yaml'), sample('e2e-gpt-oss__llmisvc_config_pd_disagg.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: InferencePool/);
+  });
+
+  test('an e2e sample renders from one multi-document file holding the service and its LLMInferenceServiceConfig', async () => {
+    const text = [fs.readFileSync(sample('e2e-gpt-oss__llmisvc_config_pd_disagg.yaml'), 'utf8'), fs.readFileSync(sample('e2e-gpt-oss__inference_pd_disaggregation.yaml'), 'utf8')]
+      .map((t) => t.replace(/^---\n/, '').trimEnd()).join('\n---\n');
+    const r = await cli('render', tmp('e2e-pd.yaml', text + '\n'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: InferencePool/);
+    expect(r.out).toMatch(/name: [a-z0-9-]+-kserve-prefill\n/);
+  });
+
+  test('the latency-predictor sample renders; its inline config as YAML text is a warning (the CRD types it as an object)', async () => {
+    const r = await cli('render', sample('latency-predictor__llm-inference-service-latency-predictor.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*spec\.router\.scheduler\.config\.inline: is YAML text; the CRD types it as an object.*Fix: write spec\.router\.scheduler\.config\.inline as a YAML mapping/);
+    expect(r.out).toMatch(/name: training-server\n/);
+    expect(r.out).toMatch(/name: prediction-server\n/);
+  });
+
+  test('an e2e config that fails the KServe CRD schema is refused as the API server would refuse it', async () => {
+    const r = await cli('render', sample('e2e-gpt-oss__inference_default.yaml'), sample('e2e-gpt-oss__llmisvc_config_default.yaml'), '--allow-unknown-flags');
+    expect(r.code).toBe(EXIT_INVALID);
+    expect(r.err).toMatch(/LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling: spec\.router\.scheduler\.pool\.spec\.selector: is required/);
+    expect(r.err).toMatch(/not rendered: its baseRef LLMInferenceServiceConfig llmisvc-intelligent-inference-scheduling has schema errors/);
+  });
+
+  test('a managed-DRA sample renders its ResourceClaimTemplate', async () => {
+    const r = await cli('render', sample('managed-dra__llm-inference-service-managed-dra-minimal.yaml'));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/kind: ResourceClaimTemplate\n/);
   });
 
   test('a baseRef naming nothing exits 1', async () => {
@@ -244,8 +294,13 @@ describe('cdk8s-llm-d check', () => {
       expect(text).not.toMatch(/\{"(type|limit|missingProperty|allowedValues)"/);
     }
     expect(checked).toBeGreaterThanOrEqual(20);
-    const deep = await cli('check', sample('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml'));
-    expect(deep.err).toMatch(/error: .*: spec\.router\.scheduler: precise prefix-cache routing needs KV-cache events.*Fix: use a vLLM image in spec\.template\.containers\[main\]\.image/);
+    // the simulator sample without its --zmq-endpoint (so nothing says it dials the EPP) under a pod-discovery config
+    const text = fs.readFileSync(sample('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml'), 'utf8')
+      .replace(/\n\s*- --zmq-endpoint\n\s*- "[^"]*"/, '');
+    expect(text).not.toContain('--zmq-endpoint');
+    const deep = await cli('check', tmp('sim-pod-discovery.yaml', text));
+    expect(deep.err).toMatch(/error: .*: spec\.router\.scheduler: .*never binds a socket.*Fix: set kvEventsConfig discoverPods: false, zmqEndpoint tcp:\/\/\*:5557 in the precise-prefix-cache-producer/);
+    expect(deep.err).not.toMatch(/\b[A-Z][A-Za-z]+\.[a-z][A-Za-z]*\(/);
   });
 
   test('schema errors fail the check with exit 1', async () => {

@@ -142,9 +142,32 @@ describe('LlmInferenceService bad input', () => {
       { path: PATH, field: 'spec.router.gateway', value: '{}', mentions: 'rejected by the webhook' });
   });
 
-  test('an extra container in the template', () => {
-    const template = { containers: [{ name: 'sidecar', image: 'busybox' }, { name: 'main' }] };
-    expectConfigError(() => build(base({ template })), { path: PATH, field: 'spec.template.containers[0].name', value: '"sidecar"', mentions: 'extra container' });
+  test('an extra container with ports (it would share the pod ports the library owns)', () => {
+    const template = { containers: [{ name: 'sidecar', image: 'busybox', ports: [{ containerPort: 8000 }] }, { name: 'main' }] };
+    expectConfigError(() => build(base({ template })), { path: PATH, field: 'spec.template.containers[0].ports', value: '8000', mentions: 'remove ports' });
+  });
+
+  test('an extra container mounting a volume the library does not render', () => {
+    const template = { containers: [{ name: 'sidecar', image: 'busybox', volumeMounts: [{ name: 'logs', mountPath: '/logs' }] }, { name: 'main' }] };
+    expectConfigError(() => build(base({ template })), { path: PATH, field: 'spec.template.containers[0].volumeMounts', value: 'logs', mentions: 'volumes' });
+  });
+
+  test('an extra container without an image', () => {
+    const template = { containers: [{ name: 'sidecar' }, { name: 'main' }] };
+    expectConfigError(() => build(base({ template })), { path: PATH, field: 'spec.template.containers[0].image', value: '(unset)', mentions: 'is required' });
+  });
+
+  test('an extra container is kept in a Deployment, after main', () => {
+    const template = { containers: [{ name: 'sidecar', image: 'busybox', command: ['sleep', 'infinity'] }, { name: 'main', resources: { limits: { 'nvidia.com/gpu': '1' } } }] };
+    const svc = build(base({ template }));
+    const d = Testing.synth(Chart.of(svc)).find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'qwen-kserve');
+    expect(d.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['main', 'sidecar']);
+  });
+
+  test('an extra container on a LeaderWorkerSet worker', () => {
+    const template = { containers: [{ name: 'sidecar', image: 'busybox' }, { name: 'main', resources: { limits: { 'nvidia.com/gpu': '8' } } }] };
+    expectConfigError(() => build(base({ template, worker: template, parallelism: { data: 16, dataLocal: 8, expert: true } })),
+      { path: PATH, field: 'spec.template.containers[0].name', value: '"sidecar"', mentions: 'single-node and P/D Deployments' });
   });
 
   test('data without dataLocal on a worker', () => {

@@ -21,12 +21,24 @@ const DOCS = ALL.flatMap((f) => loadYamlDocuments(path.join(SAMPLES, f)).map((d:
 const CONFIGS = DOCS.filter((x) => x.doc?.kind === 'LLMInferenceServiceConfig').map((x) => x.doc);
 const SERVICES = DOCS.filter((x) => x.doc?.kind === 'LLMInferenceService');
 
+/** Samples rendered together with another sample's service (constructed first, in the same app). */
+const RENDERED_WITH: Record<string, string> = {
+  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': 'multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml',
+};
+
 function render(file: string, extra: Partial<LlmInferenceServiceProps> = {}): { svc: LlmInferenceService; objs: any[] } {
-  const hit = SERVICES.find((x) => x.file === file);
-  if (!hit) throw new Error(`no LLMInferenceService in ${file}`);
-  const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
-  const svc = new LlmInferenceService(chart, 'svc', { resource: hit.doc, configs: CONFIGS, ...extra });
-  return { svc, objs: Testing.synth(chart) };
+  const doc = (f: string) => {
+    const hit = SERVICES.find((x) => x.file === f);
+    if (!hit) throw new Error(`no LLMInferenceService in ${f}`);
+    return hit.doc;
+  };
+  const app = Testing.app();
+  const first = RENDERED_WITH[file];
+  const before = first ? new Chart(app, 'first', { namespace: 'llm' }) : undefined;
+  if (before) new LlmInferenceService(before, 'svc', { resource: doc(first), configs: CONFIGS });
+  const chart = new Chart(app, 'kserve', { namespace: 'llm' });
+  const svc = new LlmInferenceService(chart, 'svc', { resource: doc(file), configs: CONFIGS, ...extra });
+  return { svc, objs: [...(before ? Testing.synth(before) : []), ...Testing.synth(chart)] };
 }
 
 type Verdict =
@@ -52,28 +64,23 @@ const VERDICTS: Record<string, Verdict> = {
   // The sample nests kvCacheOffloading under spec.workload, which the CRD prunes (reported): rendered without offloading, as the
   // controller would; test/kv-cache.test.ts renders the corrected spec.kvCacheOffloading.
   'kv-cache-offloading__llm-inference-service-kv-cache-offloading.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'latency-predictor__llm-inference-service-latency-predictor.yaml': {
-    render: false, field: 'spec.router.scheduler.config.inline', because: /latency-predictor preset/,
-  },
+  // §3.9 latency predictor: training and prediction servers in the EPP pod; the config is an inline YAML string.
+  'latency-predictor__llm-inference-service-latency-predictor.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__01-lora-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__02-lora-multi-hf-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'lora-adapters__test-examples__04-lora-pvc-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
-  'managed-dra__llm-inference-service-managed-dra-minimal.yaml': {
-    render: false, field: 'metadata.annotations["serving.kserve.io/exp-dra-device-class"]', because: /managed DRA/,
-  },
-  'managed-dra__llm-inference-service-managed-dra-multi-device.yaml': {
-    render: false, field: 'metadata.annotations["serving.kserve.io/exp-dra-device-class"]', because: /managed DRA/,
-  },
-  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': {
-    render: false, field: 'spec.labels["app.kubernetes.io/name"]', because: /overrides a wiring label/,
-  },
+  // §3.9 managed DRA: ResourceClaimTemplate N-managed-dra, pod resourceClaims and the main container's claim.
+  'managed-dra__llm-inference-service-managed-dra-minimal.yaml': { render: true, mode: KServeMode.SIMPLE },
+  'managed-dra__llm-inference-service-managed-dra-multi-device.yaml': { render: true, mode: KServeMode.SIMPLE },
+  // spec.labels carry the NVIDIA service's pool selector: rendered with that service, as a member of its pool.
+  'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'multi-gpu-vendor__llm-inference-service-qwen2-7b-nvidia-with-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.SIMPLE },
   'opt-125m-cpu__llm-inference-service-pd-facebook-opt-125m-cpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
-  'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml': {
-    render: false, field: 'scheduler', because: /simulator does not publish them/,
-  },
+  // Mis-wired upstream: the EPP config discovers pods (it dials each pod's socketPort) while the pinned simulator only
+  // dials its --zmq-endpoint (the EPP Service) and never binds; rendered with the EPP binding that port instead.
+  'precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml': { render: true, mode: KServeMode.SIMPLE },
   'precise-prefix-kv-cache-routing__llm-inference-service-qwen2-7b-gpu-kv-cache-routing.yaml': { render: true, mode: KServeMode.SIMPLE },
   'single-node-gpu__llm-inference-service-pd-qwen2-7b-gpu.yaml': { render: true, mode: KServeMode.PREFILL_DECODE },
   'single-node-gpu__llm-inference-service-qwen2-7b-gpu-no-scheduler.yaml': { render: true, mode: KServeMode.SIMPLE },
@@ -412,5 +419,187 @@ describe('expected tables (kserve-llmisvc.md §3.0, §3.1, §3.3–§3.5, §4.3,
     expect(report.GatewaysReady.requires).toEqual(['Gateway kserve/kserve-ingress-gateway existing and Programmed=True, with a listener that allows routes from this namespace']);
     expect(report.Ready.requires.length).toBeGreaterThan(3);
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['PresetsCombined', 'SchedulerWorkloadReady', 'HTTPRoutesReady', 'WorkloadsReady', 'RouterReady']));
+  });
+
+  test('managed DRA minimal: ResourceClaimTemplate N-managed-dra, pod claim and main container claim, no nvidia.com/gpu (§3.9)', () => {
+    const { objs } = render('managed-dra__llm-inference-service-managed-dra-minimal.yaml');
+    const rct = objs.find((o) => o.kind === 'ResourceClaimTemplate');
+    expect(rct.apiVersion).toBe('resource.k8s.io/v1');
+    expect(rct.metadata.name).toBe('qwen2-7b-instruct-dra-minimal-managed-dra');
+    // count 1 is left out, as the controller writes it
+    expect(rct.spec.spec.devices.requests).toEqual([{ name: 'device', exactly: { deviceClassName: 'gpu.nvidia.com' } }]);
+    const pod = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-dra-minimal-kserve').spec.template.spec;
+    expect(pod.resourceClaims).toEqual([{ name: 'managed-device', resourceClaimTemplateName: 'qwen2-7b-instruct-dra-minimal-managed-dra' }]);
+    const main = pod.containers.find((c: any) => c.name === 'main');
+    expect(main.resources.claims).toEqual([{ name: 'managed-device' }]);
+    expect(main.resources.limits['nvidia.com/gpu']).toBeUndefined();
+    expect(main.image).toBe('ghcr.io/llm-d/llm-d-cuda:v0.9.0');
+    expect(pod.containers.filter((c: any) => c.resources?.claims)).toHaveLength(1);
+  });
+
+  test('managed DRA multi-device: one CEL selector per annotation line; the count follows the parallelism, with a warning', () => {
+    const { svc, objs } = render('managed-dra__llm-inference-service-managed-dra-multi-device.yaml');
+    expect(svc.warnings.join('\n')).toMatch(/exp-dra-device-count.*2 device\(s\), but vLLM uses tensor × pipeline × dataLocal = 1.*claims 1 \(KServe would claim 2, leaving the rest idle\)/);
+    const rct = objs.find((o) => o.kind === 'ResourceClaimTemplate');
+    expect(rct.spec.spec.devices.requests).toEqual([{
+      name: 'device',
+      exactly: {
+        deviceClassName: 'gpu.nvidia.com',
+        selectors: [
+          { cel: { expression: "device.attributes['gpu.nvidia.com']['type'] == 'A100'" } },
+          { cel: { expression: "device.capacity['gpu.nvidia.com']['memory'].compareTo(quantity('40Gi')) >= 0" } },
+        ],
+      },
+    }]);
+    // the template's busybox sidecar is kept, after main, without the claim (the annotation names main)
+    const pod = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-dra-multi-kserve').spec.template.spec;
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['main', 'sidecar']);
+    expect(pod.containers[1]).toEqual({
+      name: 'sidecar', image: 'busybox:1.36', command: ['sh', '-c', 'while true; do sleep 3600; done'], resources: { requests: { cpu: '100m', memory: '64Mi' } },
+    });
+    expect(pod.containers[0].resources.claims).toEqual([{ name: 'managed-device' }]);
+  });
+
+  test('managed DRA with tensor parallelism 2 claims 2 devices (count written above 1)', () => {
+    const hit = SERVICES.find((x) => x.file === 'managed-dra__llm-inference-service-managed-dra-minimal.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.metadata.annotations['serving.kserve.io/exp-dra-device-count'] = '2';
+    doc.spec.parallelism = { tensor: 2 };
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
+    const objs = Testing.synth(chart);
+    expect(svc.warnings.join('\n')).not.toMatch(/exp-dra-device-count/);
+    expect(objs.find((o) => o.kind === 'ResourceClaimTemplate').spec.spec.devices.requests[0].exactly.count).toBe(2);
+    expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
+  });
+
+  describe('managed DRA annotations: bad input is refused as the webhook refuses it', () => {
+    const withAnnotations = (annotations: Record<string, string>) => {
+      const hit = SERVICES.find((x) => x.file === 'managed-dra__llm-inference-service-managed-dra-minimal.yaml')!;
+      const doc = JSON.parse(JSON.stringify(hit.doc));
+      doc.metadata.annotations = annotations;
+      return () => new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: doc });
+    };
+    test.each([
+      [{ 'serving.kserve.io/exp-dra-device-count': '2' }, 'exp-dra-device-class', /is required when/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'GPU_Nvidia' }, 'exp-dra-device-class', /DNS subdomain/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-device-count': '0' }, 'exp-dra-device-count', /integer >= 1/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-device-count': 'two' }, 'exp-dra-device-count', /integer >= 1/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-cel-selector': ' \n ' }, 'exp-dra-cel-selector', /no CEL/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-container-name': 'sidecar' }, 'exp-dra-container-name', /other than the model server/],
+      [{ 'serving.kserve.io/exp-dra-device-class': 'gpu.nvidia.com', 'serving.kserve.io/exp-dra-sharing': 'true' }, 'exp-dra-sharing', /not a managed-DRA annotation/],
+    ])('%j', (annotations, key, because) => {
+      let err: unknown;
+      try {
+        withAnnotations(annotations)();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(LlmdConfigError);
+      expect((err as Error).message).toMatch(because);
+      expect((err as LlmdConfigError).field).toBe(`metadata.annotations["serving.kserve.io/${key}"]`);
+    });
+  });
+
+  test('multi-gpu-vendor: one InferencePool over the NVIDIA and AMD pods, disjoint Deployments, the AMD ROCm image', () => {
+    const { svc, objs } = render('multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml');
+    const selects = (sel: Record<string, string>, labels: Record<string, string>) => Object.entries(sel).every(([k, v]) => labels[k] === v);
+    const pools = objs.filter((o) => o.kind === 'InferencePool');
+    expect(pools.map((p) => p.metadata.name)).toEqual(['qwen2-7b-instruct-nvidia-inference-pool']);
+    const nv = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-nvidia-kserve');
+    const amd = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-instruct-amd-kserve');
+    const sel = pools[0].spec.selector.matchLabels;
+    expect(selects(sel, nv.spec.template.metadata.labels) && selects(sel, amd.spec.template.metadata.labels)).toBe(true);
+    expect(selects(nv.spec.selector.matchLabels, amd.spec.template.metadata.labels)).toBe(false);
+    expect(amd.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('qwen2-7b-instruct-amd');
+    expect(amd.spec.template.spec.containers[0].image).toBe('ghcr.io/llm-d/llm-d-rocm:v0.9.0');
+    expect(amd.spec.template.spec.containers[0].resources.limits['amd.com/gpu']).toBe('1');
+    expect(amd.spec.replicas).toBe(2);
+    expect(svc.warnings.join('\n')).toMatch(/pool selector of qwen2-7b-instruct-nvidia; rendered as a member of its InferencePool/);
+  });
+
+  test('multi-gpu-vendor AMD alone: refused, naming the service to render with it', () => {
+    const hit = SERVICES.find((x) => x.file === 'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml')!;
+    let err: unknown;
+    try {
+      new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: hit.doc });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(LlmdConfigError);
+    expect((err as LlmdConfigError).field).toBe('spec.labels["app.kubernetes.io/name"]');
+    expect((err as Error).message).toMatch(/qwen2-7b-instruct-nvidia, which is not rendered with this one.*Fix: render qwen2-7b-instruct-nvidia in the same run/);
+  });
+
+  test('spec.labels with part of a pool selector (a wiring key alone) is still refused', () => {
+    const hit = SERVICES.find((x) => x.file === 'multi-gpu-vendor__llm-inference-service-qwen2-7b-amd-no-scheduler.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.spec.labels = { 'kserve.io/component': 'workload', 'app.kubernetes.io/name': 'other' };
+    expect(() => new LlmInferenceService(new Chart(Testing.app(), 'kserve', { namespace: 'llm' }), 'svc', { resource: doc })).toThrow(/overrides a wiring label/);
+  });
+
+  test('latency predictor: the preset\'s two servers, env and volumes in the EPP pod; the inline YAML config is the EPP\'s (§3.9)', () => {
+    const { svc, objs } = render('latency-predictor__llm-inference-service-latency-predictor.yaml');
+    expect(svc.appliedConfigs).toContain('kserve-config-llm-scheduler-latency-predictor');
+    const epp = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'qwen2-7b-latency-predictor-kserve-router-scheduler').spec.template.spec;
+    expect(epp.containers.map((c: any) => c.name)).toEqual(['epp', 'training-server', 'prediction-server']);
+    const main = epp.containers[0];
+    expect(main.env).toEqual(expect.arrayContaining([
+      { name: 'PREDICTION_SERVER_URL', value: 'http://localhost:8001' }, { name: 'TRAINING_SERVER_URL', value: 'http://localhost:8000' },
+      { name: 'LATENCY_MAX_SAMPLE_SIZE', value: '10000' }, { name: 'LATENCY_MAX_CONCURRENT_DISPATCHES', value: '36' }, { name: 'LATENCY_COALESCE_WINDOW_MS', value: '1' },
+    ]));
+    expect(epp.containers.slice(1).map((c: any) => [c.name, c.image, c.ports[0].containerPort])).toEqual([
+      ['training-server', 'ghcr.io/llm-d/llm-d-latency-predictor-training-server:0.9.0', 8000],
+      ['prediction-server', 'ghcr.io/llm-d/llm-d-latency-predictor-prediction-server:0.9.0', 8001],
+    ]);
+    expect(epp.volumes.filter((v: any) => /server-(storage|tmp)$/.test(v.name))).toEqual([
+      { name: 'training-server-storage', emptyDir: { sizeLimit: '20Gi' } },
+      { name: 'prediction-server-storage', emptyDir: { sizeLimit: '10Gi' } },
+      { name: 'training-server-tmp', emptyDir: {} },
+      { name: 'prediction-server-tmp', emptyDir: {} },
+    ]);
+    const config = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'qwen2-7b-latency-predictor-epp-config');
+    expect(JSON.stringify(config.data)).toMatch(/predicted-latency-producer/);
+    expect(JSON.stringify(config.data)).toMatch(/weighted-random-picker/);
+  });
+
+  test('without predicted-latency-producer the EPP pod has the EPP container only', () => {
+    const { objs } = render('single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml');
+    const epp = objs.find((o) => o.kind === 'Deployment' && /router-scheduler$/.test(o.metadata.name)).spec.template.spec;
+    expect(epp.containers).toHaveLength(1);
+  });
+
+  test('precise prefix simulator sample: the simulator dials the EPP Service, which binds the KV-events port (centralized)', () => {
+    const { svc, objs } = render('precise-prefix-kv-cache-routing__llm-inference-service-opt-125m-cpu-kv-cache-routing-simulator.yaml');
+    expect(svc.warnings.join('\n')).toMatch(/discoverPods: true rendered as discoverPods: false, zmqEndpoint tcp:\/\/\*:5557; the simulator .* never binds/);
+    const config = objs.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'precise-prefix-test-epp-config');
+    const text = Object.values(config.data).join('\n');
+    expect(text).toMatch(/discoverPods: false/);
+    expect(text).toMatch(/zmqEndpoint: tcp:\/\/\*:5557/);
+    expect(text).not.toMatch(/podDiscoveryConfig/);
+    // the user's spec is left as written
+    expect(JSON.stringify(svc.mergedSpec)).toMatch(/"discoverPods":true/);
+    const main = objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'precise-prefix-test-kserve').spec.template.spec.containers[0];
+    expect(main.image).toBe('ghcr.io/llm-d/llm-d-inference-sim:v0.10.0');
+    const args: string[] = main.args;
+    expect(args.slice(args.indexOf('--enable-kvcache'), args.indexOf('--enable-kvcache') + 5))
+      .toEqual(['--enable-kvcache', '--zmq-endpoint', 'tcp://precise-prefix-test-epp-service:5557', '--block-size', '16']);
+    expect(args).toEqual(expect.arrayContaining(['--hash-seed', '42', '--event-batch-size', '1']));
+    expect(args.filter((a) => a === '--zmq-endpoint')).toHaveLength(1);
+    expect(main.env).toEqual(expect.arrayContaining([{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }]));
+    expect(svc.warnings.join('\n')).toMatch(/--kv-events-config replaced by the one derived from the scheduler config/);
+  });
+
+  test('router.ingress renders as the controller does: no Ingress object, a warning (§6.4)', () => {
+    const hit = SERVICES.find((x) => x.file === 'single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml')!;
+    const doc = JSON.parse(JSON.stringify(hit.doc));
+    doc.spec.router.ingress = { refs: [{ name: 'my-ingress' }] };
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    const svc = new LlmInferenceService(chart, 'svc', { resource: doc });
+    const objs = Testing.synth(chart);
+    expect(objs.filter((o) => o.kind === 'Ingress')).toEqual([]);
+    const plain = render('single-node-gpu__llm-inference-service-qwen2-7b-gpu.yaml').objs;
+    expect(objs.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(plain.map((o) => `${o.kind}/${o.metadata.name}`));
+    expect(svc.warnings).toContain('spec.router.ingress: has no effect (KServe creates no Ingress either)');
   });
 });

@@ -78,9 +78,14 @@ describe('wiring errors', () => {
     expectConfigError(() => make({ scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc', kvEvents: KvEvents.centralized({ port: 9002 }) }) }),
       { path: PATH, field: 'scheduler.config.kvEvents.port', value: '9002', mentions: 'collides' });
   });
-  test('precise prefix cache with an engine that publishes no KV events (simulator)', () => {
+  test('precise prefix cache with pod discovery on the simulator, which dials and never binds', () => {
     expectConfigError(() => make({ engine: Engine.simulator(), scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc' }) }),
-      { path: PATH, field: 'scheduler', value: 'precisePrefixCache', mentions: 'KV-cache events' });
+      { path: PATH, field: 'scheduler.kvEvents.discoverPods', value: 'true', mentions: 'never binds' });
+  });
+  test('precise prefix cache on the simulator with a topic filter its topics do not match', () => {
+    expectConfigError(() => make({
+      engine: Engine.simulator(), scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc', kvEvents: KvEvents.centralized({ topicFilter: 'vllm@' }) }),
+    }), { path: PATH, field: 'scheduler.kvEvents.topicFilter', value: 'vllm@', mentions: 'kv@' });
   });
   test('block size mismatch between vLLM and the EPP', () => {
     expectConfigError(() => make({ engine: Engine.vllm({ blockSize: 16 }), scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'svc', blockSize: 64 }) }),

@@ -1,5 +1,5 @@
 /** What `render` and `check` share: schema validation, the translation, and the findings about each input. */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Yaml } from 'cdk8s';
 import { auditRendered } from './audit';
 import { configErrorFinding, Findings, Level, warningFinding } from './findings';
 import { InputDoc, Inputs } from './inputs';
@@ -7,6 +7,7 @@ import { crdDirectory, CrdSchemaValidator } from './schema';
 import { yamlText } from './yaml-speak';
 import { LlmdConfigError } from '../errors';
 import { LlmInferenceService } from '../kserve/llm-inference-service';
+import { LabelKeys } from '../wiring/labels';
 
 /** Options of {@link evaluate}. */
 export interface EvaluateOptions {
@@ -58,7 +59,7 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
     let valid = true;
     for (const f of validator.validate(JSON.parse(JSON.stringify(input.doc)))) {
       const level = f.kind === 'unknown-field' ? opts.unknownField : f.level;
-      if (f.kind === 'invalid') valid = false;
+      if (f.kind === 'invalid' && f.level === 'error') valid = false;
       findings.add({ level, file: input.file, object: objectName(input), field: f.field, message: f.message, fix: f.fix });
     }
     return valid;
@@ -69,9 +70,26 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
     return refs.map((r: any) => r?.name).find((n: unknown) => typeof n === 'string' && invalidConfigs.has(n));
   };
 
+  // A service whose spec.labels carry another input service's pool selector joins that service's pool: both are
+  // rendered in one app (the owner first), each in its own chart.
+  const keyOf = (input: InputDoc) => `${input.doc.metadata?.namespace ?? opts.namespace}/${input.doc.metadata?.name}`;
+  const names = new Set(inputs.services.map(keyOf));
+  const ownerOf = (input: InputDoc): string | undefined => {
+    const labels = input.doc.spec?.labels;
+    const name = labels?.[LabelKeys.NAME];
+    if (typeof name !== 'string' || name === input.doc.metadata?.name) return undefined;
+    const key = `${input.doc.metadata?.namespace ?? opts.namespace}/${name}`;
+    return names.has(key) ? key : undefined;
+  };
+  const joins = (i: number) => Number(ownerOf(inputs.services[i]) !== undefined);
+  const order = [...inputs.services.keys()].sort((a, b) => joins(a) - joins(b));
+  const apps = new Map<string, App>();
+  const built = new Map<number, { service: LlmInferenceService; chart: Chart; app: App }>();
+
   const seen = new Map<string, InputDoc>();
-  const out: Evaluated[] = [];
-  for (const input of inputs.services) {
+  const out: Evaluated[] = inputs.services.map((input) => ({ input, object: objectName(input) }));
+  for (const i of order) {
+    const input = inputs.services[i];
     const object = objectName(input);
     const at = { file: input.file, object };
     const valid = schemaValid(input);
@@ -82,11 +100,10 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
         ...at,
         message: valid ? `not rendered: its baseRef LLMInferenceServiceConfig ${badRef} has schema errors` : 'not rendered: the schema errors above come first',
       });
-      out.push({ input, object });
       continue;
     }
     const meta = input.doc.metadata ?? {};
-    const key = `${meta.namespace ?? opts.namespace}/${meta.name}`;
+    const key = keyOf(input);
     const twin = seen.get(key);
     if (twin) {
       findings.add({
@@ -97,17 +114,34 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
         message: `a second LLMInferenceService ${key} (the first is in ${twin.file}): both would render the same objects`,
         fix: 'rename one of them, or give them different namespaces',
       });
-      out.push({ input, object });
       continue;
     }
     seen.set(key, input);
+    const group = ownerOf(input) ?? key;
+    const app = apps.get(group) ?? new App();
+    apps.set(group, app);
+    const chartId = app.node.tryFindChild(String(meta.name ?? 'llmisvc')) ? `${meta.name}-${i}` : String(meta.name ?? 'llmisvc');
+    const chart = new Chart(app, chartId, { namespace: meta.namespace ?? opts.namespace });
     try {
-      const app = new App();
-      const chart = new Chart(app, String(meta.name ?? 'llmisvc'), { namespace: meta.namespace ?? opts.namespace });
       const service = new LlmInferenceService(chart, 'svc', {
         resource: input.doc, configs: inputs.configs.map((c) => c.doc), allowUnknownFlags: opts.allowUnknownFlags,
       });
-      const yaml = app.synthYaml();
+      built.set(i, { service, chart, app });
+    } catch (e) {
+      app.node.tryRemoveChild(chart.node.id);
+      if (!(e instanceof LlmdConfigError)) throw e;
+      findings.add(configErrorFinding(e, input.file, object));
+    }
+  }
+
+  const synthesized = new Map<App, unknown>();
+  for (const [i, { service, chart, app }] of [...built.entries()].sort(([a], [b]) => a - b)) {
+    const input = inputs.services[i];
+    const object = objectName(input);
+    const at = { file: input.file, object };
+    try {
+      if (!synthesized.has(app)) synthesized.set(app, app.synthYaml());
+      const yaml = Yaml.stringify(...chart.toJson());
       const objects = chart.toJson();
       for (const w of service.warnings) {
         if (validator && / PRUNED — /.test(w)) continue; // the schema validation reported it, with the same hint
@@ -122,11 +156,10 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
         allowUnknownFlags: opts.allowUnknownFlags,
       });
       for (const a of audit) findings.add({ level: 'warning', ...at, field: a.field, message: yamlText(a.message), fix: a.fix });
-      out.push({ input, object, service, yaml, objects });
+      out[i] = { input, object, service, yaml, objects };
     } catch (e) {
       if (!(e instanceof LlmdConfigError)) throw e;
       findings.add(configErrorFinding(e, input.file, object));
-      out.push({ input, object });
     }
   }
   return out;

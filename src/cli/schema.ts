@@ -82,6 +82,18 @@ function check(schema: any, value: unknown, at: string, out: SchemaFinding[]): v
   }
   const type = schema.type;
   const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  // The EndpointPickerConfig as YAML text (a RawExtension): the controller holds a config.ref's ConfigMap text there
+  // and parses either form, so the text is read as the controller reads it; the CRD types the field as an object.
+  if (type === 'object' && actual === 'string' && /(^|\.)router\.scheduler\.config\.inline$/.test(at)) {
+    out.push({
+      level: 'warning',
+      kind: 'invalid',
+      field,
+      message: 'is YAML text; the CRD types it as an object, so the API server may refuse the manifest as written, while the controller (and this render) reads the text',
+      fix: `write ${field} as a YAML mapping (drop the | block marker and indent the config under inline)`,
+    });
+    return;
+  }
   if (type !== undefined && !(type === actual || (type === 'number' && actual === 'integer'))) {
     const fixes: Record<string, string> = { object: 'a YAML mapping', array: 'a YAML list' };
     error(`must be ${type}`, `write ${field} as ${fixes[type] ?? (type === 'integer' ? 'an integer' : `a ${type}`)}`);

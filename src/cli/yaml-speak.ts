@@ -64,6 +64,8 @@ const REWRITES: [RegExp, string][] = [
   [/\baddJsonPatch\b/g, 'a patch of the rendered YAML'],
   [/use Engine\.vllm\(\), or SchedulerConfig\.default\(\) with the simulator/g,
     'use a vLLM image in spec.template.containers[main].image, or the default scheduler (spec.router.scheduler: {} without config) with the simulator'],
+  [/use KvEvents\.centralized\(\) \(kvEventsConfig (discoverPods: false, zmqEndpoint tcp:\/\/\*:\d+)\)/g,
+    'set kvEventsConfig $1 in the precise-prefix-cache-producer of spec.router.scheduler.config.inline'],
   [/use LlmService with Accelerator\.tpu\(\{ type, topology \}\)/g, 'build the service with the cdk8s-llm-d constructs, whose TPU accelerator takes the type and topology'],
   [/build the route to InferencePool\.fromName\(\) yourself/g, 'write the HTTPRoute to that pool yourself'],
   [/configure KvTransfer\.nixl\(\) directly/g, 'build the P/D pair with the cdk8s-llm-d constructs'],

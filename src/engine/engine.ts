@@ -366,6 +366,16 @@ export class Engine {
     if (o.maxModelLen !== undefined) args.push('--max-model-len', String(o.maxModelLen));
     if (o.maxNumSeqs !== undefined) args.push('--max-num-seqs', String(o.maxNumSeqs));
     if (input.tls) args.push('--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);
+    if (input.kvEvents) {
+      // The simulator's KV cache publishes BlockStored/BlockRemoved events to the EPP (it dials the endpoint; the
+      // topic kv@<POD_IP>:<port>@<model> is its own, the same as the library's for vLLM).
+      for (const f of ['--enable-kvcache', '--zmq-endpoint', '--block-size']) {
+        const given = parsed.find((x) => x.name === f);
+        if (given) throw ctx.error(`extraArgs[${given.index}]`, given.written, `sets ${f}, which the library derives from the scheduler's KV-events config`, 'remove it');
+      }
+      args.push('--enable-kvcache', '--zmq-endpoint', input.kvEvents.endpoint);
+      if (input.requiredBlockSize !== undefined) args.push('--block-size', String(input.requiredBlockSize));
+    }
     args.push(...extra);
     return { image: o.image ?? Versions.SIMULATOR_IMAGE, args, env: checkEnv(ctx, o.env ?? {}, 0) };
   }

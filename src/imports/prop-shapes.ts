@@ -8,6 +8,7 @@ export type ShapeRow = readonly [string, boolean, any];
 export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   "AcceleratorOptions": [
     ["count", true, {"t":"number"}],
+    ["dra", true, {"t":"struct","n":"DeviceClaimOptions"}],
     ["extraResources", true, {"t":"map","of":{"t":"string"}}],
     ["nodeSelector", true, {"t":"map","of":{"t":"string"}}],
     ["perNode", true, {"t":"number"}],
@@ -82,6 +83,10 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "DefaultSchedulerOptions": [
     ["lora", true, {"t":"boolean"}],
+  ],
+  "DeviceClaimOptions": [
+    ["deviceClassName", false, {"t":"string"}],
+    ["selectors", true, {"t":"array","of":{"t":"string"}}],
   ],
   "DisaggProfileHandlerOptions": [
     ["name", true, {"t":"string"}],
@@ -297,6 +302,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["engine", true, {"t":"class","n":"Engine"}],
     ["gateway", true, {"t":"class","n":"InferenceGateway"}],
     ["imageRegistry", true, {"t":"class","n":"ImageRegistry"}],
+    ["joinPool", true, {"t":"class","n":"LlmService"}],
     ["kvCache", true, {"t":"class","n":"KvCache"}],
     ["lora", true, {"t":"struct","n":"LoraOptions"}],
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
@@ -716,6 +722,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "TpuOptions": [
     ["count", true, {"t":"number"}],
+    ["dra", true, {"t":"struct","n":"DeviceClaimOptions"}],
     ["extraResources", true, {"t":"map","of":{"t":"string"}}],
     ["nodeSelector", true, {"t":"map","of":{"t":"string"}}],
     ["perNode", true, {"t":"number"}],
@@ -797,7 +804,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DeviceClaimOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -1228,6 +1235,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["name", false, {"t":"string"}],
     ["component", false, {"t":"string"}],
     ["role", false, {"t":"class","n":"ServingRole"}],
+  ],
+  "WiringLabels.sharedPoolSelector": [
+    ["poolName", false, {"t":"string"}],
   ],
   "WiringLabels.tokenizer": [
     ["name", false, {"t":"string"}],

@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { readKvCacheOffloading } from './kv-cache-offloading';
 import { cloneJson, isPlainObject, strategicMerge } from './merge';
@@ -10,6 +10,7 @@ import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { DeviceClaimOptions } from '../model/accelerator';
 import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
@@ -31,11 +32,12 @@ import { EndpointPickerOptions } from '../patterns/serving-routing';
 import { keepKServeRolloutDefaults } from '../pipeline/role-plan';
 import { GatewayRef, RouteOptions } from '../routing/gateway-ref';
 import { FailureMode } from '../routing/inference-pool';
+import { LATENCY_PRODUCER_PLUGIN } from '../routing/latency-predictor';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { parseConfigText } from '../scheduler/yaml-text';
 import { registerSynthValidation } from '../validation/synth-validation';
 import { DrainBudgets } from '../wiring/drain';
-import { AnnotationKeys, LabelKeys } from '../wiring/labels';
+import { AnnotationKeys, LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -118,6 +120,93 @@ const MODEL_ROUTING_ANNOTATION = AnnotationKeys.KSERVE_MODEL_BASED_ROUTING;
 const SUPPORTED_SCHEMES = 'hf://, s3://, pvc://, oci://, oci+native://';
 
 /**
+ * The service whose InferencePool `spec.labels` asks to join: the labels carry that service's pool selector
+ * (`app.kubernetes.io/name: N2`, `app.kubernetes.io/part-of: llminferenceservice`, `kserve.io/component: workload`),
+ * which in KServe makes N2's pool select these pods too.
+ */
+function sharedPoolOwner(labels: Record<string, any>, self: string): string | undefined {
+  const name = labels[LabelKeys.NAME];
+  if (typeof name !== 'string' || name === self) return undefined;
+  const selector = WiringLabels.workloadSelector(name);
+  return Object.entries(selector).every(([k, v]) => String(labels[k]) === v) ? name : undefined;
+}
+
+/**
+ * The port of the EPP a simulator template's `--zmq-endpoint tcp://<host>:<port>` dials (its KV-events publisher),
+ * when the main container runs the inference simulator with its KV cache on.
+ */
+function simulatorKvEventsPort(spec: Record<string, any>): number | undefined {
+  const containers: any[] = Array.isArray(spec.template?.containers) ? spec.template.containers : [];
+  const main = containers.find((c) => c?.name === 'main');
+  if (typeof main?.image !== 'string' || !/inference-sim/.test(main.image) || !Array.isArray(main.args)) return undefined;
+  const args: string[] = main.args.map(String);
+  if (!args.includes('--enable-kvcache')) return undefined;
+  const at = args.indexOf('--zmq-endpoint');
+  const m = at >= 0 ? /^tcp:\/\/[^*:][^:]*:([0-9]+)$/.exec(args[at + 1] ?? '') : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The template's extra containers, after the library's own (the controller keeps them in the merged pod spec).
+ * Only Deployments take them (readWorkload refuses them on LeaderWorkerSets).
+ */
+function appendContainers(workload: ApiObject, containers: Record<string, any>[]): void {
+  for (const c of containers) workload.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/-', c));
+}
+
+/**
+ * KServe's managed DRA (kserve-llmisvc.md §3.9): `serving.kserve.io/exp-dra-device-class` switches it on, with the
+ * device count (default 1), newline-separated CEL selectors and the container that gets the claim. Validated as the
+ * webhook does (ValidateManagedDRAAnnotations).
+ */
+function managedDra(ctx: FieldContext, annotations: Record<string, any> | undefined): { claim: DeviceClaimOptions; count: number } | undefined {
+  const a = isPlainObject(annotations) ? annotations : {};
+  const at = (k: string) => `metadata.annotations["${k}"]`;
+  const present = (k: string) => a[k] !== undefined && a[k] !== null;
+  const others = [AnnotationKeys.KSERVE_DRA_DEVICE_COUNT, AnnotationKeys.KSERVE_DRA_CEL_SELECTOR, AnnotationKeys.KSERVE_DRA_CONTAINER_NAME];
+  const known = [AnnotationKeys.KSERVE_DRA_DEVICE_CLASS, ...others];
+  const unknown = Object.keys(a).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX) && !known.includes(k));
+  if (unknown !== undefined) {
+    throw ctx.error(at(unknown), a[unknown], 'is not a managed-DRA annotation KServe reads', `use ${known.join(', ')}`);
+  }
+  if (!present(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS)) {
+    const set = others.find(present);
+    if (set !== undefined) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS), undefined, `is required when ${set} is set (webhook rule)`, 'name the DeviceClass, e.g. gpu.nvidia.com');
+    }
+    return undefined;
+  }
+  const deviceClassName = String(a[AnnotationKeys.KSERVE_DRA_DEVICE_CLASS]).trim();
+  if (deviceClassName === '' || deviceClassName.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(deviceClassName)) {
+    throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_CLASS), a[AnnotationKeys.KSERVE_DRA_DEVICE_CLASS], 'must be a DeviceClass name (a DNS subdomain; webhook rule)', 'write e.g. gpu.nvidia.com');
+  }
+  let count = 1;
+  const rawCount = present(AnnotationKeys.KSERVE_DRA_DEVICE_COUNT) ? String(a[AnnotationKeys.KSERVE_DRA_DEVICE_COUNT]).trim() : '';
+  if (rawCount !== '') {
+    count = Number(rawCount);
+    if (!/^[0-9]+$/.test(rawCount) || count < 1) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_DEVICE_COUNT), a[AnnotationKeys.KSERVE_DRA_DEVICE_COUNT], 'must be an integer >= 1 (webhook rule)', 'write e.g. "2"');
+    }
+  }
+  let selectors: string[] | undefined;
+  if (present(AnnotationKeys.KSERVE_DRA_CEL_SELECTOR)) {
+    selectors = String(a[AnnotationKeys.KSERVE_DRA_CEL_SELECTOR]).split('\n').map((x) => x.trim()).filter((x) => x !== '');
+    if (selectors.length === 0) {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_CEL_SELECTOR), a[AnnotationKeys.KSERVE_DRA_CEL_SELECTOR], 'holds no CEL expression (webhook rule)', 'write one expression per line, or remove the annotation');
+    }
+  }
+  if (present(AnnotationKeys.KSERVE_DRA_CONTAINER_NAME)) {
+    const container = String(a[AnnotationKeys.KSERVE_DRA_CONTAINER_NAME]).trim();
+    if (container !== 'main') {
+      throw ctx.error(at(AnnotationKeys.KSERVE_DRA_CONTAINER_NAME), a[AnnotationKeys.KSERVE_DRA_CONTAINER_NAME],
+        'gives the claim to a container other than the model server; the library renders the template\'s main container only and claims the devices for it',
+        'set it to main, or remove it (KServe then gives the claim to the first container, main)');
+    }
+  }
+  return { claim: { deviceClassName, selectors }, count };
+}
+
+/**
  * A KServe `LLMInferenceService` rendered without the operator. The object (and the LLMInferenceServiceConfigs its
  * `baseRefs` name) is merged in the controller's order, its template variables are rendered, the serving mode is
  * detected as the controller does, and the objects are built by composing {@link LlmService},
@@ -162,6 +251,7 @@ export class LlmInferenceService extends Construct {
   private readonly gateways: string[] = [];
   private readonly hasScheduler: boolean;
   private readonly hasTokenizer: boolean;
+  private readonly hasLatencyPredictor: boolean;
 
   constructor(scope: Construct, id: string, props: LlmInferenceServiceProps) {
     super(scope, id);
@@ -303,11 +393,7 @@ export class LlmInferenceService extends Construct {
     const tracing = this.tracingOf(ctx, merged.tracing);
     if (merged.storageInitializer?.enabled === false) warn('spec.storageInitializer.enabled=false: the library always attaches the model (storage-initializer, PVC or modelcar)');
     if (merged.model?.confidential !== undefined) warn('spec.model.confidential: not rendered (no model decryption)');
-    const dra = Object.keys(meta.annotations ?? {}).find((k) => k.startsWith(AnnotationKeys.KSERVE_DRA_PREFIX));
-    if (dra) {
-      throw ctx.error(`metadata.annotations["${dra}"]`, meta.annotations[dra], 'managed DRA (ResourceClaimTemplate N-managed-dra) is not rendered by the library, so the pods would get no device',
-        'request the accelerator through the device plugin resource (e.g. nvidia.com/gpu) in template.containers[main].resources');
-    }
+    const deviceClaim = managedDra(ctx, meta.annotations);
 
     // ---- model and LoRA ----
     const model = this.modelSource(ctx, modelUri);
@@ -321,9 +407,10 @@ export class LlmInferenceService extends Construct {
     // ---- router ----
     const router = isPlainObject(merged.router) ? merged.router : {};
     const pd = this.mode === KServeMode.PREFILL_DECODE || this.mode === KServeMode.PREFILL_DECODE_MULTI_NODE;
-    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0);
+    const scheduler = this.schedulerConfig(ctx, router.scheduler, pd, adapters.length > 0, simulatorKvEventsPort(merged), warn);
     this.hasScheduler = scheduler !== undefined;
     this.hasTokenizer = scheduler?.hasPlugin('token-producer') ?? false;
+    this.hasLatencyPredictor = scheduler?.hasPlugin(LATENCY_PRODUCER_PLUGIN) ?? false;
     const endpointPicker: EndpointPickerOptions | undefined = scheduler
       ? {
         replicas: router.scheduler?.replicas,
@@ -351,15 +438,20 @@ export class LlmInferenceService extends Construct {
     const podAnnotations: Record<string, string> = { ...mainCarried.annotations };
     const podLabels: Record<string, string> = { ...mainCarried.labels };
     const nonEmpty = (m: Record<string, string>) => (Object.keys(m).length ? m : undefined);
+    let joinPoolOf: string | undefined;
     const ownLabels = (base: string, w: Record<string, any>) => {
       const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(isPlainObject(w.labels) ? w.labels : {})) {
+      const raw: Record<string, any> = isPlainObject(w.labels) ? w.labels : {};
+      const poolOwner = base === 'spec' ? sharedPoolOwner(raw, this.name) : undefined;
+      for (const [k, v] of Object.entries(raw)) {
+        if (poolOwner !== undefined && k in WiringLabels.workloadSelector(poolOwner)) continue;
         if (LabelKeys.isWiringKey(k)) {
           throw ctx.error(`${base}.labels["${k}"]`, v, 'overrides a wiring label: KServe puts spec.labels into the Deployment selector too, and the library keeps selectors to the wiring labels',
-            'remove it; to share an InferencePool across services, select them with a pool built from the library constructs');
+            `remove it; to join another service's InferencePool, set exactly its pool selector (${Object.keys(WiringLabels.workloadSelector('N')).join(', ')}) and no other wiring label`);
         }
         labels[k] = String(v);
       }
+      if (poolOwner !== undefined) joinPoolOf = poolOwner;
       const annotations = Object.fromEntries(Object.entries(isPlainObject(w.annotations) ? w.annotations : {})
         .filter(([k]) => k !== MODEL_ROUTING_ANNOTATION).map(([k, v]) => [k, String(v)]));
       return { labels, annotations };
@@ -410,8 +502,33 @@ export class LlmInferenceService extends Construct {
     const dpPreset = (w: Record<string, any> | undefined, kind: 'decode' | 'other') =>
       (isGroup(w) && (w?.parallelism?.data !== undefined || w?.parallelism?.dataLocal !== undefined) ? kind : undefined);
 
+    // spec.labels carrying another service's pool selector (the multi-vendor idiom): join that service's pool.
+    let joinPool: LlmService | undefined;
+    if (joinPoolOf !== undefined) {
+      const at = `spec.labels["${LabelKeys.NAME}"]`;
+      if (this.mode !== KServeMode.SIMPLE) {
+        throw ctx.error(at, joinPoolOf, `joins the InferencePool of ${joinPoolOf}, which the library renders for single-node services only (this one is ${this.mode})`,
+          'drop prefill and worker from this service, or give it its own router.scheduler');
+      }
+      if (scheduler !== undefined || route !== undefined) {
+        throw ctx.error(at, joinPoolOf, `joins the InferencePool of ${joinPoolOf}, whose EPP and route serve it; its own router.${scheduler !== undefined ? 'scheduler' : 'route'} would be a second, competing entry`,
+          `remove spec.router from this service, or remove the ${LabelKeys.NAME} label`);
+      }
+      const owner = this.node.root.node.findAll().find((c): c is LlmInferenceService => c instanceof LlmInferenceService && c !== this
+        && c.name === joinPoolOf && (c.namespace ?? '') === (this.namespace ?? ''));
+      if (owner?.llmService?.inferencePool === undefined) {
+        throw ctx.error(at, joinPoolOf,
+          owner === undefined
+            ? `names the InferencePool selector of LLMInferenceService ${joinPoolOf}, which is not rendered with this one (the library shares the pool by rendering both together)`
+            : `names the pool selector of ${joinPoolOf}, which renders no InferencePool (it needs a single-node spec with router.scheduler)`,
+          `render ${joinPoolOf} in the same run (pass both files, or one multi-document file; with LlmInferenceService, construct it first in the same app)`);
+      }
+      joinPool = owner.llmService;
+      warn(`spec.labels: the pool selector of ${joinPoolOf}; rendered as a member of its InferencePool (the pool selects ${LabelKeys.INFERENCE_POOL}, and each Deployment keeps its own selector)`);
+    }
+
     if (this.mode === KServeMode.SIMPLE) {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, deviceClaim, extraContainers: true });
       kvEventsCheck('spec', plan);
       if (plan.rdma) warn(`spec.template.containers[main].resources ${plan.rdma.resourceName}: RDMA is only rendered for P/D and multi-node`);
       keepKServeRolloutDefaults(this);
@@ -435,12 +552,23 @@ export class LlmInferenceService extends Construct {
         podLabels: Object.keys(podLabels).length ? podLabels : undefined,
         podAnnotations: Object.keys(podAnnotations).length ? podAnnotations : undefined,
         scheduler,
+        joinPool,
       });
       this.route = this.llmService.route;
+      appendContainers(this.llmService.deployment, plan.extraContainers);
     } else if (pd) {
-      const decode = readWorkload(ctx, merged, { base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'decode') });
+      const decode = readWorkload(ctx, merged, {
+        base: 'spec', disaggregated: true, extraFlags, warn, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'decode'), extraContainers: !isGroup(merged),
+      });
       const prefill = readWorkload(ctx, merged.prefill, {
-        base: 'spec.prefill', disaggregated: true, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged.prefill, 'other'),
+        base: 'spec.prefill',
+        disaggregated: true,
+        extraFlags,
+        warn,
+        allowUnknownFlags,
+        deviceClaim,
+        dataParallelPreset: dpPreset(merged.prefill, 'other'),
+        extraContainers: !isGroup(merged.prefill),
       });
       kvEventsCheck('spec', decode);
       kvEventsCheck('spec.prefill', prefill);
@@ -521,10 +649,12 @@ export class LlmInferenceService extends Construct {
         startupTimeout: decode.startupTimeout,
       });
       this.route = this.prefillDecodePair.route;
+      appendContainers(this.prefillDecodePair.decodeDeployment, decode.extraContainers);
+      appendContainers(this.prefillDecodePair.prefillDeployment, prefill.extraContainers);
     } else {
-      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other') });
+      const plan = readWorkload(ctx, merged, { base: 'spec', disaggregated: false, extraFlags, warn, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'other') });
       const worker = readWorkload(ctx, { ...merged, template: merged.worker }, {
-        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, dataParallelPreset: dpPreset(merged, 'other'),
+        base: 'spec.worker', disaggregated: false, extraFlags, warn: () => undefined, allowUnknownFlags, deviceClaim, dataParallelPreset: dpPreset(merged, 'other'),
       });
       const strip = (c?: Record<string, any>) => {
         const { livenessProbe: _l, readinessProbe: _r, startupProbe: _s, ...rest } = c ?? {};
@@ -591,6 +721,7 @@ export class LlmInferenceService extends Construct {
     switch (name) {
       case 'kserve-config-llm-scheduler': return this.hasScheduler;
       case 'kserve-config-llm-tokenizer': return this.hasTokenizer;
+      case 'kserve-config-llm-scheduler-latency-predictor': return this.hasLatencyPredictor;
       case 'kserve-config-llm-router-route': return this.route !== undefined;
       case 'kserve-config-llm-tracing': return this.mergedSpec.tracing !== undefined;
       case 'kserve-config-llm-prefill-template':
@@ -634,7 +765,8 @@ export class LlmInferenceService extends Construct {
     });
   }
 
-  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean): SchedulerConfig | undefined {
+  private schedulerConfig(ctx: FieldContext, s: unknown, pd: boolean, lora: boolean, simulatorDials: number | undefined,
+    warn: (m: string) => void): SchedulerConfig | undefined {
     if (s === undefined || s === null) return undefined;
     if (!isPlainObject(s)) throw ctx.error('spec.router.scheduler', s, 'must be an object', 'write scheduler: {}');
     if (s.replicas !== undefined && (!Number.isInteger(s.replicas) || s.replicas < 1)) {
@@ -662,13 +794,22 @@ export class LlmInferenceService extends Construct {
     }
     // token-producer without vllm.url: the library's tokenizer N-tokenizer serves the model at /mnt/models/base and
     // that path becomes its modelName, as the controller's ≥0.9.0 config migration sets it (kserve-llmisvc.md §3.9).
-    const parsed = SchedulerConfig.fromYaml(JSON.stringify(doc));
-    if (parsed.hasPlugin('predicted-latency-producer')) {
-      throw ctx.error('spec.router.scheduler.config.inline', 'predicted-latency-producer',
-        'switches on KServe\'s latency-predictor preset (training and prediction server containers in the EPP pod), which the library does not render',
-        'drop the latency plugins (use the default scheduler), or run the KServe operator for this service');
+    // A simulator that dials the EPP (--zmq-endpoint tcp://…:P) under a config that discovers pods: the simulator never
+    // binds, so the EPP would receive nothing; the EPP binds P instead (centralized), as the simulator's flag intends.
+    if (simulatorDials !== undefined && isPlainObject(doc) && Array.isArray((doc as any).plugins)) {
+      doc = cloneJson(doc as Record<string, any>);
+      for (const plugin of (doc as any).plugins) {
+        const kv = plugin?.parameters?.kvEventsConfig;
+        if (!isPlainObject(kv) || kv.discoverPods !== true) continue;
+        const { podDiscoveryConfig: _pd, ...rest } = kv;
+        plugin.parameters.kvEventsConfig = { ...rest, discoverPods: false, zmqEndpoint: `tcp://*:${simulatorDials}` };
+        warn(`spec.router.scheduler.config.inline: ${plugin.type} kvEventsConfig discoverPods: true rendered as discoverPods: false, zmqEndpoint tcp://*:${simulatorDials}; `
+          + 'the simulator (llm-d-inference-sim) publishes by dialing its --zmq-endpoint and never binds, so with pod discovery no KV event would reach the EPP (as in KServe)');
+      }
     }
-    return parsed;
+    // predicted-latency-producer switches on KServe's latency-predictor preset; the EndpointPicker renders its
+    // training and prediction servers beside the EPP from the same plugin.
+    return SchedulerConfig.fromYaml(JSON.stringify(doc));
   }
 
   /**

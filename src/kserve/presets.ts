@@ -33,7 +33,7 @@ export const KSERVE_DEFAULT_GATEWAY = { name: 'kserve-ingress-gateway', namespac
 export const KSERVE_PRESETS: readonly KServePreset[] = [
   { name: 'kserve-config-llm-scheduler', appliesWhen: 'spec.router.scheduler is set (and no pool.ref)', libraryEquivalent: 'EndpointPicker + InferencePool (SchedulerConfig.default()/prefillDecode() or the inline config)' },
   { name: 'kserve-config-llm-tokenizer', appliesWhen: 'scheduler.tokenizer, or an inline config with token-producer / precise-prefix-cache-scorer', libraryEquivalent: 'the precise-prefix tokenizer Deployment/Service N-tokenizer' },
-  { name: 'kserve-config-llm-scheduler-latency-predictor', appliesWhen: 'an inline config with predicted-latency-producer', libraryEquivalent: 'none (rejected: the EPP would lack its training/prediction servers)' },
+  { name: 'kserve-config-llm-scheduler-latency-predictor', appliesWhen: 'an inline config with predicted-latency-producer', libraryEquivalent: 'the EndpointPicker adds the training and prediction servers for the same plugin' },
   { name: 'kserve-config-llm-router-route', appliesWhen: 'spec.router.route is set without http.refs', libraryEquivalent: 'HTTPRoute N-kserve-route on /NS/N rewritten to / (path rule only)' },
   { name: 'kserve-config-llm-tracing', appliesWhen: 'spec.tracing is set', libraryEquivalent: 'tracing prop with the same defaults (OTLP args and OTEL env on vLLM, --tracing=true on the EPP)' },
   { name: 'kserve-config-llm-prefill-template', appliesWhen: 'spec.prefill without prefill.worker', libraryEquivalent: 'PrefillDecodePair prefill Deployment N-kserve-prefill' },

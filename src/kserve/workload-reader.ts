@@ -7,10 +7,11 @@ import { parseFlags, ParsedFlag } from '../engine/flag-parser';
 import { VLLM_FLAG_TABLE } from '../engine/vllm-flags';
 import { FieldContext } from '../internal/context';
 import { checkSecretFlags, checkSecretTokens } from '../internal/secrets';
-import { Accelerator, AcceleratorOptions, TolerationSpec } from '../model/accelerator';
+import { Accelerator, AcceleratorOptions, DeviceClaimOptions, TolerationSpec } from '../model/accelerator';
 import { KvRoles } from '../model/kv-transfer';
 import { Parallelism } from '../model/parallelism';
 import { ServingResources } from '../serving/model-server';
+import { AnnotationKeys } from '../wiring/labels';
 import { RunAsUsers } from '../wiring/security';
 import { StartupBudgets } from '../wiring/startup';
 
@@ -38,6 +39,8 @@ export interface WorkloadPlan {
   readonly nixlImage: boolean;
   /** The `main` container as written, for comparing leader and worker. */
   readonly mainContainer?: Record<string, any>;
+  /** The template's other containers (user sidecars), copied into the pods unchanged as the controller does. */
+  readonly extraContainers: Record<string, any>[];
 }
 
 /** Options of {@link readWorkload}. @internal */
@@ -56,6 +59,10 @@ export interface ReadWorkloadOptions {
    * ${VLLM_API_SERVER_COUNT:-8}`, and (decode) workers set `VLLM_RANDOMIZE_DP_DUMMY_INPUTS=1`.
    */
   readonly dataParallelPreset?: 'decode' | 'other';
+  /** Accept extra (non-`main`) template containers, copied into the pods unchanged. */
+  readonly extraContainers?: boolean;
+  /** KServe's managed DRA (the `serving.kserve.io/exp-dra-*` annotations): the accelerators are claimed through DRA. */
+  readonly deviceClaim?: { readonly claim: DeviceClaimOptions; readonly count: number };
 }
 
 const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
@@ -63,6 +70,12 @@ const GPU_RESOURCES: Record<string, (o: AcceleratorOptions) => Accelerator> = {
   'amd.com/gpu': (o) => Accelerator.amd(o),
   'habana.ai/gaudi': (o) => Accelerator.intelGaudi(o),
 };
+/** The accelerator vendor of a DRA DeviceClass (`gpu.nvidia.com`, `gpu.amd.com`, …); NVIDIA when it names none. */
+function draVendor(deviceClassName: string): (o: AcceleratorOptions) => Accelerator {
+  if (/(^|\.)amd(\.|$)/.test(deviceClassName)) return GPU_RESOURCES['amd.com/gpu'];
+  if (/(^|\.)(habana|gaudi|intel)(\.|$)/.test(deviceClassName)) return GPU_RESOURCES['habana.ai/gaudi'];
+  return GPU_RESOURCES['nvidia.com/gpu'];
+}
 /** Env the library owns: the paths of its writable emptyDirs. */
 const LIBRARY_ENV: Record<string, string> = { HOME: '/home', HF_HUB_CACHE: '/models' };
 const DROPPED_FLAGS = new Set(['--served-model-name', '--port', '--host']);
@@ -84,11 +97,27 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   requireShape(ctx, `${base}.template.nodeSelector`, w.template?.nodeSelector, 'object');
   const template = isPlainObject(w.template) ? w.template : {};
   const containers: any[] = Array.isArray(template.containers) ? template.containers : [];
+  const extraContainers: Record<string, any>[] = [];
   containers.forEach((c, i) => {
-    if (c?.name !== 'main') {
-      throw ctx.error(`${base}.template.containers[${i}].name`, c?.name, 'is an extra container; the library renders only the model server (`main`), so it would be dropped',
-        'remove it, or add it to the synthesized Deployment with addJsonPatch');
+    if (c?.name === 'main') return;
+    const at = `${base}.template.containers[${i}]`;
+    if (!opts.extraContainers) {
+      throw ctx.error(`${at}.name`, c?.name, 'is an extra container, which the library renders only in single-node and P/D Deployments',
+        'remove it, or add it to the synthesized LeaderWorkerSet with addJsonPatch');
     }
+    if (typeof c?.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
+      throw ctx.error(`${at}.name`, c?.name, 'is not a container name (a DNS label)', 'name the container, e.g. log-shipper');
+    }
+    if (typeof c.image !== 'string' || c.image === '') {
+      throw ctx.error(`${at}.image`, c.image, 'is required: an extra container has no preset image to inherit', 'set the image');
+    }
+    for (const key of ['ports', 'volumeMounts', 'volumeDevices'] as const) {
+      if (c[key] !== undefined) {
+        throw ctx.error(`${at}.${key}`, c[key], 'of an extra container would share the ports and volumes the library owns in the pod (and the library renders none of the template volumes)',
+          `remove ${key}, or add the container to the synthesized workload with addJsonPatch`);
+      }
+    }
+    extraContainers.push(cloneJson(c));
   });
   const main: Record<string, any> = containers.find((c) => c?.name === 'main') ?? {};
   const mctx = `${base}.template.containers[main]`;
@@ -196,6 +225,10 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
           if (takes) i++;
         } else if (t === '--mode' && takes) {
           simMode = list[++i];
+        } else if (['--enable-kvcache', '--zmq-endpoint', '--block-size'].includes(t)) {
+          // KV events: the library derives them from the scheduler config (endpoint and block size)
+          if (t !== '--enable-kvcache' && takes) i++;
+          kvEventsFromTemplate = true;
         } else {
           simExtra.push(t);
         }
@@ -297,7 +330,18 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     }));
   }
   let accelerator: Accelerator;
-  if (gpu) {
+  const dra = opts.deviceClaim;
+  if (dra) {
+    // The claim replaces the device-plugin resource; the vendor (and so the default image) follows the DeviceClass.
+    if (gpu) opts.warn(`${mctx}.resources ${gpu.key}: not requested; managed DRA claims the devices (requesting both would allocate twice)`);
+    const perPod = (parallelism.tensor ?? 1) * (parallelism.pipeline ?? 1) * (parallelism.dataLocal ?? 1);
+    if (dra.count !== perPod) {
+      opts.warn(`metadata.annotations["${AnnotationKeys.KSERVE_DRA_DEVICE_COUNT}"]: ${dra.count} device(s), but vLLM uses tensor × pipeline × dataLocal = ${perPod} per pod; `
+        + `the library claims ${perPod} (KServe would claim ${dra.count}${dra.count > perPod ? ', leaving the rest idle' : ', too few to start'}); set the parallelism to use them all`);
+    }
+    const vendor = gpu ? GPU_RESOURCES[gpu.key] : draVendor(dra.claim.deviceClassName);
+    accelerator = vendor({ ...accelOpts, dra: dra.claim });
+  } else if (gpu) {
     accelerator = GPU_RESOURCES[gpu.key]({ ...accelOpts, count: gpu.count });
   } else if (keys.includes('google.com/tpu')) {
     throw ctx.error(`${mctx}.resources`, 'google.com/tpu', 'TPUs need a type and topology node selector that the KServe spec does not carry', 'use LlmService with Accelerator.tpu({ type, topology })');
@@ -352,6 +396,7 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
     blockSize: vllm.blockSize,
     nixlImage: !simulator && !cpuImage && /(^|\/)(llm-d-(cuda|rocm)|vllm-openai)(:|@|$)/.test(image),
     mainContainer: cloneJson(main),
+    extraContainers,
   };
 }
 

@@ -23,6 +23,23 @@ export interface TolerationSpec {
   readonly effect?: string;
 }
 
+/**
+ * Dynamic Resource Allocation (DRA, `resource.k8s.io/v1`): the pods claim their devices through a
+ * ResourceClaimTemplate instead of a device-plugin resource. The DRA driver of the device class must be
+ * installed on the cluster. The claim holds the accelerators per pod derived from the parallelism (TP × PP × local
+ * DP; `count` of the accelerator options cross-checks it).
+ */
+export interface DeviceClaimOptions {
+  /** The DeviceClass the devices are allocated from, e.g. `gpu.nvidia.com`. */
+  readonly deviceClassName: string;
+  /**
+   * CEL expressions every allocated device must satisfy, e.g.
+   * `device.attributes['gpu.nvidia.com'].productName == 'NVIDIA H100 80GB HBM3'`.
+   * @default - none (any device of the class)
+   */
+  readonly selectors?: string[];
+}
+
 /** Options shared by every accelerator. */
 export interface AcceleratorOptions {
   /**
@@ -52,6 +69,12 @@ export interface AcceleratorOptions {
    * @default - none
    */
   readonly extraResources?: Record<string, string>;
+  /**
+   * Claim the accelerators through DRA (a ResourceClaimTemplate per service, pod `resourceClaims` and a claim on
+   * the model-server container) instead of requesting the device-plugin resource.
+   * @default - the device-plugin resource (e.g. `nvidia.com/gpu`)
+   */
+  readonly dra?: DeviceClaimOptions;
 }
 
 /** Options for {@link Accelerator.tpu}. */
@@ -179,6 +202,11 @@ export class Accelerator {
     return this.options.extraResources ?? {};
   }
 
+  /** The DRA claim, when the accelerators are claimed through DRA instead of the device-plugin resource. */
+  public get deviceClaim(): DeviceClaimOptions | undefined {
+    return this.options.dra;
+  }
+
   /**
    * The vLLM image used when the engine names none: the pinned build for this vendor (see {@link Versions}), or
    * undefined for custom devices, which need an explicit image.
@@ -226,6 +254,21 @@ export class Accelerator {
       const o = this.options as TpuOptions;
       if (!/^\d+(x\d+){1,2}$/.test(o.topology ?? '')) {
         throw ctx.error('topology', o.topology, 'is not a TPU topology', "use AxB or AxBxC, e.g. '2x2' or '2x2x4'");
+      }
+    }
+    const dra = this.options.dra;
+    if (dra !== undefined) {
+      if (!this.isDevice) {
+        throw ctx.error('dra', dra.deviceClassName, 'a CPU accelerator claims no devices', 'use a device accelerator, e.g. Accelerator.nvidia({ dra: { deviceClassName } })');
+      }
+      if (typeof dra.deviceClassName !== 'string' || dra.deviceClassName === '') {
+        throw ctx.error('dra.deviceClassName', dra.deviceClassName, 'is required', "name the DeviceClass, e.g. 'gpu.nvidia.com'");
+      }
+      ctx.dnsSubdomain('dra.deviceClassName', dra.deviceClassName);
+      for (const [i, sel] of (dra.selectors ?? []).entries()) {
+        if (typeof sel !== 'string' || sel.trim() === '') {
+          throw ctx.error(`dra.selectors[${i}]`, sel, 'must be a non-empty CEL expression', "write e.g. \"device.attributes['gpu.nvidia.com'].type == 'A100'\"");
+        }
       }
     }
     for (const [k, v] of Object.entries(this.options.extraResources ?? {})) {

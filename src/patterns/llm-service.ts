@@ -1,4 +1,4 @@
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps } from './serving-props';
 import { Engine } from '../engine/engine';
@@ -17,7 +17,7 @@ import { InferencePool } from '../routing/inference-pool';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { ServingResources } from '../serving/model-server';
 import { registerSynthValidation } from '../validation/synth-validation';
-import { ServingRole } from '../wiring/labels';
+import { LabelKeys, ServingRole, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { requireNamespace, resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
@@ -59,7 +59,15 @@ export interface LlmServiceProps extends ModelServingProps {
    * @default - no scheduler: the Service load-balances
    */
   readonly scheduler?: SchedulerConfig;
-
+  /**
+   * Serve behind the InferencePool and Endpoint Picker of another LlmService of the same model, e.g. an MI300X
+   * variant joining an H100 service's pool (heterogeneous accelerators). The pool then selects the pods of every
+   * member by `llm-d.ai/inference-pool: <pool>` (each Deployment keeps its own selector). This service gets no
+   * scheduler, route or gateway of its own; it must serve the same model name on the same ports, in the same
+   * namespace, with the same TLS setting.
+   * @default - the service has its own routing (or none)
+   */
+  readonly joinPool?: LlmService;
 }
 
 /**
@@ -96,6 +104,9 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
   public readonly servicePort: number;
   /** Accelerators per pod. */
   public readonly acceleratorsPerPod: number;
+  private readonly tlsEnabled: boolean;
+  private readonly scheduler?: SchedulerConfig;
+  private readonly poolMembers: LlmService[] = [];
 
   constructor(scope: Construct, id: string, props: LlmServiceProps) {
     super(scope, id);
@@ -109,6 +120,8 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
     this.servedModelName = props.servedModelName ?? id;
     const engine = props.engine ?? Engine.vllm();
     const accelerator = props.accelerator ?? Accelerator.nvidia();
+    const owner = props.joinPool;
+    if (owner !== undefined) checkJoin(ctx, owner, props);
     const stack = runServingPipeline(this, {
       ctx,
       monitoring: props.monitoring,
@@ -163,7 +176,47 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
     this.route = stack.routing.route;
     this.inferencePool = stack.routing.pool;
     this.endpointPicker = stack.routing.endpointPicker;
+    this.tlsEnabled = props.tls?.enabled ?? false;
+    this.scheduler = props.scheduler;
+    if (owner !== undefined) owner._admitPoolMember(ctx, this);
     LlmServingEndpoints._register(this);
+  }
+
+  /**
+   * Take `member` into this service's pool (see {@link LlmServiceProps.joinPool}): the pool selects the shared-pool
+   * label, which this service's and the member's serving pods carry.
+   * @internal
+   */
+  public _admitPoolMember(ctx: FieldContext, member: LlmService): void {
+    const pool = this.inferencePool!;
+    const poolName = pool.poolName;
+    const differs = (what: string, mine: unknown, theirs: unknown, fix: string) => {
+      throw ctx.error('joinPool', this.node.path, `${what} ${JSON.stringify(theirs)} differs from the pool's ${JSON.stringify(mine)} (service ${this.name}); the EPP would route requests the pods cannot serve`, fix);
+    };
+    if (member.servedModelName !== this.servedModelName) differs('the served model name', this.servedModelName, member.servedModelName, 'serve the same model name in every member of a pool');
+    if (JSON.stringify(member.targetPorts) !== JSON.stringify(this.targetPorts)) differs('the target ports', this.targetPorts, member.targetPorts, 'use the same loadBalancing and dataLocal in every member');
+    if ((member.namespace ?? '') !== (this.namespace ?? '')) differs('the namespace', this.namespace, member.namespace, 'put the members of a pool in one namespace (an InferencePool selects pods of its own namespace)');
+    if (member.tlsEnabled !== this.tlsEnabled) differs('TLS', this.tlsEnabled, member.tlsEnabled, 'give every member of a pool the same tls');
+    if (member.name === this.name || this.poolMembers.includes(member)) {
+      throw ctx.error('joinPool', this.node.path, 'is this service itself or already a member', 'join a pool once, from another service');
+    }
+    const label = `/spec/template/metadata/labels/${LabelKeys.INFERENCE_POOL.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (this.poolMembers.length === 0) {
+      pool._reselect(WiringLabels.sharedPoolSelector(poolName));
+      this.deployment.addJsonPatch(JsonPatch.add(label, poolName));
+      (this.podLabels as Record<string, string>)[LabelKeys.INFERENCE_POOL] = poolName;
+    }
+    member.deployment.addJsonPatch(JsonPatch.add(label, poolName));
+    (member.podLabels as Record<string, string>)[LabelKeys.INFERENCE_POOL] = poolName;
+    this.poolMembers.push(member);
+  }
+
+  /**
+   * Whether the scheduler routes on KV events (precise prefix cache).
+   * @internal
+   */
+  public get _precisePrefix(): boolean {
+    return this.scheduler?.usesPrecisePrefixCache ?? false;
   }
 
   /** Name of the workload Service. */
@@ -175,5 +228,21 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
   public get url(): string {
     const ns = requireNamespace(this, 'namespace', this.namespace);
     return `http://${this.serviceName}.${ns}.svc.cluster.local:${this.port}`;
+  }
+}
+
+/** What a service joining another's pool may not have, and what the pool must be (see LlmServiceProps.joinPool). */
+function checkJoin(ctx: FieldContext, owner: LlmService, props: LlmServiceProps): void {
+  if (!(owner instanceof LlmService)) throw ctx.error('joinPool', owner, 'must be an LlmService', 'pass the LlmService whose pool this service joins');
+  if (owner.inferencePool === undefined) {
+    throw ctx.error('joinPool', owner.node.path, `service ${owner.name} has no InferencePool (no scheduler)`, 'give that service a scheduler, e.g. SchedulerConfig.default()');
+  }
+  if (owner._precisePrefix) {
+    throw ctx.error('joinPool', owner.node.path, `the pool of ${owner.name} routes on KV events, which only its own pods publish to its EPP`, 'use a scheduler without precise prefix-cache scoring for a shared pool');
+  }
+  for (const [field, value] of [['scheduler', props.scheduler], ['endpointPicker', props.endpointPicker], ['route', props.route], ['gateway', props.gateway]] as const) {
+    if (value !== undefined) {
+      throw ctx.error(field, field, `a service that joins the pool of ${owner.name} is routed by that pool's EPP and route`, `remove ${field}; configure it on ${owner.name}`);
+    }
   }
 }

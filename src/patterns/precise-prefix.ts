@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Engine } from '../engine/engine';
+import { Engine, EngineKind } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { ModelSource } from '../model/model-source';
 import { TOKENIZER_MODEL_PATH } from '../model/storage';
@@ -7,6 +7,7 @@ import { ImageRegistry } from '../operations/image-registry';
 import { KvEventsMode } from '../scheduler/kv-events';
 import { SchedulerConfig } from '../scheduler/scheduler-config';
 import { createTokenizer } from '../serving/tokenizer';
+import { Versions } from '../versions';
 import { WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
@@ -19,6 +20,9 @@ export interface PrecisePrefixWiring {
   /** Labels of the tokenizer pods, when the stack runs one. */
   readonly tokenizerSelector?: Record<string, string>;
 }
+
+/** The topic prefix the inference simulator publishes KV events under (`kv@<ip>:<port>@<model>`). */
+const SIMULATOR_TOPIC_PREFIX = 'kv@';
 
 /**
  * Derive the engine side of precise prefix-cache routing from the scheduler config (llm-d-wiring.md §5,
@@ -38,14 +42,23 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
 }): PrecisePrefixWiring {
   const scheduler = input.scheduler;
   if (!scheduler || !scheduler.usesPrecisePrefixCache) return { scheduler };
-  if (!input.engine.needsAccelerator) {
-    throw ctx.error('scheduler', 'precisePrefixCache', 'precise prefix-cache routing needs KV-cache events from the engine, and the simulator does not publish them in the form the EPP indexes',
-      'use Engine.vllm(), or SchedulerConfig.default() with the simulator');
-  }
   const kv = scheduler.kvEvents;
   if (!kv) {
     throw ctx.error('scheduler', 'precisePrefixCache', 'the precise prefix-cache plugin has no kvEventsConfig, so no KV events would reach the EPP',
       'build the config with SchedulerConfig.precisePrefixCache({ kvEvents: KvEvents.podDiscovery() })');
+  }
+  if (input.engine.kind === EngineKind.SIMULATOR) {
+    // llm-d-inference-sim (pkg/common/publisher.go at the pinned commit) dials --zmq-endpoint and never binds, and
+    // names its topic kv@<POD_IP>:<port>@<model> itself (pkg/kv-cache/block_cache.go).
+    if (kv.mode === KvEventsMode.POD_DISCOVERY) {
+      throw ctx.error('scheduler.kvEvents.discoverPods', true,
+        `the inference simulator ${Versions.INFERENCE_SIMULATOR} publishes KV events by dialing its --zmq-endpoint and never binds a socket, so an EPP that discovers pods and dials each one's socketPort receives nothing`,
+        `use KvEvents.centralized() (kvEventsConfig discoverPods: false, zmqEndpoint tcp://*:${Ports.KV_EVENTS_ZMQ}): the EPP binds on its Service and the simulator dials it`);
+    }
+    if (kv.topicFilter !== undefined && !SIMULATOR_TOPIC_PREFIX.startsWith(kv.topicFilter)) {
+      throw ctx.error('scheduler.kvEvents.topicFilter', kv.topicFilter, `the simulator's topics start with ${SIMULATOR_TOPIC_PREFIX}, which the EPP's filter would drop`,
+        `use topicFilter '${SIMULATOR_TOPIC_PREFIX}' or leave it unset`);
+    }
   }
   const modelName = scheduler.tokenizerModelName;
   const libraryTokenizer = scheduler.tokenizerUrl === undefined && scheduler.hasPlugin('token-producer');

@@ -35,6 +35,8 @@ export interface SharedPodInputs {
   readonly tracing?: { readonly options: ResolvedTracing; readonly namespace?: string; readonly serviceName: string };
   /** TLS of the serving pods (the certificate Secret); pods that serve no HTTP get none. */
   readonly tls?: { readonly secretName: string };
+  /** The ResourceClaimTemplate of the role's DRA-claimed accelerators. */
+  readonly deviceClaimTemplate?: string;
 }
 
 /** The pod kinds a role's workload has: one template for a Deployment, leader and/or worker for a group. @internal */
@@ -111,6 +113,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     probe: ports.perRank ? { port: ports.supervisorPort!, readinessPath: '/readyz' } : undefined,
     noProbes: !serves,
     tls: serves ? shared.tls : undefined,
+    deviceClaimTemplate: shared.deviceClaimTemplate,
   });
   if (!shared.tracing) return pod;
   return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);

@@ -6,6 +6,7 @@ import { ModelInputs } from './serving-inputs';
 import { podTemplateLabels, writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { EngineKind } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { writeDeviceClaims } from '../model/device-claims';
 import { KvCache } from '../model/kv-cache';
 import { RdmaOptions, validateRdma } from '../model/rdma';
 import { checkReplicasOrAutoscaling } from '../operations/autoscaling';
@@ -217,6 +218,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   // 4. pods and 5. workloads
   const tls = tlsOption._resolve(scope, name, namespace);
   const placement = resolvePlacement(ctx, input.placement, plans.some((p) => p.multiPod));
+  const deviceClaims = writeDeviceClaims(scope, name, namespace, plans);
   const workloads: WrittenWorkload[] = [];
   for (const [i, plan] of plans.entries()) {
     const role = input.roles[i];
@@ -230,6 +232,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       serviceAccountName: role.behindSidecar ? sidecar?.serviceAccountName : serviceAccounts[i],
       tracing: tracing ? { options: tracing, namespace: resolveNamespace(scope, namespace), serviceName: name } : undefined,
       tls: tls ? { secretName: tls.secretName } : undefined,
+      deviceClaimTemplate: deviceClaims[i],
     };
     // pods to spread: Deployment pods, LWS leaders, or every pod of a group without a leader; autoscaled = several
     const hasLeader = podKindsOf(plan).includes(PodKind.LEADER);

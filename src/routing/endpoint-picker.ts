@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FailureMode, IInferencePool, InferencePoolApi } from './inference-pool';
+import { latencyPredictor, LATENCY_PRODUCER_PLUGIN } from './latency-predictor';
 import { ENVOY_CONFIG_KEY, standaloneEnvoyConfig, standaloneProxyContainer } from './standalone-proxy';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
@@ -330,10 +331,14 @@ export class EndpointPicker extends Construct {
       terminationMessagePolicy: 'FallbackToLogsOnError',
       securityContext: restrictedSecurityContext({ readOnlyRootFilesystem: true }),
     };
+    // The latency predictor's servers beside the EPP when the config predicts latency (KServe's preset).
+    const predictor = props.config.hasPlugin(LATENCY_PRODUCER_PLUGIN) ? latencyPredictor() : undefined;
+    if (predictor) container.env!.push(...predictor.eppEnv);
     const containers: k8s.Container[] = [tracing
       ? addTracingEnv(container, tracingEnv(tracing, TracedComponent.SCHEDULER, resolveNamespace(this, namespace), props.serviceName))
-      : container];
-    const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }, ...(tls ? [TlsFiles.volume(tls.secretName)] : [])];
+      : container, ...(predictor?.containers ?? [])];
+    const volumes: k8s.Volume[] = [{ name: 'epp-config', configMap: { name: configName } }, ...(tls ? [TlsFiles.volume(tls.secretName)] : []),
+      ...(predictor?.volumes ?? [])];
     const servicePorts: k8s.ServicePort[] = ports.map((p) => ({
       name: p.name,
       port: p.containerPort,

@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
@@ -161,6 +161,19 @@ export class InferencePool extends Construct implements IInferencePool {
     }
   }
 
+  /**
+   * Select other pods instead (a pool shared by several services); both pool objects follow.
+   * @internal
+   */
+  public _reselect(selector: Record<string, string>): void {
+    checkSelector(new FieldContext(this.node.path, 'pool'), selector);
+    const own = this.selector as Record<string, string>;
+    for (const k of Object.keys(own)) delete own[k];
+    Object.assign(own, selector);
+    this.apiObject.addJsonPatch(JsonPatch.replace('/spec/selector', { matchLabels: { ...selector } }));
+    this.legacyApiObject?.addJsonPatch(JsonPatch.replace('/spec/selector', { ...selector }));
+  }
+
   /** The selector must pick some serving pod of the chart and never an EPP pod (llm-d-wiring.md invariant 1). */
   private validateSelection(): string[] {
     const chart = Chart.of(this);
@@ -179,6 +192,16 @@ export class InferencePool extends Construct implements IInferencePool {
     }
     for (const t of selected.filter((x) => x.containers.includes('epp'))) {
       errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (${LabelKeys.KSERVE_COMPONENT}: ${WorkloadComponents.KSERVE_WORKLOAD})`);
+    }
+    // Pools stay disjoint: two EPPs picking among the same pods each see only part of their load.
+    const others = this.node.root.node.findAll().filter((c): c is InferencePool => c instanceof InferencePool && c !== this
+      && (c.poolNamespace ?? Chart.of(c).namespace) === ns && c.poolName !== this.poolName);
+    for (const other of others) {
+      const shared = selected.filter((t) => Object.entries(other.selector).every(([k, v]) => t.labels[k] === v));
+      if (shared.length > 0 && this.poolName < other.poolName) {
+        errors.push(`pool.selector = ${shown}: selects the pods of ${shared.map((t) => t.owner).join(', ')}, which InferencePool ${other.poolName} selects too, so two EPPs would each route to them seeing only part of their load. `
+          + 'Fix: give each pool its own services\' pods (one pool over several services: joinPool)');
+      }
     }
     return errors;
   }

@@ -10,6 +10,7 @@ import { ModelSource } from '../model/model-source';
 import { ParallelismPlan } from '../model/parallelism';
 import { loraPath, MODEL_PATH, modelArtifacts, sortedAdapters } from '../model/storage';
 import { DrainBudgets } from '../wiring/drain';
+import { ResourceNames } from '../wiring/names';
 import { Ports } from '../wiring/ports';
 import { restrictedSecurityContext, RunAsUsers } from '../wiring/security';
 import { TlsFiles } from '../wiring/tls';
@@ -98,6 +99,8 @@ export interface ModelServerInput {
   readonly kvCache?: KvCache;
   /** Serve HTTPS with the certificate of this `kubernetes.io/tls` Secret (mounted at TlsFiles.MOUNT_PATH). */
   readonly tls?: { readonly secretName: string };
+  /** The ResourceClaimTemplate the pod claims its accelerators from (DRA); the device-plugin resource is then not requested. */
+  readonly deviceClaimTemplate?: string;
 }
 
 /** Container name of the model server in every serving pod (KServe's `main`). @internal */
@@ -206,8 +209,9 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
   const gpus = engine.needsAccelerator && accelerator.isDevice ? plan.acceleratorsPerPod : 0;
   const requests: Record<string, k8s.Quantity> = {};
   const limits: Record<string, k8s.Quantity> = {};
+  const claimed = gpus > 0 && input.deviceClaimTemplate !== undefined;
   if (gpus > 0) {
-    requests[accelerator.resourceName!] = limits[accelerator.resourceName!] = k8s.Quantity.fromString(String(gpus));
+    if (!claimed) requests[accelerator.resourceName!] = limits[accelerator.resourceName!] = k8s.Quantity.fromString(String(gpus));
     for (const [k, v] of Object.entries(accelerator.extraResources)) requests[k] = limits[k] = k8s.Quantity.fromString(v);
   }
   if (input.resources.cpu) requests.cpu = k8s.Quantity.fromString(input.resources.cpu);
@@ -277,7 +281,11 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     args: input.engineArgs === false ? undefined : rendered.args,
     env: libraryEnv.length ? libraryEnv : undefined,
     ports: ports.length ? ports : undefined,
-    resources: Object.keys(requests).length ? { requests, limits: Object.keys(limits).length ? limits : undefined } : undefined,
+    resources: Object.keys(requests).length || claimed ? {
+      requests: Object.keys(requests).length ? requests : undefined,
+      limits: Object.keys(limits).length ? limits : undefined,
+      claims: claimed ? [{ name: ResourceNames.DRA_POD_CLAIM }] : undefined,
+    } : undefined,
     volumeMounts: mounts.length ? mounts : undefined,
     startupProbe: input.noProbes ? undefined : health(Math.ceil(startupSeconds / PROBE_PERIOD_SECONDS), PROBE_PERIOD_SECONDS),
     livenessProbe: input.noProbes ? undefined : health(10, PROBE_PERIOD_SECONDS),
@@ -301,6 +309,7 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     shareProcessNamespace: artifacts.shareProcessNamespace || undefined,
     initContainers: initContainers.length ? initContainers : undefined,
     containers: [main, ...artifacts.sidecars],
+    resourceClaims: claimed ? [{ name: ResourceNames.DRA_POD_CLAIM, resourceClaimTemplateName: input.deviceClaimTemplate }] : undefined,
     volumes: volumes.length ? volumes : undefined,
     nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
     tolerations: tolerations.length

@@ -14,8 +14,8 @@ let shared: ManifestValidator | undefined;
  */
 export function bundledValidator(): ManifestValidator {
   if (!shared) {
-    const { openapi, crds } = JSON.parse(fs.readFileSync(BUNDLED_SCHEMAS, 'utf8'));
-    shared = new ManifestValidator({ openapi, crds });
+    const { openapi, definitions, crds } = JSON.parse(fs.readFileSync(BUNDLED_SCHEMAS, 'utf8'));
+    shared = new ManifestValidator({ openapi, definitions, crds });
   }
   return shared;
 }

@@ -12,6 +12,8 @@ export class LabelKeys {
   public static readonly ROLE = 'llm-d.ai/role';
   /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
   public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
+  /** `llm-d.ai/inference-pool`: the InferencePool a pod serves in, on the pods of a pool shared by several services. */
+  public static readonly INFERENCE_POOL = 'llm-d.ai/inference-pool';
   /** `inference.optimization/acceleratorName`: the accelerator of a WVA-scaled variant (KServe, WVA chart). */
   public static readonly WVA_ACCELERATOR_NAME = 'inference.optimization/acceleratorName';
 
@@ -38,7 +40,8 @@ export class LabelKeys {
 
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
-    return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME].includes(key);
+    const keys = [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME];
+    return [...keys, LabelKeys.INFERENCE_POOL].includes(key);
   }
 
   private constructor() {}
@@ -64,6 +67,14 @@ export class AnnotationKeys {
   public static readonly LWS_EXCLUSIVE_TOPOLOGY = 'leaderworkerset.sigs.k8s.io/exclusive-topology';
   /** Prefix of KServe's managed-DRA annotations (`serving.kserve.io/exp-dra-*`). */
   public static readonly KSERVE_DRA_PREFIX = 'serving.kserve.io/exp-dra-';
+  /** `serving.kserve.io/exp-dra-device-class`: the DeviceClass of KServe's managed DRA (switches it on). */
+  public static readonly KSERVE_DRA_DEVICE_CLASS = 'serving.kserve.io/exp-dra-device-class';
+  /** `serving.kserve.io/exp-dra-device-count`: devices in KServe's managed DRA claim (default 1). */
+  public static readonly KSERVE_DRA_DEVICE_COUNT = 'serving.kserve.io/exp-dra-device-count';
+  /** `serving.kserve.io/exp-dra-cel-selector`: newline-separated CEL selectors of KServe's managed DRA claim. */
+  public static readonly KSERVE_DRA_CEL_SELECTOR = 'serving.kserve.io/exp-dra-cel-selector';
+  /** `serving.kserve.io/exp-dra-container-name`: the container KServe gives the managed DRA claim (default the first). */
+  public static readonly KSERVE_DRA_CONTAINER_NAME = 'serving.kserve.io/exp-dra-container-name';
 
   private constructor() {}
 }
@@ -134,6 +145,18 @@ export class WiringLabels {
   /** `name` and `part-of` only (KServe's multi-node ServiceAccounts, Role and RoleBinding). */
   public static owned(name: string): Record<string, string> {
     return { [LabelKeys.NAME]: name, [LabelKeys.PART_OF]: PART_OF };
+  }
+
+  /**
+   * Selector of an InferencePool shared by several services (heterogeneous accelerators): `part-of`,
+   * `kserve.io/component: workload` and `llm-d.ai/inference-pool: <pool>`, which every member's serving pods carry.
+   */
+  public static sharedPoolSelector(poolName: string): Record<string, string> {
+    return {
+      [LabelKeys.PART_OF]: PART_OF,
+      [LabelKeys.KSERVE_COMPONENT]: WorkloadComponents.KSERVE_WORKLOAD,
+      [LabelKeys.INFERENCE_POOL]: poolName,
+    };
   }
 
   /** `component`, `name` and `part-of`. */

@@ -15,6 +15,11 @@ const LWS_NAME_MAX = 48;
  * name is `ChildName(N, suffix)`, which keeps names within 63 characters by hashing instead of truncating.
  */
 export class ResourceNames {
+  /** Name of the pod's DRA claim (`spec.resourceClaims[].name`) that the model-server container claims (KServe's). */
+  public static readonly DRA_POD_CLAIM = 'managed-device';
+  /** Name of the device request inside the DRA claim (KServe's). */
+  public static readonly DRA_DEVICE_REQUEST = 'device';
+
   /**
    * knative `kmeta.ChildName(parent, suffix)` as used by KServe: `parent + suffix` when that fits in 63
    * characters, otherwise a prefix of the parent, the md5 of the parent and the suffix.
@@ -98,6 +103,16 @@ export class ResourceNames {
   /** InferencePool (both API groups): `N-inference-pool`. */
   public get inferencePool(): string {
     return ResourceNames.childName(this.parent, '-inference-pool');
+  }
+
+  /** ResourceClaimTemplate of the DRA-claimed accelerators (KServe's managed DRA): `N-managed-dra`. */
+  public get managedDra(): string {
+    return ResourceNames.childName(this.parent, '-managed-dra');
+  }
+
+  /** ResourceClaimTemplate of the prefill pods when their DRA claim differs from decode's: `N-prefill-managed-dra`. */
+  public get prefillManagedDra(): string {
+    return ResourceNames.childName(this.parent, '-prefill-managed-dra');
   }
 
   /** EPP Deployment: `N-kserve-router-scheduler`. */

@@ -39,6 +39,10 @@ export class Ports {
   public static readonly EPP_GRPC_HEALTH = 9003;
   /** EPP Prometheus metrics port. */
   public static readonly EPP_METRICS = 9090;
+  /** Latency predictor training server, beside the EPP (KServe's latency-predictor preset). */
+  public static readonly LATENCY_TRAINING = 8000;
+  /** Latency predictor prediction server, beside the EPP. */
+  public static readonly LATENCY_PREDICTION = 8001;
   /** Standalone Envoy's inference listener (beside the EPP). */
   public static readonly STANDALONE_PROXY = 8081;
   /** Standalone Envoy's readiness and Prometheus listener. */
@@ -78,6 +82,10 @@ export class Ports {
   public static readonly KV_EVENTS_ZMQ_NAME = 'zmq';
   /** Name of the standalone Envoy's inference listener (and of the EPP Service port clients call in standalone mode). */
   public static readonly STANDALONE_PROXY_NAME = 'http';
+  /** Name of the latency predictor training server port. */
+  public static readonly LATENCY_TRAINING_NAME = 'training-port';
+  /** Name of the latency predictor prediction server port. */
+  public static readonly LATENCY_PREDICTION_NAME = 'predict-port';
   /** Name of the standalone Envoy's readiness listener. */
   public static readonly STANDALONE_PROXY_READY_NAME = 'proxy-ready';
   /** Name of the default HTTP listener of a Gateway the library creates. */

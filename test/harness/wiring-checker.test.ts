@@ -17,6 +17,8 @@ import {
   POOL_POLICY_CHECK,
   FLOW_CONTROL_CHECK,
   TLS_CHECK,
+  DEVICE_CLAIM_CHECK,
+  DISJOINT_POOLS_CHECK,
   WiringViolation,
 } from './wiring-checker';
 import { loadYamlDocuments } from './yaml';
@@ -362,6 +364,22 @@ function pdSet(o: SetOpts = {}): any[] {
   podSpec(decode).initContainers = [routingSidecar()];
   const prefill = vllmDeployment('demo-prefill', { role: 'prefill', tp: 1, nixl: true });
   return [...eppObjects({ config: 'pd', ...o }), decode, prefill];
+}
+
+/** The P/D set with the prefill GPU claimed through DRA (ResourceClaimTemplate demo-gpu, one device for TP 1). */
+function draPdSet(): any[] {
+  const set = pdSet();
+  const prefill = get(set, 'Deployment', 'demo-prefill');
+  podSpec(prefill).resourceClaims = [{ name: 'gpu', resourceClaimTemplateName: 'demo-gpu' }];
+  const main = container(prefill, 'modelserver');
+  main.resources = { requests: { cpu: '4' }, claims: [{ name: 'gpu' }] };
+  set.push({
+    apiVersion: 'resource.k8s.io/v1',
+    kind: 'ResourceClaimTemplate',
+    metadata: { name: 'demo-gpu', namespace: NS },
+    spec: { spec: { devices: { requests: [{ name: 'device', exactly: { deviceClassName: 'gpu.nvidia.com' } }] } } },
+  });
+  return set;
 }
 
 /** The P/D set with TLS on every hop: both vLLMs serve HTTPS from a cert-manager Secret, the sidecar and the EPP speak TLS. */
@@ -1598,6 +1616,36 @@ const CASES: Case[] = [
         spec: { targetRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo' }], validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: 'x' }], hostname: 'demo' } },
       });
     }),
+  },
+  {
+    // the twin reuses the EPP ref, so that EPP also serves a pool it is not run for (13)
+    name: 'pools: a second InferencePool over the same decode and prefill pods',
+    invariant: [13, DISJOINT_POOLS_CHECK],
+    build: mutate(pdSet, (s) => {
+      const pool = clone(s.find((o) => o.kind === 'InferencePool'));
+      pool.metadata.name = 'demo-twin';
+      s.push(pool);
+    }),
+  },
+  {
+    name: 'DRA: prefill GPU claimed through a ResourceClaimTemplate of the set is clean',
+    invariant: [],
+    build: draPdSet,
+  },
+  {
+    name: 'DRA: the pod claim names a ResourceClaimTemplate missing from the set',
+    invariant: [DEVICE_CLAIM_CHECK],
+    build: mutate(draPdSet, (s) => { s.splice(s.findIndex((o) => o.kind === 'ResourceClaimTemplate'), 1); }),
+  },
+  {
+    name: 'DRA: the ResourceClaimTemplate is in another namespace',
+    invariant: [DEVICE_CLAIM_CHECK],
+    build: mutate(draPdSet, (s) => { get(s, 'ResourceClaimTemplate', 'demo-gpu').metadata.namespace = 'other'; }),
+  },
+  {
+    name: 'DRA: the container claims a name its pod does not list',
+    invariant: [DEVICE_CLAIM_CHECK],
+    build: mutate(draPdSet, (s) => { container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').resources.claims = [{ name: 'gpus' }]; }),
   },
   {
     name: 'topology spread over the prefill pods from the decode template',

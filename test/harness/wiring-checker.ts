@@ -75,6 +75,9 @@
  * | 113 | traffic split: a rule's backendRef weights are integers >= 0 with one > 0; the InferencePools of a weighted rule accept the same model names (served by their pods, or rewritten by an InferenceModelRewrite of the pool to a name they serve) | implemented (pools whose pods' model names cannot be read are skipped) |
  * | 114 | InferenceObjective / InferenceModelRewrite: poolRef names a pool of the set in the object's namespace with its group; rewrite targets are served by the pool's pods; the pool's EPP ServiceAccount can get/list/watch the kind in the object's API group | implemented |
  * | 115 | EPP flow control: a flowControl section with settings has the flowControl feature gate on; band priorities are unique; fairness / ordering / usage-limit / saturation refs name declared plugins or the EPP's auto-registered defaults | implemented |
+ * | 116 | TLS: a model server serving HTTPS mounts its certificate from a Secret and is probed over HTTPS; the routing sidecar's `--enable-tls` stages, the EPP's metrics-data-source scheme, the Services' appProtocol and the BackendTLSPolicy of a routed pool match what the pods serve; the policy's hostname is a DNS name of the Certificate the pods serve with | implemented |
+ * | 120 | DRA: every pod `resourceClaims[].resourceClaimTemplateName` names a ResourceClaimTemplate of the set (same namespace), and every container `resources.claims[].name` names a claim of its pod (the kubelet refuses either dangling reference and the pod never starts) | implemented |
+ * | 121 | pools: no model-server pod template is selected by two InferencePools of different names (the v1 pool and its v1alpha2 mirror count as one): two EPPs would route to the same pods, each seeing part of their load | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -149,13 +152,22 @@ export const POOL_POLICY_CHECK = 114;
 /** EPP flow control: gate, unique bands, policy refs. */
 export const FLOW_CONTROL_CHECK = 115;
 
+/**
+ * DRA: pod `resourceClaims` that name a ResourceClaimTemplate name one of the set, and container `resources.claims`
+ * name a claim of their pod.
+ */
+export const DEVICE_CLAIM_CHECK = 120;
+
+/** Pools are disjoint: a model-server template is selected by at most one pool name (the v1alpha2 mirror included). */
+export const DISJOINT_POOLS_CHECK = 121;
+
 /** Every invariant number `checkWiring` can report. */
 export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
   NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TRAFFIC_SPLIT_CHECK, POOL_POLICY_CHECK, FLOW_CONTROL_CHECK,
-  TLS_CHECK,
+  TLS_CHECK, DEVICE_CLAIM_CHECK, DISJOINT_POOLS_CHECK,
 ];
 
 /** Plugins the EPP registers itself when the config does not declare them (llm-d router v0.10.0 loader defaults). */
@@ -960,6 +972,8 @@ class Checker {
     this.checkTrafficSplits();
     this.checkPoolPolicies();
     this.checkTls();
+    this.checkDeviceClaims();
+    this.checkDisjointPools();
     return this.out;
   }
 
@@ -1867,6 +1881,34 @@ class Checker {
     }
     for (const [key, list] of drivers) {
       if (list.length > 1) this.report(AUTOSCALED_REPLICAS_CHECK, list[1], `${key} is driven by ${list.length} autoscalers: ${list.join(', ')}`);
+    }
+  }
+
+  /** 121: a model-server template belongs to one pool (by name). */
+  checkDisjointPools(): void {
+    for (const t of this.templates.filter((x) => !x.isEpp)) {
+      const names = [...new Set(this.pools.filter((p) => p.served.includes(t)).map((p) => `${p.ns}/${p.name}`))];
+      if (names.length > 1) this.report(DISJOINT_POOLS_CHECK, t.ownerRef, `${t.slot} is selected by ${names.length} InferencePools: ${names.join(', ')}`);
+    }
+  }
+
+  /** 120: DRA claims resolve: pod claims to a ResourceClaimTemplate of the set, container claims to a pod claim. */
+  checkDeviceClaims(): void {
+    for (const t of this.templates) {
+      const podClaims = arr(t.spec.resourceClaims).filter(isObj);
+      for (const pc of podClaims) {
+        const tmpl = pc.resourceClaimTemplateName;
+        if (typeof tmpl === 'string' && !this.find('ResourceClaimTemplate', tmpl, t.ns)) {
+          this.report(DEVICE_CLAIM_CHECK, t.ownerRef, `${t.slot} claim ${pc.name} names ResourceClaimTemplate ${t.ns}/${tmpl}, which is not in the set`);
+        }
+      }
+      for (const c of [...arr(t.spec.containers), ...arr(t.spec.initContainers)].filter(isObj)) {
+        for (const cl of arr(c.resources?.claims).filter(isObj)) {
+          if (!podClaims.some((pc) => pc.name === cl.name)) {
+            this.report(DEVICE_CLAIM_CHECK, t.ownerRef, `${t.slot} container ${c.name} claims ${cl.name}, which is not a resourceClaims entry of its pod`);
+          }
+        }
+      }
     }
   }
 
