@@ -107,18 +107,9 @@ describe('every KServe LLMInferenceService sample', () => {
     expect(formatViolations(checkWiring(objs, { namespace: 'llm' }))).toBe('no wiring violations');
   });
 
-  test.each(Object.entries(VERDICTS).filter(([, v]) => !v.render))('%s is rejected with its reason', (file) => {
-    const v = VERDICTS[file] as { field: string; because: RegExp; allowUnknownFlags?: boolean };
-    let err: unknown;
-    try {
-      render(file, { allowUnknownFlags: v.allowUnknownFlags });
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(LlmdConfigError);
-    expect((err as LlmdConfigError).field).toBe(v.field);
-    expect((err as Error).message).toMatch(v.because);
-    expect((err as Error).message).toMatch(/Fix: \S/);
+  const rejected = Object.entries(VERDICTS).filter(([, v]) => !v.render);
+  test('every sample renders: none is refused (a refusal would have to be for a feature that needs a running controller)', () => {
+    expect(rejected.map(([f]) => f)).toEqual([]);
   });
 
   test('e2e-gpt-oss default is rejected without allowUnknownFlags (vLLM v0.23.0 has no --disable-log-requests)', () => {
