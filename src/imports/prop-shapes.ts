@@ -174,6 +174,15 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["interval", true, {"t":"Duration"}],
     ["labels", true, {"t":"map","of":{"t":"string"}}],
   ],
+  "GpuOptions": [
+    ["count", true, {"t":"number"}],
+    ["extraResources", true, {"t":"map","of":{"t":"string"}}],
+    ["nodeSelector", true, {"t":"map","of":{"t":"string"}}],
+    ["perNode", true, {"t":"number"}],
+    ["selectType", true, {"t":"enum","n":"AcceleratorTypeSelector","values":["GKE","GPU_FEATURE_DISCOVERY","NONE"],"names":["GKE","GPU_FEATURE_DISCOVERY","NONE"]}],
+    ["tolerations", true, {"t":"array","of":{"t":"struct","n":"TolerationSpec"}}],
+    ["type", true, {"t":"class","n":"AcceleratorType"}],
+  ],
   "HpaAutoscalingOptions": [
     ["behavior", true, {"t":"struct","n":"ScalingBehavior"}],
     ["maxReplicas", false, {"t":"number"}],
@@ -302,6 +311,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -310,6 +320,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
@@ -341,6 +352,24 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],
   ],
+  "ModelProfileProps": [
+    ["activeExperts", true, {"t":"number"}],
+    ["activeParametersBillions", true, {"t":"number"}],
+    ["attentionHeads", false, {"t":"number"}],
+    ["bytesPerWeight", true, {"t":"number"}],
+    ["checkpointGib", true, {"t":"number"}],
+    ["experts", true, {"t":"number"}],
+    ["headDim", true, {"t":"number"}],
+    ["id", false, {"t":"string"}],
+    ["kvHeads", true, {"t":"number"}],
+    ["kvLoraRank", true, {"t":"number"}],
+    ["layers", false, {"t":"number"}],
+    ["maxContext", false, {"t":"number"}],
+    ["parametersBillions", false, {"t":"number"}],
+    ["qkRopeHeadDim", true, {"t":"number"}],
+    ["slidingWindow", true, {"t":"number"}],
+    ["slidingWindowLayers", true, {"t":"number"}],
+  ],
   "ModelRewriteRule": [
     ["matchModels", true, {"t":"array","of":{"t":"string"}}],
     ["targets", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteTarget"}}],
@@ -360,6 +389,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -367,6 +397,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
@@ -395,6 +426,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -404,6 +436,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
@@ -521,6 +554,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -529,6 +563,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
@@ -797,12 +832,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   "Accelerator.amd": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.cpu": [
     ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
@@ -812,13 +847,27 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
   ],
   "Accelerator.intelGaudi": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.nvidia": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.tpu": [
     ["options", false, {"t":"struct","n":"TpuOptions"}],
+  ],
+  "AcceleratorType.custom": [
+    ["name", false, {"t":"string"}],
+    ["memoryGib", false, {"t":"number"}],
+    ["vendor", true, {"t":"string"}],
+  ],
+  "AcceleratorType.fromNodeSelector": [
+    ["selector", false, {"t":"map","of":{"t":"string"}}],
+  ],
+  "AcceleratorType.lookup": [
+    ["value", false, {"t":"string"}],
+  ],
+  "AcceleratorType.of": [
+    ["name", false, {"t":"string"}],
   ],
   "Autoscaling.hpa": [
     ["options", false, {"t":"struct","n":"HpaAutoscalingOptions"}],
@@ -968,6 +1017,15 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "LlmdValidation.isEnabled": [
     ["scope", false, {"t":"object","n":"IConstruct"}],
+  ],
+  "ModelProfile.custom": [
+    ["props", false, {"t":"struct","n":"ModelProfileProps"}],
+  ],
+  "ModelProfile.lookup": [
+    ["id", false, {"t":"string"}],
+  ],
+  "ModelProfile.of": [
+    ["id", false, {"t":"string"}],
   ],
   "ModelSource.fromUri": [
     ["uri", false, {"t":"string"}],
