@@ -237,7 +237,9 @@ export class Engine {
    * (`--kv-cache-dtype` in extraArgs, first form `--kv-cache-dtype fp8` or `--kv-cache-dtype=fp8`).
    * @internal
    */
-  public get _capacityOptions(): { readonly maxModelLen?: number; readonly gpuMemoryUtilization?: number; readonly quantization?: string; readonly kvCacheDtype?: string } {
+  public get _capacityOptions(): {
+    readonly maxModelLen?: number; readonly gpuMemoryUtilization?: number; readonly quantization?: string; readonly kvCacheDtype?: string;
+  } {
     const o = this.vllmOptions;
     const extra = o.extraArgs ?? [];
     let kvCacheDtype: string | undefined;

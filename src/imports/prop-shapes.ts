@@ -286,6 +286,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["topicFilter", true, {"t":"string"}],
   ],
   "LlmInferenceServiceProps": [
+    ["acceleratorType", true, {"t":"class","n":"AcceleratorType"}],
     ["allowUnknownFlags", true, {"t":"boolean"}],
     ["configs", true, {"t":"array","of":{"t":"map","of":{"t":"any"}}}],
     ["defaultGateway", true, {"t":"struct","n":"GatewayRef"}],
@@ -293,6 +294,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["prometheusServerAddress", true, {"t":"string"}],
     ["requestTimeout", true, {"t":"Duration"}],
     ["resource", false, {"t":"map","of":{"t":"any"}}],
@@ -792,12 +794,32 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["rewritePrefix", true, {"t":"string"}],
     ["servedModelName", true, {"t":"string"}],
   ],
+  "WorkloadCapacity": [
+    ["acceleratorMemoryGib", true, {"t":"number"}],
+    ["acceleratorType", true, {"t":"string"}],
+    ["data", false, {"t":"number"}],
+    ["expert", false, {"t":"boolean"}],
+    ["gpuMemoryUtilization", false, {"t":"number"}],
+    ["kvBytesPerToken", false, {"t":"number"}],
+    ["kvCacheGibPerGpu", true, {"t":"number"}],
+    ["kvCacheTokens", true, {"t":"number"}],
+    ["maxConcurrency", true, {"t":"number"}],
+    ["maxConcurrencyTotal", true, {"t":"number"}],
+    ["maxModelLen", false, {"t":"number"}],
+    ["model", false, {"t":"string"}],
+    ["pipeline", false, {"t":"number"}],
+    ["startupSeconds", true, {"t":"number"}],
+    ["tensor", false, {"t":"number"}],
+    ["warnings", false, {"t":"array","of":{"t":"string"}}],
+    ["weightsGibPerGpu", false, {"t":"number"}],
+  ],
   "WorkloadPlan": [
     ["acceleratorResource", true, {"t":"string"}],
     ["accelerators", false, {"t":"number"}],
     ["acceleratorsPerPod", false, {"t":"number"}],
     ["acceleratorsPerReplica", false, {"t":"number"}],
     ["autoscaler", true, {"t":"string"}],
+    ["capacity", true, {"t":"struct","n":"WorkloadCapacity"}],
     ["cpuMillis", false, {"t":"number"}],
     ["cpuMillisPerPod", false, {"t":"number"}],
     ["kind", false, {"t":"string"}],
@@ -832,7 +854,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadCapacity","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {

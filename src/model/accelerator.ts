@@ -219,7 +219,8 @@ function tpuChipsPerHost(topology: string | undefined): number {
 function typeSelector(options: GpuOptions | undefined): Record<string, string> {
   const t = options?.type;
   if (!(t instanceof AcceleratorType)) return {};
-  if (options?.selectType === AcceleratorTypeSelector.GPU_FEATURE_DISCOVERY && t.productLabel) return { [LabelKeys.NVIDIA_GPU_PRODUCT]: t.productLabel };
+  const gfd = options?.selectType === AcceleratorTypeSelector.GPU_FEATURE_DISCOVERY;
+  if (gfd && t.productLabel) return { [LabelKeys.NVIDIA_GPU_PRODUCT]: t.productLabel };
   if (options?.selectType === AcceleratorTypeSelector.GKE && t.gkeLabel) return { [LabelKeys.GKE_ACCELERATOR]: t.gkeLabel };
   return {};
 }
@@ -333,6 +334,14 @@ export class Accelerator {
       case 'cpu': return Versions.VLLM_CPU_IMAGE;
       default: return undefined;
     }
+  }
+
+  /**
+   * A copy of a GPU accelerator with its type set (the KServe translation's accelerator-type annotation).
+   * @internal
+   */
+  public _withType(type: AcceleratorType): Accelerator {
+    return new Accelerator(this.vendor, this.resourceName, this.perNode, { ...this.options, type } as GpuOptions, this.ownNodeSelector);
   }
 
   /**

@@ -37,8 +37,20 @@ export const COMFORTABLE_CONCURRENCY = 4;
 
 /** What vLLM's `--quantization` does to the bytes per weight (methods that quantize at load time or declare the format). */
 const QUANTIZED_BYTES: Record<string, number> = {
-  'fp8': 1, 'fbgemm_fp8': 1, 'ptpc_fp8': 1, 'fp_quant': 1, 'modelopt': 1, 'compressed-tensors': 1, 'experts_int8': 1,
-  'awq': 0.5, 'awq_marlin': 0.5, 'gptq': 0.5, 'gptq_marlin': 0.5, 'bitsandbytes': 0.5, 'mxfp4': 0.53, 'modelopt_fp4': 0.53,
+  'fp8': 1,
+  'fbgemm_fp8': 1,
+  'ptpc_fp8': 1,
+  'fp_quant': 1,
+  'modelopt': 1,
+  'compressed-tensors': 1,
+  'experts_int8': 1,
+  'awq': 0.5,
+  'awq_marlin': 0.5,
+  'gptq': 0.5,
+  'gptq_marlin': 0.5,
+  'bitsandbytes': 0.5,
+  'mxfp4': 0.53,
+  'modelopt_fp4': 0.53,
 };
 
 /** The capacity figures of one role, as written to the workload's capacity annotation. @internal */
@@ -208,7 +220,8 @@ export function planCapacity(input: CapacityInput): CapacityFigures {
     if (bytesPerWeight(profile, input.quantization) > 1) {
       fixes.push(`quantize to fp8 (Engine.vllm({ quantization: 'fp8' }): ${fmt(weightsPerGpu(profile, p, 'fp8'))} per GPU)`);
     }
-    const larger = AcceleratorType.all().filter((a) => a.vendor === type.vendor && weights + CAPACITY_ACTIVATION_RESERVE < a.memoryBytes * util).map((a) => a.name);
+    const larger = AcceleratorType.all()
+      .filter((a) => a.vendor === type.vendor && weights + CAPACITY_ACTIVATION_RESERVE < a.memoryBytes * util).map((a) => a.name);
     if (larger.length) fixes.push(`use a larger accelerator (${larger.join(', ')})`);
     throw ctx.error('profile', profile.id,
       `${profile.id} weighs ${fmt(loadedWeights(profile, input.quantization).total)}; at ${where} each ${type.name} holds ${fmt(weights)} of weights + ${fmt(CAPACITY_ACTIVATION_RESERVE)} of activations, `

@@ -117,6 +117,14 @@ export class ModelProfile {
   }
 
   /**
+   * Qwen2.5 7B Instruct. Figures: huggingface.co/Qwen/Qwen2.5-7B-Instruct config.json (28 layers, 28 heads, 4 KV heads,
+   * head_dim 128 = hidden_size 3584 / 28, max_position_embeddings 32768); 7.61 B parameters (model card).
+   */
+  public static qwen25_7b(): ModelProfile {
+    return ModelProfile.preset({ id: 'Qwen/Qwen2.5-7B-Instruct', parametersBillions: 7.61, layers: 28, attentionHeads: 28, kvHeads: 4, headDim: 128, maxContext: 32768 });
+  }
+
+  /**
    * Qwen3 0.6B. Figures: huggingface.co/Qwen/Qwen3-0.6B config.json (28 layers, 16 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 0.6 B parameters (model card).
    */
@@ -171,8 +179,16 @@ export class ModelProfile {
    */
   public static qwen3_30b_a3b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'Qwen/Qwen3-30B-A3B', parametersBillions: 30.5, activeParametersBillions: 3.3, layers: 48, attentionHeads: 32, kvHeads: 4, headDim: 128,
-      experts: 128, activeExperts: 8, maxContext: 40960,
+      id: 'Qwen/Qwen3-30B-A3B',
+      parametersBillions: 30.5,
+      activeParametersBillions: 3.3,
+      layers: 48,
+      attentionHeads: 32,
+      kvHeads: 4,
+      headDim: 128,
+      experts: 128,
+      activeExperts: 8,
+      maxContext: 40960,
     });
   }
 
@@ -183,8 +199,16 @@ export class ModelProfile {
    */
   public static qwen3_235b_a22b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'Qwen/Qwen3-235B-A22B', parametersBillions: 235, activeParametersBillions: 22, layers: 94, attentionHeads: 64, kvHeads: 4, headDim: 128,
-      experts: 128, activeExperts: 8, maxContext: 40960,
+      id: 'Qwen/Qwen3-235B-A22B',
+      parametersBillions: 235,
+      activeParametersBillions: 22,
+      layers: 94,
+      attentionHeads: 64,
+      kvHeads: 4,
+      headDim: 128,
+      experts: 128,
+      activeExperts: 8,
+      maxContext: 40960,
     });
   }
 
@@ -212,8 +236,19 @@ export class ModelProfile {
    */
   public static gptOss20b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'openai/gpt-oss-20b', parametersBillions: 20.9, activeParametersBillions: 3.6, checkpointGib: 12.8, layers: 24, attentionHeads: 64,
-      kvHeads: 8, headDim: 64, slidingWindow: 128, slidingWindowLayers: 12, experts: 32, activeExperts: 4, maxContext: 131072,
+      id: 'openai/gpt-oss-20b',
+      parametersBillions: 20.9,
+      activeParametersBillions: 3.6,
+      checkpointGib: 12.8,
+      layers: 24,
+      attentionHeads: 64,
+      kvHeads: 8,
+      headDim: 64,
+      slidingWindow: 128,
+      slidingWindowLayers: 12,
+      experts: 32,
+      activeExperts: 4,
+      maxContext: 131072,
     });
   }
 
@@ -225,8 +260,19 @@ export class ModelProfile {
    */
   public static gptOss120b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'openai/gpt-oss-120b', parametersBillions: 116.8, activeParametersBillions: 5.1, checkpointGib: 60.8, layers: 36, attentionHeads: 64,
-      kvHeads: 8, headDim: 64, slidingWindow: 128, slidingWindowLayers: 18, experts: 128, activeExperts: 4, maxContext: 131072,
+      id: 'openai/gpt-oss-120b',
+      parametersBillions: 116.8,
+      activeParametersBillions: 5.1,
+      checkpointGib: 60.8,
+      layers: 36,
+      attentionHeads: 64,
+      kvHeads: 8,
+      headDim: 64,
+      slidingWindow: 128,
+      slidingWindowLayers: 18,
+      experts: 128,
+      activeExperts: 4,
+      maxContext: 131072,
     });
   }
 
@@ -252,8 +298,15 @@ export class ModelProfile {
    */
   public static gemma3_1b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'google/gemma-3-1b-it', parametersBillions: 1.0, layers: 26, attentionHeads: 4, kvHeads: 1, headDim: 256,
-      slidingWindow: 512, slidingWindowLayers: 22, maxContext: 32768,
+      id: 'google/gemma-3-1b-it',
+      parametersBillions: 1.0,
+      layers: 26,
+      attentionHeads: 4,
+      kvHeads: 1,
+      headDim: 256,
+      slidingWindow: 512,
+      slidingWindowLayers: 22,
+      maxContext: 32768,
     });
   }
 
@@ -263,8 +316,15 @@ export class ModelProfile {
    */
   public static gemma3_4b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'google/gemma-3-4b-it', parametersBillions: 4.3, layers: 34, attentionHeads: 8, kvHeads: 4, headDim: 256,
-      slidingWindow: 1024, slidingWindowLayers: 29, maxContext: 131072,
+      id: 'google/gemma-3-4b-it',
+      parametersBillions: 4.3,
+      layers: 34,
+      attentionHeads: 8,
+      kvHeads: 4,
+      headDim: 256,
+      slidingWindow: 1024,
+      slidingWindowLayers: 29,
+      maxContext: 131072,
     });
   }
 
@@ -274,8 +334,15 @@ export class ModelProfile {
    */
   public static gemma3_12b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'google/gemma-3-12b-it', parametersBillions: 12.2, layers: 48, attentionHeads: 16, kvHeads: 8, headDim: 256,
-      slidingWindow: 1024, slidingWindowLayers: 40, maxContext: 131072,
+      id: 'google/gemma-3-12b-it',
+      parametersBillions: 12.2,
+      layers: 48,
+      attentionHeads: 16,
+      kvHeads: 8,
+      headDim: 256,
+      slidingWindow: 1024,
+      slidingWindowLayers: 40,
+      maxContext: 131072,
     });
   }
 
@@ -285,8 +352,15 @@ export class ModelProfile {
    */
   public static gemma3_27b(): ModelProfile {
     return ModelProfile.preset({
-      id: 'google/gemma-3-27b-it', parametersBillions: 27.4, layers: 62, attentionHeads: 32, kvHeads: 16, headDim: 128,
-      slidingWindow: 1024, slidingWindowLayers: 52, maxContext: 131072,
+      id: 'google/gemma-3-27b-it',
+      parametersBillions: 27.4,
+      layers: 62,
+      attentionHeads: 32,
+      kvHeads: 16,
+      headDim: 128,
+      slidingWindow: 1024,
+      slidingWindowLayers: 52,
+      maxContext: 131072,
     });
   }
 
@@ -334,7 +408,7 @@ export class ModelProfile {
   public readonly parametersBillions: number;
   /** Parameters active per token in billions. */
   public readonly activeParametersBillions: number;
-  /** Bytes per weight. */
+  /** Bytes per weight (with `checkpointGib`: the checkpoint's average). */
   public readonly bytesPerWeight: number;
   /** Layers. */
   public readonly layers: number;
@@ -365,7 +439,8 @@ export class ModelProfile {
     this.id = props.id;
     this.parametersBillions = props.parametersBillions;
     this.activeParametersBillions = props.activeParametersBillions ?? props.parametersBillions;
-    this.bytesPerWeight = props.bytesPerWeight ?? 2;
+    this.bytesPerWeight = props.bytesPerWeight ?? (props.checkpointGib !== undefined && props.parametersBillions > 0
+      ? props.checkpointGib * GIB / (props.parametersBillions * 1e9) : 2);
     this.layers = props.layers;
     this.attentionHeads = props.attentionHeads;
     this.kvHeads = props.kvHeads ?? props.attentionHeads;
@@ -391,7 +466,6 @@ export class ModelProfile {
 
   /** Bytes of the checkpoint's weights as loaded (parameters × bytes per weight, or the given checkpoint size). */
   public get weightBytes(): number {
-    if (this.props.checkpointGib !== undefined && this.props.bytesPerWeight === undefined) return this.props.checkpointGib * GIB;
     return this.parametersBillions * 1e9 * this.bytesPerWeight;
   }
 
@@ -453,15 +527,25 @@ export class ModelProfile {
 
 function DEEPSEEK_V3(id: string): ModelProfileProps {
   return {
-    id, parametersBillions: 671, activeParametersBillions: 37, bytesPerWeight: 1, layers: 61, attentionHeads: 128,
-    kvLoraRank: 512, qkRopeHeadDim: 64, experts: 256, activeExperts: 8, maxContext: 163840,
+    id,
+    parametersBillions: 671,
+    activeParametersBillions: 37,
+    bytesPerWeight: 1,
+    layers: 61,
+    attentionHeads: 128,
+    kvLoraRank: 512,
+    qkRopeHeadDim: 64,
+    experts: 256,
+    activeExperts: 8,
+    maxContext: 163840,
   };
 }
 
 function PRESETS(): ModelProfile[] {
   return [
     ModelProfile.llama31_8b(), ModelProfile.llama31_70b(), ModelProfile.llama33_70b(), ModelProfile.llama31_405b(),
-    ModelProfile.qwen3_0_6b(), ModelProfile.qwen3_1_7b(), ModelProfile.qwen3_4b(), ModelProfile.qwen3_8b(), ModelProfile.qwen3_14b(),
+    ModelProfile.qwen25_7b(), ModelProfile.qwen3_0_6b(), ModelProfile.qwen3_1_7b(),
+    ModelProfile.qwen3_4b(), ModelProfile.qwen3_8b(), ModelProfile.qwen3_14b(),
     ModelProfile.qwen3_32b(), ModelProfile.qwen3_30b_a3b(), ModelProfile.qwen3_235b_a22b(),
     ModelProfile.deepseekV3(), ModelProfile.deepseekR1(), ModelProfile.gptOss20b(), ModelProfile.gptOss120b(),
     ModelProfile.mistralSmall31_24b(), ModelProfile.mistralLarge2(),

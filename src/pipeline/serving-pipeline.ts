@@ -255,7 +255,11 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
       workloadMetadata: {
         labels: { ...role.workloadLabels, ...placed.labels },
-        annotations: { ...role.workloadAnnotations, ...placed.annotations, ...(plan.capacity ? { [AnnotationKeys.CAPACITY]: JSON.stringify(plan.capacity) } : {}) },
+        annotations: {
+          ...role.workloadAnnotations,
+          ...placed.annotations,
+          ...(plan.capacity ? { [AnnotationKeys.CAPACITY]: JSON.stringify(plan.capacity) } : {}),
+        },
       },
       autoscaled: role.autoscaling !== undefined,
     });
