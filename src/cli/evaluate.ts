@@ -55,11 +55,11 @@ export function objectName(input: InputDoc): string {
  * fields already.
  */
 export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findings): Evaluated[] {
-  const profile = opts.profile === undefined ? undefined : ModelProfile.lookup(opts.profile);
+  const profile = opts.profile === undefined ? undefined : ModelProfile._lookup(opts.profile);
   if (opts.profile !== undefined && !profile) {
     throw new InputError(`--profile ${opts.profile}: no model profile preset of that id; use one of ${ModelProfile.presetIds().join(', ')}`, EXIT_USAGE);
   }
-  const acceleratorType = opts.acceleratorType === undefined ? undefined : AcceleratorType.lookup(opts.acceleratorType);
+  const acceleratorType = opts.acceleratorType === undefined ? undefined : AcceleratorType._lookup(opts.acceleratorType);
   if (opts.acceleratorType !== undefined && !acceleratorType) {
     throw new InputError(`--accelerator-type ${opts.acceleratorType}: not an accelerator type; use one of ${AcceleratorType.all().map((t) => t.name).join(', ')}`, EXIT_USAGE);
   }

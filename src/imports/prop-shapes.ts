@@ -882,12 +882,6 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["memoryGib", false, {"t":"number"}],
     ["vendor", true, {"t":"string"}],
   ],
-  "AcceleratorType.fromNodeSelector": [
-    ["selector", false, {"t":"map","of":{"t":"string"}}],
-  ],
-  "AcceleratorType.lookup": [
-    ["value", false, {"t":"string"}],
-  ],
   "AcceleratorType.of": [
     ["name", false, {"t":"string"}],
   ],
@@ -1042,9 +1036,6 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ModelProfile.custom": [
     ["props", false, {"t":"struct","n":"ModelProfileProps"}],
-  ],
-  "ModelProfile.lookup": [
-    ["id", false, {"t":"string"}],
   ],
   "ModelProfile.of": [
     ["id", false, {"t":"string"}],

@@ -395,13 +395,13 @@ export class LlmInferenceService extends Construct {
     };
     // ---- capacity: the model profile and accelerator type (props, else annotations) ----
     const profileId = meta.annotations?.[AnnotationKeys.MODEL_PROFILE];
-    const profile = props.profile ?? (profileId === undefined ? undefined : ModelProfile.lookup(profileId));
+    const profile = props.profile ?? (profileId === undefined ? undefined : ModelProfile._lookup(profileId));
     if (profileId !== undefined && profile === undefined) {
       throw ctx.error(`metadata.annotations["${AnnotationKeys.MODEL_PROFILE}"]`, profileId, 'is not a model profile preset',
         `use one of ${ModelProfile.presetIds().join(', ')}, or pass profile: ModelProfile.custom({...}) (CLI: --profile)`);
     }
     const typeName = meta.annotations?.[AnnotationKeys.ACCELERATOR_TYPE];
-    const acceleratorType = props.acceleratorType ?? (typeName === undefined ? undefined : AcceleratorType.lookup(typeName));
+    const acceleratorType = props.acceleratorType ?? (typeName === undefined ? undefined : AcceleratorType._lookup(typeName));
     if (typeName !== undefined && acceleratorType === undefined) {
       throw ctx.error(`metadata.annotations["${AnnotationKeys.ACCELERATOR_TYPE}"]`, typeName, 'is not an accelerator type',
         `use one of ${AcceleratorType.all().map((t) => t.name).join(', ')}`);

@@ -46,7 +46,7 @@ export class AcceleratorType {
   /** The type of a catalog name (`H100_80GB`), or of a node label value (`NVIDIA-H100-80GB-HBM3`, `nvidia-h100-80gb`). */
   public static of(name: string): AcceleratorType {
     checkArgs('AcceleratorType.of', arguments);
-    const found = AcceleratorType.lookup(name);
+    const found = AcceleratorType._lookup(name);
     if (!found) {
       throw new FieldContext('AcceleratorType.of').error('name', name, 'is not a known accelerator type',
         `use one of ${AcceleratorType.all().map((t) => t.name).join(', ')}, or AcceleratorType.custom(name, memoryGib)`);
@@ -67,7 +67,7 @@ export class AcceleratorType {
    * The type a catalog name or a node selector value names, or undefined.
    * @internal
    */
-  public static lookup(value: string | undefined): AcceleratorType | undefined {
+  public static _lookup(value: string | undefined): AcceleratorType | undefined {
     if (typeof value !== 'string') return undefined;
     const v = value.trim();
     return AcceleratorType.all().find((t) => t.name === v.toUpperCase() || t.productLabel === v || t.gkeLabel === v);
@@ -78,9 +78,9 @@ export class AcceleratorType {
    * `cloud.google.com/gke-tpu-accelerator`), or undefined.
    * @internal
    */
-  public static fromNodeSelector(selector: Record<string, string> | undefined): AcceleratorType | undefined {
+  public static _fromNodeSelector(selector: Record<string, string> | undefined): AcceleratorType | undefined {
     for (const key of [LabelKeys.NVIDIA_GPU_PRODUCT, LabelKeys.GKE_ACCELERATOR, LabelKeys.GKE_TPU_ACCELERATOR]) {
-      const t = AcceleratorType.lookup(selector?.[key]);
+      const t = AcceleratorType._lookup(selector?.[key]);
       if (t) return t;
     }
     return undefined;
@@ -292,7 +292,8 @@ export class Accelerator {
     private readonly ownNodeSelector: Record<string, string>,
   ) {
     this.perNode = options.perNode ?? defaultPerNode;
-    this.type = (options as GpuOptions).type ?? AcceleratorType.fromNodeSelector({ ...ownNodeSelector, ...(options.nodeSelector ?? {}) });
+    const given = vendor === 'tpu' ? undefined : (options as GpuOptions).type;
+    this.type = given ?? AcceleratorType._fromNodeSelector({ ...ownNodeSelector, ...(options.nodeSelector ?? {}) });
   }
 
   /** True when the accelerator is a device resource (everything but CPU). */
@@ -371,7 +372,7 @@ export class Accelerator {
       }
     }
     ctx.positiveInt('perNode', this.options.perNode);
-    const gpu = this.options as GpuOptions;
+    const gpu: GpuOptions = this.vendor === 'tpu' ? {} : this.options;
     if (gpu.type !== undefined && !(gpu.type instanceof AcceleratorType)) {
       throw ctx.error('type', gpu.type, 'must be an AcceleratorType', 'use e.g. AcceleratorType.H100_80GB or AcceleratorType.custom(name, memoryGib)');
     }

@@ -86,131 +86,105 @@ export class ModelProfile {
    * Figures: huggingface.co/meta-llama/Llama-3.1-8B-Instruct config.json (num_hidden_layers 32, num_attention_heads 32,
    * num_key_value_heads 8, head_dim 128, max_position_embeddings 131072); 8.03 B parameters (model card).
    */
-  public static llama31_8b(): ModelProfile {
-    return ModelProfile.preset({ id: 'meta-llama/Llama-3.1-8B-Instruct', parametersBillions: 8.03, layers: 32, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly LLAMA_3_1_8B = ModelProfile.preset({ id: 'meta-llama/Llama-3.1-8B-Instruct', parametersBillions: 8.03, layers: 32, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Llama 3.1 70B (Llama 3.3 70B has the same shape).
    * Figures: huggingface.co/meta-llama/Llama-3.1-70B-Instruct config.json (80 layers, 64 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 131072); 70.6 B parameters (model card).
    */
-  public static llama31_70b(): ModelProfile {
-    return ModelProfile.preset({ id: 'meta-llama/Llama-3.1-70B-Instruct', parametersBillions: 70.6, layers: 80, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly LLAMA_3_1_70B = ModelProfile.preset({ id: 'meta-llama/Llama-3.1-70B-Instruct', parametersBillions: 70.6, layers: 80, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Llama 3.3 70B Instruct.
    * Figures: huggingface.co/meta-llama/Llama-3.3-70B-Instruct config.json (same shape as Llama 3.1 70B).
    */
-  public static llama33_70b(): ModelProfile {
-    return ModelProfile.preset({ id: 'meta-llama/Llama-3.3-70B-Instruct', parametersBillions: 70.6, layers: 80, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly LLAMA_3_3_70B = ModelProfile.preset({ id: 'meta-llama/Llama-3.3-70B-Instruct', parametersBillions: 70.6, layers: 80, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Llama 3.1 405B in bf16 (for the FP8 checkpoint use `.withBytesPerWeight(1)` or `quantization: 'fp8'`).
    * Figures: huggingface.co/meta-llama/Llama-3.1-405B-Instruct config.json (126 layers, 128 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 131072); 405.9 B parameters (model card).
    */
-  public static llama31_405b(): ModelProfile {
-    return ModelProfile.preset({ id: 'meta-llama/Llama-3.1-405B-Instruct', parametersBillions: 405.9, layers: 126, attentionHeads: 128, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly LLAMA_3_1_405B = ModelProfile.preset({ id: 'meta-llama/Llama-3.1-405B-Instruct', parametersBillions: 405.9, layers: 126, attentionHeads: 128, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Qwen2.5 7B Instruct. Figures: huggingface.co/Qwen/Qwen2.5-7B-Instruct config.json (28 layers, 28 heads, 4 KV heads,
    * head_dim 128 = hidden_size 3584 / 28, max_position_embeddings 32768); 7.61 B parameters (model card).
    */
-  public static qwen25_7b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen2.5-7B-Instruct', parametersBillions: 7.61, layers: 28, attentionHeads: 28, kvHeads: 4, headDim: 128, maxContext: 32768 });
-  }
+  public static readonly QWEN_2_5_7B = ModelProfile.preset({ id: 'Qwen/Qwen2.5-7B-Instruct', parametersBillions: 7.61, layers: 28, attentionHeads: 28, kvHeads: 4, headDim: 128, maxContext: 32768 });
 
   /**
    * Qwen3 0.6B. Figures: huggingface.co/Qwen/Qwen3-0.6B config.json (28 layers, 16 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 0.6 B parameters (model card).
    */
-  public static qwen3_0_6b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-0.6B', parametersBillions: 0.6, layers: 28, attentionHeads: 16, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_0_6B = ModelProfile.preset({ id: 'Qwen/Qwen3-0.6B', parametersBillions: 0.6, layers: 28, attentionHeads: 16, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 1.7B. Figures: huggingface.co/Qwen/Qwen3-1.7B config.json (28 layers, 16 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 1.7 B parameters (model card).
    */
-  public static qwen3_1_7b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-1.7B', parametersBillions: 1.7, layers: 28, attentionHeads: 16, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_1_7B = ModelProfile.preset({ id: 'Qwen/Qwen3-1.7B', parametersBillions: 1.7, layers: 28, attentionHeads: 16, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 4B. Figures: huggingface.co/Qwen/Qwen3-4B config.json (36 layers, 32 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 4.0 B parameters (model card).
    */
-  public static qwen3_4b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-4B', parametersBillions: 4.0, layers: 36, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_4B = ModelProfile.preset({ id: 'Qwen/Qwen3-4B', parametersBillions: 4.0, layers: 36, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 8B. Figures: huggingface.co/Qwen/Qwen3-8B config.json (36 layers, 32 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 8.2 B parameters (model card).
    */
-  public static qwen3_8b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-8B', parametersBillions: 8.2, layers: 36, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_8B = ModelProfile.preset({ id: 'Qwen/Qwen3-8B', parametersBillions: 8.2, layers: 36, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 14B. Figures: huggingface.co/Qwen/Qwen3-14B config.json (40 layers, 40 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 14.8 B parameters (model card).
    */
-  public static qwen3_14b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-14B', parametersBillions: 14.8, layers: 40, attentionHeads: 40, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_14B = ModelProfile.preset({ id: 'Qwen/Qwen3-14B', parametersBillions: 14.8, layers: 40, attentionHeads: 40, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 32B. Figures: huggingface.co/Qwen/Qwen3-32B config.json (64 layers, 64 heads, 8 KV heads, head_dim 128,
    * max_position_embeddings 40960); 32.8 B parameters (model card).
    */
-  public static qwen3_32b(): ModelProfile {
-    return ModelProfile.preset({ id: 'Qwen/Qwen3-32B', parametersBillions: 32.8, layers: 64, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 40960 });
-  }
+  public static readonly QWEN3_32B = ModelProfile.preset({ id: 'Qwen/Qwen3-32B', parametersBillions: 32.8, layers: 64, attentionHeads: 64, kvHeads: 8, headDim: 128, maxContext: 40960 });
 
   /**
    * Qwen3 30B-A3B (MoE). Figures: huggingface.co/Qwen/Qwen3-30B-A3B config.json (48 layers, 32 heads, 4 KV heads,
    * head_dim 128, num_experts 128, num_experts_per_tok 8, max_position_embeddings 40960); 30.5 B total, 3.3 B active
    * (model card).
    */
-  public static qwen3_30b_a3b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'Qwen/Qwen3-30B-A3B',
-      parametersBillions: 30.5,
-      activeParametersBillions: 3.3,
-      layers: 48,
-      attentionHeads: 32,
-      kvHeads: 4,
-      headDim: 128,
-      experts: 128,
-      activeExperts: 8,
-      maxContext: 40960,
-    });
-  }
+  public static readonly QWEN3_30B_A3B = ModelProfile.preset({
+    id: 'Qwen/Qwen3-30B-A3B',
+    parametersBillions: 30.5,
+    activeParametersBillions: 3.3,
+    layers: 48,
+    attentionHeads: 32,
+    kvHeads: 4,
+    headDim: 128,
+    experts: 128,
+    activeExperts: 8,
+    maxContext: 40960,
+  });
 
   /**
    * Qwen3 235B-A22B (MoE). Figures: huggingface.co/Qwen/Qwen3-235B-A22B config.json (94 layers, 64 heads, 4 KV heads,
    * head_dim 128, num_experts 128, num_experts_per_tok 8, max_position_embeddings 40960; the same shape appears in
    * github.com/zyzshishui/slime scripts/models/qwen3-235B-A22B.sh); 235 B total, 22 B active (model card).
    */
-  public static qwen3_235b_a22b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'Qwen/Qwen3-235B-A22B',
-      parametersBillions: 235,
-      activeParametersBillions: 22,
-      layers: 94,
-      attentionHeads: 64,
-      kvHeads: 4,
-      headDim: 128,
-      experts: 128,
-      activeExperts: 8,
-      maxContext: 40960,
-    });
-  }
+  public static readonly QWEN3_235B_A22B = ModelProfile.preset({
+    id: 'Qwen/Qwen3-235B-A22B',
+    parametersBillions: 235,
+    activeParametersBillions: 22,
+    layers: 94,
+    attentionHeads: 64,
+    kvHeads: 4,
+    headDim: 128,
+    experts: 128,
+    activeExperts: 8,
+    maxContext: 40960,
+  });
 
   /**
    * DeepSeek-V3 (MoE with multi-head latent attention), as published in FP8.
@@ -218,14 +192,10 @@ export class ModelProfile {
    * kv_lora_rank 512, qk_rope_head_dim 64, n_routed_experts 256, num_experts_per_tok 8, max_position_embeddings 163840,
    * quantization_config fp8); 671 B total, 37 B active (model card; the 14 B multi-token-prediction module is not loaded).
    */
-  public static deepseekV3(): ModelProfile {
-    return ModelProfile.preset(DEEPSEEK_V3('deepseek-ai/DeepSeek-V3'));
-  }
+  public static readonly DEEPSEEK_V3 = ModelProfile.preset(deepseekV3Props('deepseek-ai/DeepSeek-V3'));
 
   /** DeepSeek-R1: the DeepSeek-V3 architecture (huggingface.co/deepseek-ai/DeepSeek-R1 config.json, same figures). */
-  public static deepseekR1(): ModelProfile {
-    return ModelProfile.preset(DEEPSEEK_V3('deepseek-ai/DeepSeek-R1'));
-  }
+  public static readonly DEEPSEEK_R1 = ModelProfile.preset(deepseekV3Props('deepseek-ai/DeepSeek-R1'));
 
   /**
    * gpt-oss-20b (MoE, MXFP4 experts, alternating 128-token sliding-window layers).
@@ -234,23 +204,21 @@ export class ModelProfile {
    * num_experts_per_tok 4, max_position_embeddings 131072); 20.9 B total, 3.6 B active, 12.8 GiB checkpoint
    * (OpenAI gpt-oss model card).
    */
-  public static gptOss20b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'openai/gpt-oss-20b',
-      parametersBillions: 20.9,
-      activeParametersBillions: 3.6,
-      checkpointGib: 12.8,
-      layers: 24,
-      attentionHeads: 64,
-      kvHeads: 8,
-      headDim: 64,
-      slidingWindow: 128,
-      slidingWindowLayers: 12,
-      experts: 32,
-      activeExperts: 4,
-      maxContext: 131072,
-    });
-  }
+  public static readonly GPT_OSS_20B = ModelProfile.preset({
+    id: 'openai/gpt-oss-20b',
+    parametersBillions: 20.9,
+    activeParametersBillions: 3.6,
+    checkpointGib: 12.8,
+    layers: 24,
+    attentionHeads: 64,
+    kvHeads: 8,
+    headDim: 64,
+    slidingWindow: 128,
+    slidingWindowLayers: 12,
+    experts: 32,
+    activeExperts: 4,
+    maxContext: 131072,
+  });
 
   /**
    * gpt-oss-120b. Figures: huggingface.co/openai/gpt-oss-120b config.json (num_hidden_layers 36, num_attention_heads 64,
@@ -258,116 +226,102 @@ export class ModelProfile {
    * num_experts_per_tok 4, max_position_embeddings 131072); 116.8 B total, 5.1 B active, 60.8 GiB checkpoint
    * (OpenAI gpt-oss model card).
    */
-  public static gptOss120b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'openai/gpt-oss-120b',
-      parametersBillions: 116.8,
-      activeParametersBillions: 5.1,
-      checkpointGib: 60.8,
-      layers: 36,
-      attentionHeads: 64,
-      kvHeads: 8,
-      headDim: 64,
-      slidingWindow: 128,
-      slidingWindowLayers: 18,
-      experts: 128,
-      activeExperts: 4,
-      maxContext: 131072,
-    });
-  }
+  public static readonly GPT_OSS_120B = ModelProfile.preset({
+    id: 'openai/gpt-oss-120b',
+    parametersBillions: 116.8,
+    activeParametersBillions: 5.1,
+    checkpointGib: 60.8,
+    layers: 36,
+    attentionHeads: 64,
+    kvHeads: 8,
+    headDim: 64,
+    slidingWindow: 128,
+    slidingWindowLayers: 18,
+    experts: 128,
+    activeExperts: 4,
+    maxContext: 131072,
+  });
 
   /**
    * Mistral Small 3.1 24B Instruct. Figures: huggingface.co/mistralai/Mistral-Small-3.1-24B-Instruct-2503 config.json
    * text_config (40 layers, 32 heads, 8 KV heads, head_dim 128, max_position_embeddings 131072); 24 B parameters.
    */
-  public static mistralSmall31_24b(): ModelProfile {
-    return ModelProfile.preset({ id: 'mistralai/Mistral-Small-3.1-24B-Instruct-2503', parametersBillions: 24, layers: 40, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly MISTRAL_SMALL_3_1_24B = ModelProfile.preset({ id: 'mistralai/Mistral-Small-3.1-24B-Instruct-2503', parametersBillions: 24, layers: 40, attentionHeads: 32, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Mistral Large 2 (2411). Figures: huggingface.co/mistralai/Mistral-Large-Instruct-2411 config.json (88 layers, 96 heads,
    * 8 KV heads, head_dim 128, max_position_embeddings 131072); 123 B parameters (model card).
    */
-  public static mistralLarge2(): ModelProfile {
-    return ModelProfile.preset({ id: 'mistralai/Mistral-Large-Instruct-2411', parametersBillions: 123, layers: 88, attentionHeads: 96, kvHeads: 8, headDim: 128, maxContext: 131072 });
-  }
+  public static readonly MISTRAL_LARGE_2 = ModelProfile.preset({ id: 'mistralai/Mistral-Large-Instruct-2411', parametersBillions: 123, layers: 88, attentionHeads: 96, kvHeads: 8, headDim: 128, maxContext: 131072 });
 
   /**
    * Gemma 3 1B. Figures: huggingface.co/google/gemma-3-1b-it config.json (26 layers, 4 heads, 1 KV head, head_dim 256,
    * sliding_window 512, sliding_window_pattern 6: 22 local and 4 global layers, max_position_embeddings 32768).
    */
-  public static gemma3_1b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'google/gemma-3-1b-it',
-      parametersBillions: 1.0,
-      layers: 26,
-      attentionHeads: 4,
-      kvHeads: 1,
-      headDim: 256,
-      slidingWindow: 512,
-      slidingWindowLayers: 22,
-      maxContext: 32768,
-    });
-  }
+  public static readonly GEMMA3_1B = ModelProfile.preset({
+    id: 'google/gemma-3-1b-it',
+    parametersBillions: 1.0,
+    layers: 26,
+    attentionHeads: 4,
+    kvHeads: 1,
+    headDim: 256,
+    slidingWindow: 512,
+    slidingWindowLayers: 22,
+    maxContext: 32768,
+  });
 
   /**
    * Gemma 3 4B. Figures: huggingface.co/google/gemma-3-4b-it config.json text_config (34 layers, 8 heads, 4 KV heads,
    * head_dim 256, sliding_window 1024, sliding_window_pattern 6: 29 local and 5 global layers, 131072 context).
    */
-  public static gemma3_4b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'google/gemma-3-4b-it',
-      parametersBillions: 4.3,
-      layers: 34,
-      attentionHeads: 8,
-      kvHeads: 4,
-      headDim: 256,
-      slidingWindow: 1024,
-      slidingWindowLayers: 29,
-      maxContext: 131072,
-    });
-  }
+  public static readonly GEMMA3_4B = ModelProfile.preset({
+    id: 'google/gemma-3-4b-it',
+    parametersBillions: 4.3,
+    layers: 34,
+    attentionHeads: 8,
+    kvHeads: 4,
+    headDim: 256,
+    slidingWindow: 1024,
+    slidingWindowLayers: 29,
+    maxContext: 131072,
+  });
 
   /**
    * Gemma 3 12B. Figures: huggingface.co/google/gemma-3-12b-it config.json text_config (48 layers, 16 heads, 8 KV heads,
    * head_dim 256, sliding_window 1024, sliding_window_pattern 6: 40 local and 8 global layers, 131072 context).
    */
-  public static gemma3_12b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'google/gemma-3-12b-it',
-      parametersBillions: 12.2,
-      layers: 48,
-      attentionHeads: 16,
-      kvHeads: 8,
-      headDim: 256,
-      slidingWindow: 1024,
-      slidingWindowLayers: 40,
-      maxContext: 131072,
-    });
-  }
+  public static readonly GEMMA3_12B = ModelProfile.preset({
+    id: 'google/gemma-3-12b-it',
+    parametersBillions: 12.2,
+    layers: 48,
+    attentionHeads: 16,
+    kvHeads: 8,
+    headDim: 256,
+    slidingWindow: 1024,
+    slidingWindowLayers: 40,
+    maxContext: 131072,
+  });
 
   /**
    * Gemma 3 27B. Figures: huggingface.co/google/gemma-3-27b-it config.json text_config (62 layers, 32 heads, 16 KV heads,
    * head_dim 128, sliding_window 1024, sliding_window_pattern 6: 52 local and 10 global layers, 131072 context).
    */
-  public static gemma3_27b(): ModelProfile {
-    return ModelProfile.preset({
-      id: 'google/gemma-3-27b-it',
-      parametersBillions: 27.4,
-      layers: 62,
-      attentionHeads: 32,
-      kvHeads: 16,
-      headDim: 128,
-      slidingWindow: 1024,
-      slidingWindowLayers: 52,
-      maxContext: 131072,
-    });
-  }
+  public static readonly GEMMA3_27B = ModelProfile.preset({
+    id: 'google/gemma-3-27b-it',
+    parametersBillions: 27.4,
+    layers: 62,
+    attentionHeads: 32,
+    kvHeads: 16,
+    headDim: 128,
+    slidingWindow: 1024,
+    slidingWindowLayers: 52,
+    maxContext: 131072,
+  });
 
   /** The preset of a Hugging Face model id (case-insensitive; an `-Instruct` / `-it` suffix may be left out). */
   public static of(id: string): ModelProfile {
     checkArgs('ModelProfile.of', arguments);
-    const found = ModelProfile.lookup(id);
+    const found = ModelProfile._lookup(id);
     if (!found) {
       throw new FieldContext('ModelProfile.of').error('id', id, 'has no preset',
         `use one of ${ModelProfile.presetIds().join(', ')}, or ModelProfile.custom({...}) with the figures of its config.json`);
@@ -392,7 +346,7 @@ export class ModelProfile {
    * The preset of `id`, or undefined.
    * @internal
    */
-  public static lookup(id: string): ModelProfile | undefined {
+  public static _lookup(id: string): ModelProfile | undefined {
     if (typeof id !== 'string') return undefined;
     const key = normalise(id);
     return PRESETS().find((p) => normalise(p.id) === key || normalise(stripName(p.id)) === key);
@@ -525,7 +479,7 @@ export class ModelProfile {
   }
 }
 
-function DEEPSEEK_V3(id: string): ModelProfileProps {
+function deepseekV3Props(id: string): ModelProfileProps {
   return {
     id,
     parametersBillions: 671,
@@ -543,13 +497,13 @@ function DEEPSEEK_V3(id: string): ModelProfileProps {
 
 function PRESETS(): ModelProfile[] {
   return [
-    ModelProfile.llama31_8b(), ModelProfile.llama31_70b(), ModelProfile.llama33_70b(), ModelProfile.llama31_405b(),
-    ModelProfile.qwen25_7b(), ModelProfile.qwen3_0_6b(), ModelProfile.qwen3_1_7b(),
-    ModelProfile.qwen3_4b(), ModelProfile.qwen3_8b(), ModelProfile.qwen3_14b(),
-    ModelProfile.qwen3_32b(), ModelProfile.qwen3_30b_a3b(), ModelProfile.qwen3_235b_a22b(),
-    ModelProfile.deepseekV3(), ModelProfile.deepseekR1(), ModelProfile.gptOss20b(), ModelProfile.gptOss120b(),
-    ModelProfile.mistralSmall31_24b(), ModelProfile.mistralLarge2(),
-    ModelProfile.gemma3_1b(), ModelProfile.gemma3_4b(), ModelProfile.gemma3_12b(), ModelProfile.gemma3_27b(),
+    ModelProfile.LLAMA_3_1_8B, ModelProfile.LLAMA_3_1_70B, ModelProfile.LLAMA_3_3_70B, ModelProfile.LLAMA_3_1_405B,
+    ModelProfile.QWEN_2_5_7B, ModelProfile.QWEN3_0_6B, ModelProfile.QWEN3_1_7B,
+    ModelProfile.QWEN3_4B, ModelProfile.QWEN3_8B, ModelProfile.QWEN3_14B,
+    ModelProfile.QWEN3_32B, ModelProfile.QWEN3_30B_A3B, ModelProfile.QWEN3_235B_A22B,
+    ModelProfile.DEEPSEEK_V3, ModelProfile.DEEPSEEK_R1, ModelProfile.GPT_OSS_20B, ModelProfile.GPT_OSS_120B,
+    ModelProfile.MISTRAL_SMALL_3_1_24B, ModelProfile.MISTRAL_LARGE_2,
+    ModelProfile.GEMMA3_1B, ModelProfile.GEMMA3_4B, ModelProfile.GEMMA3_12B, ModelProfile.GEMMA3_27B,
   ];
 }
 

@@ -83,7 +83,7 @@ export interface ModelServingProps {
    */
   readonly startupTimeout?: Duration;
   /**
-   * The model's memory figures (a preset such as `ModelProfile.llama31_70b()`, or `ModelProfile.custom`). With a
+   * The model's memory figures (a preset such as `ModelProfile.LLAMA_3_1_70B`, or `ModelProfile.custom`). With a
    * profile the synth refuses a model whose weights do not fit the GPUs or whose KV cache cannot hold one
    * max-model-len sequence (when the accelerator's type is known), writes the capacity annotation `plan` reads,
    * and derives the startup budget.
