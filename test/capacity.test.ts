@@ -195,6 +195,33 @@ describe('the fit check refuses an unservable plan', () => {
     })).field).toBe('engine.maxModelLen');
   });
 
+  test('P/D: the error names the role whose parallelism does not fit, at the top-level profile field', () => {
+    const e = thrown(() => new PrefillDecodePair(chart(), 'pd', {
+      name: 'llama',
+      model: ModelSource.huggingFace('meta-llama/Llama-3.1-70B-Instruct'),
+      profile: ModelProfile.LLAMA_3_1_70B,
+      accelerator: Accelerator.nvidia({ type: AcceleratorType.H100_80GB }),
+      prefill: { parallelism: { tensor: 1 } },
+      decode: { parallelism: { tensor: 4 } },
+    }));
+    expect(e.field).toBe('profile');
+    expect(e.message).toContain('the prefill role: meta-llama/Llama-3.1-70B-Instruct weighs 131.5 GiB');
+  });
+
+  test('a warning below 4 sequences is recorded on the construct and in the annotation', () => {
+    const c = chart();
+    const svc = new LlmService(c, 'llama', {
+      name: 'llama',
+      model: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct'),
+      profile: ModelProfile.LLAMA_3_1_8B,
+      accelerator: Accelerator.nvidia({ type: AcceleratorType.H100_80GB }),
+    });
+    // 461,362 tokens / 131072 = 3 sequences (see above)
+    expect(svc.node.metadata.map((m) => String(m.data))).toEqual([expect.stringMatching(/^both: only 3 sequence\(s\) of 131072 tokens/)]);
+    expect(annotation(workloadOf(c)).warnings).toHaveLength(1);
+    expect(Plan.of(c).toTable()).toMatch(/warning: llama-kserve: only 3 sequence/);
+  });
+
   test('without a profile nothing is checked; without an accelerator type only the weights per GPU are reported', () => {
     const c = chart();
     new LlmService(c, 'llama', { name: 'llama', model: ModelSource.huggingFace('meta-llama/Llama-3.1-70B-Instruct'), accelerator: Accelerator.nvidia({ type: AcceleratorType.L4 }) });

@@ -83,7 +83,12 @@ export interface CapacityFigures {
 
 /** Inputs of {@link planCapacity}. @internal */
 export interface CapacityInput {
+  /** The role's props (errors about `engine.maxModelLen`). */
   readonly ctx: FieldContext;
+  /** Where `profile` lives (the pattern's top-level props); errors name the role in their text. */
+  readonly profileCtx?: FieldContext;
+  /** The role's name for error texts (`prefill`, `decode`), when the pattern has several. */
+  readonly roleName?: string;
   readonly profile: ModelProfile;
   readonly type?: AcceleratorType;
   readonly perNode: number;
@@ -223,8 +228,8 @@ export function planCapacity(input: CapacityInput): CapacityFigures {
     const larger = AcceleratorType.all()
       .filter((a) => a.vendor === type.vendor && weights + CAPACITY_ACTIVATION_RESERVE < a.memoryBytes * util).map((a) => a.name);
     if (larger.length) fixes.push(`use a larger accelerator (${larger.join(', ')})`);
-    throw ctx.error('profile', profile.id,
-      `${profile.id} weighs ${fmt(loadedWeights(profile, input.quantization).total)}; at ${where} each ${type.name} holds ${fmt(weights)} of weights + ${fmt(CAPACITY_ACTIVATION_RESERVE)} of activations, `
+    throw (input.profileCtx ?? ctx).error('profile', profile.id,
+      `${input.roleName ? `the ${input.roleName} role: ` : ''}${profile.id} weighs ${fmt(loadedWeights(profile, input.quantization).total)}; at ${where} each ${type.name} holds ${fmt(weights)} of weights + ${fmt(CAPACITY_ACTIVATION_RESERVE)} of activations, `
       + `more than the ${fmt(usable)} vLLM may use (${fmt(type.memoryBytes)} × gpu-memory-utilization ${util})`,
       fixes.length ? fixes.join(', or ') : 'spread the model over more GPUs');
   }
@@ -240,8 +245,9 @@ export function planCapacity(input: CapacityInput): CapacityFigures {
       util < 0.95 ? 'raise Engine.vllm({ gpuMemoryUtilization })' : undefined,
       'or use a larger accelerator',
     ].filter((f): f is string => f !== undefined);
-    throw ctx.error(input.maxModelLen !== undefined ? 'engine.maxModelLen' : 'profile', input.maxModelLen ?? profile.id,
-      `one ${maxModelLen}-token sequence needs ${fmt(perSequence)} of KV cache per GPU (${Math.round(perToken)} bytes per token at ${where}), `
+    const lenCtx = input.maxModelLen !== undefined ? ctx : (input.profileCtx ?? ctx);
+    throw lenCtx.error(input.maxModelLen !== undefined ? 'engine.maxModelLen' : 'profile', input.maxModelLen ?? profile.id,
+      `${input.roleName ? `the ${input.roleName} role: ` : ''}one ${maxModelLen}-token sequence needs ${fmt(perSequence)} of KV cache per GPU (${Math.round(perToken)} bytes per token at ${where}), `
       + `but each ${type.name} has ${fmt(kvBytes)} left after ${fmt(weights)} of weights and ${fmt(CAPACITY_ACTIVATION_RESERVE)} of activations, i.e. ${Math.floor(ratio * maxModelLen)} tokens`,
       fixes.join(', '));
   }

@@ -190,7 +190,7 @@ export function planRole(spec: RoleSpec): RolePlan {
   checkUniquePorts(ctx, spec, parallelism, ports);
   const profile = spec.profile;
   if (profile !== undefined && !(profile instanceof ModelProfile)) {
-    throw ctx.error('profile', profile, 'must be a ModelProfile', "use a preset such as ModelProfile.LLAMA_3_1_8B, ModelProfile.of('Qwen/Qwen3-8B') or ModelProfile.custom({...})");
+    throw new FieldContext(ctx.constructPath).error('profile', profile, 'must be a ModelProfile', "use a preset such as ModelProfile.LLAMA_3_1_8B, ModelProfile.of('Qwen/Qwen3-8B') or ModelProfile.custom({...})");
   }
   const derived = profile && spec.startupTimeout === undefined && !simulated
     ? Duration.seconds(derivedStartupSeconds(profile, multiPod, spec.modelLoadRate, ctx)) : undefined;
@@ -200,6 +200,8 @@ export function planRole(spec: RoleSpec): RolePlan {
     const engine = spec.engine._capacityOptions;
     const figures = planCapacity({
       ctx,
+      profileCtx: new FieldContext(ctx.constructPath),
+      roleName: ctx.prefix || undefined,
       profile,
       type: accelerator.type,
       perNode: accelerator.perNode,
