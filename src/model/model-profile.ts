@@ -201,8 +201,9 @@ export class ModelProfile {
    * gpt-oss-20b (MoE, MXFP4 experts, alternating 128-token sliding-window layers).
    * Figures: huggingface.co/openai/gpt-oss-20b config.json (num_hidden_layers 24, num_attention_heads 64,
    * num_key_value_heads 8, head_dim 64, sliding_window 128 on every other layer, num_local_experts 32,
-   * num_experts_per_tok 4, max_position_embeddings 131072); 20.9 B total, 3.6 B active, 12.8 GiB checkpoint
-   * (OpenAI gpt-oss model card).
+   * num_experts_per_tok 4, max_position_embeddings 131072; the same figures, with attention kept in bf16 and the
+   * experts in MXFP4, in github.com/EchoCog/gpt-oss-20b docs/gpt-oss-20b-architecture.md); 20.9 B total, 3.6 B active,
+   * 12.8 GiB checkpoint (OpenAI gpt-oss model card).
    */
   public static readonly GPT_OSS_20B = ModelProfile.preset({
     id: 'openai/gpt-oss-20b',
@@ -272,7 +273,8 @@ export class ModelProfile {
 
   /**
    * Gemma 3 4B. Figures: huggingface.co/google/gemma-3-4b-it config.json text_config (34 layers, 8 heads, 4 KV heads,
-   * head_dim 256, sliding_window 1024, sliding_window_pattern 6: 29 local and 5 global layers, 131072 context).
+   * head_dim 256, sliding_window 1024, sliding_window_pattern 6: 29 local and 5 global layers, 131072 context; the
+   * layer, head and window figures also appear in public gemma3_text config.json test fixtures).
    */
   public static readonly GEMMA3_4B = ModelProfile.preset({
     id: 'google/gemma-3-4b-it',
