@@ -383,6 +383,12 @@ describe('the capacity annotation, Plan and the CLI', () => {
     // on an L4: 20.69 − 15.27 − 2 = 3.42 GiB → 24,897 tokens, less than one 40960-token sequence
     expect(() => new LlmInferenceService(chart(), 'svc', { resource: resource({ [AnnotationKeys.MODEL_PROFILE]: 'Qwen/Qwen3-8B', [AnnotationKeys.ACCELERATOR_TYPE]: 'L4' }) }))
       .toThrow(/one 40960-token sequence needs 5\.6 GiB of KV cache per GPU/);
+    // the type from the template's GPU feature discovery node selector; the low-concurrency warning joins the service's
+    // warnings: Qwen2.5-7B on an L4 holds 84,632 tokens (see the CLI test below) = 2 sequences of 32768
+    const l4 = resource({ [AnnotationKeys.MODEL_PROFILE]: 'Qwen/Qwen2.5-7B-Instruct' });
+    l4.spec.template = { ...l4.spec.template, nodeSelector: { [LabelKeys.NVIDIA_GPU_PRODUCT]: 'NVIDIA-L4' } } as any;
+    const svc = new LlmInferenceService(chart(), 'svc', { resource: l4 });
+    expect(svc.warnings).toContainEqual(expect.stringMatching(/^both: only 2 sequence\(s\) of 32768 tokens/));
     expect(() => new LlmInferenceService(chart(), 'svc', { resource: resource({ [AnnotationKeys.MODEL_PROFILE]: 'acme/x' }) }))
       .toThrow(/metadata\.annotations\["llm-d\.cdk8s\.io\/model-profile"\] = "acme\/x": is not a model profile preset/);
     expect(() => new LlmInferenceService(chart(), 'svc', { resource: resource({ [AnnotationKeys.ACCELERATOR_TYPE]: 'H300' }) }))
