@@ -83,8 +83,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   addValidateCommand(program, io, (c) => { code = c; });
 
   program.command('plan')
-    .description('print what the inputs deploy: pods, accelerators, CPU, memory and /dev/shm per workload, the CRDs, controllers and '
-      + 'referenced objects it needs; LLMInferenceServices are rendered first, other Kubernetes objects (synthesized YAML) are read as they are')
+    .description('print what the inputs deploy: pods, accelerators, CPU, memory and /dev/shm per workload (with a model profile also weights '
+      + 'and KV cache per GPU, sequences at max-model-len and the startup budget), the CRDs, controllers and referenced objects it needs; LLMInferenceServices are rendered first, other Kubernetes objects (synthesized YAML) are read as they are')
     .argument('<input...>', INPUT_HELP)
     .option('-n, --namespace <ns>', NAMESPACE_HELP, 'default')
     .option('--profile <id>', 'model profile preset for every LLMInferenceService (capacity check, capacity annotation, startup budget); default: the llm-d.cdk8s.io/model-profile annotation')
