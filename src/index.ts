@@ -7,7 +7,10 @@ export { Ports } from './wiring/ports';
 export { StartupBudgets } from './wiring/startup';
 export { DrainBudgets } from './wiring/drain';
 export { type SecretKeyRef, type HuggingFaceOptions, type S3Options, type GcsOptions, ModelSourceKind, ModelSource } from './model/model-source';
-export { type TolerationSpec, type AcceleratorOptions, type DeviceClaimOptions, type TpuOptions, Accelerator } from './model/accelerator';
+export {
+  type TolerationSpec, type AcceleratorOptions, type DeviceClaimOptions, type GpuOptions, type TpuOptions, Accelerator, AcceleratorType, AcceleratorTypeSelector,
+} from './model/accelerator';
+export { type ModelProfileProps, ModelProfile } from './model/model-profile';
 export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism';
 export { type LoraAdapter, type LoraOptions } from './model/lora';
 export { KvRoles, type NixlOptions, KvTransfer } from './model/kv-transfer';

@@ -16,13 +16,17 @@ export interface CheckOptions {
   readonly quiet?: boolean;
   /** One JSON document on stdout instead of text. */
   readonly json?: boolean;
+  /** Model profile preset id for every service. */
+  readonly profile?: string;
+  /** Accelerator type name for every service. */
+  readonly acceleratorType?: string;
 }
 
 /** Run `check`; returns the exit code (input errors are thrown as InputError). */
 export function check(paths: string[], opts: CheckOptions, io: CliIo): number {
   const inputs = readInputs(paths, io.stdin);
   const findings = new Findings();
-  const results = evaluate(inputs, { namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'error' }, findings);
+  const results = evaluate(inputs, { namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'error', profile: opts.profile, acceleratorType: opts.acceleratorType }, findings);
   const errors = findings.count('error');
   const warnings = findings.count('warning');
   const failed = errors > 0 || (opts.strict === true && warnings > 0);

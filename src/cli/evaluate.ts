@@ -1,12 +1,15 @@
 /** What `render` and `check` share: schema validation, the translation, and the findings about each input. */
 import { App, Chart, Yaml } from 'cdk8s';
 import { auditRendered } from './audit';
+import { EXIT_USAGE } from './exit-codes';
 import { configErrorFinding, Findings, Level, warningFinding } from './findings';
-import { InputDoc, Inputs } from './inputs';
+import { InputDoc, InputError, Inputs } from './inputs';
 import { crdDirectory, CrdSchemaValidator } from './schema';
 import { yamlText } from './yaml-speak';
 import { LlmdConfigError } from '../errors';
 import { LlmInferenceService } from '../kserve/llm-inference-service';
+import { AcceleratorType } from '../model/accelerator';
+import { ModelProfile } from '../model/model-profile';
 import { LabelKeys } from '../wiring/labels';
 
 /** Options of {@link evaluate}. */
@@ -16,6 +19,10 @@ export interface EvaluateOptions {
   readonly allowUnknownFlags: boolean;
   /** How an unknown (pruned) field is reported: an error for `check`, a warning for `render` (the API server accepts it). */
   readonly unknownField: Level;
+  /** Model profile preset id for every service (`--profile`). */
+  readonly profile?: string;
+  /** Accelerator type name for every service (`--accelerator-type`). */
+  readonly acceleratorType?: string;
 }
 
 /** One service of the inputs after evaluation. */
@@ -49,6 +56,14 @@ export function objectName(input: InputDoc): string {
  * fields already.
  */
 export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findings): Evaluated[] {
+  const profile = opts.profile === undefined ? undefined : ModelProfile._lookup(opts.profile);
+  if (opts.profile !== undefined && !profile) {
+    throw new InputError(`--profile ${opts.profile}: no model profile preset of that id; use one of ${ModelProfile.presetIds().join(', ')}`, EXIT_USAGE);
+  }
+  const acceleratorType = opts.acceleratorType === undefined ? undefined : AcceleratorType._lookup(opts.acceleratorType);
+  if (opts.acceleratorType !== undefined && !acceleratorType) {
+    throw new InputError(`--accelerator-type ${opts.acceleratorType}: not an accelerator type; use one of ${AcceleratorType.all().map((t) => t.name).join(', ')}`, EXIT_USAGE);
+  }
   for (const s of inputs.skipped) findings.add({ level: 'note', message: s });
   const dir = crdDirectory();
   const validator = dir ? validatorFor(dir) : undefined;
@@ -124,7 +139,11 @@ export function evaluate(inputs: Inputs, opts: EvaluateOptions, findings: Findin
     const chart = new Chart(app, chartId, { namespace: meta.namespace ?? opts.namespace });
     try {
       const service = new LlmInferenceService(chart, 'svc', {
-        resource: input.doc, configs: inputs.configs.map((c) => c.doc), allowUnknownFlags: opts.allowUnknownFlags,
+        resource: input.doc,
+        configs: inputs.configs.map((c) => c.doc),
+        allowUnknownFlags: opts.allowUnknownFlags,
+        profile,
+        acceleratorType,
       });
       built.set(i, { service, chart, app });
     } catch (e) {

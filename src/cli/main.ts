@@ -61,6 +61,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .argument('<input...>', INPUT_HELP)
     .option('-n, --namespace <ns>', NAMESPACE_HELP, 'default')
     .option('-o, --output <dir>', 'directory for <name>.k8s.yaml files; files an earlier render wrote there and this one does not are removed (default: stdout)')
+    .option('--profile <id>', 'model profile preset for every LLMInferenceService (capacity check, capacity annotation, startup budget); default: the llm-d.cdk8s.io/model-profile annotation')
+    .option('--accelerator-type <name>', 'accelerator type for the capacity check, e.g. H100_80GB; default: the llm-d.cdk8s.io/accelerator-type annotation or the GPU product node selector')
     .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
     .option('--strict', 'fail (exit 1) on any warning: a field the API server would prune, an input value dropped or changed')
     .option('-q, --quiet', 'print only errors and warnings')
@@ -70,6 +72,8 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
     .description('validate the inputs (CRD schema, KServe rules, what the library renders) and print the static status report; unknown fields fail')
     .argument('<input...>', INPUT_HELP)
     .option('-n, --namespace <ns>', NAMESPACE_HELP, 'default')
+    .option('--profile <id>', 'model profile preset for every LLMInferenceService (capacity check, capacity annotation, startup budget); default: the llm-d.cdk8s.io/model-profile annotation')
+    .option('--accelerator-type <name>', 'accelerator type for the capacity check, e.g. H100_80GB; default: the llm-d.cdk8s.io/accelerator-type annotation or the GPU product node selector')
     .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
     .option('--strict', 'fail (exit 1) on warnings too: input values dropped or changed, an image other than the checked vLLM release')
     .option('-q, --quiet', 'print only errors and warnings (no status report)')
@@ -79,10 +83,12 @@ export async function run(argv: string[], io: CliIo = PROCESS_IO): Promise<numbe
   addValidateCommand(program, io, (c) => { code = c; });
 
   program.command('plan')
-    .description('print what the inputs deploy: pods, accelerators, CPU, memory and /dev/shm per workload, the CRDs, controllers and '
-      + 'referenced objects it needs; LLMInferenceServices are rendered first, other Kubernetes objects (synthesized YAML) are read as they are')
+    .description('print what the inputs deploy: pods, accelerators, CPU, memory and /dev/shm per workload (with a model profile also weights '
+      + 'and KV cache per GPU, sequences at max-model-len and the startup budget), the CRDs, controllers and referenced objects it needs; LLMInferenceServices are rendered first, other Kubernetes objects (synthesized YAML) are read as they are')
     .argument('<input...>', INPUT_HELP)
     .option('-n, --namespace <ns>', NAMESPACE_HELP, 'default')
+    .option('--profile <id>', 'model profile preset for every LLMInferenceService (capacity check, capacity annotation, startup budget); default: the llm-d.cdk8s.io/model-profile annotation')
+    .option('--accelerator-type <name>', 'accelerator type for the capacity check, e.g. H100_80GB; default: the llm-d.cdk8s.io/accelerator-type annotation or the GPU product node selector')
     .option('--allow-unknown-flags', 'accept vLLM flags missing from the pinned vLLM flag table')
     .option('--json', 'print the plan as one JSON document')
     .option('--mermaid', 'print a Mermaid flowchart of the request path (Gateway → HTTPRoute → InferencePool → EPP → workloads) instead')

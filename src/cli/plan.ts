@@ -21,6 +21,10 @@ export interface PlanOptions {
   readonly json?: boolean;
   /** Print the Mermaid flowchart of the request path instead of the table. */
   readonly mermaid?: boolean;
+  /** Model profile preset id for every service. */
+  readonly profile?: string;
+  /** Accelerator type name for every service. */
+  readonly acceleratorType?: string;
 }
 
 const KSERVE_KINDS = new Set(['LLMInferenceService', 'LLMInferenceServiceConfig']);
@@ -56,7 +60,7 @@ export function plan(paths: string[], opts: PlanOptions, io: CliIo): number {
   if (services.length > 0) {
     const findings = new Findings();
     const results = evaluate({ files, services, configs, skipped: [] }, {
-      namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'warning',
+      namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'warning', profile: opts.profile, acceleratorType: opts.acceleratorType,
     }, findings);
     for (const f of findings.all) if (f.level === 'error') io.stderr(formatFinding(f) + '\n');
     const warnings = findings.count('warning');

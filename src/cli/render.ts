@@ -4,6 +4,12 @@ import { EXIT_INVALID, EXIT_OK } from './exit-codes';
 import { Findings, formatFinding } from './findings';
 import { readInputs } from './inputs';
 import { CliIo, writeOutputDirectory } from './output';
+import { Plan } from '../plan/plan';
+import { workloadSummary } from '../plan/table';
+import { ServingRole } from '../wiring/labels';
+
+/** Roles of the model-server workloads (`llm-d.ai/role`). */
+const SERVING_ROLES = new Set([ServingRole.BOTH.value, ServingRole.PREFILL.value, ServingRole.DECODE.value]);
 
 /** Options of `render`. */
 export interface RenderOptions {
@@ -15,13 +21,19 @@ export interface RenderOptions {
   readonly strict?: boolean;
   /** Only errors and warnings on stderr; no notes or summary. */
   readonly quiet?: boolean;
+  /** Model profile preset id for every service. */
+  readonly profile?: string;
+  /** Accelerator type name for every service. */
+  readonly acceleratorType?: string;
 }
 
 /** Run `render`; returns the exit code (input and output errors are thrown). */
 export function render(paths: string[], opts: RenderOptions, io: CliIo): number {
   const inputs = readInputs(paths, io.stdin);
   const findings = new Findings();
-  const results = evaluate(inputs, { namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'warning' }, findings);
+  const results = evaluate(inputs, {
+    namespace: opts.namespace, allowUnknownFlags: opts.allowUnknownFlags ?? false, unknownField: 'warning', profile: opts.profile, acceleratorType: opts.acceleratorType,
+  }, findings);
   for (const f of findings.all) {
     if (opts.quiet && f.level === 'note') continue;
     io.stderr(formatFinding(f) + '\n');
@@ -39,6 +51,11 @@ export function render(paths: string[], opts: RenderOptions, io: CliIo): number 
   const rendered = results.filter((r) => r.yaml !== undefined);
   const objects = rendered.reduce((n, r) => n + (r.objects?.length ?? 0), 0);
   const what = `rendered ${rendered.length} service(s) (${objects} objects)`;
+  if (!opts.quiet) {
+    for (const r of rendered) {
+      for (const w of Plan.fromManifests(r.objects ?? []).workloads) if (SERVING_ROLES.has(w.role)) io.stderr(`workload ${workloadSummary(w)}\n`);
+    }
+  }
   if (opts.output) {
     const files = rendered.map((r) => ({ name: fileName(r.input.doc, rendered.map((x) => x.input.doc), opts.namespace), text: r.yaml! }));
     const result = writeOutputDirectory(opts.output, files);

@@ -232,6 +232,25 @@ export class Engine {
     return this.vllmOptions.blockSize;
   }
 
+  /**
+   * What the capacity check reads: max-model-len, gpu-memory-utilization, quantization and the KV-cache dtype
+   * (`--kv-cache-dtype` in extraArgs, first form `--kv-cache-dtype fp8` or `--kv-cache-dtype=fp8`).
+   * @internal
+   */
+  public get _capacityOptions(): {
+    readonly maxModelLen?: number; readonly gpuMemoryUtilization?: number; readonly quantization?: string; readonly kvCacheDtype?: string;
+  } {
+    const o = this.vllmOptions;
+    const extra = o.extraArgs ?? [];
+    let kvCacheDtype: string | undefined;
+    extra.forEach((a, i) => {
+      if (typeof a !== 'string') return;
+      const name = a.split('=')[0].replace(/_/g, '-');
+      if (name === '--kv-cache-dtype') kvCacheDtype = a.includes('=') ? a.slice(a.indexOf('=') + 1) : extra[i + 1];
+    });
+    return { maxModelLen: o.maxModelLen, gpuMemoryUtilization: o.gpuMemoryUtilization, quantization: o.quantization, kvCacheDtype };
+  }
+
   /** The context length the engine is configured with, if set. */
   public get maxModelLen(): number | undefined {
     return this.kind === EngineKind.VLLM ? this.vllmOptions.maxModelLen : this.simOptions.maxModelLen;

@@ -179,6 +179,16 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["interval", true, {"t":"Duration"}],
     ["labels", true, {"t":"map","of":{"t":"string"}}],
   ],
+  "GpuOptions": [
+    ["count", true, {"t":"number"}],
+    ["dra", true, {"t":"struct","n":"DeviceClaimOptions"}],
+    ["extraResources", true, {"t":"map","of":{"t":"string"}}],
+    ["nodeSelector", true, {"t":"map","of":{"t":"string"}}],
+    ["perNode", true, {"t":"number"}],
+    ["selectType", true, {"t":"enum","n":"AcceleratorTypeSelector","values":["GKE","GPU_FEATURE_DISCOVERY","NONE"],"names":["GKE","GPU_FEATURE_DISCOVERY","NONE"]}],
+    ["tolerations", true, {"t":"array","of":{"t":"struct","n":"TolerationSpec"}}],
+    ["type", true, {"t":"class","n":"AcceleratorType"}],
+  ],
   "HpaAutoscalingOptions": [
     ["behavior", true, {"t":"struct","n":"ScalingBehavior"}],
     ["maxReplicas", false, {"t":"number"}],
@@ -282,6 +292,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["topicFilter", true, {"t":"string"}],
   ],
   "LlmInferenceServiceProps": [
+    ["acceleratorType", true, {"t":"class","n":"AcceleratorType"}],
     ["allowUnknownFlags", true, {"t":"boolean"}],
     ["configs", true, {"t":"array","of":{"t":"map","of":{"t":"any"}}}],
     ["defaultGateway", true, {"t":"struct","n":"GatewayRef"}],
@@ -289,6 +300,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["legacyV1alpha2Pool", true, {"t":"boolean"}],
     ["namespace", true, {"t":"string"}],
     ["networkPolicy", true, {"t":"class","n":"NetworkPolicies"}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["prometheusServerAddress", true, {"t":"string"}],
     ["requestTimeout", true, {"t":"Duration"}],
     ["resource", false, {"t":"map","of":{"t":"any"}}],
@@ -308,6 +320,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -316,6 +329,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
@@ -347,6 +361,24 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["maxRank", true, {"t":"number"}],
     ["runtimeUpdates", true, {"t":"boolean"}],
   ],
+  "ModelProfileProps": [
+    ["activeExperts", true, {"t":"number"}],
+    ["activeParametersBillions", true, {"t":"number"}],
+    ["attentionHeads", false, {"t":"number"}],
+    ["bytesPerWeight", true, {"t":"number"}],
+    ["checkpointGib", true, {"t":"number"}],
+    ["experts", true, {"t":"number"}],
+    ["headDim", true, {"t":"number"}],
+    ["id", false, {"t":"string"}],
+    ["kvHeads", true, {"t":"number"}],
+    ["kvLoraRank", true, {"t":"number"}],
+    ["layers", false, {"t":"number"}],
+    ["maxContext", false, {"t":"number"}],
+    ["parametersBillions", false, {"t":"number"}],
+    ["qkRopeHeadDim", true, {"t":"number"}],
+    ["slidingWindow", true, {"t":"number"}],
+    ["slidingWindowLayers", true, {"t":"number"}],
+  ],
   "ModelRewriteRule": [
     ["matchModels", true, {"t":"array","of":{"t":"string"}}],
     ["targets", false, {"t":"array","of":{"t":"struct","n":"ModelRewriteTarget"}}],
@@ -366,6 +398,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -373,6 +406,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
     ["servedModelName", true, {"t":"string"}],
@@ -401,6 +435,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -410,6 +445,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["placement", true, {"t":"struct","n":"PlacementOptions"}],
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["replicas", true, {"t":"number"}],
     ["resources", true, {"t":"struct","n":"ServingResources"}],
@@ -527,6 +563,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["loraAdapters", true, {"t":"array","of":{"t":"struct","n":"LoraAdapter"}}],
     ["model", false, {"t":"class","n":"ModelSource"}],
     ["modelCacheClaim", true, {"t":"string"}],
+    ["modelLoadRate", true, {"t":"Size"}],
     ["monitoring", true, {"t":"class","n":"Monitoring"}],
     ["name", true, {"t":"string"}],
     ["namespace", true, {"t":"string"}],
@@ -535,6 +572,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["podAnnotations", true, {"t":"map","of":{"t":"string"}}],
     ["podLabels", true, {"t":"map","of":{"t":"string"}}],
     ["prefill", false, {"t":"struct","n":"PrefillDecodeRole"}],
+    ["profile", true, {"t":"class","n":"ModelProfile"}],
     ["rdma", true, {"t":"struct","n":"RdmaOptions"}],
     ["rolloutStrategy", true, {"t":"struct","n":"RolloutOptions"}],
     ["route", true, {"t":"struct","n":"RouteOptions"}],
@@ -764,12 +802,32 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["rewritePrefix", true, {"t":"string"}],
     ["servedModelName", true, {"t":"string"}],
   ],
+  "WorkloadCapacity": [
+    ["acceleratorMemoryGib", true, {"t":"number"}],
+    ["acceleratorType", true, {"t":"string"}],
+    ["data", false, {"t":"number"}],
+    ["expert", false, {"t":"boolean"}],
+    ["gpuMemoryUtilization", false, {"t":"number"}],
+    ["kvBytesPerToken", false, {"t":"number"}],
+    ["kvCacheGibPerGpu", true, {"t":"number"}],
+    ["kvCacheTokens", true, {"t":"number"}],
+    ["maxConcurrency", true, {"t":"number"}],
+    ["maxConcurrencyTotal", true, {"t":"number"}],
+    ["maxModelLen", false, {"t":"number"}],
+    ["model", false, {"t":"string"}],
+    ["pipeline", false, {"t":"number"}],
+    ["startupSeconds", true, {"t":"number"}],
+    ["tensor", false, {"t":"number"}],
+    ["warnings", false, {"t":"array","of":{"t":"string"}}],
+    ["weightsGibPerGpu", false, {"t":"number"}],
+  ],
   "WorkloadPlan": [
     ["acceleratorResource", true, {"t":"string"}],
     ["accelerators", false, {"t":"number"}],
     ["acceleratorsPerPod", false, {"t":"number"}],
     ["acceleratorsPerReplica", false, {"t":"number"}],
     ["autoscaler", true, {"t":"string"}],
+    ["capacity", true, {"t":"struct","n":"WorkloadCapacity"}],
     ["cpuMillis", false, {"t":"number"}],
     ["cpuMillisPerPod", false, {"t":"number"}],
     ["kind", false, {"t":"string"}],
@@ -804,12 +862,12 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DeviceClaimOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DeviceClaimOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadCapacity","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   "Accelerator.amd": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.cpu": [
     ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
@@ -819,13 +877,21 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
   ],
   "Accelerator.intelGaudi": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.nvidia": [
-    ["options", true, {"t":"struct","n":"AcceleratorOptions"}],
+    ["options", true, {"t":"struct","n":"GpuOptions"}],
   ],
   "Accelerator.tpu": [
     ["options", false, {"t":"struct","n":"TpuOptions"}],
+  ],
+  "AcceleratorType.custom": [
+    ["name", false, {"t":"string"}],
+    ["memoryGib", false, {"t":"number"}],
+    ["vendor", true, {"t":"string"}],
+  ],
+  "AcceleratorType.of": [
+    ["name", false, {"t":"string"}],
   ],
   "Autoscaling.hpa": [
     ["options", false, {"t":"struct","n":"HpaAutoscalingOptions"}],
@@ -975,6 +1041,12 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "LlmdValidation.isEnabled": [
     ["scope", false, {"t":"object","n":"IConstruct"}],
+  ],
+  "ModelProfile.custom": [
+    ["props", false, {"t":"struct","n":"ModelProfileProps"}],
+  ],
+  "ModelProfile.of": [
+    ["id", false, {"t":"string"}],
   ],
   "ModelSource.fromUri": [
     ["uri", false, {"t":"string"}],

@@ -10,10 +10,12 @@ import { renderTemplates } from './template';
 import { kvRolesOf, readWorkload, WorkloadPlan } from './workload-reader';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
-import { DeviceClaimOptions } from '../model/accelerator';
+import { Accelerator, AcceleratorType, DeviceClaimOptions } from '../model/accelerator';
+import { CAPACITY_WARNING, derivedStartupSeconds } from '../model/capacity';
 import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
 import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelProfile } from '../model/model-profile';
 import { ModelSource } from '../model/model-source';
 import { DataParallelLoadBalancing } from '../model/parallelism';
 import { RdmaOptions } from '../model/rdma';
@@ -41,6 +43,7 @@ import { AnnotationKeys, LabelKeys, WiringLabels } from '../wiring/labels';
 import { ResourceNames } from '../wiring/names';
 import { resolveNamespace } from '../wiring/namespace';
 import { Ports } from '../wiring/ports';
+import { StartupBudgets } from '../wiring/startup';
 
 /** KServe's controller creates no PodDisruptionBudget; the translation renders what it renders. */
 const NO_BUDGET = DisruptionBudget.none();
@@ -106,6 +109,18 @@ export interface LlmInferenceServiceProps {
    * @default Tls.none() (the controller's default)
    */
   readonly tls?: Tls;
+  /**
+   * The model's memory figures: the capacity check, the capacity annotation and a startup budget raised to what the
+   * model needs (see `ModelServingProps.profile`).
+   * @default - the `llm-d.cdk8s.io/model-profile` annotation (a ModelProfile preset id), else no capacity check
+   */
+  readonly profile?: ModelProfile;
+  /**
+   * The accelerator type of the pods, for the capacity check.
+   * @default - the `llm-d.cdk8s.io/accelerator-type` annotation, else read from the template's `nvidia.com/gpu.product`
+   * or `cloud.google.com/gke-accelerator` node selector
+   */
+  readonly acceleratorType?: AcceleratorType;
 }
 
 /**
@@ -469,7 +484,31 @@ export class LlmInferenceService extends Construct {
       }
       if (plan.kvEventsFromTemplate) warn(`${base}.template.containers[main]: --kv-events-config replaced by the one derived from the scheduler config (same endpoint, port and block size)`);
     };
+    // ---- capacity: the model profile and accelerator type (props, else annotations) ----
+    const profileId = meta.annotations?.[AnnotationKeys.MODEL_PROFILE];
+    const profile = props.profile ?? (profileId === undefined ? undefined : ModelProfile._lookup(profileId));
+    if (profileId !== undefined && profile === undefined) {
+      throw ctx.error(`metadata.annotations["${AnnotationKeys.MODEL_PROFILE}"]`, profileId, 'is not a model profile preset',
+        `use one of ${ModelProfile.presetIds().join(', ')}, or pass profile: ModelProfile.custom({...}) (CLI: --profile)`);
+    }
+    const typeName = meta.annotations?.[AnnotationKeys.ACCELERATOR_TYPE];
+    const acceleratorType = props.acceleratorType ?? (typeName === undefined ? undefined : AcceleratorType._lookup(typeName));
+    if (typeName !== undefined && acceleratorType === undefined) {
+      throw ctx.error(`metadata.annotations["${AnnotationKeys.ACCELERATOR_TYPE}"]`, typeName, 'is not an accelerator type',
+        `use one of ${AcceleratorType.all().map((t) => t.name).join(', ')}`);
+    }
+    const sized = (a: Accelerator) => (acceleratorType && a.isDevice ? a._withType(acceleratorType) : a);
+    const startupFor = (given: Duration, multiPod: boolean, field: string) => {
+      if (!profile) return given;
+      const needed = derivedStartupSeconds(profile, multiPod, undefined, ctx);
+      if (needed <= given.toSeconds()) return given;
+      warn(`${field}.template.containers[main].startupProbe: budget raised from ${given.toSeconds()} s to ${needed} s for ${profile.id} `
+        + `(${Math.round(profile.weightBytes / 1024 ** 3)} GiB read at ${StartupBudgets.DEFAULT_LOAD_RATE.toMebibytes()} MiB/s + engine start)`);
+      return Duration.seconds(needed);
+    };
+
     const common = {
+      profile,
       name: this.name,
       namespace,
       servedModelName: this.servedModelName,
@@ -536,14 +575,14 @@ export class LlmInferenceService extends Construct {
         ...common,
         model: withToken(plan),
         engine: plan.engine,
-        accelerator: plan.accelerator,
+        accelerator: sized(plan.accelerator),
         parallelism: plan.parallelism,
         replicas: plan.replicas,
         autoscaling: mainScaling,
         disruptionBudget: NO_BUDGET,
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
-        startupTimeout: plan.startupTimeout,
+        startupTimeout: startupFor(plan.startupTimeout, false, 'spec'),
         kvCache: kvCacheOf('spec', merged, plan),
         serviceAccountName: plan.serviceAccountName,
         rolloutStrategy: mainRollout,
@@ -626,7 +665,7 @@ export class LlmInferenceService extends Construct {
         autoscaling,
         disruptionBudget: NO_BUDGET,
         parallelism: plan.parallelism,
-        accelerator: plan.accelerator,
+        accelerator: sized(plan.accelerator),
         engine: plan.engine,
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
@@ -646,7 +685,7 @@ export class LlmInferenceService extends Construct {
         withoutScheduler: scheduler === undefined ? true : undefined,
         kvTransfer,
         rdma,
-        startupTimeout: decode.startupTimeout,
+        startupTimeout: startupFor(decode.startupTimeout, isGroup(merged) || isGroup(merged.prefill), 'spec'),
       });
       this.route = this.prefillDecodePair.route;
       appendContainers(this.prefillDecodePair.decodeDeployment, decode.extraContainers);
@@ -678,13 +717,13 @@ export class LlmInferenceService extends Construct {
         // Parallelism.GetSize, :174).
         allowSinglePodGroups: true,
         engine: plan.engine,
-        accelerator: plan.accelerator,
+        accelerator: sized(plan.accelerator),
         replicas: plan.replicas,
         autoscaling: mainScaling,
         disruptionBudget: NO_BUDGET,
         resources: plan.resources,
         sharedMemory: plan.sharedMemory,
-        startupTimeout: plan.startupTimeout,
+        startupTimeout: startupFor(plan.startupTimeout, true, 'spec'),
         kvCache: kvCacheOf('spec', merged, plan),
         rdma,
         scheduler,
@@ -697,6 +736,8 @@ export class LlmInferenceService extends Construct {
       });
       this.route = this.multiNodeGroup.route;
     }
+    const pattern = this.llmService ?? this.prefillDecodePair ?? this.multiNodeGroup;
+    for (const m of pattern?.node.metadata ?? []) if (m.type === CAPACITY_WARNING) warn(String(m.data));
 
     const applied = KSERVE_PRESETS.filter((p) => this.presetApplies(p.name, router)).map((p) => p.name);
     this.appliedConfigs = [...applied, ...userRefs];

@@ -149,6 +149,8 @@ export class LlmService extends Construct implements ILlmServingEndpoint {
         resources: props.resources,
         sharedMemory: props.sharedMemory,
         startupTimeout: props.startupTimeout,
+        profile: props.profile,
+        modelLoadRate: props.modelLoadRate,
         serviceAccountName: props.serviceAccountName,
         podLabels: props.podLabels,
         podAnnotations: props.podAnnotations,

@@ -221,6 +221,8 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         resources: props.resources,
         sharedMemory: props.sharedMemory,
         startupTimeout: props.startupTimeout,
+        profile: props.profile,
+        modelLoadRate: props.modelLoadRate,
         all2allBackend: props.all2allBackend,
         expertLoadBalancing: props.expertLoadBalancing,
         extraEnv: networkEnv(props.network),

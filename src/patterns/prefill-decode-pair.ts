@@ -275,6 +275,8 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
         resources: r.resources,
         sharedMemory: r.sharedMemory,
         startupTimeout: props.startupTimeout,
+        profile: props.profile,
+        modelLoadRate: props.modelLoadRate,
         all2allBackend: r.all2allBackend,
         kvTransfer,
         kvCache: r.kvCache ?? props.kvCache,

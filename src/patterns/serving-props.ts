@@ -1,10 +1,11 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import { InferenceGateway } from './inference-gateway';
 import { EndpointPickerOptions } from './serving-routing';
 import { Engine } from '../engine/engine';
 import { Accelerator } from '../model/accelerator';
 import { KvCache } from '../model/kv-cache';
 import { LoraAdapter, LoraOptions } from '../model/lora';
+import { ModelProfile } from '../model/model-profile';
 import { ModelSource } from '../model/model-source';
 import { ImageRegistry } from '../operations/image-registry';
 import { Monitoring } from '../operations/monitoring';
@@ -76,9 +77,25 @@ export interface ModelServingProps {
   readonly lora?: LoraOptions;
   /**
    * How long the model may take to load before the pod is restarted (the startup probe budget).
-   * @default - Duration.minutes(10) (KServe's 60 × 10 s); Duration.minutes(30) for MultiNodeGroup
+   * @default - with a `profile`: 5 min + the checkpoint read at `modelLoadRate` (+ 5 min for groups spanning
+   * nodes), at least the fixed defaults; without: Duration.minutes(10) (KServe's 60 × 10 s), Duration.minutes(30)
+   * for groups spanning nodes
    */
   readonly startupTimeout?: Duration;
+  /**
+   * The model's memory figures (a preset such as `ModelProfile.LLAMA_3_1_70B`, or `ModelProfile.custom`). With a
+   * profile the synth refuses a model whose weights do not fit the GPUs or whose KV cache cannot hold one
+   * max-model-len sequence (when the accelerator's type is known), writes the capacity annotation `plan` reads,
+   * and derives the startup budget.
+   * @default - no capacity check
+   */
+  readonly profile?: ModelProfile;
+  /**
+   * Weights read per second while the model loads, for the startup budget derived from `profile`
+   * (e.g. `Size.gibibytes(2)` from a local NVMe cache).
+   * @default StartupBudgets.DEFAULT_LOAD_RATE (200 MiB/s)
+   */
+  readonly modelLoadRate?: Size;
   /**
    * Termination grace period of the serving pods; vLLM's `--shutdown-timeout` is derived from it. It must cover the
    * preStop pause, the route's request timeout and a 5 s exit margin.

@@ -6,8 +6,10 @@ import { ALL2ALL_BACKEND_FLAG } from '../engine/vllm-prop-flags';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
+import { CapacityFigures, derivedStartupSeconds, planCapacity } from '../model/capacity';
 import { KvCache } from '../model/kv-cache';
 import { KvTransfer } from '../model/kv-transfer';
+import { ModelProfile } from '../model/model-profile';
 import { DataParallelLoadBalancing, Parallelism, ParallelismPlan, planParallelism } from '../model/parallelism';
 import { Autoscaling } from '../operations/autoscaling';
 import { DisruptionBudget } from '../operations/disruption-budget';
@@ -55,6 +57,10 @@ export interface RoleSpec {
   readonly resources?: ServingResources;
   readonly sharedMemory?: Size;
   readonly startupTimeout?: Duration;
+  /** The model's memory figures: the fit check, the capacity annotation and the derived startup budget. */
+  readonly profile?: ModelProfile;
+  /** Weights read per second while loading (derived startup budget). */
+  readonly modelLoadRate?: Size;
   readonly all2allBackend?: string;
   readonly expertLoadBalancing?: boolean;
   /** P/D: the KV connector of the role. */
@@ -118,6 +124,8 @@ export interface RolePlan {
   readonly ports: PortLayout;
   readonly replicas: number;
   readonly startupTimeout: Duration;
+  /** Capacity figures (with a model profile and vLLM). */
+  readonly capacity?: CapacityFigures;
 }
 
 /** Validate a role's parallelism and launch, and derive its plan. @internal */
@@ -180,6 +188,31 @@ export function planRole(spec: RoleSpec): RolePlan {
     rpcOnLeader: !ray && multiPod,
   });
   checkUniquePorts(ctx, spec, parallelism, ports);
+  const profile = spec.profile;
+  if (profile !== undefined && !(profile instanceof ModelProfile)) {
+    throw new FieldContext(ctx.constructPath).error('profile', profile, 'must be a ModelProfile', "use a preset such as ModelProfile.LLAMA_3_1_8B, ModelProfile.of('Qwen/Qwen3-8B') or ModelProfile.custom({...})");
+  }
+  const derived = profile && spec.startupTimeout === undefined && !simulated
+    ? Duration.seconds(derivedStartupSeconds(profile, multiPod, spec.modelLoadRate, ctx)) : undefined;
+  const startupTimeout = spec.startupTimeout ?? derived ?? (multiPod ? StartupBudgets.MULTI_NODE : StartupBudgets.SINGLE_NODE);
+  let capacity: CapacityFigures | undefined;
+  if (profile && !simulated && accelerator.isDevice) {
+    const engine = spec.engine._capacityOptions;
+    const figures = planCapacity({
+      ctx,
+      profileCtx: new FieldContext(ctx.constructPath),
+      roleName: ctx.prefix || undefined,
+      profile,
+      type: accelerator.type,
+      perNode: accelerator.perNode,
+      parallelism,
+      maxModelLen: engine.maxModelLen,
+      gpuMemoryUtilization: engine.gpuMemoryUtilization,
+      quantization: engine.quantization,
+      kvCacheDtype: engine.kvCacheDtype,
+    });
+    capacity = { ...figures, startupSeconds: startupTimeout.toSeconds() };
+  }
   return {
     spec,
     ctx,
@@ -187,7 +220,8 @@ export function planRole(spec: RoleSpec): RolePlan {
     multiPod,
     ports,
     replicas: spec.replicas ?? 1,
-    startupTimeout: spec.startupTimeout ?? (multiPod ? StartupBudgets.MULTI_NODE : StartupBudgets.SINGLE_NODE),
+    startupTimeout,
+    capacity,
   };
 }
 

@@ -6,6 +6,7 @@ import { ModelInputs } from './serving-inputs';
 import { podTemplateLabels, writeWorkload, writeWorkloadService, WrittenWorkload } from './workload-writer';
 import { EngineKind } from '../engine/engine';
 import { FieldContext } from '../internal/context';
+import { CAPACITY_WARNING } from '../model/capacity';
 import { writeDeviceClaims } from '../model/device-claims';
 import { KvCache } from '../model/kv-cache';
 import { RdmaOptions, validateRdma } from '../model/rdma';
@@ -146,6 +147,9 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
 
   // 2. plan
   const plans = input.roles.map(planRole);
+  for (const plan of plans) {
+    for (const w of plan.capacity?.warnings ?? []) scope.node.addMetadata(CAPACITY_WARNING, `${plan.spec.role.value}: ${w}`);
+  }
   const targetPorts = plans[plans.length - 1].ports.publicPorts;
   for (const plan of plans) {
     if (plan.ports.publicPorts.length !== targetPorts.length) {
@@ -252,7 +256,14 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       plan,
       pods,
       metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
-      workloadMetadata: { labels: { ...role.workloadLabels, ...placed.labels }, annotations: { ...role.workloadAnnotations, ...placed.annotations } },
+      workloadMetadata: {
+        labels: { ...role.workloadLabels, ...placed.labels },
+        annotations: {
+          ...role.workloadAnnotations,
+          ...placed.annotations,
+          ...(plan.capacity ? { [AnnotationKeys.CAPACITY]: JSON.stringify(plan.capacity) } : {}),
+        },
+      },
       autoscaled: role.autoscaling !== undefined,
     });
     const templates = plan.multiPod ? ['/spec/leaderWorkerTemplate/leaderTemplate', '/spec/leaderWorkerTemplate/workerTemplate'] : ['/spec/template'];

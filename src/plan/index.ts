@@ -1,2 +1,2 @@
 export { Plan } from './plan';
-export { type WorkloadPlan, type CrdRequirement, type ControllerRequirement, type ExternalReference, type PlanTotals } from './types';
+export { type WorkloadPlan, type WorkloadCapacity, type CrdRequirement, type ControllerRequirement, type ExternalReference, type PlanTotals } from './types';

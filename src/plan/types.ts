@@ -81,6 +81,71 @@ export interface WorkloadPlan {
   readonly networks?: string;
   /** Whether the pods run the llm-d routing sidecar (P/D decode pods). */
   readonly routingSidecar: boolean;
+  /**
+   * GPU fit and KV-cache capacity, from the workload's `llm-d.cdk8s.io/capacity` annotation (written when the
+   * serving pattern has a model profile).
+   * @default - no model profile
+   */
+  readonly capacity?: WorkloadCapacity;
+}
+
+/** The capacity of a serving workload: how the model fits its GPUs and how many sequences its KV cache holds. */
+export interface WorkloadCapacity {
+  /** Model profile id. */
+  readonly model: string;
+  /**
+   * Accelerator type (`H100_80GB`, …).
+   * @default - unknown: no memory figures
+   */
+  readonly acceleratorType?: string;
+  /**
+   * Memory per accelerator in GiB.
+   * @default - unknown accelerator type
+   */
+  readonly acceleratorMemoryGib?: number;
+  /** `--gpu-memory-utilization` used (vLLM's default 0.92 when unset). */
+  readonly gpuMemoryUtilization: number;
+  /** Tensor parallel size. */
+  readonly tensor: number;
+  /** Pipeline parallel size. */
+  readonly pipeline: number;
+  /** Data parallel ranks (engines) per replica. */
+  readonly data: number;
+  /** Whether experts are spread over the DP × TP GPUs. */
+  readonly expert: boolean;
+  /** Weights on each GPU in GiB. */
+  readonly weightsGibPerGpu: number;
+  /** KV-cache bytes of one token on one GPU (every layer counted). */
+  readonly kvBytesPerToken: number;
+  /** `--max-model-len` (the model's context when unset). */
+  readonly maxModelLen: number;
+  /**
+   * KV cache on each GPU in GiB.
+   * @default - unknown accelerator type
+   */
+  readonly kvCacheGibPerGpu?: number;
+  /**
+   * KV-cache tokens of one engine (TP × PP GPUs), as vLLM reports `GPU KV cache size`.
+   * @default - unknown accelerator type
+   */
+  readonly kvCacheTokens?: number;
+  /**
+   * Sequences of `maxModelLen` tokens one engine holds at once.
+   * @default - unknown accelerator type
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Sequences of `maxModelLen` tokens all replicas hold at once (engines × replicas).
+   * @default - unknown accelerator type
+   */
+  readonly maxConcurrencyTotal?: number;
+  /**
+   * Startup probe budget of the serving container in seconds (`periodSeconds × failureThreshold` + initial delay).
+   * @default - no startup probe
+   */
+  readonly startupSeconds?: number;
+  /** Capacity warnings (low concurrency, a max-model-len beyond the model's context). */
+  readonly warnings: string[];
 }
 
 /** A CustomResourceDefinition the manifests need before the API server accepts them. */

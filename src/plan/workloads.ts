@@ -1,6 +1,6 @@
 /** Workloads of synthesized manifests: pods, accelerators, CPU, memory and /dev/shm per pod, as the scheduler counts them. */
 import { formatBytes, parseQuantity } from './quantity';
-import { WorkloadPlan } from './types';
+import { WorkloadCapacity, WorkloadPlan } from './types';
 import { EPP_CONTAINER } from '../routing/endpoint-picker';
 import { ROUTING_SIDECAR_CONTAINER } from '../serving/routing-sidecar';
 import { Versions } from '../versions';
@@ -185,7 +185,51 @@ export function planWorkloads(objects: readonly K8sObject[]): WorkloadPlan[] {
       rdmaPerPod: rdma ? extended.get(rdma)! : 0,
       networks: typeof networks === 'string' && networks !== '' ? networks : undefined,
       routingSidecar: groups.some((g) => hasRoutingSidecar(g.template)),
+      capacity: capacityOf(o, main, replicas),
     });
   }
   return out;
+}
+
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+/** The startup probe budget of a pod template's first container with one. */
+function startupSeconds(template: K8sObject): number | undefined {
+  const probe = (template?.spec?.containers ?? []).map((c: K8sObject) => c?.startupProbe).find((p: K8sObject | undefined) => p);
+  if (!probe) return undefined;
+  return (num(probe.initialDelaySeconds) ?? 0) + (num(probe.periodSeconds) ?? 10) * (num(probe.failureThreshold) ?? 3);
+}
+
+/** The capacity annotation of a workload (unparseable JSON or a missing model: none). */
+function capacityOf(o: K8sObject, main: K8sObject, replicas: number): WorkloadCapacity | undefined {
+  const raw = o.metadata?.annotations?.[AnnotationKeys.CAPACITY];
+  if (typeof raw !== 'string') return undefined;
+  let c: K8sObject;
+  try {
+    c = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof c?.model !== 'string') return undefined;
+  const data = num(c.data) ?? 1;
+  const perEngine = num(c.maxConcurrency);
+  return {
+    model: c.model,
+    acceleratorType: typeof c.accelerator === 'string' ? c.accelerator : undefined,
+    acceleratorMemoryGib: num(c.memoryGib),
+    gpuMemoryUtilization: num(c.gpuMemoryUtilization) ?? 0,
+    tensor: num(c.tensor) ?? 1,
+    pipeline: num(c.pipeline) ?? 1,
+    data,
+    expert: c.expert === true,
+    weightsGibPerGpu: num(c.weightsGibPerGpu) ?? 0,
+    kvBytesPerToken: num(c.kvBytesPerToken) ?? 0,
+    maxModelLen: num(c.maxModelLen) ?? 0,
+    kvCacheGibPerGpu: num(c.kvCacheGibPerGpu),
+    kvCacheTokens: num(c.kvCacheTokens),
+    maxConcurrency: perEngine,
+    maxConcurrencyTotal: perEngine === undefined ? undefined : perEngine * data * replicas,
+    startupSeconds: startupSeconds(main) ?? num(c.startupSeconds),
+    warnings: Array.isArray(c.warnings) ? c.warnings.filter((w: unknown): w is string => typeof w === 'string') : [],
+  };
 }

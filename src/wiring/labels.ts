@@ -37,6 +37,14 @@ export class LabelKeys {
   public static readonly POD_SECURITY_AUDIT = 'pod-security.kubernetes.io/audit';
   /** `k8s-app`: the label of the cluster DNS pods (`kube-dns`, also on CoreDNS). */
   public static readonly KUBE_DNS_APP = 'k8s-app';
+  /** `nvidia.com/gpu.product`: the GPU model of a node, as NVIDIA GPU feature discovery labels it (e.g. `NVIDIA-H100-80GB-HBM3`). */
+  public static readonly NVIDIA_GPU_PRODUCT = 'nvidia.com/gpu.product';
+  /** `cloud.google.com/gke-accelerator`: the GPU model of a GKE node pool (e.g. `nvidia-h100-80gb`). */
+  public static readonly GKE_ACCELERATOR = 'cloud.google.com/gke-accelerator';
+  /** `cloud.google.com/gke-tpu-accelerator`: the TPU type of a GKE node pool (e.g. `tpu-v6e-slice`). */
+  public static readonly GKE_TPU_ACCELERATOR = 'cloud.google.com/gke-tpu-accelerator';
+  /** `cloud.google.com/gke-tpu-topology`: the TPU slice topology of a GKE node pool (e.g. `2x2`). */
+  public static readonly GKE_TPU_TOPOLOGY = 'cloud.google.com/gke-tpu-topology';
 
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
@@ -65,6 +73,15 @@ export class AnnotationKeys {
   public static readonly KSERVE_LOCAL_MODEL = 'internal.serving.kserve.io/localmodel';
   /** `leaderworkerset.sigs.k8s.io/exclusive-topology`: one LeaderWorkerSet group per topology domain. */
   public static readonly LWS_EXCLUSIVE_TOPOLOGY = 'leaderworkerset.sigs.k8s.io/exclusive-topology';
+  /**
+   * `llm-d.cdk8s.io/capacity`: JSON the library writes on a serving workload made with a model profile (weights and
+   * KV cache per GPU, concurrency at max-model-len, startup budget); `plan` reads it.
+   */
+  public static readonly CAPACITY = 'llm-d.cdk8s.io/capacity';
+  /** `llm-d.cdk8s.io/model-profile`: the model profile id of an LLMInferenceService (a ModelProfile preset id). */
+  public static readonly MODEL_PROFILE = 'llm-d.cdk8s.io/model-profile';
+  /** `llm-d.cdk8s.io/accelerator-type`: the accelerator type of an LLMInferenceService (an AcceleratorType name, e.g. `H100_80GB`). */
+  public static readonly ACCELERATOR_TYPE = 'llm-d.cdk8s.io/accelerator-type';
   /** Prefix of KServe's managed-DRA annotations (`serving.kserve.io/exp-dra-*`). */
   public static readonly KSERVE_DRA_PREFIX = 'serving.kserve.io/exp-dra-';
   /** `serving.kserve.io/exp-dra-device-class`: the DeviceClass of KServe's managed DRA (switches it on). */
