@@ -8,7 +8,8 @@ export { StartupBudgets } from './wiring/startup';
 export { DrainBudgets } from './wiring/drain';
 export { type SecretKeyRef, type HuggingFaceOptions, type S3Options, type GcsOptions, ModelSourceKind, ModelSource } from './model/model-source';
 export {
-  type TolerationSpec, type AcceleratorOptions, type DeviceClaimOptions, type GpuOptions, type TpuOptions, Accelerator, AcceleratorType, AcceleratorTypeSelector,
+  type TolerationSpec, type AcceleratorOptions, type DeviceClaimOptions, type GpuOptions, type TpuOptions, Accelerator, AcceleratorType,
+  AcceleratorTypeSelector,
 } from './model/accelerator';
 export { type ModelProfileProps, ModelProfile } from './model/model-profile';
 export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism';
