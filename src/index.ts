@@ -16,7 +16,7 @@ export {
   type LmCacheOptions, KvCache,
 } from './model/kv-cache';
 export { type RdmaOptions } from './model/rdma';
-export { type VllmOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';
+export { type VllmOptions, type SglangOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';
 export { type ServingResources } from './serving/model-server';
 export { type RoutingSidecarProps, RoutingSidecar } from './serving/routing-sidecar';
 export { type GatewayRef, type RoutePathOptions, type RouteOptions } from './routing/gateway-ref';

@@ -113,7 +113,7 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     tls: serves ? shared.tls : undefined,
   });
   if (!shared.tracing) return pod;
-  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);
+  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, spec.engine.kind === EngineKind.VLLM);
 }
 
 /**

@@ -120,6 +120,10 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       if (role.kvCache.enabled && role.engine.kind === EngineKind.SIMULATOR) {
         throw role.ctx.error(field, 'KvCache', 'the inference simulator keeps no KV cache to offload (it ignores --kv-transfer-config)', 'remove kvCache, or use Engine.vllm()');
       }
+      if (role.kvCache.enabled && role.engine.kind === EngineKind.SGLANG) {
+        throw role.ctx.error(field, 'KvCache', "renders vLLM's KV-offloading connectors (--kv-transfer-config, LMCache); SGLang tiers its cache with HiCache, which this library does not render",
+          'remove kvCache (pass SGLang\'s --enable-hierarchical-cache flags in engine extraArgs), or use Engine.vllm()');
+      }
     }
     if (role.disruptionBudget !== undefined && !(role.disruptionBudget instanceof DisruptionBudget)) {
       throw role.ctx.error('disruptionBudget', role.disruptionBudget, 'must be a DisruptionBudget', 'use DisruptionBudget.maxUnavailable(1), … or DisruptionBudget.none()');
@@ -248,7 +252,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       namespace,
       plan,
       pods,
-      metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
+      metadata: { labels: { ...role.podLabels, ...placed.labels, ...(role.engine.kind === EngineKind.SGLANG ? WiringLabels.sglangEngine() : {}) }, annotations },
       workloadMetadata: { labels: { ...role.workloadLabels, ...placed.labels }, annotations: { ...role.workloadAnnotations, ...placed.annotations } },
       autoscaled: role.autoscaling !== undefined,
     });

@@ -10,6 +10,12 @@ export class LabelKeys {
   public static readonly KSERVE_COMPONENT = 'kserve.io/component';
   /** `llm-d.ai/role`: `both`, `prefill` or `decode`; read by the EPP's P/D filters. */
   public static readonly ROLE = 'llm-d.ai/role';
+  /**
+   * `llm-d.ai/engine-type`: the engine of a serving pod (`sglang`); the EPP's `core-metrics-extractor` reads its
+   * metric names by this label and falls back to vLLM's when it is absent (llm-d-router v0.10.0
+   * `pkg/epp/framework/plugins/datalayer/extractor/metrics/factories.go`).
+   */
+  public static readonly ENGINE_TYPE = 'llm-d.ai/engine-type';
   /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
   public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
   /** `inference.optimization/acceleratorName`: the accelerator of a WVA-scaled variant (KServe, WVA chart). */
@@ -38,7 +44,7 @@ export class LabelKeys {
 
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
-    return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME].includes(key);
+    return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME, LabelKeys.ENGINE_TYPE].includes(key);
   }
 
   private constructor() {}
@@ -109,6 +115,14 @@ export class WiringLabels {
       ...WiringLabels.workloadSelector(name),
       [LabelKeys.ROLE]: role.value,
     };
+  }
+
+  /**
+   * The engine label of SGLang serving pods (`llm-d.ai/engine-type: sglang`), so the EPP reads SGLang's metric names;
+   * vLLM pods carry none (the EPP's default engine is vLLM).
+   */
+  public static sglangEngine(): Record<string, string> {
+    return { [LabelKeys.ENGINE_TYPE]: 'sglang' };
   }
 
   /** Metadata labels of the workload Service. */
