@@ -1,0 +1,116 @@
+/** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
+import { Accelerator, Engine, LlmService, ModelSource, MultiNodeGroup, Versions } from '../src';
+import { SGLANG_SERVER_FLAGS } from '../src/imports/sglang-server-flags';
+import { expectConfigError } from './util/expect-error';
+import { find, mainContainer, synth, testChart } from './util/synth';
+
+const MODEL = ModelSource.huggingFace('Qwen/Qwen3-8B');
+
+function build(props: Partial<ConstructorParameters<typeof LlmService>[2]> = {}) {
+  const chart = testChart();
+  new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), ...props });
+  const objs = synth(chart);
+  return { objs, main: mainContainer(find(objs, 'Deployment', 'qwen-kserve')), pod: find(objs, 'Deployment', 'qwen-kserve').spec.template };
+}
+
+describe('the pinned flag table', () => {
+  test('is read from SGLang v0.5.10.post1 server_args.py with its aliases, choices and deprecations', () => {
+    const by = new Map(SGLANG_SERVER_FLAGS.map((f) => [f.flag, f]));
+    expect(by.get('--tensor-parallel-size')?.aliases).toContain('--tp-size');
+    expect(by.get('--disaggregation-mode')?.choices).toEqual(['decode', 'null', 'prefill']);
+    expect(by.get('--disaggregation-transfer-backend')?.choices).toContain('nixl');
+    expect(by.get('--enable-metrics')?.kind).toBe('switch');
+    expect(by.get('--hybrid-kvcache-ratio')?.deprecated).toMatch(/deprecated/);
+    expect(SGLANG_SERVER_FLAGS.length).toBeGreaterThan(300);
+  });
+});
+
+describe('single-node LlmService', () => {
+  test('runs sglang.launch_server with the model path, served name, host, port and metrics', () => {
+    const { main } = build();
+    expect(main.image).toBe(Versions.SGLANG_IMAGE);
+    expect(main.command).toEqual(['python3', '-m', 'sglang.launch_server']);
+    expect(main.args).toEqual(['--model-path', '/mnt/models', '--served-model-name', 'qwen', '--host', '0.0.0.0', '--port', '8000', '--enable-metrics']);
+    expect(main.env.map((e: any) => e.name)).not.toContain('VLLM_LOGGING_LEVEL');
+  });
+
+  test('labels the pods llm-d.ai/engine-type: sglang (the EPP reads SGLang metric names by it), not the selector', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang() });
+    const dep = find(synth(chart), 'Deployment', 'qwen-kserve');
+    expect(dep.spec.template.metadata.labels['llm-d.ai/engine-type']).toBe('sglang');
+    expect(dep.spec.selector.matchLabels['llm-d.ai/engine-type']).toBeUndefined();
+  });
+
+  test('probes /health on the serving port; metrics on the serving port', () => {
+    const { main } = build();
+    for (const p of [main.startupProbe, main.livenessProbe, main.readinessProbe]) expect(p.httpGet).toMatchObject({ path: '/health', port: 8000 });
+    expect(main.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
+  });
+
+  test('TP, PP and DP become SGLang flags and the GPU count is their product', () => {
+    const { main } = build({ accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 2, pipeline: 2, data: 2 } });
+    expect(main.args).toEqual(expect.arrayContaining(['--tensor-parallel-size', '2', '--pipeline-parallel-size', '2', '--data-parallel-size', '2']));
+    expect(main.resources.limits['nvidia.com/gpu']).toBe('8');
+  });
+
+  test('expert parallelism within one TP group: --expert-parallel-size = tensor', () => {
+    const { main } = build({ accelerator: Accelerator.nvidia({ count: 4 }), parallelism: { tensor: 4, expert: true } });
+    expect(main.args).toEqual(expect.arrayContaining(['--tensor-parallel-size', '4', '--expert-parallel-size', '4']));
+  });
+
+  test('typed options become their flags', () => {
+    const { main } = build({ engine: Engine.sglang({ contextLength: 8192, memFractionStatic: 0.8, chunkedPrefillSize: 4096, dtype: 'bfloat16', quantization: 'fp8', pageSize: 16 }) });
+    expect(main.args.slice(9)).toEqual(['--context-length', '8192', '--mem-fraction-static', '0.8', '--chunked-prefill-size', '4096',
+      '--dtype', 'bfloat16', '--quantization', 'fp8', '--page-size', '16']);
+  });
+
+  test('extraArgs pass through after the table check; aliases resolve', () => {
+    const { main } = build({ engine: Engine.sglang({ extraArgs: ['--trust-remote-code', '--attention-backend', 'fa3'] }) });
+    expect(main.args.slice(-3)).toEqual(['--trust-remote-code', '--attention-backend', 'fa3']);
+  });
+});
+
+describe('flag checks', () => {
+  const bad = (extraArgs: string[], value: string, mentions: string): void => {
+    expectConfigError(() => build({ engine: Engine.sglang({ extraArgs }) }), { path: 'test/qwen', field: 'engine.extraArgs[0]', value, mentions });
+  };
+
+  test('unknown flag, with a did-you-mean', () => bad(['--mem-fraction-statik', '0.8'], '--mem-fraction-statik', 'did you mean'));
+  test('deprecated flag', () => bad(['--hybrid-kvcache-ratio'], '--hybrid-kvcache-ratio', 'deprecated'));
+  test('bad choice', () => bad(['--attention-backend', 'nope'], 'nope', 'one of'));
+  test('bad type', () => bad(['--max-running-requests', 'many'], 'many', 'an integer'));
+  test('owned flag (alias of a parallelism flag)', () => bad(['--tp-size', '2'], '--tp-size', 'parallelism.tensor'));
+  test('owned flag (port)', () => bad(['--port', '30000'], '--port', 'Ports.SERVING'));
+  test('duplicate', () => void expectConfigError(() => build({ engine: Engine.sglang({ extraArgs: ['--trust-remote-code', '--trust-remote-code'] }) }),
+    { path: 'test/qwen', field: 'engine.extraArgs[1]', value: '--trust-remote-code', mentions: 'repeats' }));
+  test('allowUnknownFlags accepts flags of newer builds but not owned ones', () => {
+    const { main } = build({ engine: Engine.sglang({ allowUnknownFlags: true, extraArgs: ['--some-new-flag', 'x'] }) });
+    expect(main.args.slice(-2)).toEqual(['--some-new-flag', 'x']);
+    expectConfigError(() => build({ engine: Engine.sglang({ allowUnknownFlags: true, extraArgs: ['--host', '::'] }) }),
+      { path: 'test/qwen', field: 'engine.extraArgs[0]', value: '--host' });
+  });
+  test('dtype choice', () => void expectConfigError(() => build({ engine: Engine.sglang({ dtype: 'fp64' }) }),
+    { path: 'test/qwen', field: 'engine.dtype', value: 'fp64', mentions: 'SGLang v0.5.10.post1' }));
+  test('memFractionStatic range', () => void expectConfigError(() => build({ engine: Engine.sglang({ memFractionStatic: 1 }) }),
+    { path: 'test/qwen', field: 'engine.memFractionStatic', value: '1' }));
+  test('no pinned image for other accelerators', () => void expectConfigError(() => build({ accelerator: Accelerator.amd({ count: 1 }) }),
+    { path: 'test/qwen', field: 'engine.image', value: '(unset)', mentions: 'no SGLang image is pinned' }));
+});
+
+describe('refused combinations', () => {
+  test('expert parallelism across DP ranks (wide EP) is not supported by llm-d with SGLang', () => {
+    expectConfigError(() => build({ accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 4, data: 2, expert: true } }),
+      { path: 'test/qwen', field: 'parallelism.expert', value: 'true', mentions: 'wide-EP' });
+  });
+  test('MultiNodeGroup with SGLang is refused with the reason', () => {
+    const chart = testChart();
+    expect(() => {
+      new MultiNodeGroup(chart, 'big', { model: MODEL, engine: Engine.sglang(), accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 8, data: 2, dataLocal: 1 } });
+      synth(chart);
+    }).toThrow(/SGLang runs one engine over a group/);
+  });
+  test('runtime LoRA updates are vLLM-only', () => {
+    expectConfigError(() => build({ lora: { runtimeUpdates: true } }), { path: 'test/qwen', field: 'lora.runtimeUpdates', value: 'true', mentions: 'SGLang' });
+  });
+});
