@@ -10,7 +10,7 @@ export { type SecretKeyRef, type HuggingFaceOptions, type S3Options, type GcsOpt
 export { type TolerationSpec, type AcceleratorOptions, type TpuOptions, Accelerator } from './model/accelerator';
 export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism';
 export { type LoraAdapter, type LoraOptions } from './model/lora';
-export { KvRoles, type NixlOptions, KvTransfer } from './model/kv-transfer';
+export { KvRoles, type NixlOptions, type SglangTransferOptions, KvTransfer } from './model/kv-transfer';
 export {
   KvCacheEvictionPolicy, type EphemeralKvCacheVolumeOptions, type ExistingClaimKvCacheTierOptions, KvCacheTier, type KvCacheOffloadOptions,
   type LmCacheOptions, KvCache,

@@ -234,6 +234,8 @@ export interface EngineInput {
 export interface SglangDisaggregation {
   readonly mode: 'prefill' | 'decode';
   readonly transferBackend: string;
+  /** `--disaggregation-ib-device`. */
+  readonly ibDevice?: string;
   /** The bootstrap port prefill pods listen on. */
   readonly bootstrapPort: number;
 }
@@ -394,6 +396,7 @@ export class Engine {
     if (d) {
       args.push(SGLANG_DISAGGREGATION_FLAGS.mode, d.mode, SGLANG_DISAGGREGATION_FLAGS.transferBackend, d.transferBackend);
       if (d.mode === 'prefill') args.push(SGLANG_DISAGGREGATION_FLAGS.bootstrapPort, String(d.bootstrapPort));
+      if (d.ibDevice !== undefined) args.push(SGLANG_DISAGGREGATION_FLAGS.ibDevice, d.ibDevice);
     }
     if (input.kvEvents) {
       args.push('--kv-events-config', JSON.stringify({ publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));

@@ -55,6 +55,7 @@ export const SGLANG_DISAGGREGATION_FLAGS = {
   mode: '--disaggregation-mode',
   transferBackend: '--disaggregation-transfer-backend',
   bootstrapPort: '--disaggregation-bootstrap-port',
+  ibDevice: '--disaggregation-ib-device',
 } as const;
 
 /** SGLang's multi-node flags (one engine across the pods of a group). @internal */
@@ -82,6 +83,7 @@ const SGLANG_DERIVED_FLAGS: readonly (readonly [string, string])[] = [
   ['--max-lora-rank', 'lora.maxRank'],
   [SGLANG_DISAGGREGATION_FLAGS.mode, 'the P/D role (PrefillDecodePair)'],
   [SGLANG_DISAGGREGATION_FLAGS.transferBackend, 'kvTransfer (P/D)'],
+  [SGLANG_DISAGGREGATION_FLAGS.ibDevice, 'kvTransfer (KvTransfer.sglang({ ibDevice }))'],
   [SGLANG_DISAGGREGATION_FLAGS.bootstrapPort, 'the wiring contract (Ports.SGLANG_BOOTSTRAP, the port the routing sidecar advertises)'],
   ['--kv-events-config', 'scheduler (precise prefix-cache routing)'],
   ['--ssl-certfile', 'tls'],

@@ -76,10 +76,14 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     ...(ports.supervisorPort !== undefined ? [{ name: Ports.SUPERVISOR_NAME, containerPort: ports.supervisorPort, protocol: 'TCP' }] : []),
   ];
   // NIXL: one side-channel port per local DP rank (base + local rank).
-  const nixl = kv !== undefined && kv.transfers && !simulated;
+  const nixl = kv !== undefined && kv._nixlSideChannel && !simulated;
   const nixlPorts: k8s.ContainerPort[] = !nixl ? [] : Array.from({ length: parallelism.dataLocal }, (_, i) => ({
     name: i === 0 ? Ports.NIXL_SIDE_CHANNEL_NAME : `${Ports.NIXL_SIDE_CHANNEL_NAME}-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
   }));
+  // SGLang P/D: the prefill pods' bootstrap server, where decode engines register for each request's KV.
+  const sglangPd = kv?._sglang !== undefined && spec.engine.kind === EngineKind.SGLANG;
+  const bootstrapPorts: k8s.ContainerPort[] = sglangPd && spec.role === ServingRole.PREFILL
+    ? [{ name: Ports.SGLANG_BOOTSTRAP_NAME, containerPort: Ports.SGLANG_BOOTSTRAP, protocol: 'TCP' }] : [];
   const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
   const role = kv === undefined ? undefined : (spec.role === ServingRole.PREFILL ? 'prefill' : 'decode');
   const cache = spec.kvCache?.enabled && !simulated ? spec.kvCache : undefined;
@@ -102,7 +106,13 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(cache?._env() ?? []), ...(spec.extraEnv ?? []), ...rayEnv],
     kvCache: cache,
     servingPorts,
-    extraPorts: nixlPorts,
+    extraPorts: [...nixlPorts, ...bootstrapPorts],
+    sglangDisaggregation: sglangPd ? {
+      mode: spec.role === ServingRole.PREFILL ? 'prefill' : 'decode',
+      transferBackend: kv._sglang!.backend,
+      ibDevice: kv._sglang!.ibDevice,
+      bootstrapPort: Ports.SGLANG_BOOTSTRAP,
+    } : undefined,
     nativeSidecars: decode && serves && shared.sidecar ? [shared.sidecar] : undefined,
     addCapabilities: shared.rdma ? ['IPC_LOCK'] : undefined,
     multiNode: flags,

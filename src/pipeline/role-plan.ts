@@ -230,7 +230,7 @@ export function declaredPorts(plan: Pick<RolePlan, 'spec' | 'parallelism' | 'por
 }
 
 function nixlPorts(spec: RoleSpec, parallelism: ParallelismPlan): number[] {
-  return spec.kvTransfer !== undefined && spec.kvTransfer.transfers && spec.engine.kind !== EngineKind.SIMULATOR
+  return spec.kvTransfer !== undefined && spec.kvTransfer._nixlSideChannel && spec.engine.kind !== EngineKind.SIMULATOR
     ? Array.from({ length: parallelism.dataLocal }, (_, i) => spec.kvTransfer!.sideChannelPort + i) : [];
 }
 
