@@ -1,8 +1,8 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
 import { Accelerator, Engine, LlmService, ModelSource, MultiNodeGroup, Versions } from '../src';
-import { SGLANG_SERVER_FLAGS } from '../src/imports/sglang-server-flags';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
+import { SGLANG_SERVER_FLAGS } from '../src/imports/sglang-server-flags';
 
 const MODEL = ModelSource.huggingFace('Qwen/Qwen3-8B');
 

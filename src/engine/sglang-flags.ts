@@ -1,6 +1,6 @@
 import { FlagTable, ParsedFlag, parseFlags } from './flag-parser';
-import { FlagValueKind } from './vllm-prop-flags';
 import { checkValue } from './vllm-flags';
+import { FlagValueKind } from './vllm-prop-flags';
 import { SGLANG_FLAGS_RELEASE, SGLANG_SERVER_FLAGS, SglangFlagSpec } from '../imports/sglang-server-flags';
 import { FieldContext } from '../internal/context';
 import { checkSecretFlags, checkSecretTokens } from '../internal/secrets';

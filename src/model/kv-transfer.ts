@@ -1,6 +1,6 @@
+import { SGLANG_FLAGS_RELEASE, SGLANG_SERVER_FLAGS } from '../imports/sglang-server-flags';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
-import { SGLANG_FLAGS_RELEASE, SGLANG_SERVER_FLAGS } from '../imports/sglang-server-flags';
 import { Ports } from '../wiring/ports';
 
 /** vLLM's `kv_load_failure_policy` values (KVTransferConfig). */
