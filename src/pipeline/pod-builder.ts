@@ -123,7 +123,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     tls: serves ? shared.tls : undefined,
   });
   if (!shared.tracing) return pod;
-  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, spec.engine.kind === EngineKind.VLLM);
+  const component = spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE;
+  return withTracing(pod, shared.tracing, component, spec.engine.kind === EngineKind.VLLM);
 }
 
 /**

@@ -247,12 +247,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     const placed = placementMetadata(placement, plan.multiPod);
+    const engineLabels = role.engine.kind === EngineKind.SGLANG ? WiringLabels.sglangEngine() : {};
     const workload = writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
       serviceName: name,
       namespace,
       plan,
       pods,
-      metadata: { labels: { ...role.podLabels, ...placed.labels, ...(role.engine.kind === EngineKind.SGLANG ? WiringLabels.sglangEngine() : {}) }, annotations },
+      metadata: { labels: { ...role.podLabels, ...placed.labels, ...engineLabels }, annotations },
       workloadMetadata: { labels: { ...role.workloadLabels, ...placed.labels }, annotations: { ...role.workloadAnnotations, ...placed.annotations } },
       autoscaled: role.autoscaling !== undefined,
     });
