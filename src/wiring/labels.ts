@@ -44,8 +44,8 @@ export class LabelKeys {
 
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
-    return [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME, LabelKeys.ENGINE_TYPE]
-      .includes(key);
+    const keys = [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME];
+    return [...keys, LabelKeys.ENGINE_TYPE].includes(key);
   }
 
   private constructor() {}
