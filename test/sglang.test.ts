@@ -1,5 +1,7 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
-import { Accelerator, Engine, LlmService, ModelSource, MultiNodeGroup, Versions } from '../src';
+import { Size } from 'cdk8s';
+import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmService, ModelSource, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
+import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
 import { SGLANG_SERVER_FLAGS } from '../src/imports/sglang-server-flags';
@@ -112,5 +114,93 @@ describe('refused combinations', () => {
   });
   test('runtime LoRA updates are vLLM-only', () => {
     expectConfigError(() => build({ lora: { runtimeUpdates: true } }), { path: 'test/qwen', field: 'lora.runtimeUpdates', value: 'true', mentions: 'SGLang' });
+  });
+});
+
+describe('precise prefix-cache routing (the pinned EPP decodes SGLang KV events with kvEventsConfig.engineType: sglang)', () => {
+  test('SGLang publishes KV events over ZMQ, its page size follows the scheduler, the EPP decodes sglang events', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', {
+      model: MODEL,
+      servedModelName: 'Qwen/Qwen3-8B',
+      engine: Engine.sglang(),
+      scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'Qwen/Qwen3-8B', blockSize: 64, kvEvents: KvEvents.podDiscovery() }),
+    });
+    const objs = synth(chart);
+    const main = mainContainer(find(objs, 'Deployment', 'qwen-kserve'));
+    const at = main.args.indexOf('--kv-events-config');
+    expect(JSON.parse(main.args[at + 1])).toEqual({ publisher: 'zmq', endpoint: 'tcp://*:5556', topic: 'kv@$(POD_IP):8000@Qwen/Qwen3-8B' });
+    expect(main.args).toEqual(expect.arrayContaining(['--page-size', '64']));
+    expect(main.ports).toContainEqual({ name: 'kv-events', containerPort: 5556, protocol: 'TCP' });
+    const config = JSON.stringify(objs.filter((o) => o.kind === 'ConfigMap').map((o) => o.data));
+    expect(config).toContain('engineType: sglang');
+    expect(checkWiring(objs)).toEqual([]);
+  });
+
+  test('with data-parallel replicas in one pod it is refused (each replica would bind the publisher)', () => {
+    const chart = testChart();
+    expectConfigError(() => new LlmService(chart, 'qwen', {
+      model: MODEL,
+      engine: Engine.sglang(),
+      accelerator: Accelerator.nvidia({ count: 2 }),
+      parallelism: { data: 2 },
+      scheduler: SchedulerConfig.precisePrefixCache({ modelName: 'qwen', kvEvents: KvEvents.podDiscovery() }),
+    }), { path: 'test/qwen', field: 'parallelism.data', value: '2', mentions: 'KV-events' });
+  });
+});
+
+describe('P/D (PrefillDecodePair)', () => {
+  const pair = (props: Partial<ConstructorParameters<typeof PrefillDecodePair>[2]> = {}) => {
+    const chart = testChart();
+    new PrefillDecodePair(chart, 'pd', {
+      model: MODEL,
+      engine: Engine.sglang(),
+      prefill: { parallelism: { tensor: 1 } },
+      decode: { parallelism: { tensor: 2 } },
+      ...props,
+    });
+    return synth(chart);
+  };
+
+  test('prefill: disaggregation-mode prefill, nixl, bootstrap port declared; decode: decode mode behind the sglang sidecar connector', () => {
+    const objs = pair();
+    const prefill = mainContainer(find(objs, 'Deployment', 'pd-kserve-prefill'));
+    expect(prefill.args).toEqual(expect.arrayContaining(['--disaggregation-mode', 'prefill', '--disaggregation-transfer-backend', 'nixl', '--disaggregation-bootstrap-port', '8998']));
+    expect(prefill.ports).toContainEqual({ name: 'bootstrap', containerPort: 8998, protocol: 'TCP' });
+    const decodeDep = find(objs, 'Deployment', 'pd-kserve');
+    const decode = mainContainer(decodeDep);
+    expect(decode.args).toEqual(expect.arrayContaining(['--disaggregation-mode', 'decode', '--disaggregation-transfer-backend', 'nixl', '--port', '8001']));
+    expect(decode.args).not.toContain('--disaggregation-bootstrap-port');
+    const sidecar = decodeDep.spec.template.spec.initContainers.find((c: any) => c.args?.includes('--kv-connector=sglang'));
+    expect(sidecar).toBeDefined();
+    expect(JSON.stringify(objs)).not.toContain('VLLM_NIXL_SIDE_CHANNEL');
+    expect(JSON.stringify(objs)).not.toContain('kv-transfer-config');
+    expect(checkWiring(objs)).toEqual([]);
+  });
+
+  test('mooncake backend and RDMA device', () => {
+    const objs = pair({ kvTransfer: KvTransfer.sglang({ backend: 'mooncake', ibDevice: 'mlx5_0' }) });
+    const prefill = mainContainer(find(objs, 'Deployment', 'pd-kserve-prefill'));
+    expect(prefill.args).toEqual(expect.arrayContaining(['--disaggregation-transfer-backend', 'mooncake', '--disaggregation-ib-device', 'mlx5_0']));
+  });
+
+  test('a vLLM connector with SGLang roles, and SGLang transfer with vLLM roles, are refused', () => {
+    expectConfigError(() => pair({ kvTransfer: KvTransfer.nixl() }), { path: 'test/pd', field: 'kvTransfer', value: 'NixlConnector', mentions: 'KvTransfer.sglang()' });
+    expectConfigError(() => pair({ engine: Engine.vllm(), kvTransfer: KvTransfer.sglang() }), { path: 'test/pd', field: 'kvTransfer', value: 'KvTransfer.sglang()', mentions: 'VLLM' });
+  });
+
+  test('an unknown transfer backend is refused with the pinned choices', () => {
+    expectConfigError(() => KvTransfer.sglang({ backend: 'rdma' }), { path: 'KvTransfer.sglang', field: 'backend', value: 'rdma', mentions: 'nixl' });
+  });
+
+  test('wide EP on the decode role is refused: llm-d does not support it with SGLang', () => {
+    expectConfigError(() => pair({ decode: { parallelism: { tensor: 1, data: 2, expert: true } } }),
+      { path: 'test/pd', field: 'decode.parallelism.expert', value: 'true', mentions: 'wide-EP' });
+  });
+
+  test('KV-cache offloading tiers are vLLM connectors and are refused', () => {
+    const chart = testChart();
+    expect(() => new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), kvCache: KvCache.offload({ cpu: Size.gibibytes(8) }) }))
+      .toThrow(/SGLang tiers its cache with HiCache/);
   });
 });

@@ -354,7 +354,8 @@ export class Engine {
     checkSglangFlagValue(ctx, 'quantization', '--quantization', o.quantization);
 
     const p = input.plan;
-    const pctx = new FieldContext(ctx.constructPath);
+    // errors about props beside the engine (parallelism, lora) name them below the role, not below `engine`
+    const pctx = new FieldContext(ctx.constructPath, ctx.prefix.replace(/(^|\.)engine$/, ''));
     if (input.multiNode?.dataParallel || input.multiNode?.ray) {
       throw pctx.error('parallelism', input.multiNode.ray ? 'LaunchStrategy.ray()' : `data ${p.data} / dataLocal ${p.dataLocal}`,
         'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr, which this library does not render yet',
@@ -372,7 +373,7 @@ export class Engine {
     // SGLang's expert-parallel group lives inside the tensor-parallel group: ep_size = tp_size.
     if (p.expert) args.push(SGLANG_PARALLELISM_FLAGS.expert, String(p.tensor));
     if (input.lora.runtimeUpdates) {
-      throw new FieldContext(ctx.constructPath).error('lora.runtimeUpdates', true, 'turns on vLLM\'s runtime LoRA API (VLLM_ALLOW_RUNTIME_LORA_UPDATING), which SGLang does not read',
+      throw pctx.error('lora.runtimeUpdates', true, 'turns on vLLM\'s runtime LoRA API (VLLM_ALLOW_RUNTIME_LORA_UPDATING), which SGLang does not read',
         'drop lora.runtimeUpdates with Engine.sglang(), or use Engine.vllm()');
     }
     if (input.loraModules.length > 0) {
@@ -399,6 +400,10 @@ export class Engine {
       if (d.ibDevice !== undefined) args.push(SGLANG_DISAGGREGATION_FLAGS.ibDevice, d.ibDevice);
     }
     if (input.kvEvents) {
+      if (p.data > 1) {
+        throw pctx.error('parallelism.data', p.data, "precise prefix-cache routing binds one KV-events endpoint per pod, but SGLang's data-parallel replicas each start a publisher",
+          'serve one replica per pod (data 1, more replicas), or use SchedulerConfig.default() for approximate prefix routing');
+      }
       args.push('--kv-events-config', JSON.stringify({ publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));
     }
     if (input.tls) args.push('--enable-ssl-refresh', '--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);

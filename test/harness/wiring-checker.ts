@@ -75,7 +75,7 @@
  * | 113 | traffic split: a rule's backendRef weights are integers >= 0 with one > 0; the InferencePools of a weighted rule accept the same model names (served by their pods, or rewritten by an InferenceModelRewrite of the pool to a name they serve) | implemented (pools whose pods' model names cannot be read are skipped) |
  * | 114 | InferenceObjective / InferenceModelRewrite: poolRef names a pool of the set in the object's namespace with its group; rewrite targets are served by the pool's pods; the pool's EPP ServiceAccount can get/list/watch the kind in the object's API group | implemented |
  * | 115 | EPP flow control: a flowControl section with settings has the flowControl feature gate on; band priorities are unique; fairness / ordering / usage-limit / saturation refs name declared plugins or the EPP's auto-registered defaults | implemented |
- * | 117 | SGLang: a served SGLang engine listens on all addresses (--host 0.0.0.0 or ::; its default 127.0.0.1 is unreachable), serves metrics (--enable-metrics) and its pods carry llm-d.ai/engine-type: sglang (else the EPP reads vLLM metric names); P/D: prefill runs --disaggregation-mode prefill and declares its bootstrap port (--disaggregation-bootstrap-port, default 8998), which equals the routing sidecars' SGLANG_BOOTSTRAP_PORT (default 8998); decode runs --disaggregation-mode decode behind a sidecar with --kv-connector=sglang; both roles use one --disaggregation-transfer-backend | implemented |
+ * | 117 | SGLang: a served SGLang engine listens on all addresses (--host 0.0.0.0 or ::; its default 127.0.0.1 is unreachable), serves metrics (--enable-metrics) and its pods carry llm-d.ai/engine-type: sglang (else the EPP reads vLLM metric names); with precise prefix routing the EPP's kvEventsConfig.engineType is sglang (vllm, its default, for vLLM); P/D: prefill runs --disaggregation-mode prefill and declares its bootstrap port (--disaggregation-bootstrap-port, default 8998), which equals the routing sidecars' SGLANG_BOOTSTRAP_PORT (default 8998); decode runs --disaggregation-mode decode behind a sidecar with --kv-connector=sglang; both roles use one --disaggregation-transfer-backend | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -197,6 +197,7 @@ const SIM_IMAGE = /inference-sim/i;
 /** SGLang's own default port (`ServerArgs.port`, v0.5.10.post1) and P/D bootstrap port (`disaggregation_bootstrap_port`). */
 const DEFAULT_SGLANG_PORT = 30000;
 const DEFAULT_SGLANG_BOOTSTRAP_PORT = 8998;
+const DEFAULT_SGLANG_PAGE_SIZE = 1;
 const SGLANG_ENGINE_LABEL = 'llm-d.ai/engine-type';
 /** SGLang option aliases (v0.5.10.post1 server_args.py) mapped to the keys the checks read. */
 const SGLANG_ALIASES: Record<string, string> = {
@@ -1168,15 +1169,22 @@ class Checker {
         if (isObj(k)) kvc = k;
         if (pl.type === 'token-producer') tokenProducer = params;
       }
-      const vllms = servers.flatMap((t) => t.containers.filter((c) => c.vllm?.flags).map((c) => ({ t, c })));
-      // 38
+      const vllms = servers.flatMap((t) => t.containers.filter((c) => c.vllm?.flags || c.sglang).map((c) => ({ t, c })));
+      // 38 (SGLang: --page-size)
       if (blockSize !== undefined) {
         for (const { t, c } of vllms) {
-          const b = c.vllm!.flags!.int('block-size') ?? DEFAULT_VLLM_BLOCK_SIZE;
-          if (b !== blockSize) this.report(38, t.ownerRef, `vLLM --block-size ${b} differs from the EPP tokenProcessorConfig.blockSize ${blockSize} (${cfg.source})`);
+          const b = c.sglang ? c.sglang.int('page-size') ?? DEFAULT_SGLANG_PAGE_SIZE : c.vllm!.flags!.int('block-size') ?? DEFAULT_VLLM_BLOCK_SIZE;
+          const flag = c.sglang ? 'SGLang --page-size' : 'vLLM --block-size';
+          if (b !== blockSize) this.report(38, t.ownerRef, `${flag} ${b} differs from the EPP tokenProcessorConfig.blockSize ${blockSize} (${cfg.source})`);
         }
       }
       if (kvc) {
+        // 117: the EPP decodes SGLang's KV events only with kvEventsConfig.engineType sglang (and vLLM's without it)
+        const engineType = kvc.engineType === undefined ? 'vllm' : String(kvc.engineType);
+        for (const { t, c } of vllms) {
+          const want = c.sglang ? 'sglang' : 'vllm';
+          if (engineType !== want) this.report(SGLANG_CHECK, t.ownerRef, `${c.name} publishes ${want} KV events, but the EPP (${cfg.source}) decodes kvEventsConfig.engineType ${engineType}`);
+        }
         const discover = kvc.discoverPods === true || kvc.discoverPods === 'true';
         const socketPort = toInt(kvc.podDiscoveryConfig?.socketPort) ?? DEFAULT_SOCKET_PORT;
         const zmq = String(kvc.zmqEndpoint ?? DEFAULT_ZMQ_ENDPOINT);
@@ -2306,7 +2314,7 @@ function usesNixl(c: Container): boolean {
 }
 
 function kvEventsConfig(c: Container): Obj | undefined {
-  const f = c.vllm?.flags;
+  const f = c.sglang ?? c.vllm?.flags;
   if (!f) return undefined;
   const base = parseJsonLoose(f.get('kv-events-config')) ?? {};
   let any = f.has('kv-events-config');
