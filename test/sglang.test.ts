@@ -1,6 +1,6 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
 import { Size } from 'cdk8s';
-import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmService, ModelSource, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
+import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmService, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
 import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
@@ -105,13 +105,6 @@ describe('refused combinations', () => {
     expectConfigError(() => build({ accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 4, data: 2, expert: true } }),
       { path: 'test/qwen', field: 'parallelism.expert', value: 'true', mentions: 'wide-EP' });
   });
-  test('MultiNodeGroup with SGLang is refused with the reason', () => {
-    const chart = testChart();
-    expect(() => {
-      new MultiNodeGroup(chart, 'big', { model: MODEL, engine: Engine.sglang(), accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 8, data: 2, dataLocal: 1 } });
-      synth(chart);
-    }).toThrow(/SGLang runs one engine over a group/);
-  });
   test('runtime LoRA updates are vLLM-only', () => {
     expectConfigError(() => build({ lora: { runtimeUpdates: true } }), { path: 'test/qwen', field: 'lora.runtimeUpdates', value: 'true', mentions: 'SGLang' });
   });
@@ -202,5 +195,46 @@ describe('P/D (PrefillDecodePair)', () => {
     const chart = testChart();
     expect(() => new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), kvCache: KvCache.offload({ cpu: Size.gibibytes(8) }) }))
       .toThrow(/SGLang tiers its cache with HiCache/);
+  });
+});
+
+describe('MultiNodeGroup: SGLang\'s own multi-node launch over a LeaderWorkerSet', () => {
+  const group = (props: Partial<ConstructorParameters<typeof MultiNodeGroup>[2]> = {}) => {
+    const chart = testChart();
+    new MultiNodeGroup(chart, 'big', { model: MODEL, engine: Engine.sglang(), accelerator: Accelerator.nvidia({ count: 8 }), parallelism: { tensor: 16 }, ...props });
+    return synth(chart);
+  };
+
+  test('every pod runs the engine with --nnodes, --node-rank and --dist-init-addr from LWS env; the leader serves', () => {
+    const objs = group();
+    const lws = find(objs, 'LeaderWorkerSet', 'big-kserve-mn');
+    expect(lws.spec.leaderWorkerTemplate.size).toBe(2);
+    const leader = lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0];
+    const worker = lws.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
+    for (const c of [leader, worker]) {
+      expect(c.command).toEqual(['python3', '-m', 'sglang.launch_server']);
+      expect(c.args).toEqual(expect.arrayContaining(['--tensor-parallel-size', '16', '--nnodes', '2', '--node-rank', '$(LWS_WORKER_INDEX)',
+        '--dist-init-addr', '$(LWS_LEADER_ADDRESS):20000']));
+      expect(c.resources.limits['nvidia.com/gpu']).toBe('8');
+    }
+    expect(leader.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }, { name: 'dist-init', containerPort: 20000, protocol: 'TCP' }]);
+    expect(leader.readinessProbe.httpGet.path).toBe('/health');
+    expect(worker.readinessProbe).toBeUndefined();
+    expect(lws.spec.leaderWorkerTemplate.leaderTemplate.metadata.labels['llm-d.ai/engine-type']).toBe('sglang');
+    expect(checkWiring(objs)).toEqual([]);
+  });
+
+  test('expert parallelism stays in the TP group across nodes', () => {
+    const lws = find(group({ parallelism: { tensor: 16, expert: true } }), 'LeaderWorkerSet', 'big-kserve-mn');
+    expect(lws.spec.leaderWorkerTemplate.leaderTemplate.spec.containers[0].args).toEqual(expect.arrayContaining(['--expert-parallel-size', '16']));
+  });
+
+  test('data parallelism across nodes (wide EP) is refused: llm-d does not support it with SGLang', () => {
+    expectConfigError(() => group({ parallelism: { tensor: 8, data: 2, dataLocal: 1, expert: true } }),
+      { path: 'test/big', field: 'parallelism.dataLocal', value: '1', mentions: 'wide-EP' });
+  });
+
+  test('a vLLM launch strategy is refused', () => {
+    expectConfigError(() => group({ launch: LaunchStrategy.ray() }), { path: 'test/big', field: 'launch', value: 'ray', mentions: '--nnodes' });
   });
 });

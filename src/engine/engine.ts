@@ -1,5 +1,5 @@
 import { ParsedFlag, parseFlags } from './flag-parser';
-import { checkSglangArgs, checkSglangFlagValue, SGLANG_DISAGGREGATION_FLAGS, SGLANG_OPTION_FLAGS, SGLANG_PARALLELISM_FLAGS } from './sglang-flags';
+import { checkSglangArgs, checkSglangFlagValue, SGLANG_DISAGGREGATION_FLAGS, SGLANG_MULTI_NODE_FLAGS, SGLANG_OPTION_FLAGS, SGLANG_PARALLELISM_FLAGS } from './sglang-flags';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs, checkVllmFlagValue } from './vllm-flags';
 import { ALL2ALL_BACKEND_FLAG, FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
@@ -253,6 +253,8 @@ export interface MultiNodeEngineFlags {
   readonly ray: boolean;
   readonly all2allBackend?: string;
   readonly eplb?: boolean;
+  /** SGLang's multi-node launch: pods per group and the leader's `--dist-init-addr` port. */
+  readonly sglangNodes?: { readonly nodes: number; readonly distInitPort: number };
 }
 
 /** @internal */
@@ -356,10 +358,11 @@ export class Engine {
     const p = input.plan;
     // errors about props beside the engine (parallelism, lora) name them below the role, not below `engine`
     const pctx = new FieldContext(ctx.constructPath, ctx.prefix.replace(/(^|\.)engine$/, ''));
-    if (input.multiNode?.dataParallel || input.multiNode?.ray) {
-      throw pctx.error('parallelism', input.multiNode.ray ? 'LaunchStrategy.ray()' : `data ${p.data} / dataLocal ${p.dataLocal}`,
-        'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr, which this library does not render yet',
-        'serve SGLang on single-node pods (LlmService, PrefillDecodePair), or use Engine.vllm() for MultiNodeGroup');
+    const mn = input.multiNode;
+    if (mn?.dataParallel || mn?.ray) {
+      throw pctx.error('parallelism', mn.ray ? 'LaunchStrategy.ray()' : `data ${p.data} / dataLocal ${p.dataLocal}`,
+        'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr',
+        'leave the launch strategy unset with Engine.sglang() (MultiNodeGroup uses SGLang\'s own multi-node launch), or use Engine.vllm()');
     }
     if (p.expert && p.data > 1) {
       throw pctx.error('parallelism.expert', true,
@@ -372,6 +375,12 @@ export class Engine {
     if (p.data > 1) args.push(SGLANG_PARALLELISM_FLAGS.data, String(p.data));
     // SGLang's expert-parallel group lives inside the tensor-parallel group: ep_size = tp_size.
     if (p.expert) args.push(SGLANG_PARALLELISM_FLAGS.expert, String(p.tensor));
+    // One engine over the LeaderWorkerSet group: LWS sets LWS_WORKER_INDEX (the node rank, 0 on the leader) and
+    // LWS_LEADER_ADDRESS in every pod, expanded by the kubelet (LWS's SGLang sample).
+    if (mn?.sglangNodes) {
+      args.push(SGLANG_MULTI_NODE_FLAGS.nodes, String(mn.sglangNodes.nodes), SGLANG_MULTI_NODE_FLAGS.nodeRank, '$(LWS_WORKER_INDEX)',
+        SGLANG_MULTI_NODE_FLAGS.distInitAddr, `$(LWS_LEADER_ADDRESS):${mn.sglangNodes.distInitPort}`);
+    }
     if (input.lora.runtimeUpdates) {
       throw pctx.error('lora.runtimeUpdates', true, 'turns on vLLM\'s runtime LoRA API (VLLM_ALLOW_RUNTIME_LORA_UPDATING), which SGLang does not read',
         'drop lora.runtimeUpdates with Engine.sglang(), or use Engine.vllm()');

@@ -58,17 +58,19 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
   const { spec, ports, parallelism } = plan;
   const serves = podServes(plan, kind);
   const ray = spec.launch === EngineLaunch.RAY;
+  const sglangNodes = spec.launch === EngineLaunch.SGLANG_NODES;
   const simulated = spec.engine.kind === EngineKind.SIMULATOR;
   const decode = spec.role === ServingRole.DECODE;
   const kv = spec.kvTransfer;
   const flags: MultiNodeEngineFlags = {
-    dataParallel: !ray && (plan.multiPod || ports.perRank),
-    headless: !ray && !serves,
+    dataParallel: !ray && !sglangNodes && (plan.multiPod || ports.perRank),
+    headless: !ray && !sglangNodes && !serves,
     rpcPort: ports.rpcPort,
     ray,
     externalLbSupervisorPort: ports.supervisorPort,
     all2allBackend: spec.all2allBackend,
     eplb: spec.expertLoadBalancing,
+    sglangNodes: sglangNodes ? { nodes: parallelism.podsPerGroup, distInitPort: Ports.SGLANG_DIST_INIT } : undefined,
   };
   const portNames = enginePortNames(plan);
   const servingPorts: k8s.ContainerPort[] = !serves ? [] : [
@@ -106,7 +108,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(cache?._env() ?? []), ...(spec.extraEnv ?? []), ...rayEnv],
     kvCache: cache,
     servingPorts,
-    extraPorts: [...nixlPorts, ...bootstrapPorts],
+    extraPorts: [...nixlPorts, ...bootstrapPorts, ...(sglangNodes && kind === PodKind.LEADER
+      ? [{ name: Ports.SGLANG_DIST_INIT_NAME, containerPort: Ports.SGLANG_DIST_INIT, protocol: 'TCP' }] : [])],
     sglangDisaggregation: sglangPd ? {
       mode: spec.role === ServingRole.PREFILL ? 'prefill' : 'decode',
       transferBackend: kv._sglang!.backend,
@@ -145,7 +148,7 @@ function withTracing(pod: k8s.PodSpec, tracing: NonNullable<SharedPodInputs['tra
 }
 
 function launcherOf(plan: RolePlan, kind: PodKind): string[] | undefined {
-  if (!plan.multiPod) return undefined;
+  if (!plan.multiPod || plan.spec.launch === EngineLaunch.SGLANG_NODES) return undefined;
   const p = plan.parallelism;
   if (plan.spec.launch === EngineLaunch.NATIVE) return dataParallelLauncher(p.dataLocal);
   return kind === PodKind.LEADER ? rayLeaderLauncher(p.podsPerGroup, p.acceleratorsPerPod) : rayWorkerLauncher(p.acceleratorsPerPod);

@@ -55,6 +55,13 @@ export class Ports {
   public static readonly SGLANG_BOOTSTRAP = 8998;
   /** Name of the SGLang bootstrap port on prefill pods. */
   public static readonly SGLANG_BOOTSTRAP_NAME = 'bootstrap';
+  /**
+   * `--dist-init-addr` port of SGLang's multi-node launch on the group leader (node rank 0), where the other nodes
+   * join the engine's process group (LeaderWorkerSet's SGLang sample uses 20000).
+   */
+  public static readonly SGLANG_DIST_INIT = 20000;
+  /** Name of the SGLang dist-init port on the leader. */
+  public static readonly SGLANG_DIST_INIT_NAME = 'dist-init';
   /** KV-events ZMQ port. */
   public static readonly KV_EVENTS_ZMQ = 5557;
   /** vLLM's KV-events publisher port in pod-discovery mode (the EPP dials every pod; llm-d's precise prefix-cache render). */

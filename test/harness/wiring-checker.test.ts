@@ -1638,6 +1638,25 @@ const CASES: Case[] = [
     build: mutate(sglangPdSet, (s) => { setFlag(container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').args, '--disaggregation-transfer-backend', 'mooncake'); }),
   },
   {
+    name: 'SGLang: multi-node group with the wrong --nnodes',
+    invariant: [SGLANG_CHECK, 33],
+    build: () => {
+      const s = sglangPdSet();
+      const d = get(s, 'Deployment', 'demo-prefill');
+      const lws = {
+        apiVersion: 'leaderworkerset.x-k8s.io/v1',
+        kind: 'LeaderWorkerSet',
+        metadata: { name: 'demo-big', namespace: NS },
+        spec: { leaderWorkerTemplate: { size: 2, workerTemplate: clone(d.spec.template) } },
+      };
+      const c = lws.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
+      c.args = ['--model-path', MODEL, '--host', '0.0.0.0', '--enable-metrics', '--tp-size', '2', '--nnodes', '3', '--node-rank', '$(LWS_WORKER_INDEX)',
+        '--dist-init-addr', '$(LWS_LEADER_ADDRESS):20000'];
+      lws.spec.leaderWorkerTemplate.workerTemplate.metadata.labels = { app: 'big' };
+      return [...s, lws];
+    },
+  },
+  {
     name: 'SGLang: GPUs do not match TP x DP',
     invariant: [33],
     build: mutate(sglangPdSet, (s) => { container(get(s, 'Deployment', 'demo-decode'), 'modelserver').args.push('--dp-size', '2'); }),

@@ -75,7 +75,7 @@
  * | 113 | traffic split: a rule's backendRef weights are integers >= 0 with one > 0; the InferencePools of a weighted rule accept the same model names (served by their pods, or rewritten by an InferenceModelRewrite of the pool to a name they serve) | implemented (pools whose pods' model names cannot be read are skipped) |
  * | 114 | InferenceObjective / InferenceModelRewrite: poolRef names a pool of the set in the object's namespace with its group; rewrite targets are served by the pool's pods; the pool's EPP ServiceAccount can get/list/watch the kind in the object's API group | implemented |
  * | 115 | EPP flow control: a flowControl section with settings has the flowControl feature gate on; band priorities are unique; fairness / ordering / usage-limit / saturation refs name declared plugins or the EPP's auto-registered defaults | implemented |
- * | 117 | SGLang: a served SGLang engine listens on all addresses (--host 0.0.0.0 or ::; its default 127.0.0.1 is unreachable), serves metrics (--enable-metrics) and its pods carry llm-d.ai/engine-type: sglang (else the EPP reads vLLM metric names); with precise prefix routing the EPP's kvEventsConfig.engineType is sglang (vllm, its default, for vLLM); P/D: prefill runs --disaggregation-mode prefill and declares its bootstrap port (--disaggregation-bootstrap-port, default 8998), which equals the routing sidecars' SGLANG_BOOTSTRAP_PORT (default 8998); decode runs --disaggregation-mode decode behind a sidecar with --kv-connector=sglang; both roles use one --disaggregation-transfer-backend | implemented |
+ * | 117 | SGLang: a served SGLang engine listens on all addresses (--host 0.0.0.0 or ::; its default 127.0.0.1 is unreachable), serves metrics (--enable-metrics) and its pods carry llm-d.ai/engine-type: sglang (else the EPP reads vLLM metric names); with precise prefix routing the EPP's kvEventsConfig.engineType is sglang (vllm, its default, for vLLM); P/D: prefill runs --disaggregation-mode prefill and declares its bootstrap port (--disaggregation-bootstrap-port, default 8998), which equals the routing sidecars' SGLANG_BOOTSTRAP_PORT (default 8998); decode runs --disaggregation-mode decode behind a sidecar with --kv-connector=sglang; both roles use one --disaggregation-transfer-backend; in a LeaderWorkerSet --nnodes = size, --node-rank $(LWS_WORKER_INDEX), --dist-init-addr $(LWS_LEADER_ADDRESS):<port> declared by the leader | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
  *
  * Reading rules and defaults (documented assumptions):
@@ -1845,8 +1845,25 @@ class Checker {
     if (ep !== undefined && ep > tp) this.report(33, t.ownerRef, `SGLang container ${c.name} --expert-parallel-size ${ep} exceeds --tensor-parallel-size ${tp}`);
   }
 
-  /** 117: SGLang engines of served templates, and their P/D bootstrap wiring. */
+  /** 117: SGLang engines of served templates, their P/D bootstrap wiring, and SGLang's multi-node launch in LWS groups. */
   checkSglang(): void {
+    for (const t of this.templates) {
+      if (t.ownerKind !== 'LeaderWorkerSet' || t.lwsSize === undefined) continue;
+      for (const c of t.containers) {
+        const f = c.sglang;
+        if (!f) continue;
+        const nodes = f.int('nnodes') ?? 1;
+        if (nodes !== t.lwsSize) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --nnodes ${nodes} != LWS size ${t.lwsSize}`);
+        if (t.lwsSize < 2) continue;
+        if (!/LWS_WORKER_INDEX/.test(f.get('node-rank') ?? '')) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --node-rank ${f.get('node-rank') ?? '<none>'} is not $(LWS_WORKER_INDEX)`);
+        const addr = f.get('dist-init-addr') ?? '';
+        if (!/LWS_LEADER_ADDRESS/.test(addr)) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --dist-init-addr ${addr || '<none>'} is not the leader ($(LWS_LEADER_ADDRESS):<port>)`);
+        const port = toInt(/:(\d+)$/.exec(addr)?.[1]);
+        if (t.slot === 'leaderTemplate' && port !== undefined && !c.ports.some((x) => x.port === port)) {
+          this.report(SGLANG_CHECK, t.ownerRef, `SGLang leader container ${c.name} does not declare its --dist-init-addr port ${port}`);
+        }
+      }
+    }
     for (const p of this.pools) {
       const sidecars = p.served.flatMap((t) => t.containers.filter((c) => c.isSidecar).map((c) => ({ t, c })));
       const backends = new Map<string, string>();
