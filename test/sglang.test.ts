@@ -1,6 +1,6 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
-import { Size } from 'cdk8s';
-import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmService, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
+import { Chart, Size, Testing } from 'cdk8s';
+import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmInferenceService, LlmService, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
 import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
@@ -237,4 +237,27 @@ describe('MultiNodeGroup: SGLang\'s own multi-node launch over a LeaderWorkerSet
   test('a vLLM launch strategy is refused', () => {
     expectConfigError(() => group({ launch: LaunchStrategy.ray() }), { path: 'test/big', field: 'launch', value: 'ray', mentions: '--nnodes' });
   });
+});
+
+describe('KServe: LLMInferenceService has no SGLang runtime in the pinned KServe, so SGLang templates are refused', () => {
+  const resource = (main: Record<string, any>) => ({
+    apiVersion: 'serving.kserve.io/v1alpha2',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'qwen' },
+    spec: {
+      model: { uri: 'hf://Qwen/Qwen3-8B', name: 'Qwen/Qwen3-8B' },
+      router: { scheduler: {}, route: {} },
+      template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': '1' } }, ...main }] },
+    },
+  });
+  const build = (main: Record<string, any>) => {
+    const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
+    new LlmInferenceService(chart, 'svc', { resource: resource(main) });
+    Testing.synth(chart);
+  };
+
+  test('an SGLang image', () => expectConfigError(() => build({ image: Versions.SGLANG_IMAGE }),
+    { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'lmsysorg/sglang', mentions: 'no SGLang runtime' }));
+  test('an SGLang command', () => expectConfigError(() => build({ command: ['python3', '-m', 'sglang.launch_server'] }),
+    { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'sglang.launch_server', mentions: 'Engine.sglang()' }));
 });
