@@ -250,14 +250,14 @@ describe('KServe: LLMInferenceService has no SGLang runtime in the pinned KServe
       template: { containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': '1' } }, ...main }] },
     },
   });
-  const build = (main: Record<string, any>) => {
+  const buildKServe = (main: Record<string, any>) => {
     const chart = new Chart(Testing.app(), 'kserve', { namespace: 'llm' });
     new LlmInferenceService(chart, 'svc', { resource: resource(main) });
     Testing.synth(chart);
   };
 
-  test('an SGLang image', () => expectConfigError(() => build({ image: Versions.SGLANG_IMAGE }),
+  test('an SGLang image', () => void expectConfigError(() => buildKServe({ image: Versions.SGLANG_IMAGE }),
     { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'lmsysorg/sglang', mentions: 'no SGLang runtime' }));
-  test('an SGLang command', () => expectConfigError(() => build({ command: ['python3', '-m', 'sglang.launch_server'] }),
+  test('an SGLang command', () => void expectConfigError(() => buildKServe({ command: ['python3', '-m', 'sglang.launch_server'] }),
     { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'sglang.launch_server', mentions: 'Engine.sglang()' }));
 });
