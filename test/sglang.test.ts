@@ -1,6 +1,6 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
 import { Chart, Size, Testing } from 'cdk8s';
-import { Accelerator, Engine, KvCache, KvEvents, KvTransfer, LlmInferenceService, LlmService, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, SchedulerConfig, Versions } from '../src';
+import { Accelerator, Autoscaling, Engine, KvCache, KvEvents, KvTransfer, LlmInferenceService, LlmService, MetricNames, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, ScalingMetric, SchedulerConfig, Versions } from '../src';
 import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
@@ -260,4 +260,22 @@ describe('KServe: LLMInferenceService has no SGLang runtime in the pinned KServe
     { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'lmsysorg/sglang', mentions: 'no SGLang runtime' }));
   test('an SGLang command', () => void expectConfigError(() => buildKServe({ command: ['python3', '-m', 'sglang.launch_server'] }),
     { path: 'kserve/svc', field: 'spec.template.containers[main]', value: 'sglang.launch_server', mentions: 'Engine.sglang()' }));
+});
+
+describe('metrics of SGLang pods (MetricNames.SGLANG_*, the EPP\'s SGLang mapping)', () => {
+  test('an HPA scales SGLang pods on sglang:num_queue_reqs', () => {
+    const chart = testChart();
+    new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), autoscaling: Autoscaling.hpa({ maxReplicas: 4, metrics: [ScalingMetric.sglangWaitingRequests(5)] }) });
+    const hpa = find(synth(chart), 'HorizontalPodAutoscaler');
+    expect(JSON.stringify(hpa.spec.metrics)).toContain(MetricNames.SGLANG_QUEUE_REQUESTS);
+  });
+
+  test('a vLLM metric on SGLang pods (and the reverse) is refused', () => {
+    expectConfigError(() => new LlmService(testChart(), 'qwen', {
+      model: MODEL, engine: Engine.sglang(), autoscaling: Autoscaling.hpa({ maxReplicas: 4, metrics: [ScalingMetric.vllmWaitingRequests(5)] }),
+    }), { path: 'test/qwen', field: 'autoscaling.metrics[0]', value: 'vllmWaitingRequests', mentions: 'sglangWaitingRequests' });
+    expectConfigError(() => new LlmService(testChart(), 'qwen', {
+      model: MODEL, engine: Engine.vllm(), autoscaling: Autoscaling.hpa({ maxReplicas: 4, metrics: [ScalingMetric.sglangTokenUsage(0.8)] }),
+    }), { path: 'test/qwen', field: 'autoscaling.metrics[0]', value: 'sglangTokenUsage', mentions: 'vllmWaitingRequests' });
+  });
 });

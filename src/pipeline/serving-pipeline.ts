@@ -326,6 +326,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
         prefill,
         poolName: routing.pool?.poolName,
         servedModelName: input.model.servedModelName,
+        podMetrics: role.engine.kind === EngineKind.SGLANG ? 'sglang' : 'vllm',
       };
       role.autoscaling._validate(role.ctx, 'autoscaling', scaling);
       role.autoscaling._bind(scope, scaling);
