@@ -1,6 +1,6 @@
 /** Engine.sglang(): SGLang's server flags, GPU counts, probes, metrics label and the refusals of unsupported paths. */
 import { Chart, Size, Testing } from 'cdk8s';
-import { Accelerator, Autoscaling, Engine, KvCache, KvEvents, KvTransfer, LlmInferenceService, LlmService, MetricNames, ModelSource, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, ScalingMetric, SchedulerConfig, Versions } from '../src';
+import { Accelerator, Autoscaling, Engine, KvCache, KvEvents, KvTransfer, LlmInferenceService, LlmService, MetricNames, ModelSource, Monitoring, LaunchStrategy, MultiNodeGroup, PrefillDecodePair, ScalingMetric, SchedulerConfig, Versions } from '../src';
 import { checkWiring } from './harness/wiring-checker';
 import { expectConfigError } from './util/expect-error';
 import { find, mainContainer, synth, testChart } from './util/synth';
@@ -278,4 +278,13 @@ describe('metrics of SGLang pods (MetricNames.SGLANG_*, the EPP\'s SGLang mappin
       model: MODEL, engine: Engine.vllm(), autoscaling: Autoscaling.hpa({ maxReplicas: 4, metrics: [ScalingMetric.sglangTokenUsage(0.8)] }),
     }), { path: 'test/qwen', field: 'autoscaling.metrics[0]', value: 'sglangTokenUsage', mentions: 'vllmWaitingRequests' });
   });
+});
+
+test('the Grafana dashboard of an SGLang service charts SGLang metric names', () => {
+  const chart = testChart();
+  new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), monitoring: Monitoring.prometheusOperator({ dashboards: true }) });
+  const dashboards = JSON.stringify(synth(chart).filter((o) => o.kind === 'ConfigMap').map((o) => o.data));
+  expect(dashboards).toContain(MetricNames.SGLANG_QUEUE_REQUESTS);
+  expect(dashboards).toContain(MetricNames.SGLANG_TIME_TO_FIRST_TOKEN);
+  expect(dashboards).not.toContain('vllm:');
 });

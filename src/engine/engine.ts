@@ -273,7 +273,7 @@ const SHUTDOWN_TIMEOUT_FLAG = '--shutdown-timeout';
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
- * The model server that runs in the serving pods: vLLM, or llm-d's inference simulator for GPU-less
+ * The model server that runs in the serving pods: vLLM, SGLang, or llm-d's inference simulator for GPU-less
  * clusters and tests. Each engine renders only flags it accepts.
  */
 export class Engine {
@@ -306,7 +306,7 @@ export class Engine {
     private readonly sglangOptions: SglangOptions = {},
   ) {}
 
-  /** True when the engine needs accelerators and model weights (vLLM). */
+  /** True when the engine needs accelerators and model weights (vLLM, SGLang). */
   public get needsAccelerator(): boolean {
     return this.kind !== EngineKind.SIMULATOR;
   }
@@ -361,8 +361,8 @@ export class Engine {
     const mn = input.multiNode;
     if (mn?.dataParallel || mn?.ray) {
       throw pctx.error('parallelism', mn.ray ? 'LaunchStrategy.ray()' : `data ${p.data} / dataLocal ${p.dataLocal}`,
-        'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr',
-        'leave the launch strategy unset with Engine.sglang() (MultiNodeGroup uses SGLang\'s own multi-node launch), or use Engine.vllm()');
+        'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr, which MultiNodeGroup renders',
+        'keep each SGLang role on one node (dataLocal = data, no leaderWorkerSet), use MultiNodeGroup with Engine.sglang() and no launch strategy, or use Engine.vllm()');
     }
     if (p.expert && p.data > 1) {
       throw pctx.error('parallelism.expert', true,

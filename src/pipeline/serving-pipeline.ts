@@ -347,6 +347,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     endpointPicker: routing.endpointPicker,
     poolName: routing.pool?.poolName,
     tls: tls !== undefined,
+    sglang: servingEngine.kind === EngineKind.SGLANG,
   });
 
   // 7c. network policies, from the flows the stack has

@@ -36,6 +36,8 @@ export class MetricNames {
   public static readonly SGLANG_TOKEN_USAGE = 'sglang:token_usage';
   /** SGLang info gauge with `page_size` and `num_pages` labels (the EPP's SGLang cache-info metric). */
   public static readonly SGLANG_CACHE_CONFIG_INFO = 'sglang:cache_config_info';
+  /** SGLang gauge: prefix-cache hit rate, 0..1. */
+  public static readonly SGLANG_CACHE_HIT_RATE = 'sglang:cache_hit_rate';
   /** SGLang histogram: time to first token, seconds. */
   public static readonly SGLANG_TIME_TO_FIRST_TOKEN = 'sglang:time_to_first_token_seconds';
   /** SGLang histogram: inter-token latency, seconds. */
