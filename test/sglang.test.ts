@@ -191,6 +191,10 @@ describe('P/D (PrefillDecodePair)', () => {
       { path: 'test/pd', field: 'decode.parallelism.expert', value: 'true', mentions: 'wide-EP' });
   });
 
+  test('a multi-node SGLang role of a pair is refused with the reason', () => {
+    expect(() => pair({ decode: { parallelism: { tensor: 8 }, leaderWorkerSet: true } })).toThrow(/SGLang runs one engine over a group with --nnodes/);
+  });
+
   test('KV-cache offloading tiers are vLLM connectors and are refused', () => {
     const chart = testChart();
     expect(() => new LlmService(chart, 'qwen', { model: MODEL, engine: Engine.sglang(), kvCache: KvCache.offload({ cpu: Size.gibibytes(8) }) }))
