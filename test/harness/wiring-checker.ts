@@ -87,6 +87,10 @@
  *   (last env entry wins; `metadata.namespace` field refs resolve to the object's namespace).
  * - `bash -c <script> <$0> <args...>`: a `"$@"` in the script stands for the container args after `$0`.
  * - Ray (`--distributed-executor-backend ray`) in a LeaderWorkerSet of size N: each pod holds TP x PP / N GPUs (33).
+ * - SGLang container: `sglang.launch_server` in command/args (`python3 -m sglang.launch_server ...`); its flags are read
+ *   with SGLang's aliases (`--tp-size`, `--dp-size`, `--ep-size`, `--model`) folded into the long names. It is an engine
+ *   for the port (5, 7, 8), GPU (33: TP x PP x DP / --nnodes), /dev/shm (37), duplicate-flag (101), block-size (38,
+ *   --page-size, default 1) and KV-events (39-41) checks, and for 117. Defaults: --port 30000, bootstrap port 8998.
  * - Defaults: vLLM --port 8000, --block-size 16; routing sidecar --port 8000, --vllm-port 8001; EPP gRPC 9002,
  *   health 9003; v1alpha2 extensionRef.portNumber 9002; kvEventsConfig zmqEndpoint tcp://*:5557, socketPort 5557.
  * - Routing sidecar: image routing-sidecar / disagg-sidecar / pd-sidecar, or a container passing --vllm-port.
