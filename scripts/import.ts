@@ -6,8 +6,8 @@
  * - the schemas of the kinds the library emits become assets/validation/schemas.json (scripts/validation-schemas.ts),
  *   what the synth-time validation and the CLI's `validate` check against.
  * - imports/vllm/serve-flags.json becomes src/imports/vllm-serve-flags.ts, the flag table the engine validates against.
- * - imports/sglang/<tag>/server_args.py (SGLang's argparse registrations) becomes src/imports/sglang-server-flags.ts
- *   (scripts/sglang-flags.ts).
+ * - imports/sglang/server-args.json (SGLang's server flags, read once from its `server_args.py` by
+ *   scripts/sglang-flags.ts) becomes src/imports/sglang-server-flags.ts.
  * - the vendored Go option files of the llm-d router (imports/llm-d-router/<tag>/) and controller-runtime's zap flags
  *   (imports/controller-runtime/<tag>/) become src/imports/llm-d-router-flags.ts: the flags of the routing sidecar and
  *   of the EPP, read from their pflag registrations (`fs.<Type>Var[P](&x, name, ...)`, `fs.MarkDeprecated(name, msg)`).

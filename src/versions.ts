@@ -18,7 +18,7 @@ export class Versions {
   /** vLLM release; the engine's flag table (`imports/vllm/serve-flags.json`) describes this release. */
   public static readonly VLLM = 'v0.23.0';
   /**
-   * SGLang release; the engine's flag table (`imports/sglang/v0.5.10.post1/server_args.py`) describes this release.
+   * SGLang release; the engine's flag table (`imports/sglang/server-args.json`) describes this release.
    * (llm-d-router v0.10.0's own SGLang sample, `config/manifests/sglang/gpu-deployment.yaml`, runs v0.5.12.)
    */
   public static readonly SGLANG = 'v0.5.10.post1';

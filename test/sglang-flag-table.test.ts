@@ -1,7 +1,7 @@
-/** The SGLang flag table: scripts/sglang-flags.ts reads SGLang's argparse registrations; the committed table matches the vendored file. */
+/** The SGLang flag table: scripts/sglang-flags.ts reads SGLang's argparse registrations; the generated table matches the vendored JSON. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { readSglangFlags, SGLANG_RELEASE } from '../scripts/sglang-flags';
+import { readSglangFlags, SGLANG_FLAGS_JSON, SGLANG_RELEASE } from '../scripts/sglang-flags';
 import { SGLANG_FLAGS_RELEASE, SGLANG_SERVER_FLAGS } from '../src/imports/sglang-server-flags';
 import { Versions } from '../src/versions';
 
@@ -65,9 +65,10 @@ describe('readSglangFlags', () => {
   });
 });
 
-test('the committed table is what the extractor reads from the vendored server_args.py', () => {
-  const src = fs.readFileSync(path.join(__dirname, '..', 'imports', 'sglang', SGLANG_RELEASE.tag, 'server_args.py'), 'utf8');
-  expect(SGLANG_SERVER_FLAGS).toEqual(readSglangFlags(src));
+test('the generated table is the vendored JSON of the pinned release', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', SGLANG_FLAGS_JSON), 'utf8'));
+  expect(doc.release).toEqual(SGLANG_RELEASE);
+  expect(SGLANG_SERVER_FLAGS).toEqual(doc.flags);
   expect(SGLANG_FLAGS_RELEASE).toBe(SGLANG_RELEASE.tag);
   expect(Versions.SGLANG).toBe(SGLANG_RELEASE.tag);
 });

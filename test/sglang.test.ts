@@ -16,7 +16,7 @@ function build(props: Partial<ConstructorParameters<typeof LlmService>[2]> = {})
 }
 
 describe('the pinned flag table', () => {
-  test('is read from SGLang v0.5.10.post1 server_args.py with its aliases, choices and deprecations', () => {
+  test('describes SGLang v0.5.10.post1 with its aliases, choices and deprecations', () => {
     const by = new Map(SGLANG_SERVER_FLAGS.map((f) => [f.flag, f]));
     expect(by.get('--tensor-parallel-size')?.aliases).toContain('--tp-size');
     expect(by.get('--disaggregation-mode')?.choices).toEqual(['decode', 'null', 'prefill']);
