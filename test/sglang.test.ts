@@ -292,3 +292,17 @@ test('the Grafana dashboard of an SGLang service charts SGLang metric names', ()
   expect(dashboards).toContain(MetricNames.SGLANG_TIME_TO_FIRST_TOKEN);
   expect(dashboards).not.toContain('vllm:');
 });
+
+describe('LoRA with SGLang', () => {
+  test('static adapters become --enable-lora --lora-paths name=path', () => {
+    const { main } = build({ loraAdapters: [{ name: 'sql', source: ModelSource.huggingFace('org/sql-lora') }] });
+    expect(main.args).toEqual(expect.arrayContaining(['--enable-lora', '--max-loras-per-batch', '1', '--lora-paths']));
+    expect(main.args.find((a: string) => a.startsWith('sql='))).toBeDefined();
+  });
+
+  test('a LoRA-aware scheduler is refused: the pinned EPP reads no LoRA metric from SGLang pods', () => {
+    expectConfigError(() => new LlmService(testChart(), 'qwen', {
+      model: MODEL, engine: Engine.sglang(), loraAdapters: [{ name: 'sql', source: ModelSource.huggingFace('org/sql-lora') }], scheduler: SchedulerConfig.default({ lora: true }),
+    }), { path: 'test/qwen', field: 'scheduler', value: 'lora-affinity-scorer', mentions: 'SGLang' });
+  });
+});

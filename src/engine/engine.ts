@@ -388,7 +388,9 @@ export class Engine {
     if (input.loraModules.length > 0) {
       args.push('--enable-lora');
       if (input.lora.maxRank !== undefined) args.push('--max-lora-rank', String(input.lora.maxRank));
-      args.push('--max-loras-per-batch', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      if (input.lora.maxAdapters !== undefined || !input.lora.engineDefaultMaxAdapters) {
+        args.push('--max-loras-per-batch', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      }
       args.push('--lora-paths', ...input.loraModules.map((m) => `${m.name}=${m.path}`));
     }
     for (const row of SGLANG_OPTION_FLAGS) {

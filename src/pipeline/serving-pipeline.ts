@@ -140,6 +140,12 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   const tlsOption = input.tls ?? Tls.none();
   tlsOption._validate(ctx, 'tls');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
+  // llm-d-router v0.10.0 `pkg/epp/framework/plugins/datalayer/extractor/metrics/factories.go`: the sglang engine config
+  // has no LoRA metric (LoRASpec ""), so the EPP never learns which adapters SGLang pods hold.
+  if (input.scheduler?.usesLora && input.roles.some((r) => r.engine.kind === EngineKind.SGLANG)) {
+    throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by the adapters their LoRA metric reports, but the pinned EPP reads no LoRA metric from SGLang pods',
+      'drop the lora option of the scheduler config with Engine.sglang() (requests still reach the adapters), or use Engine.vllm()');
+  }
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
       'use SchedulerConfig.prefillDecode() with headersHandler left on (the default)');
