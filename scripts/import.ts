@@ -6,6 +6,8 @@
  * - the schemas of the kinds the library emits become assets/validation/schemas.json (scripts/validation-schemas.ts),
  *   what the synth-time validation and the CLI's `validate` check against.
  * - imports/vllm/serve-flags.json becomes src/imports/vllm-serve-flags.ts, the flag table the engine validates against.
+ * - imports/sglang/server-args.json (SGLang's server flags, read once from its `server_args.py` by
+ *   scripts/sglang-flags.ts) becomes src/imports/sglang-server-flags.ts.
  * - the vendored Go option files of the llm-d router (imports/llm-d-router/<tag>/) and controller-runtime's zap flags
  *   (imports/controller-runtime/<tag>/) become src/imports/llm-d-router-flags.ts: the flags of the routing sidecar and
  *   of the EPP, read from their pflag registrations (`fs.<Type>Var[P](&x, name, ...)`, `fs.MarkDeprecated(name, msg)`).
@@ -14,6 +16,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { writeSglangFlags } from './sglang-flags';
 import { writeValidationSchemas } from './validation-schemas';
 
 const root = path.resolve(__dirname, '..');
@@ -67,6 +70,7 @@ function main() {
   }
 
   writeVllmFlags();
+  writeSglangFlags(root);
   writeRouterFlags();
   copyCrdAssets();
   writeValidationSchemas(root);

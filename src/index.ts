@@ -14,13 +14,13 @@ export {
 export { type ModelProfileProps, ModelProfile } from './model/model-profile';
 export { DataParallelLoadBalancing, type Parallelism } from './model/parallelism';
 export { type LoraAdapter, type LoraOptions } from './model/lora';
-export { KvRoles, type NixlOptions, KvTransfer } from './model/kv-transfer';
+export { KvRoles, type NixlOptions, type SglangTransferOptions, KvTransfer } from './model/kv-transfer';
 export {
   KvCacheEvictionPolicy, type EphemeralKvCacheVolumeOptions, type ExistingClaimKvCacheTierOptions, KvCacheTier, type KvCacheOffloadOptions,
   type LmCacheOptions, KvCache,
 } from './model/kv-cache';
 export { type RdmaOptions } from './model/rdma';
-export { type VllmOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';
+export { type VllmOptions, type SglangOptions, type SimulatorOptions, EngineKind, Engine, VllmLogLevel } from './engine/engine';
 export { type ServingResources } from './serving/model-server';
 export { type RoutingSidecarProps, RoutingSidecar } from './serving/routing-sidecar';
 export { type GatewayRef, type RoutePathOptions, type RouteOptions } from './routing/gateway-ref';

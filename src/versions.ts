@@ -17,11 +17,18 @@ export class Versions {
   public static readonly LLM_D_ROUTER = 'v0.10.0';
   /** vLLM release; the engine's flag table (`imports/vllm/serve-flags.json`) describes this release. */
   public static readonly VLLM = 'v0.23.0';
+  /**
+   * SGLang release; the engine's flag table (`imports/sglang/server-args.json`) describes this release.
+   * (llm-d-router v0.10.0's own SGLang sample, `config/manifests/sglang/gpu-deployment.yaml`, runs v0.5.12.)
+   */
+  public static readonly SGLANG = 'v0.5.10.post1';
   /** llm-d inference simulator release. */
   public static readonly INFERENCE_SIMULATOR = 'v0.10.2';
   /** KServe release whose storage-initializer and controller conventions are followed. */
   public static readonly KSERVE = 'v0.20.0';
 
+  /** SGLang server image (NVIDIA CUDA build), the upstream `lmsysorg/sglang` release image. */
+  public static readonly SGLANG_IMAGE = `lmsysorg/sglang:${Versions.SGLANG}`;
   /** vLLM OpenAI-compatible server image (NVIDIA CUDA build). */
   public static readonly VLLM_IMAGE = `vllm/vllm-openai:${Versions.VLLM}`;
   /**

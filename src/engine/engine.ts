@@ -1,4 +1,5 @@
 import { ParsedFlag, parseFlags } from './flag-parser';
+import { checkSglangArgs, checkSglangFlagValue, SGLANG_DISAGGREGATION_FLAGS, SGLANG_MULTI_NODE_FLAGS, SGLANG_OPTION_FLAGS, SGLANG_PARALLELISM_FLAGS } from './sglang-flags';
 import { SIMULATOR_FLAG_TABLE } from './simulator-flags';
 import { checkVllmArgs, checkVllmFlagValue } from './vllm-flags';
 import { ALL2ALL_BACKEND_FLAG, FlagValueKind, flagOf, PARALLELISM_FLAGS, VLLM_OPTION_FLAGS, VLLM_OWNED_FLAGS } from './vllm-prop-flags';
@@ -88,6 +89,63 @@ export interface VllmOptions {
   readonly allowUnknownFlags?: boolean;
 }
 
+/** Options for {@link Engine.sglang}. */
+export interface SglangOptions {
+  /**
+   * Server image. Its `sglang.launch_server` flags must match the pinned table (SGLang v0.5.10.post1) unless
+   * `allowUnknownFlags`.
+   * @default Versions.SGLANG_IMAGE on NVIDIA GPUs; required for other accelerators
+   */
+  readonly image?: string;
+  /**
+   * `--context-length`: context length in tokens.
+   * @default - the model's own maximum
+   */
+  readonly contextLength?: number;
+  /**
+   * `--mem-fraction-static`: the fraction of GPU memory for weights and the KV-cache pool, in (0, 1).
+   * @default - SGLang's default (derived from the GPU memory and the parallelism)
+   */
+  readonly memFractionStatic?: number;
+  /**
+   * `--chunked-prefill-size`: the most tokens of one prefill chunk.
+   * @default - SGLang's default (derived from the GPU memory)
+   */
+  readonly chunkedPrefillSize?: number;
+  /**
+   * `--dtype`, e.g. `bfloat16`.
+   * @default - 'auto' (the checkpoint's dtype)
+   */
+  readonly dtype?: string;
+  /**
+   * `--quantization`, e.g. `fp8`.
+   * @default - none (or what the checkpoint declares)
+   */
+  readonly quantization?: string;
+  /**
+   * `--page-size`: KV-cache page size in tokens (must match across P/D roles and the EPP's prefix scorer).
+   * @default - SGLang's default (1)
+   */
+  readonly pageSize?: number;
+  /**
+   * Further `sglang.launch_server` flags, checked against the pinned flag table. Flags the library derives
+   * (model, port, host, metrics, parallelism, disaggregation, LoRA, the typed options above) are rejected here.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+  /**
+   * Extra environment variables, ordered as for {@link VllmOptions.env}.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Accept flags missing from the pinned table (for SGLang builds newer than v0.5.10.post1). Library-owned flags
+   * are still rejected.
+   * @default false
+   */
+  readonly allowUnknownFlags?: boolean;
+}
+
 /** Options for {@link Engine.simulator}. */
 export interface SimulatorOptions {
   /**
@@ -138,6 +196,8 @@ export enum EngineKind {
   VLLM = 'VLLM',
   /** llm-d's GPU-less inference simulator. */
   SIMULATOR = 'SIMULATOR',
+  /** SGLang (`python3 -m sglang.launch_server`). */
+  SGLANG = 'SGLANG',
 }
 
 /** What the engine renders for one serving container. @internal */
@@ -162,10 +222,22 @@ export interface EngineInput {
   readonly kvTransferConfig?: string;
   /** Multi-node flags (LeaderWorkerSet groups). */
   readonly multiNode?: MultiNodeEngineFlags;
+  /** SGLang P/D disaggregation of this role (the routing sidecar's `sglang` connector). */
+  readonly sglangDisaggregation?: SglangDisaggregation;
   /** vLLM `--shutdown-timeout`: seconds to finish in-flight requests after SIGTERM (DrainBudgets). */
   readonly shutdownTimeoutSeconds?: number;
   /** Serve HTTPS with this certificate and key (paths in the container); ignored on headless workers. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
+}
+
+/** SGLang's disaggregation flags of one role. @internal */
+export interface SglangDisaggregation {
+  readonly mode: 'prefill' | 'decode';
+  readonly transferBackend: string;
+  /** `--disaggregation-ib-device`. */
+  readonly ibDevice?: string;
+  /** The bootstrap port prefill pods listen on. */
+  readonly bootstrapPort: number;
 }
 
 /** Flags of one pod of a multi-node group. @internal */
@@ -181,6 +253,8 @@ export interface MultiNodeEngineFlags {
   readonly ray: boolean;
   readonly all2allBackend?: string;
   readonly eplb?: boolean;
+  /** SGLang's multi-node launch: pods per group and the leader's `--dist-init-addr` port. */
+  readonly sglangNodes?: { readonly nodes: number; readonly distInitPort: number };
 }
 
 /** @internal */
@@ -199,7 +273,7 @@ const SHUTDOWN_TIMEOUT_FLAG = '--shutdown-timeout';
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 /**
- * The model server that runs in the serving pods: vLLM, or llm-d's inference simulator for GPU-less
+ * The model server that runs in the serving pods: vLLM, SGLang, or llm-d's inference simulator for GPU-less
  * clusters and tests. Each engine renders only flags it accepts.
  */
 export class Engine {
@@ -207,6 +281,15 @@ export class Engine {
   public static vllm(options: VllmOptions = {}): Engine {
     checkArgs('Engine.vllm', arguments);
     return new Engine(EngineKind.VLLM, options, {});
+  }
+
+  /**
+   * SGLang's OpenAI-compatible server (`python3 -m sglang.launch_server`), with its metrics on the serving port
+   * and its pods labelled `llm-d.ai/engine-type: sglang` for the EPP's SGLang metric names.
+   */
+  public static sglang(options: SglangOptions = {}): Engine {
+    checkArgs('Engine.sglang', arguments);
+    return new Engine(EngineKind.SGLANG, {}, {}, options);
   }
 
   /** llm-d's inference simulator: same API, ports and metrics as vLLM, no GPU and no model weights. */
@@ -220,16 +303,17 @@ export class Engine {
     public readonly kind: EngineKind,
     private readonly vllmOptions: VllmOptions,
     private readonly simOptions: SimulatorOptions,
+    private readonly sglangOptions: SglangOptions = {},
   ) {}
 
-  /** True when the engine needs accelerators and model weights (vLLM). */
+  /** True when the engine needs accelerators and model weights (vLLM, SGLang). */
   public get needsAccelerator(): boolean {
-    return this.kind === EngineKind.VLLM;
+    return this.kind !== EngineKind.SIMULATOR;
   }
 
-  /** The KV-cache block size the engine is configured with, if set. */
+  /** The KV-cache block size (SGLang: page size) the engine is configured with, if set. */
   public get blockSize(): number | undefined {
-    return this.vllmOptions.blockSize;
+    return this.kind === EngineKind.SGLANG ? this.sglangOptions.pageSize : this.vllmOptions.blockSize;
   }
 
   /**
@@ -253,6 +337,7 @@ export class Engine {
 
   /** The context length the engine is configured with, if set. */
   public get maxModelLen(): number | undefined {
+    if (this.kind === EngineKind.SGLANG) return this.sglangOptions.contextLength;
     return this.kind === EngineKind.VLLM ? this.vllmOptions.maxModelLen : this.simOptions.maxModelLen;
   }
 
@@ -261,7 +346,104 @@ export class Engine {
    * @internal
    */
   public _render(input: EngineInput): EngineContainer {
+    if (this.kind === EngineKind.SGLANG) return this.renderSglang(input);
     return this.kind === EngineKind.VLLM ? this.renderVllm(input) : this.renderSimulator(input);
+  }
+
+  /**
+   * `python3 -m sglang.launch_server` as llm-d-router v0.10.0's SGLang sample runs it
+   * (`config/manifests/sglang/gpu-deployment.yaml`): all addresses, the serving port, `--enable-metrics` (SGLang
+   * serves `/metrics` on its HTTP port only with it). GPUs: SGLang runs `--data-parallel-size` replicas of
+   * `--tensor-parallel-size` × `--pipeline-parallel-size` GPUs each, the count the parallelism plan requests.
+   */
+  private renderSglang(input: EngineInput): EngineContainer {
+    const o = this.sglangOptions;
+    const ctx = input.ctx;
+    const image = o.image ?? (input.acceleratorVendor === 'nvidia' ? Versions.SGLANG_IMAGE : undefined);
+    if (!image) {
+      throw ctx.error('image', o.image, `no SGLang image is pinned for the ${input.acceleratorVendor} accelerator`,
+        `pass Engine.sglang({ image: '<an SGLang ${Versions.SGLANG} build for ${input.acceleratorVendor}>' })`);
+    }
+    ctx.imageRef('image', o.image);
+    for (const f of ['contextLength', 'chunkedPrefillSize', 'pageSize'] as const) ctx.positiveInt(f, o[f]);
+    if (o.memFractionStatic !== undefined && !(o.memFractionStatic > 0 && o.memFractionStatic < 1)) {
+      throw ctx.error('memFractionStatic', o.memFractionStatic, 'must be a fraction in (0, 1)', 'use e.g. 0.85');
+    }
+    const extra = o.extraArgs ?? [];
+    checkSglangArgs(ctx, 'extraArgs', extra, o.allowUnknownFlags ?? false);
+    checkSglangFlagValue(ctx, 'dtype', '--dtype', o.dtype);
+    checkSglangFlagValue(ctx, 'quantization', '--quantization', o.quantization);
+
+    const p = input.plan;
+    // errors about props beside the engine (parallelism, lora) name them below the role, not below `engine`
+    const pctx = new FieldContext(ctx.constructPath, ctx.prefix.replace(/(^|\.)engine$/, ''));
+    const mn = input.multiNode;
+    if (mn?.dataParallel || mn?.ray) {
+      throw pctx.error('parallelism', mn.ray ? 'LaunchStrategy.ray()' : `data ${p.data} / dataLocal ${p.dataLocal}`,
+        'spreads vLLM data-parallel ranks or a Ray cluster over the pods of a group; SGLang runs one engine over a group with --nnodes/--node-rank/--dist-init-addr, which MultiNodeGroup renders',
+        'keep each SGLang role on one node (dataLocal = data, no leaderWorkerSet), use MultiNodeGroup with Engine.sglang() and no launch strategy, or use Engine.vllm()');
+    }
+    if (p.expert && p.data > 1) {
+      throw pctx.error('parallelism.expert', true,
+        `expert parallelism across ${p.data} data-parallel ranks needs SGLang's data-parallel attention (--enable-dp-attention), the wide-EP shape, which llm-d does not support with SGLang`,
+        'use expert parallelism within one tensor-parallel group (data 1), or Engine.vllm() for wide EP');
+    }
+    const args: string[] = ['--model-path', input.modelPath, '--served-model-name', input.servedModelName, '--host', '0.0.0.0', '--port', String(input.port), '--enable-metrics'];
+    if (p.tensor > 1) args.push(SGLANG_PARALLELISM_FLAGS.tensor, String(p.tensor));
+    if (p.pipeline > 1) args.push(SGLANG_PARALLELISM_FLAGS.pipeline, String(p.pipeline));
+    if (p.data > 1) args.push(SGLANG_PARALLELISM_FLAGS.data, String(p.data));
+    // SGLang's expert-parallel group lives inside the tensor-parallel group: ep_size = tp_size.
+    if (p.expert) args.push(SGLANG_PARALLELISM_FLAGS.expert, String(p.tensor));
+    // One engine over the LeaderWorkerSet group: LWS sets LWS_WORKER_INDEX (the node rank, 0 on the leader) and
+    // LWS_LEADER_ADDRESS in every pod, expanded by the kubelet (LWS's SGLang sample).
+    if (mn?.sglangNodes) {
+      args.push(SGLANG_MULTI_NODE_FLAGS.nodes, String(mn.sglangNodes.nodes), SGLANG_MULTI_NODE_FLAGS.nodeRank, '$(LWS_WORKER_INDEX)',
+        SGLANG_MULTI_NODE_FLAGS.distInitAddr, `$(LWS_LEADER_ADDRESS):${mn.sglangNodes.distInitPort}`);
+    }
+    if (input.lora.runtimeUpdates) {
+      throw pctx.error('lora.runtimeUpdates', true, 'turns on vLLM\'s runtime LoRA API (VLLM_ALLOW_RUNTIME_LORA_UPDATING), which SGLang does not read',
+        'drop lora.runtimeUpdates with Engine.sglang(), or use Engine.vllm()');
+    }
+    if (input.loraModules.length > 0) {
+      args.push('--enable-lora');
+      if (input.lora.maxRank !== undefined) args.push('--max-lora-rank', String(input.lora.maxRank));
+      if (input.lora.maxAdapters !== undefined || !input.lora.engineDefaultMaxAdapters) {
+        args.push('--max-loras-per-batch', String(input.lora.maxAdapters ?? Math.max(1, input.loraModules.length)));
+      }
+      args.push('--lora-paths', ...input.loraModules.map((m) => `${m.name}=${m.path}`));
+    }
+    for (const row of SGLANG_OPTION_FLAGS) {
+      const value = o[row.prop];
+      if (value === undefined || row.prop === 'pageSize') continue;
+      args.push(row.flag, String(value));
+    }
+    if (input.requiredBlockSize !== undefined && o.pageSize !== undefined && o.pageSize !== input.requiredBlockSize) {
+      throw ctx.error('pageSize', o.pageSize, `differs from the scheduler's KV block size (${input.requiredBlockSize}), so the EPP's prefix hashes would never match SGLang's pages`,
+        `set engine pageSize to ${input.requiredBlockSize} or leave it unset (it is derived from the scheduler)`);
+    }
+    const pageSize = o.pageSize ?? input.requiredBlockSize;
+    if (pageSize !== undefined) args.push('--page-size', String(pageSize));
+    const d = input.sglangDisaggregation;
+    if (d) {
+      args.push(SGLANG_DISAGGREGATION_FLAGS.mode, d.mode, SGLANG_DISAGGREGATION_FLAGS.transferBackend, d.transferBackend);
+      if (d.mode === 'prefill') args.push(SGLANG_DISAGGREGATION_FLAGS.bootstrapPort, String(d.bootstrapPort));
+      if (d.ibDevice !== undefined) args.push(SGLANG_DISAGGREGATION_FLAGS.ibDevice, d.ibDevice);
+    }
+    if (input.kvEvents) {
+      if (p.data > 1) {
+        throw pctx.error('parallelism.data', p.data, "precise prefix-cache routing binds one KV-events endpoint per pod, but SGLang's data-parallel replicas each start a publisher",
+          'serve one replica per pod (data 1, more replicas), or use SchedulerConfig.default() for approximate prefix routing');
+      }
+      args.push('--kv-events-config', JSON.stringify({ publisher: 'zmq', endpoint: input.kvEvents.endpoint, topic: input.kvEvents.topic }));
+    }
+    if (input.tls) args.push('--enable-ssl-refresh', '--ssl-certfile', input.tls.certFile, '--ssl-keyfile', input.tls.keyFile);
+    args.push(...extra);
+    return {
+      image,
+      command: ['python3', '-m', 'sglang.launch_server'],
+      args,
+      env: checkEnv(ctx, o.env ?? {}, input.devices),
+    };
   }
 
   private renderVllm(input: EngineInput): EngineContainer {

@@ -78,7 +78,12 @@ export function checkVllmFlagValue(ctx: FieldContext, field: string, flag: strin
   }
 }
 
-function checkValue(ctx: FieldContext, at: string, f: ParsedFlag, spec: VllmFlagSpec, v: string): void {
+/**
+ * Check one value of a flag against its table row: the element type (`int`, `float`, `int_human`, `json`, …) and the
+ * choices. Shared by the vLLM and SGLang flag tables.
+ * @internal
+ */
+export function checkValue(ctx: FieldContext, at: string, f: ParsedFlag, spec: Pick<VllmFlagSpec, 'flag' | 'type' | 'choices'>, v: string): void {
   const type = spec.type ?? 'str';
   const elem = type.startsWith('list[') ? type.slice(5, -1) : type;
   const bad = (what: string) => ctx.error(at, f.written + (f.inline ? '' : ' ' + v), `${spec.flag} expects ${what}, got ${JSON.stringify(v)}`, `give ${spec.flag} ${what}`);

@@ -733,6 +733,23 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["lora", true, {"t":"boolean"}],
     ["weight", true, {"t":"number"}],
   ],
+  "SglangOptions": [
+    ["allowUnknownFlags", true, {"t":"boolean"}],
+    ["chunkedPrefillSize", true, {"t":"number"}],
+    ["contextLength", true, {"t":"number"}],
+    ["dtype", true, {"t":"string"}],
+    ["env", true, {"t":"map","of":{"t":"string"}}],
+    ["extraArgs", true, {"t":"array","of":{"t":"string"}}],
+    ["image", true, {"t":"string"}],
+    ["memFractionStatic", true, {"t":"number"}],
+    ["pageSize", true, {"t":"number"}],
+    ["quantization", true, {"t":"string"}],
+  ],
+  "SglangTransferOptions": [
+    ["backend", true, {"t":"string"}],
+    ["ibDevice", true, {"t":"string"}],
+    ["ucxTransports", true, {"t":"string"}],
+  ],
   "SimulatorOptions": [
     ["env", true, {"t":"map","of":{"t":"string"}}],
     ["extraArgs", true, {"t":"array","of":{"t":"string"}}],
@@ -862,7 +879,7 @@ export const STRUCT_SHAPES: Record<string, readonly ShapeRow[]> = {
 };
 
 /** The structs exported from src/index.ts. */
-export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DeviceClaimOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadCapacity","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
+export const EXPORTED_STRUCTS: readonly string[] = ["AcceleratorOptions","ActiveRequestScorerOptions","ApproxPrefixCacheProducerOptions","CertManagerIssuerRef","CertManagerTlsOptions","ConfigErrorDetails","ControllerRequirement","CrdRequirement","CustomPluginOptions","CustomSchedulerConfigOptions","DataLayerOptions","DataLayerSource","DefaultSchedulerOptions","DeviceClaimOptions","DisaggProfileHandlerOptions","EndpointPickerOptions","EndpointPickerProps","EndpointPickerResources","EndpointPickerTlsOptions","EphemeralKvCacheVolumeOptions","ExistingClaimKvCacheTierOptions","ExternalReference","FlowControlOptions","FromYamlOptions","GatewayListener","GatewayRef","GcsOptions","GkeMonitoringOptions","GpuOptions","HpaAutoscalingOptions","HuggingFaceOptions","ImageMirrorOptions","InferenceGatewayProps","InferenceModelRewriteProps","InferenceObjectiveProps","InferencePoolProps","KServeConditionReport","KServePreset","KedaAutoscalingOptions","KedaTrigger","KvCacheOffloadOptions","KvEventsCentralizedOptions","KvEventsCommonOptions","KvEventsPodDiscoveryOptions","LlmInferenceServiceProps","LlmServiceProps","LmCacheOptions","LoraAdapter","LoraOptions","ModelProfileProps","ModelRewriteRule","ModelRewriteTarget","ModelServingProps","MultiNodeGroupProps","MultiNodeNetworkOptions","NetworkPolicyOptions","NixlOptions","Parallelism","PickerOptions","PlacementOptions","PlanTotals","PodMetricOptions","PodSecurityFinding","PodSecurityReport","PoolRouteOptions","PrecisePrefixCacheOptions","PrecisePrefixCacheSchedulerOptions","PrefillDecodePairProps","PrefillDecodeRole","PrefillDecodeSchedulerOptions","PrefixBasedPdDeciderOptions","PrefixMatchConsumerOptions","PrerequisitesProps","PriorityBand","PriorityBandOptions","ProfilePluginRef","PrometheusOperatorMonitoringOptions","ProviderExtras","RdmaOptions","RolloutOptions","RouteOptions","RoutePathOptions","RoutingSidecarProps","S3Options","ScalingBehavior","ScalingRules","SchedulerPluginOptions","SchedulingProfileProps","SecretKeyRef","SecretTlsOptions","ServingResources","SessionAffinitySchedulerOptions","SglangOptions","SglangTransferOptions","SimulatorOptions","TieredPrefixCacheSchedulerOptions","TokenProducerOptions","TolerationSpec","TpuOptions","TracingOptions","VllmOptions","WeightedBackend","WeightedRouteOptions","WorkloadCapacity","WorkloadPlan","WvaAutoscalingOptions","WvaKedaOptions"];
 
 /** Parameters of public constructors (`Class.constructor`) and static factories (`Class.method`). */
 export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
@@ -933,6 +950,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
     ["scope", false, {"t":"class","n":"Construct"}],
     ["id", false, {"t":"string"}],
     ["props", false, {"t":"struct","n":"EndpointPickerProps"}],
+  ],
+  "Engine.sglang": [
+    ["options", true, {"t":"struct","n":"SglangOptions"}],
   ],
   "Engine.simulator": [
     ["options", true, {"t":"struct","n":"SimulatorOptions"}],
@@ -1006,6 +1026,9 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "KvTransfer.nixl": [
     ["options", true, {"t":"struct","n":"NixlOptions"}],
+  ],
+  "KvTransfer.sglang": [
+    ["options", true, {"t":"struct","n":"SglangTransferOptions"}],
   ],
   "LabelKeys.isWiringKey": [
     ["key", false, {"t":"string"}],
@@ -1154,6 +1177,18 @@ export const ARG_SHAPES: Record<string, readonly ShapeRow[]> = {
   ],
   "ScalingMetric.eppRunningRequests": [
     ["target", false, {"t":"number"}],
+  ],
+  "ScalingMetric.sglangRunningRequests": [
+    ["target", false, {"t":"number"}],
+    ["options", true, {"t":"struct","n":"PodMetricOptions"}],
+  ],
+  "ScalingMetric.sglangTokenUsage": [
+    ["target", false, {"t":"number"}],
+    ["options", true, {"t":"struct","n":"PodMetricOptions"}],
+  ],
+  "ScalingMetric.sglangWaitingRequests": [
+    ["target", false, {"t":"number"}],
+    ["options", true, {"t":"struct","n":"PodMetricOptions"}],
   ],
   "ScalingMetric.vllmKvCacheUsage": [
     ["target", false, {"t":"number"}],

@@ -11,6 +11,7 @@ import { Accelerator, AcceleratorOptions, DeviceClaimOptions, TolerationSpec } f
 import { KvRoles } from '../model/kv-transfer';
 import { Parallelism } from '../model/parallelism';
 import { ServingResources } from '../serving/model-server';
+import { Versions } from '../versions';
 import { AnnotationKeys } from '../wiring/labels';
 import { RunAsUsers } from '../wiring/security';
 import { StartupBudgets } from '../wiring/startup';
@@ -130,6 +131,15 @@ export function readWorkload(ctx: FieldContext, w: Record<string, any>, opts: Re
   }
   const image: string = typeof main.image === 'string' ? main.image : KSERVE_VLLM_IMAGE;
   const simulator = /inference-sim/.test(image);
+  // KServe's LLMInferenceService runs vLLM only: the pinned KServe (v0.20.0 conventions; kserve/kserve master of
+  // 2026-08-21, commit aaac4e294dae2c7b1aa1886447793f3aa1c30912) has no SGLang preset, runtime or template in
+  // pkg/ or config/, so an SGLang template has no KServe meaning to translate.
+  const sglangCommand = [...(Array.isArray(main.command) ? main.command : []), ...(Array.isArray(main.args) ? main.args : [])].map(String).some((t) => /\bsglang\.launch_server\b/.test(t));
+  if (sglangCommand || /(^|\/)sglang(:|@|$)/.test(image.split('/').pop() ?? '')) {
+    throw ctx.error(`${mctx}`, sglangCommand ? 'sglang.launch_server' : image,
+      `runs SGLang, but KServe ${Versions.KSERVE}'s LLMInferenceService has no SGLang runtime (its presets and controller render vLLM), so there is no KServe form to translate`,
+      'serve SGLang with LlmService, PrefillDecodePair or MultiNodeGroup and Engine.sglang()');
+  }
   const cpuImage = /-cpu(:|@|$)/.test(image);
 
   // ---- env ----

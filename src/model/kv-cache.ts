@@ -321,7 +321,7 @@ function sortKeys(o: Record<string, any>): Record<string, any> {
  * @internal
  */
 export function kvTransferConfig(kvTransfer: KvTransfer | undefined, role: 'prefill' | 'decode', cache: KvCache | undefined): string | undefined {
-  const transfer = kvTransfer !== undefined && kvTransfer.transfers ? kvTransfer._connectorConfig(role) : undefined;
+  const transfer = kvTransfer !== undefined && kvTransfer._nixlSideChannel ? kvTransfer._connectorConfig(role) : undefined;
   const offload = cache?._connector();
   if (transfer === undefined || offload === undefined) {
     const only = transfer ?? offload;

@@ -1,3 +1,4 @@
+import { SGLANG_FLAGS_RELEASE, SGLANG_SERVER_FLAGS } from '../imports/sglang-server-flags';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
 import { Ports } from '../wiring/ports';
@@ -48,6 +49,26 @@ export interface NixlOptions {
   readonly bidirectional?: boolean;
 }
 
+/** Options for {@link KvTransfer.sglang}. */
+export interface SglangTransferOptions {
+  /**
+   * `--disaggregation-transfer-backend`: one of the pinned SGLang release's backends (`nixl`, `mooncake`, …).
+   * @default 'nixl'
+   */
+  readonly backend?: string;
+  /**
+   * `--disaggregation-ib-device`, e.g. `mlx5_0` (the RDMA device the backend uses).
+   * @default - the backend's own selection
+   */
+  readonly ibDevice?: string;
+  /**
+   * `UCX_TLS` (the NIXL backend), e.g. `rc,sm,self,cuda_copy,cuda_ipc` on RDMA clusters.
+   * @default - UCX's own selection
+   */
+  readonly ucxTransports?: string;
+}
+
+const SGLANG_DEFAULT_TRANSFER_BACKEND = 'nixl';
 
 /**
  * How KV-cache blocks move from prefill to decode pods. NIXL is the one connector the library wires (the routing
@@ -81,17 +102,62 @@ export class KvTransfer {
     return new KvTransfer('', 'nixlv2', {});
   }
 
+  /**
+   * SGLang's P/D disaggregation (`Engine.sglang()` roles): prefill pods run `--disaggregation-mode prefill` with the
+   * bootstrap server on `Ports.SGLANG_BOOTSTRAP`, decode pods `--disaggregation-mode decode`, both with
+   * `--disaggregation-transfer-backend`; the routing sidecar runs its `sglang` connector (llm-d-router v0.10.0
+   * `pkg/sidecar/proxy/connector_sglang.go`): it adds `bootstrap_host` (the prefill pod), `bootstrap_port` and
+   * `bootstrap_room` to the request and sends it to prefill and decode at once.
+   */
+  public static sglang(options: SglangTransferOptions = {}): KvTransfer {
+    checkArgs('KvTransfer.sglang', arguments);
+    const ctx = new FieldContext('KvTransfer.sglang');
+    const backends = SGLANG_SERVER_FLAGS.find((f) => f.flag === '--disaggregation-transfer-backend')?.choices ?? [];
+    if (options.backend !== undefined && !backends.includes(options.backend)) {
+      throw ctx.error('backend', options.backend, `is not a transfer backend of SGLang ${SGLANG_FLAGS_RELEASE} (${backends.join(', ')})`,
+        `use one of ${backends.map((b) => `'${b}'`).join(', ')}`);
+    }
+    if (options.ibDevice !== undefined && !/^[A-Za-z0-9_.:,-]+$/.test(options.ibDevice)) {
+      throw ctx.error('ibDevice', options.ibDevice, 'is not an RDMA device list', "use device names such as 'mlx5_0' or 'mlx5_0,mlx5_1'");
+    }
+    return new KvTransfer('', 'sglang', { ucxTransports: options.ucxTransports }, options.backend ?? SGLANG_DEFAULT_TRANSFER_BACKEND, options.ibDevice);
+  }
+
   private constructor(
     /** vLLM `kv_connector`. */
     public readonly connector: string,
     /** The routing sidecar's `--kv-connector` value. */
     public readonly sidecarConnector: string,
     private readonly options: NixlOptions,
+    /** SGLang's `--disaggregation-transfer-backend` ({@link KvTransfer.sglang} only). */
+    private readonly sglangBackend?: string,
+    private readonly sglangIbDevice?: string,
   ) {}
 
   /** Whether KV blocks move between the roles (false for {@link KvTransfer.none}). */
   public get transfers(): boolean {
+    return this.connector !== '' || this.sglangBackend !== undefined;
+  }
+
+  /** Whether this is SGLang's disaggregation ({@link KvTransfer.sglang}) rather than a vLLM connector. */
+  public get isSglang(): boolean {
+    return this.sglangBackend !== undefined;
+  }
+
+  /**
+   * Whether vLLM's NIXL side channel is used (side-channel ports declared, `VLLM_NIXL_SIDE_CHANNEL_HOST` set).
+   * @internal
+   */
+  public get _nixlSideChannel(): boolean {
     return this.connector !== '';
+  }
+
+  /**
+   * SGLang's transfer backend and RDMA device ({@link KvTransfer.sglang} only).
+   * @internal
+   */
+  public get _sglang(): { readonly backend: string; readonly ibDevice?: string } | undefined {
+    return this.sglangBackend === undefined ? undefined : { backend: this.sglangBackend, ibDevice: this.sglangIbDevice };
   }
 
   /** The side-channel port (container port `nixl`). */
@@ -133,9 +199,8 @@ export class KvTransfer {
    */
   public _env(): { name: string; value?: string; valueFrom?: any }[] {
     if (!this.transfers) return [];
-    const env: { name: string; value?: string; valueFrom?: any }[] = [
-      { name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-    ];
+    const env: { name: string; value?: string; valueFrom?: any }[] = this._nixlSideChannel
+      ? [{ name: 'VLLM_NIXL_SIDE_CHANNEL_HOST', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
     if (this.options.ucxTransports) env.push({ name: 'UCX_TLS', value: this.options.ucxTransports });
     if (this.options.ucxNetDevices) env.push({ name: 'UCX_NET_DEVICES', value: this.options.ucxNetDevices });
     return env;
@@ -143,6 +208,7 @@ export class KvTransfer {
 
   /** @internal */
   public _equals(other: KvTransfer): boolean {
-    return this.connector === other.connector && this._config('prefill') === other._config('prefill') && this._config('decode') === other._config('decode');
+    return this.connector === other.connector && this.sidecarConnector === other.sidecarConnector && this.sglangBackend === other.sglangBackend
+      && this.sglangIbDevice === other.sglangIbDevice && this._config('prefill') === other._config('prefill') && this._config('decode') === other._config('decode');
   }
 }

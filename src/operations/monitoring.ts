@@ -63,6 +63,8 @@ export interface MonitoringInput {
   readonly poolName?: string;
   /** The model servers serve HTTPS (scraped unverified: Prometheus addresses pods by IP). */
   readonly tls?: boolean;
+  /** The serving pods run SGLang (its metric names on the dashboard). */
+  readonly sglang?: boolean;
 }
 
 enum MonitoringMode { PROMETHEUS_OPERATOR = 'prometheus-operator', GKE = 'gke' }
@@ -242,7 +244,14 @@ function dashboardJson(input: MonitoringInput, namespace: string | undefined): R
   const quantiles = (metric: string) => [0.5, 0.99].map((p, i) => ({
     ...q(`histogram_quantile(${p}, sum by (le) (rate(${metric}_bucket{${sel}}[5m])))`, `p${p * 100}`), refId: String.fromCharCode(65 + i),
   }));
-  const panels: Array<{ title: string; unit: string; targets: unknown[] }> = [
+  const panels: Array<{ title: string; unit: string; targets: unknown[] }> = input.sglang ? [
+    { title: 'Time to first token', unit: 's', targets: quantiles(MetricNames.SGLANG_TIME_TO_FIRST_TOKEN) },
+    { title: 'Inter-token latency', unit: 's', targets: quantiles(MetricNames.SGLANG_INTER_TOKEN_LATENCY) },
+    { title: 'Queue depth (waiting requests)', unit: 'short', targets: [q(`sum by (pod) (${MetricNames.SGLANG_QUEUE_REQUESTS}{${sel}})`, '{{pod}}')] },
+    { title: 'Running requests', unit: 'short', targets: [q(`sum by (pod) (${MetricNames.SGLANG_RUNNING_REQUESTS}{${sel}})`, '{{pod}}')] },
+    { title: 'KV-cache usage', unit: 'percentunit', targets: [q(`max by (pod) (${MetricNames.SGLANG_TOKEN_USAGE}{${sel}})`, '{{pod}}')] },
+    { title: 'Prefix-cache hit rate', unit: 'percentunit', targets: [q(`avg(${MetricNames.SGLANG_CACHE_HIT_RATE}{${sel}})`, 'hit rate')] },
+  ] : [
     { title: 'Time to first token', unit: 's', targets: quantiles(MetricNames.VLLM_TIME_TO_FIRST_TOKEN) },
     { title: 'Inter-token latency', unit: 's', targets: quantiles(MetricNames.VLLM_INTER_TOKEN_LATENCY) },
     { title: 'Queue depth (waiting requests)', unit: 'short', targets: [q(`sum by (pod) (${MetricNames.VLLM_REQUESTS_WAITING}{${sel}})`, '{{pod}}')] },

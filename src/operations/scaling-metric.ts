@@ -40,6 +40,24 @@ export class ScalingMetric {
     return new ScalingMetric('vllmKvCacheUsage', MetricSource.POD, MetricNames.VLLM_KV_CACHE_USAGE, target, options.adapterMetricName, true);
   }
 
+  /** Waiting requests per SGLang serving pod (`sglang:num_queue_reqs`): the queue signal of `Engine.sglang()` pods. */
+  public static sglangWaitingRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.sglangWaitingRequests', arguments);
+    return new ScalingMetric('sglangWaitingRequests', MetricSource.POD, MetricNames.SGLANG_QUEUE_REQUESTS, target, options.adapterMetricName);
+  }
+
+  /** Running requests per SGLang serving pod (`sglang:num_running_reqs`). */
+  public static sglangRunningRequests(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.sglangRunningRequests', arguments);
+    return new ScalingMetric('sglangRunningRequests', MetricSource.POD, MetricNames.SGLANG_RUNNING_REQUESTS, target, options.adapterMetricName);
+  }
+
+  /** KV-cache token usage per SGLang serving pod, a ratio in (0, 1] (`sglang:token_usage`). */
+  public static sglangTokenUsage(target: number, options: PodMetricOptions = {}): ScalingMetric {
+    checkArgs('ScalingMetric.sglangTokenUsage', arguments);
+    return new ScalingMetric('sglangTokenUsage', MetricSource.POD, MetricNames.SGLANG_TOKEN_USAGE, target, options.adapterMetricName, true);
+  }
+
   /** The EPP's average model-server queue size of the pool (`llm_d_epp_average_queue_size`, external metric). */
   public static eppQueueSize(target: number): ScalingMetric {
     checkArgs('ScalingMetric.eppQueueSize', arguments);
@@ -94,6 +112,12 @@ export class ScalingMetric {
     }
     if (this.source === MetricSource.CPU && (!Number.isInteger(t) || t > 1000)) {
       throw ctx.error(`${field}.target`, t, 'CPU utilization is an integer percentage of the CPU request', 'pass e.g. 70');
+    }
+    const engine = this.kind.startsWith('sglang') ? 'sglang' : this.kind.startsWith('vllm') ? 'vllm' : undefined;
+    if (engine !== undefined && scaling.podMetrics !== undefined && engine !== scaling.podMetrics) {
+      const other = scaling.podMetrics === 'sglang' ? 'ScalingMetric.sglangWaitingRequests(5)' : 'ScalingMetric.vllmWaitingRequests(5)';
+      throw ctx.error(field, this.kind, `reads ${this.metricName}, which the ${scaling.podMetrics === 'sglang' ? 'SGLang' : 'vLLM'} serving pods do not expose`,
+        `scale on a metric of the engine, e.g. ${other}`);
     }
     if (this.needsScheduler && !scaling.poolName) {
       throw ctx.error(field, this.kind, 'reads the InferencePool gauges of the Endpoint Picker, and this stack has no scheduler',

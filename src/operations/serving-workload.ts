@@ -37,4 +37,6 @@ export interface ScalingContext {
   readonly servedModelName: string;
   /** Accelerator type label value of the variant (WVA). */
   readonly acceleratorType?: string;
+  /** Whose metric names the serving pods expose: `sglang` for SGLang pods, else `vllm` (vLLM and the simulator). */
+  readonly podMetrics?: string;
 }

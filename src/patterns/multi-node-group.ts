@@ -82,7 +82,8 @@ export interface MultiNodeGroupProps extends ModelServingProps {
   readonly parallelism: Parallelism;
   /**
    * How pods start the engine.
-   * @default - LaunchStrategy.dataParallel() when data > 1, otherwise LaunchStrategy.ray()
+   * @default - LaunchStrategy.dataParallel() when data > 1, otherwise LaunchStrategy.ray(); with Engine.sglang(), SGLang's
+   * own multi-node launch (`--nnodes`, `--node-rank`, `--dist-init-addr`; no other launch is accepted)
    */
   readonly launch?: LaunchStrategy;
   /**
@@ -191,7 +192,12 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
     accelerator._validate(ctx.child('accelerator'));
     if (!accelerator.isDevice) throw ctx.error('accelerator', accelerator.vendor, 'multi-node serving splits a model across accelerators', 'use a GPU/TPU accelerator');
     const p = props.parallelism ?? {};
-    const launch = props.launch ?? ((p.data ?? 1) > 1 ? LaunchStrategy.dataParallel() : LaunchStrategy.ray());
+    const sglang = engine.kind === EngineKind.SGLANG;
+    if (sglang && props.launch !== undefined) {
+      throw ctx.error('launch', props.launch.kind, "is a vLLM launch (Ray, or vLLM's data-parallel ranks); SGLang joins the nodes itself with --nnodes/--node-rank/--dist-init-addr",
+        'leave launch unset with Engine.sglang()');
+    }
+    const launch = props.launch ?? ((p.data ?? 1) > 1 && !sglang ? LaunchStrategy.dataParallel() : LaunchStrategy.ray());
     const stack = runServingPipeline(this, {
       ctx,
       monitoring: props.monitoring,
@@ -210,7 +216,7 @@ export class MultiNodeGroup extends Construct implements ILlmServingEndpoint {
         engine,
         accelerator,
         parallelism: p,
-        launch: launch.kind === 'ray' ? EngineLaunch.RAY : EngineLaunch.NATIVE,
+        launch: sglang ? EngineLaunch.SGLANG_NODES : launch.kind === 'ray' ? EngineLaunch.RAY : EngineLaunch.NATIVE,
         shape: GroupShape.MULTI_POD,
         forceGroup: props.allowSinglePodGroups,
         forceGroupField: 'allowSinglePodGroups',

@@ -81,13 +81,14 @@ export function precisePrefixWiring(scope: Construct, ctx: FieldContext, input: 
     endpoint = `tcp://${ResourceNames.of(input.name).schedulerService}:${kv.port ?? Ports.KV_EVENTS_ZMQ}`;
   }
   const topic = `${kv.topicFilter ?? 'kv@'}$(POD_IP):${Ports.SERVING}@${input.servedModelName}`;
-  let config = scheduler;
+  // SGLang publishes KV events in its own form; the pinned EPP decodes them with kvEventsConfig.engineType: sglang.
+  let config = input.engine.kind === EngineKind.SGLANG ? scheduler._withKvEventsEngineType(ctx, 'sglang') : scheduler;
   let tokenizerSelector: Record<string, string> | undefined;
   if (libraryTokenizer) {
     const tokenizer = createTokenizer(scope, {
       ctx, serviceName: input.name, namespace: input.namespace, model: input.model, imageRegistry: input.imageRegistry,
     });
-    config = scheduler._withTokenizer(tokenizer.url, tokenizer.modelName);
+    config = config._withTokenizer(tokenizer.url, tokenizer.modelName);
     tokenizerSelector = WiringLabels.tokenizer(input.name);
   }
   return { scheduler: config, kvEvents: { endpoint, topic, bindPort }, requiredBlockSize: scheduler.blockSize, tokenizerSelector };

@@ -1,7 +1,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { modelInputs, ModelServingProps, RolloutOptions } from './serving-props';
-import { Engine } from '../engine/engine';
+import { Engine, EngineKind } from '../engine/engine';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
 import { Accelerator } from '../model/accelerator';
@@ -157,7 +157,7 @@ export interface PrefillDecodePairProps extends ModelServingProps {
   readonly withoutScheduler?: boolean;
   /**
    * How KV blocks move from prefill to decode.
-   * @default KvTransfer.nixl()
+   * @default - KvTransfer.nixl() with vLLM, KvTransfer.sglang() with Engine.sglang()
    */
   readonly kvTransfer?: KvTransfer;
   /**
@@ -248,8 +248,19 @@ export class PrefillDecodePair extends Construct implements ILlmServingEndpoint 
       throw ctx.error('prefill.kvTransfer', props.prefill.kvTransfer.connector, 'is set on prefill only; decode would never pull the blocks',
         'set kvTransfer on the pair (both roles) or on both roles');
     }
-    const kvPrefill = props.prefill.kvTransfer ?? props.kvTransfer ?? KvTransfer.nixl();
-    const kvDecode = props.decode.kvTransfer ?? props.kvTransfer ?? KvTransfer.nixl();
+    const sglang = prefillEngine.kind === EngineKind.SGLANG;
+    const defaultTransfer = () => (sglang ? KvTransfer.sglang() : KvTransfer.nixl());
+    const kvPrefill = props.prefill.kvTransfer ?? props.kvTransfer ?? defaultTransfer();
+    const kvDecode = props.decode.kvTransfer ?? props.kvTransfer ?? defaultTransfer();
+    const kvField = props.kvTransfer !== undefined ? 'kvTransfer' : 'prefill.kvTransfer';
+    if (sglang && !kvPrefill.isSglang) {
+      throw ctx.error(kvField, kvPrefill.connector || 'KvTransfer.none()', "is a vLLM KV connector; SGLang roles move KV with SGLang's own disaggregation (the routing sidecar's sglang connector)",
+        "use KvTransfer.sglang() (e.g. KvTransfer.sglang({ backend: 'nixl' })), or leave kvTransfer unset");
+    }
+    if (!sglang && kvPrefill.isSglang) {
+      throw ctx.error(kvField, 'KvTransfer.sglang()', `is SGLang's disaggregation, but the roles run ${prefillEngine.kind}`,
+        'use KvTransfer.nixl() (or leave kvTransfer unset) with vLLM, or Engine.sglang() on both roles');
+    }
     if (!kvPrefill._equals(kvDecode)) {
       throw ctx.error('decode.kvTransfer', kvDecode._config('decode'), `does not match the prefill role's (${kvPrefill._config('prefill')})`, 'use one KvTransfer for both roles');
     }

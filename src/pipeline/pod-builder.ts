@@ -60,17 +60,19 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
   const { spec, ports, parallelism } = plan;
   const serves = podServes(plan, kind);
   const ray = spec.launch === EngineLaunch.RAY;
+  const sglangNodes = spec.launch === EngineLaunch.SGLANG_NODES;
   const simulated = spec.engine.kind === EngineKind.SIMULATOR;
   const decode = spec.role === ServingRole.DECODE;
   const kv = spec.kvTransfer;
   const flags: MultiNodeEngineFlags = {
-    dataParallel: !ray && (plan.multiPod || ports.perRank),
-    headless: !ray && !serves,
+    dataParallel: !ray && !sglangNodes && (plan.multiPod || ports.perRank),
+    headless: !ray && !sglangNodes && !serves,
     rpcPort: ports.rpcPort,
     ray,
     externalLbSupervisorPort: ports.supervisorPort,
     all2allBackend: spec.all2allBackend,
     eplb: spec.expertLoadBalancing,
+    sglangNodes: sglangNodes ? { nodes: parallelism.podsPerGroup, distInitPort: Ports.SGLANG_DIST_INIT } : undefined,
   };
   const portNames = enginePortNames(plan);
   const servingPorts: k8s.ContainerPort[] = !serves ? [] : [
@@ -78,10 +80,14 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     ...(ports.supervisorPort !== undefined ? [{ name: Ports.SUPERVISOR_NAME, containerPort: ports.supervisorPort, protocol: 'TCP' }] : []),
   ];
   // NIXL: one side-channel port per local DP rank (base + local rank).
-  const nixl = kv !== undefined && kv.transfers && !simulated;
+  const nixl = kv !== undefined && kv._nixlSideChannel && !simulated;
   const nixlPorts: k8s.ContainerPort[] = !nixl ? [] : Array.from({ length: parallelism.dataLocal }, (_, i) => ({
     name: i === 0 ? Ports.NIXL_SIDE_CHANNEL_NAME : `${Ports.NIXL_SIDE_CHANNEL_NAME}-${i}`, containerPort: kv.sideChannelPort + i, protocol: 'TCP',
   }));
+  // SGLang P/D: the prefill pods' bootstrap server, where decode engines register for each request's KV.
+  const sglangPd = kv?._sglang !== undefined && spec.engine.kind === EngineKind.SGLANG;
+  const bootstrapPorts: k8s.ContainerPort[] = sglangPd && spec.role === ServingRole.PREFILL
+    ? [{ name: Ports.SGLANG_BOOTSTRAP_NAME, containerPort: Ports.SGLANG_BOOTSTRAP, protocol: 'TCP' }] : [];
   const rayEnv: k8s.EnvVar[] = ray ? [{ name: 'VLLM_HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] : [];
   const role = kv === undefined ? undefined : (spec.role === ServingRole.PREFILL ? 'prefill' : 'decode');
   const cache = spec.kvCache?.enabled && !simulated ? spec.kvCache : undefined;
@@ -104,7 +110,14 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     extraEnv: [...(kv === undefined || simulated ? [] : kv._env()), ...(cache?._env() ?? []), ...(spec.extraEnv ?? []), ...rayEnv],
     kvCache: cache,
     servingPorts,
-    extraPorts: nixlPorts,
+    extraPorts: [...nixlPorts, ...bootstrapPorts, ...(sglangNodes && kind === PodKind.LEADER
+      ? [{ name: Ports.SGLANG_DIST_INIT_NAME, containerPort: Ports.SGLANG_DIST_INIT, protocol: 'TCP' }] : [])],
+    sglangDisaggregation: sglangPd ? {
+      mode: spec.role === ServingRole.PREFILL ? 'prefill' : 'decode',
+      transferBackend: kv._sglang!.backend,
+      ibDevice: kv._sglang!.ibDevice,
+      bootstrapPort: Ports.SGLANG_BOOTSTRAP,
+    } : undefined,
     nativeSidecars: decode && serves && shared.sidecar ? [shared.sidecar] : undefined,
     addCapabilities: shared.rdma ? ['IPC_LOCK'] : undefined,
     multiNode: flags,
@@ -116,7 +129,8 @@ export function rolePodSpec(plan: RolePlan, kind: PodKind, shared: SharedPodInpu
     deviceClaimTemplate: shared.deviceClaimTemplate,
   });
   if (!shared.tracing) return pod;
-  return withTracing(pod, shared.tracing, spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE, !simulated);
+  const component = spec.role === ServingRole.PREFILL ? TracedComponent.PREFILL : TracedComponent.DECODE;
+  return withTracing(pod, shared.tracing, component, spec.engine.kind === EngineKind.VLLM);
 }
 
 /**
@@ -137,7 +151,7 @@ function withTracing(pod: k8s.PodSpec, tracing: NonNullable<SharedPodInputs['tra
 }
 
 function launcherOf(plan: RolePlan, kind: PodKind): string[] | undefined {
-  if (!plan.multiPod) return undefined;
+  if (!plan.multiPod || plan.spec.launch === EngineLaunch.SGLANG_NODES) return undefined;
   const p = plan.parallelism;
   if (plan.spec.launch === EngineLaunch.NATIVE) return dataParallelLauncher(p.dataLocal);
   return kind === PodKind.LEADER ? rayLeaderLauncher(p.podsPerGroup, p.acceleratorsPerPod) : rayWorkerLauncher(p.acceleratorsPerPod);

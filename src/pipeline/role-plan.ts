@@ -25,6 +25,11 @@ export enum EngineLaunch {
   NATIVE = 'native',
   /** Ray for tensor × pipeline parallelism across pods: the leader runs the Ray head and serves; workers join. */
   RAY = 'ray',
+  /**
+   * SGLang's own multi-node launch: every pod runs the server with `--nnodes`, `--node-rank` and `--dist-init-addr`
+   * (one engine of tensor × pipeline over the group); node rank 0, the leader, serves.
+   */
+  SGLANG_NODES = 'sglang-nodes',
 }
 
 /** How many pods one serving group of a pattern may span. @internal */
@@ -135,9 +140,11 @@ export function planRole(spec: RoleSpec): RolePlan {
   accelerator._validate(ctx.child('accelerator'));
   const pctx = ctx.child('parallelism');
   const p = spec.parallelism ?? {};
-  const ray = spec.launch === EngineLaunch.RAY;
+  // SGLang's multi-node launch spreads one engine over the group like Ray does (expert parallelism stays in the TP group).
+  const sglangNodes = spec.launch === EngineLaunch.SGLANG_NODES;
+  const ray = spec.launch === EngineLaunch.RAY || sglangNodes;
   const perRankAsked = spec.loadBalancing === DataParallelLoadBalancing.EXTERNAL_PER_RANK;
-  const parallelism = ray ? planRay(pctx, p, accelerator) : planNative(pctx, p, accelerator, spec.shape);
+  const parallelism = ray ? planRay(pctx, p, accelerator, sglangNodes) : planNative(pctx, p, accelerator, spec.shape);
   const multiPod = parallelism.podsPerGroup > 1 || spec.forceGroup === true;
 
   if (spec.shape === GroupShape.SINGLE_POD && multiPod) {
@@ -264,7 +271,7 @@ export function declaredPorts(plan: Pick<RolePlan, 'spec' | 'parallelism' | 'por
 }
 
 function nixlPorts(spec: RoleSpec, parallelism: ParallelismPlan): number[] {
-  return spec.kvTransfer !== undefined && spec.kvTransfer.transfers && spec.engine.kind !== EngineKind.SIMULATOR
+  return spec.kvTransfer !== undefined && spec.kvTransfer._nixlSideChannel && spec.engine.kind !== EngineKind.SIMULATOR
     ? Array.from({ length: parallelism.dataLocal }, (_, i) => spec.kvTransfer!.sideChannelPort + i) : [];
 }
 
@@ -310,13 +317,18 @@ function planNative(pctx: FieldContext, p: Parallelism, accelerator: Accelerator
   return plan;
 }
 
-function planRay(pctx: FieldContext, p: Parallelism, accelerator: Accelerator): ParallelismPlan {
+function planRay(pctx: FieldContext, p: Parallelism, accelerator: Accelerator, sglang: boolean): ParallelismPlan {
   for (const f of ['tensor', 'pipeline', 'data', 'dataLocal'] as const) pctx.positiveInt(f, p[f]);
   if (p.dataLocal !== undefined || (p.data ?? 1) > 1) {
+    if (sglang) {
+      throw pctx.error(p.dataLocal !== undefined ? 'dataLocal' : 'data', p.dataLocal ?? p.data,
+        "SGLang's multi-node launch spreads one engine (tensor × pipeline) over the group; data-parallel ranks across nodes need its data-parallel attention, the wide-EP shape, which llm-d does not support with SGLang",
+        'drop data/dataLocal (raise replicas for more groups), or use Engine.vllm() for data parallelism across nodes');
+    }
     throw pctx.error(p.dataLocal !== undefined ? 'dataLocal' : 'data', p.dataLocal ?? p.data, 'the Ray launch spreads one engine (tensor × pipeline) over the group; data parallel ranks are not placed per pod',
       'use LaunchStrategy.dataParallel() for data parallelism, or drop data/dataLocal');
   }
-  if (p.expert) throw pctx.error('expert', true, 'expert parallelism needs data parallel ranks', 'use LaunchStrategy.dataParallel() with data > 1');
+  if (p.expert && !sglang) throw pctx.error('expert', true, 'expert parallelism needs data parallel ranks', 'use LaunchStrategy.dataParallel() with data > 1');
   const tensor = p.tensor ?? 1;
   const pipeline = p.pipeline ?? 1;
   const perPod = accelerator.requestedCount ?? accelerator.perNode;
@@ -325,7 +337,7 @@ function planRay(pctx: FieldContext, p: Parallelism, accelerator: Accelerator): 
     throw pctx.error('tensor', tensor, `tensor ${tensor} × pipeline ${pipeline} = ${total} accelerators do not fill whole pods of ${perPod}`,
       `make tensor × pipeline a multiple of ${perPod} (e.g. tensor ${perPod} × pipeline ${Math.max(2, Math.ceil(total / perPod))})`);
   }
-  return { tensor, pipeline, data: 1, dataLocal: 1, expert: false, acceleratorsPerPod: perPod, podsPerGroup: total / perPod };
+  return { tensor, pipeline, data: 1, dataLocal: 1, expert: sglang && p.expert === true, acceleratorsPerPod: perPod, podsPerGroup: total / perPod };
 }
 
 /** Constructs whose serving patterns keep KServe's rollout defaults (the KServe translation). */

@@ -122,6 +122,10 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
       if (role.kvCache.enabled && role.engine.kind === EngineKind.SIMULATOR) {
         throw role.ctx.error(field, 'KvCache', 'the inference simulator keeps no KV cache to offload (it ignores --kv-transfer-config)', 'remove kvCache, or use Engine.vllm()');
       }
+      if (role.kvCache.enabled && role.engine.kind === EngineKind.SGLANG) {
+        throw role.ctx.error(field, 'KvCache', "renders vLLM's KV-offloading connectors (--kv-transfer-config, LMCache); SGLang tiers its cache with HiCache, which this library does not render",
+          'remove kvCache (pass SGLang\'s --enable-hierarchical-cache flags in engine extraArgs), or use Engine.vllm()');
+      }
     }
     if (role.disruptionBudget !== undefined && !(role.disruptionBudget instanceof DisruptionBudget)) {
       throw role.ctx.error('disruptionBudget', role.disruptionBudget, 'must be a DisruptionBudget', 'use DisruptionBudget.maxUnavailable(1), … or DisruptionBudget.none()');
@@ -138,6 +142,12 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
   const tlsOption = input.tls ?? Tls.none();
   tlsOption._validate(ctx, 'tls');
   checkSchedulerFitsServer(ctx, input.scheduler, input.model.loraAdapters.length, input.model.lora.runtimeUpdates ?? false);
+  // llm-d-router v0.10.0 `pkg/epp/framework/plugins/datalayer/extractor/metrics/factories.go`: the sglang engine config
+  // has no LoRA metric (LoRASpec ""), so the EPP never learns which adapters SGLang pods hold.
+  if (input.scheduler?.usesLora && input.roles.some((r) => r.engine.kind === EngineKind.SGLANG)) {
+    throw ctx.error('scheduler', 'lora-affinity-scorer', 'scores pods by the adapters their LoRA metric reports, but the pinned EPP reads no LoRA metric from SGLang pods',
+      'drop the lora option of the scheduler config with Engine.sglang() (requests still reach the adapters), or use Engine.vllm()');
+  }
   if (input.scheduler && input.roles.some((r) => r.behindSidecar) && !input.scheduler.hasPlugin('disagg-headers-handler') && !input.scheduler.hasPlugin('prefill-header-handler')) {
     throw ctx.error('scheduler', input.scheduler.profileNames, 'has no disagg headers handler, so the EPP never tells the decode sidecar which prefill pod it chose and disaggregation never happens',
       'use SchedulerConfig.prefillDecode() with headersHandler left on (the default)');
@@ -250,12 +260,13 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     const annotations: Record<string, string> = { ...role.podAnnotations };
     if (input.rdma?.networks) annotations[AnnotationKeys.MULTUS_NETWORKS] = input.rdma.networks;
     const placed = placementMetadata(placement, plan.multiPod);
+    const engineLabels = role.engine.kind === EngineKind.SGLANG ? WiringLabels.sglangEngine() : {};
     const workload = writeWorkload(scope, plan.multiPod ? role.workloadIds.group : role.workloadIds.deployment, {
       serviceName: name,
       namespace,
       plan,
       pods,
-      metadata: { labels: { ...role.podLabels, ...placed.labels }, annotations },
+      metadata: { labels: { ...role.podLabels, ...placed.labels, ...engineLabels }, annotations },
       workloadMetadata: {
         labels: { ...role.workloadLabels, ...placed.labels },
         annotations: {
@@ -335,6 +346,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
         prefill,
         poolName: routing.pool?.poolName,
         servedModelName: input.model.servedModelName,
+        podMetrics: role.engine.kind === EngineKind.SGLANG ? 'sglang' : 'vllm',
       };
       role.autoscaling._validate(role.ctx, 'autoscaling', scaling);
       role.autoscaling._bind(scope, scaling);
@@ -355,6 +367,7 @@ export function runServingPipeline(scope: Construct, input: ServingPipelineInput
     endpointPicker: routing.endpointPicker,
     poolName: routing.pool?.poolName,
     tls: tls !== undefined,
+    sglang: servingEngine.kind === EngineKind.SGLANG,
   });
 
   // 7c. network policies, from the flows the stack has

@@ -684,6 +684,28 @@ export class SchedulerConfig {
   }
 
   /**
+   * A copy whose precise prefix-cache plugins decode the KV events of `engineType` (`kvEventsConfig.engineType`; the
+   * pinned EPP reads vLLM's format unless it is `sglang`: llm-d-router v0.10.0
+   * `pkg/epp/framework/plugins/requestcontrol/dataproducer/preciseprefixcache/README.md`). A config that already names
+   * another engine type is refused.
+   * @internal
+   */
+  public _withKvEventsEngineType(ctx: FieldContext, engineType: string): SchedulerConfig {
+    const plugins = this.model.plugins.map((p, i) => {
+      const kv = p._param('kvEventsConfig');
+      if (!PRECISE_TYPES.includes(p.type) || kv === undefined || typeof kv !== 'object' || kv === null) return p;
+      const given = (kv as Record<string, unknown>).engineType;
+      if (given !== undefined && given !== engineType) {
+        throw ctx.error(`scheduler.plugins[${i}].parameters.kvEventsConfig.engineType`, given, `the model servers publish ${engineType} KV events, so the EPP would not decode them`,
+          `remove engineType (it is set to ${engineType}) or serve with the engine it names`);
+      }
+      const parameters = { ...(p.parameters ?? {}), kvEventsConfig: { ...(kv as Record<string, unknown>), engineType } };
+      return SchedulerPlugin.custom(p.type, { name: p.hasExplicitName ? p.name : undefined, parameters });
+    });
+    return new SchedulerConfig({ ...this.model, plugins });
+  }
+
+  /**
    * A copy whose `metrics-data-source` scrapes the model servers with `scheme` (added when the config has none, as the
    * KServe controller does for TLS with EPP ≥ v0.10.0; `insecureSkipVerify: true` since pods are addressed by IP).
    * A source that already names another scheme is refused.

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { canonicalEnvOrder } from './env-order';
-import { Engine, EngineKind, MultiNodeEngineFlags, VllmLogLevel } from '../engine/engine';
+import { Engine, EngineKind, MultiNodeEngineFlags, SglangDisaggregation, VllmLogLevel } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext, QUANTITY } from '../internal/context';
 import { Accelerator } from '../model/accelerator';
@@ -85,6 +85,8 @@ export interface ModelServerInput {
   readonly addCapabilities?: string[];
   /** Multi-node engine flags. */
   readonly multiNode?: MultiNodeEngineFlags;
+  /** SGLang P/D disaggregation flags of the role. */
+  readonly sglangDisaggregation?: SglangDisaggregation;
   /** Replace the engine command (a launcher script that ends in `exec vllm serve "$@"`). */
   readonly command?: string[];
   /** Whether the container gets the engine args (false for a Ray worker, whose launcher only joins the head). */
@@ -157,7 +159,8 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     ctx.quantity(at, v, "'1' or '1Gi'");
   }
 
-  const usesWeights = engine.kind === EngineKind.VLLM;
+  const usesWeights = engine.kind !== EngineKind.SIMULATOR;
+  const vllm = engine.kind === EngineKind.VLLM;
   if (usesWeights) input.model._validate(ctx.constructPath, ctx.field('model'));
   for (const [i, a] of input.loraAdapters.entries()) if (usesWeights) a.source._validate(ctx.constructPath, ctx.field(`loraAdapters[${i}].source`));
   const artifacts = usesWeights
@@ -187,19 +190,20 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     requiredBlockSize: input.requiredBlockSize,
     kvTransferConfig: input.kvTransferConfig,
     multiNode: input.multiNode,
+    sglangDisaggregation: input.sglangDisaggregation,
     shutdownTimeoutSeconds: input.shutdownTimeoutSeconds,
     tls: input.tls ? { certFile: TlsFiles.path(TlsFiles.CERT_KEY), keyFile: TlsFiles.path(TlsFiles.KEY_KEY) } : undefined,
   });
 
-  const libraryEnv: k8s.EnvVar[] = usesWeights
+  const libraryEnv: k8s.EnvVar[] = !usesWeights ? [] : vllm
     ? [{ name: 'HOME', value: '/home' }, { name: 'VLLM_LOGGING_LEVEL', value: rendered.logLevel ?? VllmLogLevel.INFO }, { name: 'HF_HUB_CACHE', value: '/models' }]
-    : [];
+    : [{ name: 'HOME', value: '/home' }, { name: 'HF_HUB_CACHE', value: '/models' }];
   if (input.kvEvents) libraryEnv.push({ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } });
   if (input.lora.runtimeUpdates) libraryEnv.push({ name: 'VLLM_ALLOW_RUNTIME_LORA_UPDATING', value: 'true' });
   libraryEnv.push(...artifacts.mainEnv, ...(input.extraEnv ?? []));
   for (const [name, value] of canonicalEnvOrder(ctx, 'engine.env', rendered.env)) {
     const prop = ENV_PROPS.get(name);
-    if (libraryEnv.some((e) => e.name === name) || (usesWeights && prop)) {
+    if (libraryEnv.some((e) => e.name === name) || (vllm && prop)) {
       throw ctx.error(`engine.env["${name}"]`, value, `is set by the library${prop ? ` from ${prop}` : ''}`,
         prop ? `remove it from engine env and set ${prop} instead` : 'remove it from engine env (the library derives it from the serving props)');
     }
@@ -260,6 +264,8 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
     mounts.push(TlsFiles.mount());
   }
 
+  // vLLM and SGLang alike answer /health with 503 while starting and draining (SGLang v0.5.10.post1
+  // `python/sglang/srt/entrypoints/http_server.py`, `health_generate`), 200 when serving.
   const probePort = input.probe?.port ?? input.port;
   const health = (failureThreshold: number, periodSeconds: number, path = '/health'): k8s.Probe => ({
     httpGet: { path, port: k8s.IntOrString.fromNumber(probePort), scheme: input.tls ? 'HTTPS' : 'HTTP' },

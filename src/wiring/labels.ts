@@ -10,6 +10,12 @@ export class LabelKeys {
   public static readonly KSERVE_COMPONENT = 'kserve.io/component';
   /** `llm-d.ai/role`: `both`, `prefill` or `decode`; read by the EPP's P/D filters. */
   public static readonly ROLE = 'llm-d.ai/role';
+  /**
+   * `llm-d.ai/engine-type`: the engine of a serving pod (`sglang`); the EPP's `core-metrics-extractor` reads its
+   * metric names by this label and falls back to vLLM's when it is absent (llm-d-router v0.10.0
+   * `pkg/epp/framework/plugins/datalayer/extractor/metrics/factories.go`).
+   */
+  public static readonly ENGINE_TYPE = 'llm-d.ai/engine-type';
   /** `leaderworkerset.sigs.k8s.io/name`: set by the LeaderWorkerSet controller on every pod of a set. */
   public static readonly LWS_NAME = 'leaderworkerset.sigs.k8s.io/name';
   /** `llm-d.ai/inference-pool`: the InferencePool a pod serves in, on the pods of a pool shared by several services. */
@@ -49,7 +55,7 @@ export class LabelKeys {
   /** Whether `key` is a label the wiring sets and selectors depend on (users may not set it on pods). */
   public static isWiringKey(key: string): boolean {
     const keys = [LabelKeys.COMPONENT, LabelKeys.NAME, LabelKeys.PART_OF, LabelKeys.KSERVE_COMPONENT, LabelKeys.ROLE, LabelKeys.LWS_NAME];
-    return [...keys, LabelKeys.INFERENCE_POOL].includes(key);
+    return [...keys, LabelKeys.INFERENCE_POOL, LabelKeys.ENGINE_TYPE].includes(key);
   }
 
   private constructor() {}
@@ -137,6 +143,14 @@ export class WiringLabels {
       ...WiringLabels.workloadSelector(name),
       [LabelKeys.ROLE]: role.value,
     };
+  }
+
+  /**
+   * The engine label of SGLang serving pods (`llm-d.ai/engine-type: sglang`), so the EPP reads SGLang's metric names;
+   * vLLM pods carry none (the EPP's default engine is vLLM).
+   */
+  public static sglangEngine(): Record<string, string> {
+    return { [LabelKeys.ENGINE_TYPE]: 'sglang' };
   }
 
   /** Metadata labels of the workload Service. */

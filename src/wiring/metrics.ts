@@ -5,6 +5,10 @@
  * vLLM names are those of the v1 engine's Prometheus logger (`vllm/v1/metrics/loggers.py` of vllm-project/vllm,
  * the engine of the pinned v0.23.0);
  * counters are exposed with a `_total` suffix and histograms with `_bucket`/`_sum`/`_count`.
+ * SGLang names are those of SGLang v0.5.10.post1 `python/sglang/srt/observability/metrics_collector.py` (served on the
+ * HTTP port with `--enable-metrics`); the EPP reads the queue, running, token-usage and cache-info ones from pods
+ * labelled `llm-d.ai/engine-type: sglang` (llm-d-router v0.10.0 `pkg/epp/framework/plugins/datalayer/extractor/metrics/factories.go`,
+ * `defaultEngineConfigs`).
  * EPP names are the `llm_d_epp` subsystem of llm-d router v0.10.0 (`pkg/epp/metrics/llm_d_router_metrics.go`, tag v0.10.0,
  * commit 71f4f0999f95b96c49a9d0c4afbd18dfdb943c26); the `inference_objective_*` / `inference_pool_*` names of
  * `pkg/epp/metrics/metrics.go` are deprecated there in their favour.
@@ -24,6 +28,20 @@ export class MetricNames {
   public static readonly VLLM_PREFIX_CACHE_HITS = 'vllm:prefix_cache_hits_total';
   /** vLLM counter: prefix-cache queries, in tokens. */
   public static readonly VLLM_PREFIX_CACHE_QUERIES = 'vllm:prefix_cache_queries_total';
+  /** SGLang gauge: requests waiting in the scheduler's queue (the EPP's SGLang queue metric). */
+  public static readonly SGLANG_QUEUE_REQUESTS = 'sglang:num_queue_reqs';
+  /** SGLang gauge: running requests (the EPP's SGLang running-requests metric). */
+  public static readonly SGLANG_RUNNING_REQUESTS = 'sglang:num_running_reqs';
+  /** SGLang gauge: KV-cache token usage, 0..1 (the EPP's SGLang KV-usage metric). */
+  public static readonly SGLANG_TOKEN_USAGE = 'sglang:token_usage';
+  /** SGLang info gauge with `page_size` and `num_pages` labels (the EPP's SGLang cache-info metric). */
+  public static readonly SGLANG_CACHE_CONFIG_INFO = 'sglang:cache_config_info';
+  /** SGLang gauge: prefix-cache hit rate, 0..1. */
+  public static readonly SGLANG_CACHE_HIT_RATE = 'sglang:cache_hit_rate';
+  /** SGLang histogram: time to first token, seconds. */
+  public static readonly SGLANG_TIME_TO_FIRST_TOKEN = 'sglang:time_to_first_token_seconds';
+  /** SGLang histogram: inter-token latency, seconds. */
+  public static readonly SGLANG_INTER_TOKEN_LATENCY = 'sglang:inter_token_latency_seconds';
   /** EPP counter: processed requests (labels `model_name`, `target_model_name`, `fairness_id`, `priority`). */
   public static readonly EPP_REQUEST_TOTAL = 'llm_d_epp_request_total';
   /** EPP gauge: average number of requests waiting in the pool's model servers (label `name` = pool). */

@@ -51,6 +51,21 @@ export class Ports {
   public static readonly STANDALONE_PROXY_ADMIN = 19000;
   /** Port clients call on the EPP Service in standalone mode. */
   public static readonly STANDALONE_SERVICE = 80;
+  /**
+   * SGLang's P/D bootstrap port on prefill pods: the port the routing sidecar advertises to both legs as
+   * `bootstrap_port` (llm-d-router v0.10.0 `pkg/sidecar/proxy/connector_sglang.go`, default 8998 unless
+   * `SGLANG_BOOTSTRAP_PORT`), and the default of SGLang's `--disaggregation-bootstrap-port`.
+   */
+  public static readonly SGLANG_BOOTSTRAP = 8998;
+  /** Name of the SGLang bootstrap port on prefill pods. */
+  public static readonly SGLANG_BOOTSTRAP_NAME = 'bootstrap';
+  /**
+   * `--dist-init-addr` port of SGLang's multi-node launch on the group leader (node rank 0), where the other nodes
+   * join the engine's process group (LeaderWorkerSet's SGLang sample uses 20000).
+   */
+  public static readonly SGLANG_DIST_INIT = 20000;
+  /** Name of the SGLang dist-init port on the leader. */
+  public static readonly SGLANG_DIST_INIT_NAME = 'dist-init';
   /** KV-events ZMQ port. */
   public static readonly KV_EVENTS_ZMQ = 5557;
   /** vLLM's KV-events publisher port in pod-discovery mode (the EPP dials every pod; llm-d's precise prefix-cache render). */

@@ -19,6 +19,7 @@ import {
   TLS_CHECK,
   DEVICE_CLAIM_CHECK,
   DISJOINT_POOLS_CHECK,
+  SGLANG_CHECK,
   WiringViolation,
 } from './wiring-checker';
 import { loadYamlDocuments } from './yaml';
@@ -408,6 +409,33 @@ function tlsPdSet(): any[] {
       spec: { targetRefs: [{ group: 'inference.networking.k8s.io', kind: 'InferencePool', name: 'demo' }], validation: { caCertificateRefs: [{ group: '', kind: 'Secret', name: 'demo-tls' }], hostname: host } },
     },
   );
+  return s;
+}
+
+/**
+ * The P/D set served by SGLang: both roles run `sglang.launch_server` on all addresses with metrics and the engine label,
+ * prefill in `--disaggregation-mode prefill` declaring the bootstrap port 8998, decode in decode mode behind a sidecar
+ * with `--kv-connector=sglang`, both over NIXL.
+ */
+function sglangPdSet(): any[] {
+  const s = pdSet();
+  for (const [name, mode, tp, port] of [['demo-decode', 'decode', 2, 8200], ['demo-prefill', 'prefill', 1, 8000]] as const) {
+    const d = get(s, 'Deployment', name);
+    d.spec.template.metadata.labels['llm-d.ai/engine-type'] = 'sglang';
+    const c = container(d, 'modelserver');
+    c.image = 'lmsysorg/sglang:v0.5.10.post1';
+    c.command = ['python3', '-m', 'sglang.launch_server'];
+    c.args = ['--model-path', MODEL, '--host', '0.0.0.0', `--port=${port}`, '--enable-metrics', '--tp-size', String(tp),
+      '--disaggregation-mode', mode, '--disaggregation-transfer-backend', 'nixl'];
+    c.env = [];
+    c.ports = [{ containerPort: port, name: 'modelserver', protocol: 'TCP' }];
+    if (mode === 'prefill') {
+      c.args.push('--disaggregation-bootstrap-port', '8998');
+      c.ports.push({ containerPort: 8998, name: 'bootstrap', protocol: 'TCP' });
+    }
+  }
+  const sc = container(get(s, 'Deployment', 'demo-decode'), 'routing-proxy', true);
+  sc.args = sc.args.map((a: string) => (a === '--kv-connector=nixlv2' ? '--kv-connector=sglang' : a));
   return s;
 }
 
@@ -1569,6 +1597,92 @@ const CASES: Case[] = [
         kv_connector_extra_config: { connectors: [{ kv_connector: 'NixlConnector', kv_role: 'kv_producer' }, { kv_connector: 'OffloadingConnector', kv_role: 'kv_both' }] },
       }));
     }),
+  },
+  {
+    name: 'SGLang P/D is clean',
+    invariant: [],
+    build: sglangPdSet,
+  },
+  {
+    name: 'SGLang: listens on its default 127.0.0.1',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => {
+      const c = container(get(s, 'Deployment', 'demo-prefill'), 'modelserver');
+      c.args.splice(c.args.indexOf('--host'), 2);
+    }),
+  },
+  {
+    name: 'SGLang: no --enable-metrics',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => {
+      const c = container(get(s, 'Deployment', 'demo-decode'), 'modelserver');
+      c.args = c.args.filter((a: string) => a !== '--enable-metrics');
+    }),
+  },
+  {
+    name: 'SGLang: pods without the engine label',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => { delete get(s, 'Deployment', 'demo-decode').spec.template.metadata.labels['llm-d.ai/engine-type']; }),
+  },
+  {
+    name: 'SGLang: prefill does not declare its bootstrap port',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => {
+      const c = container(get(s, 'Deployment', 'demo-prefill'), 'modelserver');
+      c.ports = c.ports.filter((p: any) => p.name !== 'bootstrap');
+    }),
+  },
+  {
+    name: 'SGLang: the sidecar advertises another bootstrap port',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => { container(get(s, 'Deployment', 'demo-decode'), 'routing-proxy', true).env = [{ name: 'SGLANG_BOOTSTRAP_PORT', value: '9000' }]; }),
+  },
+  {
+    name: 'SGLang: prefill pods not in prefill mode',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => { setFlag(container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').args, '--disaggregation-mode', 'decode'); }),
+  },
+  {
+    name: 'SGLang: decode behind a nixlv2 sidecar',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => {
+      const sc = container(get(s, 'Deployment', 'demo-decode'), 'routing-proxy', true);
+      sc.args = sc.args.map((a: string) => (a === '--kv-connector=sglang' ? '--kv-connector=nixlv2' : a));
+    }),
+  },
+  {
+    name: 'SGLang: roles with different transfer backends',
+    invariant: [SGLANG_CHECK],
+    build: mutate(sglangPdSet, (s) => { setFlag(container(get(s, 'Deployment', 'demo-prefill'), 'modelserver').args, '--disaggregation-transfer-backend', 'mooncake'); }),
+  },
+  {
+    name: 'SGLang: multi-node group with the wrong --nnodes',
+    invariant: [SGLANG_CHECK, 33],
+    build: () => {
+      const s = sglangPdSet();
+      const d = get(s, 'Deployment', 'demo-prefill');
+      const lws = {
+        apiVersion: 'leaderworkerset.x-k8s.io/v1',
+        kind: 'LeaderWorkerSet',
+        metadata: { name: 'demo-big', namespace: NS },
+        spec: { leaderWorkerTemplate: { size: 2, workerTemplate: clone(d.spec.template) } },
+      };
+      const c = lws.spec.leaderWorkerTemplate.workerTemplate.spec.containers[0];
+      c.args = ['--model-path', MODEL, '--host', '0.0.0.0', '--enable-metrics', '--tp-size', '2', '--nnodes', '3', '--node-rank', '$(LWS_WORKER_INDEX)',
+        '--dist-init-addr', '$(LWS_LEADER_ADDRESS):20000'];
+      lws.spec.leaderWorkerTemplate.workerTemplate.metadata.labels = { app: 'big' };
+      return [...s, lws];
+    },
+  },
+  {
+    name: 'SGLang: GPUs do not match TP x DP',
+    invariant: [33],
+    build: mutate(sglangPdSet, (s) => { container(get(s, 'Deployment', 'demo-decode'), 'modelserver').args.push('--dp-size', '2'); }),
+  },
+  {
+    name: 'SGLang: the sidecar dials a port the engine does not listen on',
+    invariant: [7],
+    build: mutate(sglangPdSet, (s) => { setFlag(container(get(s, 'Deployment', 'demo-decode'), 'modelserver').args, '--port', '8300'); }),
   },
   {
     name: 'TLS on every hop is clean',

@@ -76,6 +76,7 @@
  * | 114 | InferenceObjective / InferenceModelRewrite: poolRef names a pool of the set in the object's namespace with its group; rewrite targets are served by the pool's pods; the pool's EPP ServiceAccount can get/list/watch the kind in the object's API group | implemented |
  * | 115 | EPP flow control: a flowControl section with settings has the flowControl feature gate on; band priorities are unique; fairness / ordering / usage-limit / saturation refs name declared plugins or the EPP's auto-registered defaults | implemented |
  * | 116 | TLS: a model server serving HTTPS mounts its certificate from a Secret and is probed over HTTPS; the routing sidecar's `--enable-tls` stages, the EPP's metrics-data-source scheme, the Services' appProtocol and the BackendTLSPolicy of a routed pool match what the pods serve; the policy's hostname is a DNS name of the Certificate the pods serve with | implemented |
+ * | 117 | SGLang: a served SGLang engine listens on all addresses (--host 0.0.0.0 or ::; its default 127.0.0.1 is unreachable), serves metrics (--enable-metrics) and its pods carry llm-d.ai/engine-type: sglang (else the EPP reads vLLM metric names); with precise prefix routing the EPP's kvEventsConfig.engineType is sglang (vllm, its default, for vLLM); P/D: prefill runs --disaggregation-mode prefill and declares its bootstrap port (--disaggregation-bootstrap-port, default 8998), which equals the routing sidecars' SGLANG_BOOTSTRAP_PORT (default 8998); decode runs --disaggregation-mode decode behind a sidecar with --kv-connector=sglang; both roles use one --disaggregation-transfer-backend; in a LeaderWorkerSet --nnodes = size, --node-rank $(LWS_WORKER_INDEX), --dist-init-addr $(LWS_LEADER_ADDRESS):<port> declared by the leader | implemented |
  * | 120 | DRA: every pod `resourceClaims[].resourceClaimTemplateName` names a ResourceClaimTemplate of the set (same namespace), and every container `resources.claims[].name` names a claim of its pod (the kubelet refuses either dangling reference and the pod never starts) | implemented |
  * | 121 | pools: no model-server pod template is selected by two InferencePools of different names (the v1 pool and its v1alpha2 mirror count as one): two EPPs would route to the same pods, each seeing part of their load | implemented |
  * | 109 | monitoring: a monitor scraping an EPP whose --metrics-endpoint-auth is on sends a bearer token from a Secret of the set whose ServiceAccount is bound to a ClusterRole allowing GET /metrics | implemented |
@@ -89,6 +90,10 @@
  *   (last env entry wins; `metadata.namespace` field refs resolve to the object's namespace).
  * - `bash -c <script> <$0> <args...>`: a `"$@"` in the script stands for the container args after `$0`.
  * - Ray (`--distributed-executor-backend ray`) in a LeaderWorkerSet of size N: each pod holds TP x PP / N GPUs (33).
+ * - SGLang container: `sglang.launch_server` in command/args (`python3 -m sglang.launch_server ...`); its flags are read
+ *   with SGLang's aliases (`--tp-size`, `--dp-size`, `--ep-size`, `--model`) folded into the long names. It is an engine
+ *   for the port (5, 7, 8), GPU (33: TP x PP x DP / --nnodes), /dev/shm (37), duplicate-flag (101), block-size (38,
+ *   --page-size, default 1) and KV-events (39-41) checks, and for 117. Defaults: --port 30000, bootstrap port 8998.
  * - Defaults: vLLM --port 8000, --block-size 16; routing sidecar --port 8000, --vllm-port 8001; EPP gRPC 9002,
  *   health 9003; v1alpha2 extensionRef.portNumber 9002; kvEventsConfig zmqEndpoint tcp://*:5557, socketPort 5557.
  * - Routing sidecar: image routing-sidecar / disagg-sidecar / pd-sidecar, or a container passing --vllm-port.
@@ -152,6 +157,9 @@ export const POOL_POLICY_CHECK = 114;
 /** EPP flow control: gate, unique bands, policy refs. */
 export const FLOW_CONTROL_CHECK = 115;
 
+/** SGLang engines: listen address, metrics, engine label and the P/D bootstrap wiring. */
+export const SGLANG_CHECK = 117;
+
 /**
  * DRA: pod `resourceClaims` that name a ResourceClaimTemplate name one of the set, and container `resources.claims`
  * name a claim of their pod.
@@ -167,7 +175,7 @@ export const IMPLEMENTED_INVARIANTS: readonly number[] = [
   25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42,
   DUPLICATE_FLAG_CHECK, SERVICE_TARGET_PORT_CHECK, MONITOR_SELECTS_CHECK, MONITOR_PORT_CHECK, MONITOR_EPP_AUTH_CHECK,
   NETWORK_POLICY_SELECTS_CHECK, NETWORK_POLICY_PORT_CHECK, SPREAD_SELECTOR_CHECK, TRAFFIC_SPLIT_CHECK, POOL_POLICY_CHECK, FLOW_CONTROL_CHECK,
-  TLS_CHECK, DEVICE_CLAIM_CHECK, DISJOINT_POOLS_CHECK,
+  TLS_CHECK, SGLANG_CHECK, DEVICE_CLAIM_CHECK, DISJOINT_POOLS_CHECK,
 ];
 
 /** Plugins the EPP registers itself when the config does not declare them (llm-d router v0.10.0 loader defaults). */
@@ -202,6 +210,21 @@ function acceleratorKeys(res: any): string[] {
 }
 const VLLM_IMAGE = /vllm|llm-d-(cuda|rocm|xpu|hpu|gaudi|tpu|cpu|aws)|\/llm-d:/i;
 const SIM_IMAGE = /inference-sim/i;
+/** SGLang's own default port (`ServerArgs.port`, v0.5.10.post1) and P/D bootstrap port (`disaggregation_bootstrap_port`). */
+const DEFAULT_SGLANG_PORT = 30000;
+const DEFAULT_SGLANG_BOOTSTRAP_PORT = 8998;
+const DEFAULT_SGLANG_PAGE_SIZE = 1;
+const SGLANG_ENGINE_LABEL = 'llm-d.ai/engine-type';
+/** SGLang option aliases (v0.5.10.post1 server_args.py) mapped to the keys the checks read. */
+const SGLANG_ALIASES: Record<string, string> = {
+  'tp-size': 'tensor-parallel-size',
+  'pp-size': 'pipeline-parallel-size',
+  'dp-size': 'data-parallel-size',
+  'ep-size': 'expert-parallel-size',
+  'ep': 'expert-parallel-size',
+  'model': 'model-path',
+  'nccl-init-addr': 'dist-init-addr',
+};
 const SIDECAR_IMAGE = /routing-sidecar|disagg-sidecar|pd-sidecar/i;
 const DEFAULT_VLLM_PORT = 8000;
 const DEFAULT_SIDECAR_PORT = 8000;
@@ -599,6 +622,11 @@ function vllmKey(name: string, dashes: number): string {
   return base.replace(/_/g, '-') + (dot >= 0 ? name.slice(dot) : '');
 }
 
+function sglangKey(name: string): string {
+  const key = name.replace(/_/g, '-');
+  return SGLANG_ALIASES[key] ?? key;
+}
+
 function goKey(name: string): string {
   return name;
 }
@@ -626,6 +654,8 @@ interface Container {
   readonly argv: string[];
   readonly ports: { port: number; name?: string }[];
   readonly vllm?: VllmInfo;
+  /** Flags after `sglang.launch_server` (SGLang engines; aliases resolved). */
+  readonly sglang?: Flags;
   readonly isSim: boolean;
   readonly isRender: boolean;
   readonly isSidecar: boolean;
@@ -773,7 +803,9 @@ class Checker {
     const isSidecar = SIDECAR_IMAGE.test(image) || argv.some((a) => /^--?(vllm|model-server)-port(=|$)/.test(a));
     const isSim = SIM_IMAGE.test(image);
     let vllm: VllmInfo | undefined;
-    if (!isRender && !isSidecar && !isSim) vllm = vllmInfo(c, argv, image);
+    const sglangAt = argv.findIndex((a) => a === 'sglang.launch_server');
+    const sglang = sglangAt >= 0 && !isSidecar ? parseFlags(argv.slice(sglangAt + 1), sglangKey) : undefined;
+    if (!isRender && !isSidecar && !isSim && !sglang) vllm = vllmInfo(c, argv, image);
     if (vllm?.script !== undefined && vllm.scriptStart !== undefined) {
       vllm = { ...vllm, flags: scriptFlags(vllm.script, vllm.scriptStart, new Map([...env, ...extra]), vllm.scriptArgs) };
     }
@@ -788,6 +820,7 @@ class Checker {
       argv,
       ports,
       vllm,
+      sglang,
       isSim,
       isRender,
       isSidecar,
@@ -832,7 +865,7 @@ class Checker {
   }
 
   modelServers(t: Template): boolean {
-    return !t.isEpp && t.containers.some((c) => c.vllm !== undefined || c.isSim || c.isSidecar);
+    return !t.isEpp && t.containers.some((c) => c.vllm !== undefined || c.sglang !== undefined || c.isSim || c.isSidecar);
   }
 
   eppServiceOf(p: Pool): Obj | undefined {
@@ -963,6 +996,7 @@ class Checker {
     this.checkRoutes();
     this.checkContainers();
     this.checkLws();
+    this.checkSglang();
     this.checkGenericServices();
     this.checkMonitors();
     this.checkAutoscalers();
@@ -1153,15 +1187,22 @@ class Checker {
         if (isObj(k)) kvc = k;
         if (pl.type === 'token-producer') tokenProducer = params;
       }
-      const vllms = servers.flatMap((t) => t.containers.filter((c) => c.vllm?.flags).map((c) => ({ t, c })));
-      // 38
+      const vllms = servers.flatMap((t) => t.containers.filter((c) => c.vllm?.flags || c.sglang).map((c) => ({ t, c })));
+      // 38 (SGLang: --page-size)
       if (blockSize !== undefined) {
         for (const { t, c } of vllms) {
-          const b = c.vllm!.flags!.int('block-size') ?? DEFAULT_VLLM_BLOCK_SIZE;
-          if (b !== blockSize) this.report(38, t.ownerRef, `vLLM --block-size ${b} differs from the EPP tokenProcessorConfig.blockSize ${blockSize} (${cfg.source})`);
+          const b = c.sglang ? c.sglang.int('page-size') ?? DEFAULT_SGLANG_PAGE_SIZE : c.vllm!.flags!.int('block-size') ?? DEFAULT_VLLM_BLOCK_SIZE;
+          const flag = c.sglang ? 'SGLang --page-size' : 'vLLM --block-size';
+          if (b !== blockSize) this.report(38, t.ownerRef, `${flag} ${b} differs from the EPP tokenProcessorConfig.blockSize ${blockSize} (${cfg.source})`);
         }
       }
       if (kvc) {
+        // 117: the EPP decodes SGLang's KV events only with kvEventsConfig.engineType sglang (and vLLM's without it)
+        const engineType = kvc.engineType === undefined ? 'vllm' : String(kvc.engineType);
+        for (const { t, c } of vllms) {
+          const want = c.sglang ? 'sglang' : 'vllm';
+          if (engineType !== want) this.report(SGLANG_CHECK, t.ownerRef, `${c.name} publishes ${want} KV events, but the EPP (${cfg.source}) decodes kvEventsConfig.engineType ${engineType}`);
+        }
         const discover = kvc.discoverPods === true || kvc.discoverPods === 'true';
         const socketPort = toInt(kvc.podDiscoveryConfig?.socketPort) ?? DEFAULT_SOCKET_PORT;
         const zmq = String(kvc.zmqEndpoint ?? DEFAULT_ZMQ_ENDPOINT);
@@ -1718,7 +1759,7 @@ class Checker {
           else if (a !== null && b !== null && String(a) !== String(b)) this.report(36, t.ownerRef, `container ${c.name} RDMA resource ${k} request ${a} != limit ${b}`);
         }
         // 101
-        const flags = c.vllm?.flags ?? (c.vllm ? undefined : parseFlags(c.argv, goKey));
+        const flags = c.sglang ?? c.vllm?.flags ?? (c.vllm ? undefined : parseFlags(c.argv, goKey));
         if (flags) for (const d of flags.duplicates()) this.report(DUPLICATE_FLAG_CHECK, t.ownerRef, `container ${c.name} passes --${d} more than once`);
         // 32
         const nixl = c.ports.find((x) => x.name === 'nixl');
@@ -1736,8 +1777,9 @@ class Checker {
           // 33
           this.checkGpuArithmetic(t, c, gpus);
         }
+        if (c.sglang) this.checkSglangGpus(t, c, gpus);
         // 37: GPU vLLM containers need /dev/shm from a Memory emptyDir; any container with > 1 GPU needs a /dev/shm mount
-        const gpuVllm = c.vllm !== undefined && gpus.limit !== undefined && gpus.limit > 0;
+        const gpuVllm = (c.vllm !== undefined || c.sglang !== undefined) && gpus.limit !== undefined && gpus.limit > 0;
         if (gpuVllm || (gpus.limit !== undefined && gpus.limit > 1)) {
           const mount = arr(c.c.volumeMounts).find((m) => m?.mountPath === '/dev/shm');
           const vol = mount ? arr(t.spec.volumes).find((v) => v?.name === mount.name) : undefined;
@@ -1799,6 +1841,87 @@ class Checker {
     if (have === 0 && want === 1) return; // CPU run
     if (Number.isNaN(have) || have !== want) {
       this.report(33, t.ownerRef, `container ${c.name} has ${have} GPU(s) but TP ${tp} x PP ${pp} x DP_SIZE_LOCAL ${dpl}${raySpread > 1 ? ` / Ray group size ${raySpread}` : ''} = ${want}`);
+    }
+  }
+
+  /**
+   * 33 for SGLang: `--data-parallel-size` replicas of `--tensor-parallel-size` × `--pipeline-parallel-size` GPUs
+   * each (without data-parallel attention, which shares the TP group), over `--nnodes` pods.
+   */
+  checkSglangGpus(t: Template, c: Container, gpus: { limit?: number; dra: boolean; unknown: boolean }): void {
+    const f = c.sglang!;
+    if (gpus.unknown) return;
+    const tp = parallel(f, 'tensor-parallel-size', undefined);
+    const pp = parallel(f, 'pipeline-parallel-size', undefined);
+    const dp = f.has('enable-dp-attention') ? 1 : parallel(f, 'data-parallel-size', undefined);
+    const nodes = parallel(f, 'nnodes', undefined);
+    if (tp === undefined || pp === undefined || dp === undefined || nodes === undefined) return;
+    const want = (tp * pp * dp) / nodes;
+    const have = gpus.limit ?? 0;
+    if (have !== want) this.report(33, t.ownerRef, `SGLang container ${c.name} has ${have} GPU(s) but TP ${tp} x PP ${pp} x DP ${dp} / nnodes ${nodes} = ${want}`);
+    const ep = f.int('expert-parallel-size');
+    if (ep !== undefined && ep > tp) this.report(33, t.ownerRef, `SGLang container ${c.name} --expert-parallel-size ${ep} exceeds --tensor-parallel-size ${tp}`);
+  }
+
+  /** 117: SGLang engines of served templates, their P/D bootstrap wiring, and SGLang's multi-node launch in LWS groups. */
+  checkSglang(): void {
+    for (const t of this.templates) {
+      if (t.ownerKind !== 'LeaderWorkerSet' || t.lwsSize === undefined) continue;
+      for (const c of t.containers) {
+        const f = c.sglang;
+        if (!f) continue;
+        const nodes = f.int('nnodes') ?? 1;
+        if (nodes !== t.lwsSize) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --nnodes ${nodes} != LWS size ${t.lwsSize}`);
+        if (t.lwsSize < 2) continue;
+        if (!/LWS_WORKER_INDEX/.test(f.get('node-rank') ?? '')) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --node-rank ${f.get('node-rank') ?? '<none>'} is not $(LWS_WORKER_INDEX)`);
+        const addr = f.get('dist-init-addr') ?? '';
+        if (!/LWS_LEADER_ADDRESS/.test(addr)) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} --dist-init-addr ${addr || '<none>'} is not the leader ($(LWS_LEADER_ADDRESS):<port>)`);
+        const port = toInt(/:(\d+)$/.exec(addr)?.[1]);
+        if (t.slot === 'leaderTemplate' && port !== undefined && !c.ports.some((x) => x.port === port)) {
+          this.report(SGLANG_CHECK, t.ownerRef, `SGLang leader container ${c.name} does not declare its --dist-init-addr port ${port}`);
+        }
+      }
+    }
+    for (const p of this.pools) {
+      const sidecars = p.served.flatMap((t) => t.containers.filter((c) => c.isSidecar).map((c) => ({ t, c })));
+      const backends = new Map<string, string>();
+      for (const t of p.served) {
+        const c = t.containers.find((x) => !x.init && x.sglang) ?? t.containers.find((x) => x.sglang);
+        if (!c) continue;
+        const f = c.sglang!;
+        const host = f.get('host');
+        if (host !== '0.0.0.0' && host !== '::') this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} listens on ${host ?? '127.0.0.1 (its default)'}, unreachable from the EPP, sidecar and gateway`);
+        if (!f.has('enable-metrics')) this.report(SGLANG_CHECK, t.ownerRef, `SGLang container ${c.name} does not pass --enable-metrics, so the EPP scrapes no /metrics`);
+        if (t.labels[SGLANG_ENGINE_LABEL] !== 'sglang') {
+          this.report(SGLANG_CHECK, t.ownerRef, `SGLang pods lack ${SGLANG_ENGINE_LABEL}: sglang, so the EPP reads vLLM metric names from them`);
+        }
+        const role = t.labels['llm-d.ai/role'];
+        const mode = f.get('disaggregation-mode');
+        const backend = f.get('disaggregation-transfer-backend') ?? 'mooncake';
+        if (mode === 'prefill' || mode === 'decode') backends.set(`${t.ownerRef} (${mode})`, backend);
+        if (role === 'prefill') {
+          if (mode !== 'prefill') this.report(SGLANG_CHECK, t.ownerRef, `SGLang prefill pods run --disaggregation-mode ${mode ?? 'null'}, not prefill`);
+          const bootstrap = f.int('disaggregation-bootstrap-port') ?? DEFAULT_SGLANG_BOOTSTRAP_PORT;
+          if (!c.ports.some((x) => x.port === bootstrap)) this.report(SGLANG_CHECK, t.ownerRef, `SGLang prefill container ${c.name} does not declare its bootstrap port ${bootstrap}`);
+          for (const s of sidecars) {
+            const advertised = toInt(s.c.env.get('SGLANG_BOOTSTRAP_PORT')) ?? DEFAULT_SGLANG_BOOTSTRAP_PORT;
+            if (advertised !== bootstrap) {
+              this.report(SGLANG_CHECK, s.t.ownerRef, `routing sidecar advertises SGLang bootstrap port ${advertised}, but prefill ${t.ownerRef} listens on ${bootstrap}`);
+            }
+          }
+        }
+        if (role === 'decode' && mode !== undefined && mode !== 'null') {
+          if (mode !== 'decode') this.report(SGLANG_CHECK, t.ownerRef, `SGLang decode pods run --disaggregation-mode ${mode}, not decode`);
+          const sidecar = t.containers.find((x) => x.isSidecar);
+          const connector = sidecar ? parseFlags(sidecar.argv, goKey).get('kv-connector') : undefined;
+          if (!sidecar || connector !== 'sglang') {
+            this.report(SGLANG_CHECK, t.ownerRef, `SGLang decode pods need a routing sidecar with --kv-connector=sglang (got ${sidecar ? connector ?? 'nixlv2 (its default)' : 'no sidecar'})`);
+          }
+        }
+      }
+      if (new Set(backends.values()).size > 1) {
+        this.report(SGLANG_CHECK, p.ref, `SGLang roles of pool ${p.name} use different transfer backends: ${[...backends].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      }
     }
   }
 
@@ -2184,10 +2307,14 @@ function transferConnectorOf(kv: any): any {
 
 function engineContainer(t: Template): Container | undefined {
   const main = t.containers.filter((c) => !c.init);
-  return main.find((c) => c.vllm !== undefined) ?? main.find((c) => c.isSim);
+  return main.find((c) => c.vllm !== undefined || c.sglang !== undefined) ?? main.find((c) => c.isSim);
 }
 
 function enginePort(c: Container): number | undefined {
+  if (c.sglang) {
+    const p = c.sglang.get('port');
+    return p === undefined ? DEFAULT_SGLANG_PORT : toInt(p);
+  }
   if (c.vllm) {
     if (!c.vllm.flags) return undefined;
     const p = c.vllm.flags.get('port');
@@ -2250,7 +2377,7 @@ function usesNixl(c: Container): boolean {
 }
 
 function kvEventsConfig(c: Container): Obj | undefined {
-  const f = c.vllm?.flags;
+  const f = c.sglang ?? c.vllm?.flags;
   if (!f) return undefined;
   const base = parseJsonLoose(f.get('kv-events-config')) ?? {};
   let any = f.has('kv-events-config');
