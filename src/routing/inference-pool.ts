@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
-import { registerSynthValidation } from '../validation/synth-validation';
+import { endPassUse, passMemo, registerSynthValidation, resolvedJson, usePass } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { LabelKeys, WorkloadComponents } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -146,7 +146,16 @@ export class InferencePool extends Construct implements IInferencePool {
       metadata,
       spec: ip.toJson_InferencePoolSpec(spec),
     });
-    this.node.addValidation({ validate: () => this.validateSelection() });
+    usePass(this);
+    this.node.addValidation({
+      validate: () => {
+        try {
+          return this.validateSelection();
+        } finally {
+          endPassUse(this);
+        }
+      },
+    });
     if (props.legacyV1alpha2) {
       this.legacyApiObject = new ApiObject(this, 'LegacyResource', {
         apiVersion: Versions.INFERENCE_POOL_LEGACY_API,
@@ -165,11 +174,12 @@ export class InferencePool extends Construct implements IInferencePool {
   private validateSelection(): string[] {
     const chart = Chart.of(this);
     const ns = this.poolNamespace ?? chart.namespace;
-    const objs = this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
-      .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
-      .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
-      .map((o) => o.toJson());
-    const templates = podTemplatesOf(objs);
+    // Every pool of the app looks at the same workloads: resolved and read once per validation pass.
+    const templates = passMemo(this, `inference-pool/pod-templates/${JSON.stringify(ns ?? null)}`, () => podTemplatesOf(
+      this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
+        .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
+        .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
+        .map((o) => resolvedJson(o))));
     const matches = (labels: Record<string, string>) => Object.entries(this.selector).every(([k, v]) => labels[k] === v);
     const selected = templates.filter((t) => matches(t.labels));
     const errors: string[] = [];

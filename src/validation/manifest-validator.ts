@@ -527,6 +527,7 @@ export class ManifestValidator {
   private readonly crdRequests = new Set<string>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly rules = new Map<string, CompiledRule>();
+  private readonly expanded = new WeakMap<object, Map<string, SchemaRef[]>>();
   private readonly evaluatedRules = new Set<any>();
   private readonly unsupportedKeys = new Set<string>();
 
@@ -757,17 +758,35 @@ export class ManifestValidator {
     return fn;
   }
 
-  /** Resolves `$ref` and `allOf` into the list of schema nodes that apply to a value. */
-  private expand(ref: SchemaRef, depth = 0): SchemaRef[] {
+  /**
+   * Resolves `$ref` and `allOf` into the list of schema nodes that apply to a value. The walk meets the same schema
+   * nodes for every object of a kind, so the lists of strictified documents are kept (schema node → document → list).
+   */
+  private expand(ref: SchemaRef): SchemaRef[] {
+    if (!isPlainObject(ref.s) || !this.docs.get(ref.doc)?.strictified) return this.expandNode(ref, 0);
+    let byDoc = this.expanded.get(ref.s);
+    if (!byDoc) {
+      byDoc = new Map();
+      this.expanded.set(ref.s, byDoc);
+    }
+    let out = byDoc.get(ref.doc);
+    if (!out) {
+      out = this.expandNode(ref, 0);
+      byDoc.set(ref.doc, out);
+    }
+    return out;
+  }
+
+  private expandNode(ref: SchemaRef, depth: number): SchemaRef[] {
     const { s, doc } = ref;
     if (!isPlainObject(s) || depth > 32) return [];
     const out: SchemaRef[] = [];
     if (typeof s.$ref === 'string') {
       const target = this.deref(s.$ref, doc);
-      if (target) out.push(...this.expand(target, depth + 1));
+      if (target) out.push(...this.expandNode(target, depth + 1));
     }
     out.push(ref);
-    if (Array.isArray(s.allOf)) for (const sub of s.allOf) out.push(...this.expand({ s: sub, doc }, depth + 1));
+    if (Array.isArray(s.allOf)) for (const sub of s.allOf) out.push(...this.expandNode({ s: sub, doc }, depth + 1));
     return out;
   }
 
