@@ -9,8 +9,9 @@
 #
 # Set SKIP_COMPILE=1 when lib/ is already compiled from the current sources.
 set -euo pipefail
-out=${1:?usage: scripts/compare-output.sh <outdir>}
 root=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "${1:?usage: scripts/compare-output.sh <outdir>}"
+out=$(cd "$1" && pwd)
 cd "$root"
 rm -rf "$out"
 mkdir -p "$out/examples" "$out/samples"
@@ -25,12 +26,12 @@ for f in imports/reference/kserve/samples/*.yaml; do
   for flags in "" "--allow-unknown-flags"; do
     rc=0
     # shellcheck disable=SC2086
-    node lib/cli/main.js render "$f" -o "$dir/out$flags" $flags >"$dir/stdout$flags" 2>"$dir/stderr$flags" || rc=$?
+    (cd "$out" && node "$root/lib/cli/main.js" render "$root/$f" -o "samples/$name/out$flags" $flags) >"$dir/stdout$flags" 2>"$dir/stderr$flags" || rc=$?
     echo "$rc" >"$dir/rc$flags"
   done
 done
 # The whole folder at once: LLMInferenceServiceConfig documents resolve the baseRefs.
 rc=0
-node lib/cli/main.js render imports/reference/kserve/samples -o "$out/all" --allow-unknown-flags >"$out/all.stdout" 2>"$out/all.stderr" || rc=$?
+(cd "$out" && node "$root/lib/cli/main.js" render "$root/imports/reference/kserve/samples" -o all --allow-unknown-flags) >"$out/all.stdout" 2>"$out/all.stderr" || rc=$?
 echo "$rc" >"$out/all.rc"
 echo "wrote $out"

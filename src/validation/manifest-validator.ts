@@ -2,10 +2,11 @@ import * as net from 'net';
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, listType, mapType, parse, plan } from '@bufbuild/cel';
 import type { CelEnv, CelList, CelMap } from '@bufbuild/cel';
 import { strings as celStrings } from '@bufbuild/cel/ext';
-import Ajv from 'ajv';
+import Ajv, { _ } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
+import { intOrString } from './k8s-keywords';
 
 export interface ValidationIssue {
   /** `kind` of the object (as given, e.g. `Deployment`). */
@@ -564,7 +565,7 @@ export class ManifestValidator {
       keyword: 'x-kubernetes-int-or-string',
       schemaType: 'boolean',
       errors: false,
-      validate: (sch: boolean, data: unknown) => !sch || data === undefined || typeof data === 'string' || Number.isInteger(data),
+      validate: intOrString,
     });
     this.celEnv = celEnv({ funcs: [...celStrings, ...K8S_CEL_FUNCS] });
 
@@ -656,15 +657,20 @@ export class ManifestValidator {
   /**
    * A CommonJS module exporting the compiled schema validator of every kind of the sources (`exports[ref]`), for
    * {@link SchemaSources.precompiled}: loading it is much faster than compiling the schemas again in every process.
-   * Needs {@link SchemaSources.keepSource}. Kinds whose generated code cannot stand alone (a keyword implemented by a
-   * function, a format of the validator's own) are left out and compiled on first use.
+   * Needs {@link SchemaSources.keepSource}. The module requires the Kubernetes keywords from `keywordsModule` (the
+   * path of ./k8s-keywords as seen from where the module is written). Kinds whose generated code cannot stand alone
+   * (a format of the validator's own) are left out and compiled on first use.
    */
-  public standaloneModule(): { readonly code: string; readonly refs: readonly string[]; readonly left: readonly string[] } {
+  public standaloneModule(keywordsModule = './k8s-keywords'): { readonly code: string; readonly refs: readonly string[]; readonly left: readonly string[] } {
     const refs: Record<string, string> = {};
     const left: string[] = [];
     for (const entry of [...this.openapiIndex.values(), ...this.crdIndex.values(), ...this.defsIndex.values()]) {
       if (entry.ref in refs) continue;
       const fn = this.compile(entry);
+      // the keyword's function is referenced by the compiled code: name the module that exports it
+      for (const name of ((this.ajv as any).scope._values.keyword ?? new Map()).values()) {
+        if (name.value?.ref === intOrString) name.value.code = _`require(${keywordsModule}).intOrString`;
+      }
       let code: string;
       try {
         code = standaloneCode(this.ajv, fn);
@@ -679,7 +685,9 @@ export class ManifestValidator {
       }
       refs[entry.ref] = entry.ref;
     }
-    return { code: standaloneCode(this.ajv, refs), refs: Object.keys(refs), left };
+    // The code calls a keyword's function with the Ajv instance (`self`) as `this`; intOrString does not use it.
+    const code = standaloneCode(this.ajv, refs).replace(/^"use strict";/, '"use strict";const self = undefined;');
+    return { code, refs: Object.keys(refs), left };
   }
 
   /** Whether apiVersion/kind is known to the validator. */
