@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
-import { ManifestValidator } from './manifest-validator';
+import type { ManifestValidator } from './manifest-validator';
 
 /** The compact schema set shipped with the package (written by `npm run import`). @internal */
 export const BUNDLED_SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'validation', 'schemas.json');
@@ -33,7 +33,10 @@ export function bundledValidator(): ManifestValidator {
   if (!shared) {
     const text = fs.readFileSync(BUNDLED_SCHEMAS, 'utf8');
     const { openapi, crds } = JSON.parse(text);
-    shared = new ManifestValidator({ openapi, crds, precompiled: precompiledFor(text) });
+    // loaded here, not with the library: ajv and the CEL evaluator are needed only once something is validated
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ManifestValidator: Validator } = require('./manifest-validator') as typeof import('./manifest-validator');
+    shared = new Validator({ openapi, crds, precompiled: precompiledFor(text) });
   }
   return shared;
 }

@@ -91,7 +91,9 @@ export function escapeCelPropertyName(name: string): string {
 }
 
 function pointerEscape(seg: string | number): string {
-  return String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(seg);
+  // most keys need no escaping: skip the two replacements for them
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 function isPlainObject(v: unknown): v is Record<string, any> {
