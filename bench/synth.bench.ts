@@ -24,6 +24,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
+import * as YAML from 'yaml';
 import type * as Lib from '../src';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -147,6 +148,11 @@ function buildStacks(pattern: Exclude<Pattern, 'KServe render'>, n: number): imp
   return app;
 }
 
+/** The documents of a YAML stream. */
+function parseYaml(text: string): any[] {
+  return YAML.parseAllDocuments(text).map((d) => d.toJSON()).filter((d) => d !== null);
+}
+
 /** n copies of the KServe P/D sample (renamed) in one multi-document YAML file. */
 function kserveInput(n: number, dir: string): string {
   const text = fs.readFileSync(KSERVE_SAMPLE, 'utf8');
@@ -178,7 +184,7 @@ function renderKServe(file: string): string {
 interface ScaleResult { ms: number; floorMs: number; objects: number; firstMs: number; maxRssMb: number }
 
 function child(pattern: Pattern, n: number): ScaleResult {
-  const { App, Chart, ApiObject, Yaml } = cdk8s();
+  const { App, Chart, ApiObject } = cdk8s();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-llm-d-bench-'));
   const synth = (size: number): { ms: number; objs: any[] } => {
     if (pattern === 'KServe render') {
@@ -186,8 +192,7 @@ function child(pattern: Pattern, n: number): ScaleResult {
       const t0 = performance.now();
       const yaml = renderKServe(file);
       const ms = performance.now() - t0;
-      fs.writeFileSync(path.join(tmp, 'out.yaml'), yaml);
-      return { ms, objs: Yaml.load(path.join(tmp, 'out.yaml')) };
+      return { ms, objs: parseYaml(yaml) };
     }
     const t0 = performance.now();
     const app = buildStacks(pattern, size);
@@ -289,7 +294,7 @@ function wholeProcess(): void {
   const written = () => fs.readdirSync(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
   run('node', ['main.js']);
   const expected = written();
-  const objects = cdk8s().Yaml.load(path.join(dir, 'dist', fs.readdirSync(path.join(dir, 'dist'))[0]));
+  const objects = parseYaml(expected);
   fs.writeFileSync(path.join(dir, 'floor-objects.json'), JSON.stringify(objects));
 
   const runners: { name: string; cmd: string; args: string[] }[] = [

@@ -175,13 +175,15 @@ export class InferencePool extends Construct implements IInferencePool {
     const chart = Chart.of(this);
     const ns = this.poolNamespace ?? chart.namespace;
     // Every pool of the app looks at the same workloads: resolved and read once per validation pass.
-    const templates = passMemo(this, `inference-pool/pod-templates/${JSON.stringify(ns ?? null)}`, () => podTemplatesOf(
+    const byLabel = passMemo(this, `inference-pool/pod-templates/${JSON.stringify(ns ?? null)}`, () => indexByLabel(podTemplatesOf(
       this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
         .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
         .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
-        .map((o) => resolvedJson(o))));
+        .map((o) => resolvedJson(o)))));
     const matches = (labels: Record<string, string>) => Object.entries(this.selector).every(([k, v]) => labels[k] === v);
-    const selected = templates.filter((t) => matches(t.labels));
+    // the templates carrying the selector's first label, in order; the selector has at least one
+    const [firstKey, firstValue] = Object.entries(this.selector)[0];
+    const selected = (byLabel.get(labelIndexKey(firstKey, firstValue)) ?? []).filter((t) => matches(t.labels));
     const errors: string[] = [];
     const shown = JSON.stringify(this.selector);
     if (selected.length === 0) {
@@ -192,6 +194,26 @@ export class InferencePool extends Construct implements IInferencePool {
     }
     return errors;
   }
+}
+
+type PodTemplate = { owner: string; labels: Record<string, string>; containers: string[] };
+
+function labelIndexKey(key: string, value: unknown): string {
+  return JSON.stringify([key, value]);
+}
+
+/** Pod templates by each of their labels (`labelIndexKey`), in their order. */
+function indexByLabel(templates: PodTemplate[]): Map<string, PodTemplate[]> {
+  const out = new Map<string, PodTemplate[]>();
+  for (const t of templates) {
+    for (const [k, v] of Object.entries(t.labels)) {
+      const key = labelIndexKey(k, v);
+      const list = out.get(key);
+      if (list) list.push(t);
+      else out.set(key, [t]);
+    }
+  }
+  return out;
 }
 
 /** Pod templates of workload objects in a chart: [owner path, pod labels, container names]. @internal */
