@@ -66,10 +66,14 @@ export function registerSynthValidation(construct: IConstruct): void {
   root.node.addValidation({
     validate: () => {
       const pass = beginPass(root);
+      let done = false;
       try {
-        return validateApp(root);
+        const problems = validateApp(root);
+        done = true;
+        return problems;
       } finally {
-        if (pass.remaining === 0) PASSES.delete(root);
+        // a problem ends the whole pass (cdk8s stops at the first thrown error)
+        if (!done || pass.remaining === 0) PASSES.delete(root);
       }
     },
   });
