@@ -1,109 +1,336 @@
 /**
- * `npm run bench`: synthesis cost of 1, 100 and 1000 LlmServices in one process.
+ * `npm run bench`: synthesis cost as users run it, as ratios to a Node + cdk8s floor (the compiled library in lib/;
+ * the task compiles first).
  *
- * For each size it prints the construction time, the resolve time (`chart.toJson()`: cdk8s resolves tokens,
- * applies patches and sorts keys), the YAML time (cdk8s `Yaml.stringify` of those objects, what `cdk8s synth`
- * writes), ms per service end to end, and the ratios of resolve and resolve+YAML to the serialization floor
- * (`JSON.stringify` of the same objects). Targets: 1000 services in ≤ 10 s end to end; synth ≤ 3× the floor.
- * Each size is measured REPEAT times after a warm-up and the median is printed.
+ * 1. Whole process, one P/D stack (PrefillDecodePair + scheduler + gateway, the pd-disaggregation example) in a
+ *    user-like cdk8s project made in a temporary directory: the compiled JS app, and the TypeScript app run the ways
+ *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
+ *    `npx tsx`), each against the floor: `node` with a plain cdk8s App that writes the same objects. The runs are
+ *    alternated (floor, subject, floor, …) and the medians and their ratios printed.
+ * 2. In one process, 1, 100 and 1000 stacks of every pattern (LlmService, PrefillDecodePair + scheduler,
+ *    MultiNodeGroup, `cdk8s-llm-d render` of a KServe P/D sample): construct + `app.synthYaml()` (validation on),
+ *    ms per stack and per object, the ratio to the floor of the same objects in the same process, t(1000)/t(100)
+ *    and the maximum RSS. Each size runs in a fresh process after a one-stack warm-up (module loading, JIT and the
+ *    first schema compilation are printed apart, as `first_ms`).
+ *
+ * Targets: P/D + scheduler ≤ 1.5 ms per object and t(1000)/t(100) ≤ 11 for every pattern.
+ *
+ * Environment: BENCH_ROUNDS (whole-process runs per runner, default 5), BENCH_REPEAT (in-process runs per size,
+ * default 3), BENCH_SIZES (default 1,100,1000), BENCH_MAX_STACKS (sizes above it are skipped, default none),
+ * BENCH_SKIP_PROCESS=1 / BENCH_SKIP_SCALE=1 (leave out part 1 / part 2).
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App, Chart, Yaml } from 'cdk8s';
-import { Accelerator, Engine, LlmdValidation, LlmService, ModelSource } from '../src';
+import * as YAML from 'yaml';
+import type * as Lib from '../src';
 
-const SIZES = [1, 100, 1000];
-const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
-
-function build(n: number, validate = true): App {
-  const app = new App();
-  if (!validate) LlmdValidation.disable(app);
-  const chart = new Chart(app, 'bench', { namespace: 'llm' });
-  for (let i = 0; i < n; i++) {
-    const gpu = i % 3 !== 2;
-    new LlmService(chart, `model-${i}`, {
-      model: i % 2 ? ModelSource.huggingFace('Qwen/Qwen3-8B', { token: { name: 'hf-token' } }) : ModelSource.pvc('models', `m${i}`),
-      engine: gpu ? Engine.vllm({ maxModelLen: 8192, extraArgs: ['--max-num-seqs', '128'] }) : Engine.simulator(),
-      accelerator: gpu ? Accelerator.nvidia() : Accelerator.cpu(),
-      parallelism: gpu ? { tensor: 1 << (i % 3) } : {},
-      route: { gateway: { name: 'gw' }, pathPrefix: `/llm/model-${i}` },
-    });
-  }
-  return app;
-}
+const ROOT = path.resolve(__dirname, '..');
+const LIB = path.join(ROOT, 'lib');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+const SIZES = (process.env.BENCH_SIZES ?? '1,100,1000').split(',').map(Number);
+const MAX_STACKS = Number(process.env.BENCH_MAX_STACKS ?? Infinity);
+const KSERVE_SAMPLE = path.join(ROOT, 'imports', 'reference', 'kserve', 'samples', 'single-node-gpu__llm-inference-service-pd-qwen2-7b-gpu.yaml');
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-function measure(n: number) {
-  const construct: number[] = [];
-  const resolve: number[] = [];
-  const yaml: number[] = [];
-  const floor: number[] = [];
-  let objects = 0;
-  for (let r = 0; r < REPEAT; r++) {
-    let t = performance.now();
-    const app = build(n);
-    construct.push(performance.now() - t);
-    t = performance.now();
-    const objs = app.charts.flatMap((c) => c.toJson());
-    resolve.push(performance.now() - t);
-    t = performance.now();
-    const text = Yaml.stringify(...objs);
-    yaml.push(performance.now() - t);
-    objects = objs.length;
-    t = performance.now();
-    const json = JSON.stringify(objs);
-    floor.push(performance.now() - t);
-    if (!text.length || !json.length) throw new Error('empty output');
-  }
-  return { construct: median(construct), resolve: median(resolve), yaml: median(yaml), floor: median(floor), objects };
+// ---------------------------------------------------------------------------------------------------------------
+// the stacks
+
+const PD_STACK = `
+const chart = new Chart(app, 'pd-disaggregation', { namespace: 'llm-d-pd-disaggregation' });
+const gateway = new InferenceGateway(chart, 'llm-d-inference-gateway', { provider: GatewayProvider.istio() });
+new PrefillDecodePair(chart, 'gpt-oss-120b', {
+  model: ModelSource.huggingFace('openai/gpt-oss-120b', { token: { name: 'llm-d-hf-token' } }),
+  servedModelName: 'openai/gpt-oss-120b',
+  engine: Engine.vllm({ blockSize: 128, extraArgs: ['--no-disable-hybrid-kv-cache-manager'] }),
+  accelerator: Accelerator.nvidia(),
+  kvTransfer: KvTransfer.nixl(),
+  prefill: { replicas: 8, parallelism: { tensor: 1 }, resources: { cpu: '8', memory: '16Gi' } },
+  decode: { replicas: 2, parallelism: { tensor: 4 }, resources: { cpu: '16', memory: '64Gi' } },
+  startupTimeout: Duration.minutes(60),
+  scheduler: SchedulerConfig.prefillDecode(),
+  gateway,
+});
+`;
+
+/** The user's app, as `cdk8s init typescript-app` lays it out. */
+const MAIN_TS = `import { App, Chart, Duration } from 'cdk8s';
+import { Accelerator, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig } from 'cdk8s-llm-d';
+
+const app = new App();
+${PD_STACK}
+app.synth();
+`;
+
+const MAIN_JS = `'use strict';
+const { App, Chart, Duration } = require('cdk8s');
+const { Accelerator, Engine, GatewayProvider, InferenceGateway, KvTransfer, ModelSource, PrefillDecodePair, SchedulerConfig } = require('cdk8s-llm-d');
+
+const app = new App();
+${PD_STACK}
+app.synth();
+`;
+
+/** The floor: a plain cdk8s App writing the same objects (read from JSON) the same way. */
+const FLOOR_JS = `'use strict';
+const { ApiObject, App, Chart } = require('cdk8s');
+const objects = require('./floor-objects.json');
+const app = new App();
+const chart = new Chart(app, 'pd-disaggregation');
+objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
+app.synth();
+`;
+
+type Pattern = 'LlmService' | 'PrefillDecodePair' | 'MultiNodeGroup' | 'KServe render';
+const PATTERNS: Pattern[] = ['LlmService', 'PrefillDecodePair', 'MultiNodeGroup', 'KServe render'];
+
+function lib(): typeof Lib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(LIB);
 }
 
-/** `app.synthYaml()` (what `cdk8s synth` runs: validations, resolve, YAML) with and without synth-time validation. */
-function measureValidation(n: number) {
-  const on: number[] = [];
-  const off: number[] = [];
-  for (let r = 0; r < REPEAT; r++) {
-    for (const [validate, into] of [[true, on], [false, off]] as const) {
-      const app = build(n, validate);
-      const t = performance.now();
-      app.synthYaml();
-      into.push(performance.now() - t);
+function cdk8s(): typeof import('cdk8s') {
+  // the cdk8s the compiled library loads
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(require.resolve('cdk8s', { paths: [LIB] }));
+}
+
+/** n stacks of a pattern in one app (one chart); returns the app. */
+function buildStacks(pattern: Exclude<Pattern, 'KServe render'>, n: number): import('cdk8s').App {
+  const L = lib();
+  const { App, Chart, Duration } = cdk8s();
+  const app = new App();
+  const chart = new Chart(app, 'bench', { namespace: 'llm' });
+  for (let i = 0; i < n; i++) {
+    const route = { gateway: { name: 'gw' }, pathPrefix: `/s-${i}` };
+    if (pattern === 'LlmService') {
+      const gpu = i % 3 !== 2;
+      new L.LlmService(chart, `model-${i}`, {
+        model: i % 2 ? L.ModelSource.huggingFace('Qwen/Qwen3-8B', { token: { name: 'hf-token' } }) : L.ModelSource.pvc('models', `m${i}`),
+        engine: gpu ? L.Engine.vllm({ maxModelLen: 8192, extraArgs: ['--max-num-seqs', '128'] }) : L.Engine.simulator(),
+        accelerator: gpu ? L.Accelerator.nvidia() : L.Accelerator.cpu(),
+        parallelism: gpu ? { tensor: 1 << (i % 3) } : {},
+        route,
+      });
+    } else if (pattern === 'PrefillDecodePair') {
+      new L.PrefillDecodePair(chart, `pd-${i}`, {
+        model: L.ModelSource.huggingFace('openai/gpt-oss-120b', { token: { name: 'hf-token' } }),
+        engine: L.Engine.vllm({ blockSize: 128 }),
+        accelerator: L.Accelerator.nvidia(),
+        kvTransfer: L.KvTransfer.nixl(),
+        prefill: { replicas: 4, parallelism: { tensor: 1 } },
+        decode: { replicas: 2, parallelism: { tensor: 4 } },
+        startupTimeout: Duration.minutes(30),
+        scheduler: L.SchedulerConfig.prefillDecode(),
+        route,
+      });
+    } else {
+      new L.MultiNodeGroup(chart, `mn-${i}`, {
+        model: L.ModelSource.pvc('models', `llama-${i}`),
+        servedModelName: 'meta-llama/Llama-3.1-405B-Instruct',
+        engine: L.Engine.vllm({ maxModelLen: 32768 }),
+        accelerator: L.Accelerator.nvidia(),
+        parallelism: { tensor: 8, pipeline: 2 },
+        launch: L.LaunchStrategy.ray(),
+        replicas: 2,
+        resources: { cpu: '64', memory: '1000Gi' },
+        route,
+      });
     }
   }
-  return { on: median(on), off: median(off) };
+  return app;
 }
 
-// The first validation in a process compiles the schemas of the kinds it meets (ajv); later ones reuse them.
-let t0 = performance.now();
-build(1).synthYaml();
-const coldMs = performance.now() - t0;
-t0 = performance.now();
-build(1, false).synthYaml();
-const coldOffMs = performance.now() - t0;
-build(10).synthYaml(); // warm-up (JIT, module loading)
-console.log(`cdk8s-llm-d synth benchmark (median of ${REPEAT} runs; node ${process.version})`);
-console.log('services objects construct_ms resolve_ms yaml_ms total_ms ms/service floor_ms resolve/floor synth/floor');
-for (const n of SIZES) {
-  const m = measure(n);
-  const total = m.construct + m.resolve + m.yaml;
-  console.log([
-    String(n).padStart(8), String(m.objects).padStart(7), m.construct.toFixed(1).padStart(12), m.resolve.toFixed(1).padStart(10),
-    m.yaml.toFixed(1).padStart(7), total.toFixed(1).padStart(8), (total / n).toFixed(3).padStart(10), m.floor.toFixed(2).padStart(8),
-    (m.resolve / m.floor).toFixed(1).padStart(13), ((m.resolve + m.yaml) / m.floor).toFixed(1).padStart(11),
-  ].join(' '));
+/** The documents of a YAML stream. */
+function parseYaml(text: string): any[] {
+  return YAML.parseAllDocuments(text).map((d) => d.toJSON()).filter((d) => d !== null);
 }
 
-console.log('');
-console.log(`synth-time validation (schemas + CEL + app-wide checks; opt out: context ${LlmdValidation.CONTEXT_KEY}=false)`);
-console.log(`first synth in a process (schema compilation): ${coldMs.toFixed(0)} ms validated, ${coldOffMs.toFixed(0)} ms without (1 service)`);
-console.log('services synthYaml_ms no_validation_ms validation_ms validated/unvalidated');
-for (const n of SIZES) {
-  const v = measureValidation(n);
-  console.log([
-    String(n).padStart(8), v.on.toFixed(1).padStart(13), v.off.toFixed(1).padStart(16), (v.on - v.off).toFixed(1).padStart(13),
-    (v.on / v.off).toFixed(2).padStart(21),
-  ].join(' '));
+/** n copies of the KServe P/D sample (renamed) in one multi-document YAML file. */
+function kserveInput(n: number, dir: string): string {
+  const text = fs.readFileSync(KSERVE_SAMPLE, 'utf8');
+  const name = /^ {2}name: (\S+)$/m.exec(text)![1];
+  const file = path.join(dir, `kserve-${n}.yaml`);
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) docs.push(text.replace(/^( {2}name: )\S+$/m, `$1${name}-${i}`));
+  fs.writeFileSync(file, docs.join('\n---\n'));
+  return file;
+}
+
+/** `cdk8s-llm-d render <file>` in this process; returns the YAML written to stdout. */
+function renderKServe(file: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { render } = require(path.join(LIB, 'cli', 'render')) as typeof import('../src/cli/render');
+  let out = '';
+  const code = render([file], { namespace: 'llm', quiet: true }, {
+    stdout: (s: string) => { out += s; },
+    stderr: () => undefined,
+    stdin: () => '',
+  } as any);
+  if (code !== 0) throw new Error(`render ${file} exited ${code}`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// part 2, one (pattern, size) in a child process
+
+interface ScaleResult { ms: number; floorMs: number; objects: number; firstMs: number; maxRssMb: number }
+
+function child(pattern: Pattern, n: number): ScaleResult {
+  const { App, Chart, ApiObject } = cdk8s();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-llm-d-bench-'));
+  const synth = (size: number): { ms: number; objs: any[] } => {
+    if (pattern === 'KServe render') {
+      const file = kserveInput(size, tmp);
+      const t0 = performance.now();
+      const yaml = renderKServe(file);
+      const ms = performance.now() - t0;
+      return { ms, objs: parseYaml(yaml) };
+    }
+    const t0 = performance.now();
+    const app = buildStacks(pattern, size);
+    const yaml = app.synthYaml();
+    const ms = performance.now() - t0;
+    if (!yaml.length) throw new Error('empty output');
+    return { ms, objs: app.charts.flatMap((c) => c.toJson()) };
+  };
+  let t = performance.now();
+  synth(1);
+  const firstMs = performance.now() - t;
+  const times: number[] = [];
+  const floors: number[] = [];
+  let objects = 0;
+  for (let r = 0; r < REPEAT; r++) {
+    const { ms, objs } = synth(n);
+    times.push(ms);
+    objects = objs.length;
+    t = performance.now();
+    const app = new App();
+    const chart = new Chart(app, 'floor');
+    objs.forEach((o, i) => new ApiObject(chart, `o${i}`, o));
+    if (!app.synthYaml().length) throw new Error('empty floor');
+    floors.push(performance.now() - t);
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return { ms: median(times), floorMs: median(floors), objects, firstMs, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+function scale(): void {
+  console.log(`\nIn one process: construct + app.synthYaml() of n stacks, validation on (median of ${REPEAT}; floor: a plain cdk8s App`);
+  console.log('synthesizing the same objects in the same process; first_ms: the one-stack warm-up before, with module loading)');
+  console.log('pattern            stacks objects    total_ms ms/stack ms/object floor_ms  /floor first_ms  max_rss_mb');
+  for (const pattern of PATTERNS) {
+    const totals = new Map<number, number>();
+    for (const n of SIZES) {
+      if (n > MAX_STACKS) {
+        console.log(`${pattern.padEnd(18)} ${String(n).padStart(6)}  skipped (BENCH_MAX_STACKS=${MAX_STACKS})`);
+        continue;
+      }
+      const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), __filename, '--child', pattern, String(n)], {
+        encoding: 'utf8', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json') }, maxBuffer: 1 << 26,
+      });
+      if (r.status !== 0) throw new Error(`${pattern} ${n}: ${r.stderr}`);
+      const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as ScaleResult;
+      totals.set(n, m.ms);
+      console.log([
+        pattern.padEnd(18), String(n).padStart(6), String(m.objects).padStart(7), m.ms.toFixed(1).padStart(11),
+        (m.ms / n).toFixed(2).padStart(8), (m.ms / m.objects).toFixed(3).padStart(9), m.floorMs.toFixed(1).padStart(8),
+        (m.ms / m.floorMs).toFixed(1).padStart(7), m.firstMs.toFixed(0).padStart(8), m.maxRssMb.toFixed(0).padStart(11),
+      ].join(' '));
+    }
+    if (totals.has(100) && totals.has(1000)) {
+      console.log(`${pattern.padEnd(18)} t(1000)/t(100) = ${(totals.get(1000)! / totals.get(100)!).toFixed(2)}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// part 1, whole processes
+
+/** A user-like cdk8s project: node_modules links to this package and the tools beside it. */
+function userProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-llm-d-user-'));
+  const nm = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(nm, '.bin'), { recursive: true });
+  fs.mkdirSync(path.join(nm, '@types'));
+  fs.symlinkSync(ROOT, path.join(nm, 'cdk8s-llm-d'));
+  for (const p of ['cdk8s', 'constructs', 'typescript', 'ts-node', '@swc', 'tsx']) {
+    const from = path.join(ROOT, 'node_modules', p);
+    if (fs.existsSync(from)) fs.symlinkSync(from, path.join(nm, p));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules', '@types', 'node'), path.join(nm, '@types', 'node'));
+  for (const bin of ['ts-node', 'tsx']) {
+    const from = path.join(ROOT, 'node_modules', '.bin', bin);
+    if (fs.existsSync(from)) fs.symlinkSync(fs.realpathSync(from), path.join(nm, '.bin', bin));
+  }
+  const template = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json');
+  fs.copyFileSync(template, path.join(dir, 'tsconfig.json'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true, main: 'main.js' }));
+  fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_TS);
+  fs.writeFileSync(path.join(dir, 'main.js'), MAIN_JS);
+  fs.writeFileSync(path.join(dir, 'floor.js'), FLOOR_JS);
+  return dir;
+}
+
+function wholeProcess(): void {
+  const dir = userProject();
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('TS_NODE_')) delete env[k];
+  const run = (cmd: string, args: string[]): number => {
+    fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
+    const t = performance.now();
+    const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', env });
+    const ms = performance.now() - t;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${dir}:\n${r.stderr}${r.stdout}`);
+    return ms;
+  };
+  const written = () => fs.readdirSync(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
+  run('node', ['main.js']);
+  const expected = written();
+  const objects = parseYaml(expected);
+  fs.writeFileSync(path.join(dir, 'floor-objects.json'), JSON.stringify(objects));
+
+  const runners: { name: string; cmd: string; args: string[] }[] = [
+    { name: 'node main.js (compiled)', cmd: 'node', args: ['main.js'] },
+    { name: 'npx ts-node main.ts (type-checked)', cmd: 'npx', args: ['ts-node', 'main.ts'] },
+    { name: 'npx ts-node --swc main.ts', cmd: 'npx', args: ['ts-node', '--swc', 'main.ts'] },
+    { name: 'npx tsx main.ts', cmd: 'npx', args: ['tsx', 'main.ts'] },
+  ].filter((r) => r.cmd === 'node' || fs.existsSync(path.join(dir, 'node_modules', '.bin', r.args[0])));
+  for (const r of runners) {
+    run(r.cmd, r.args); // warm-up (disk cache), and the output must be the compiled app's
+    if (written() !== expected) throw new Error(`${r.name} wrote other manifests than node main.js`);
+  }
+  console.log(`Whole process, one P/D stack (${objects.length} objects; PrefillDecodePair + scheduler + InferenceGateway) in a user-like`);
+  console.log(`cdk8s project; median of ${ROUNDS} alternated runs; floor: node + a plain cdk8s App writing the same ${objects.length} objects`);
+  console.log('runner                                 subject_ms  floor_ms  subject/floor');
+  for (const r of runners) {
+    const subject: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      floor.push(run('node', ['floor.js']));
+      subject.push(run(r.cmd, r.args));
+    }
+    const s = median(subject);
+    const f = median(floor);
+    console.log(`${r.name.padEnd(38)} ${s.toFixed(0).padStart(10)} ${f.toFixed(0).padStart(9)} ${(s / f).toFixed(2).padStart(14)}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+if (process.argv[2] === '--child') {
+  console.log(JSON.stringify(child(process.argv[3] as Pattern, Number(process.argv[4]))));
+} else {
+  console.log(`cdk8s-llm-d synth benchmark (node ${process.version}, ${os.cpus().length} CPUs)`);
+  if (!fs.existsSync(path.join(LIB, 'index.js'))) throw new Error('lib/ is not compiled: run `npx projen compile`');
+  if (!process.env.BENCH_SKIP_PROCESS) wholeProcess();
+  if (!process.env.BENCH_SKIP_SCALE) scale();
 }

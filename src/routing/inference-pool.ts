@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as ip from '../imports/inference-pool';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
-import { registerSynthValidation } from '../validation/synth-validation';
+import { endPassUse, passMemo, registerSynthValidation, resolvedJson, usePass } from '../validation/synth-validation';
 import { Versions } from '../versions';
 import { LabelKeys, WorkloadComponents } from '../wiring/labels';
 import { Ports } from '../wiring/ports';
@@ -146,7 +146,16 @@ export class InferencePool extends Construct implements IInferencePool {
       metadata,
       spec: ip.toJson_InferencePoolSpec(spec),
     });
-    this.node.addValidation({ validate: () => this.validateSelection() });
+    usePass(this);
+    this.node.addValidation({
+      validate: () => {
+        try {
+          return this.validateSelection();
+        } finally {
+          endPassUse(this);
+        }
+      },
+    });
     if (props.legacyV1alpha2) {
       this.legacyApiObject = new ApiObject(this, 'LegacyResource', {
         apiVersion: Versions.INFERENCE_POOL_LEGACY_API,
@@ -178,13 +187,16 @@ export class InferencePool extends Construct implements IInferencePool {
   private validateSelection(): string[] {
     const chart = Chart.of(this);
     const ns = this.poolNamespace ?? chart.namespace;
-    const objs = this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
-      .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
-      .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
-      .map((o) => o.toJson());
-    const templates = podTemplatesOf(objs);
+    // Every pool of the app looks at the same workloads: resolved and read once per validation pass.
+    const byLabel = passMemo(this, `inference-pool/pod-templates/${JSON.stringify(ns ?? null)}`, () => indexByLabel(podTemplatesOf(
+      this.node.root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)
+        .filter((o) => ['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'LeaderWorkerSet'].includes(o.kind))
+        .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
+        .map((o) => resolvedJson(o)))));
     const matches = (labels: Record<string, string>) => Object.entries(this.selector).every(([k, v]) => labels[k] === v);
-    const selected = templates.filter((t) => matches(t.labels));
+    // the templates carrying the selector's first label, in order; the selector has at least one
+    const [firstKey, firstValue] = Object.entries(this.selector)[0];
+    const selected = (byLabel.get(labelIndexKey(firstKey, firstValue)) ?? []).filter((t) => matches(t.labels));
     const errors: string[] = [];
     const shown = JSON.stringify(this.selector);
     if (selected.length === 0) {
@@ -205,6 +217,26 @@ export class InferencePool extends Construct implements IInferencePool {
     }
     return errors;
   }
+}
+
+type PodTemplate = { owner: string; labels: Record<string, string>; containers: string[] };
+
+function labelIndexKey(key: string, value: unknown): string {
+  return JSON.stringify([key, value]);
+}
+
+/** Pod templates by each of their labels (`labelIndexKey`), in their order. */
+function indexByLabel(templates: PodTemplate[]): Map<string, PodTemplate[]> {
+  const out = new Map<string, PodTemplate[]>();
+  for (const t of templates) {
+    for (const [k, v] of Object.entries(t.labels)) {
+      const key = labelIndexKey(k, v);
+      const list = out.get(key);
+      if (list) list.push(t);
+      else out.set(key, [t]);
+    }
+  }
+  return out;
 }
 
 /** Pod templates of workload objects in a chart: [owner path, pod labels, container names]. @internal */

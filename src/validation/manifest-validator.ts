@@ -2,9 +2,11 @@ import * as net from 'net';
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, listType, mapType, parse, plan } from '@bufbuild/cel';
 import type { CelEnv, CelList, CelMap } from '@bufbuild/cel';
 import { strings as celStrings } from '@bufbuild/cel/ext';
-import Ajv from 'ajv';
+import Ajv, { _ } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
 import addFormats from 'ajv-formats';
+import { intOrString } from './k8s-keywords';
 
 export interface ValidationIssue {
   /** `kind` of the object (as given, e.g. `Deployment`). */
@@ -89,7 +91,9 @@ export function escapeCelPropertyName(name: string): string {
 }
 
 function pointerEscape(seg: string | number): string {
-  return String(seg).replace(/~/g, '~0').replace(/\//g, '~1');
+  const s = String(seg);
+  // most keys need no escaping: skip the two replacements for them
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 function isPlainObject(v: unknown): v is Record<string, any> {
@@ -498,7 +502,17 @@ export interface SchemaSources {
    * error message, or undefined when the object is valid; `undefined` instead of a function: unknown kind.
    */
   readonly fallback?: (apiVersion: string, kind: string) => ((obj: any) => string | undefined) | undefined;
+  /**
+   * Schema validators compiled ahead of time from these very sources with {@link ManifestValidator.standaloneModule}
+   * (schema ref → function); kinds without one are compiled on first use.
+   */
+  readonly precompiled?: Readonly<Record<string, ValidateFunction>>;
+  /** Keep the generated code of compiled schemas (needed by {@link ManifestValidator.standaloneModule}). */
+  readonly keepSource?: boolean;
 }
+
+/** Formats whose check differs from ajv-formats' format of the same name (registered by the validator). */
+const OWN_FORMATS = ['int-or-string', 'duration', 'cidr'];
 
 /**
  * Validates Kubernetes manifests the way `kubeconform --strict` plus the API server's CRD validation would:
@@ -527,6 +541,7 @@ export class ManifestValidator {
   private readonly crdRequests = new Set<string>();
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly rules = new Map<string, CompiledRule>();
+  private readonly expanded = new WeakMap<object, Map<string, SchemaRef[]>>();
   private readonly evaluatedRules = new Set<any>();
   private readonly unsupportedKeys = new Set<string>();
 
@@ -541,6 +556,7 @@ export class ManifestValidator {
       // inline only small referenced schemas: compiling Deployment drops from ~450 to ~220 ms
       inlineRefs: 8,
       verbose: true,
+      code: { source: sources.keepSource === true },
     });
     addFormats(this.ajv);
     this.ajv.addFormat('int-or-string', true);
@@ -551,7 +567,7 @@ export class ManifestValidator {
       keyword: 'x-kubernetes-int-or-string',
       schemaType: 'boolean',
       errors: false,
-      validate: (sch: boolean, data: unknown) => !sch || data === undefined || typeof data === 'string' || Number.isInteger(data),
+      validate: intOrString,
     });
     this.celEnv = celEnv({ funcs: [...celStrings, ...K8S_CEL_FUNCS] });
 
@@ -638,6 +654,42 @@ export class ManifestValidator {
     const r = compiled.program({ self: this.toCel(self, []) });
     if (isCelError(r)) throw new Error((r as Error).message);
     return r;
+  }
+
+  /**
+   * A CommonJS module exporting the compiled schema validator of every kind of the sources (`exports[ref]`), for
+   * {@link SchemaSources.precompiled}: loading it is much faster than compiling the schemas again in every process.
+   * Needs {@link SchemaSources.keepSource}. The module requires the Kubernetes keywords from `keywordsModule` (the
+   * path of ./k8s-keywords as seen from where the module is written). Kinds whose generated code cannot stand alone
+   * (a format of the validator's own) are left out and compiled on first use.
+   */
+  public standaloneModule(keywordsModule = './k8s-keywords'): { readonly code: string; readonly refs: readonly string[]; readonly left: readonly string[] } {
+    const refs: Record<string, string> = {};
+    const left: string[] = [];
+    for (const entry of [...this.openapiIndex.values(), ...this.crdIndex.values(), ...this.defsIndex.values()]) {
+      if (entry.ref in refs) continue;
+      const fn = this.compile(entry);
+      // the keyword's function is referenced by the compiled code: name the module that exports it
+      for (const name of ((this.ajv as any).scope._values.keyword ?? new Map()).values()) {
+        if (name.value?.ref === intOrString) name.value.code = _`require(${keywordsModule}).intOrString`;
+      }
+      let code: string;
+      try {
+        code = standaloneCode(this.ajv, fn);
+      } catch {
+        left.push(entry.gvk);
+        continue;
+      }
+      const formats = Array.from(code.matchAll(/fullFormats(?:\.([A-Za-z_$][\w$]*)|\["([^"]+)"\])/g), (m) => m[1] ?? m[2]);
+      if (formats.some((f) => OWN_FORMATS.includes(f))) {
+        left.push(entry.gvk);
+        continue;
+      }
+      refs[entry.ref] = entry.ref;
+    }
+    // The code calls a keyword's function with the Ajv instance (`self`) as `this`; intOrString does not use it.
+    const code = standaloneCode(this.ajv, refs).replace(/^"use strict";/, '"use strict";const self = undefined;');
+    return { code, refs: Object.keys(refs), left };
   }
 
   /** Whether apiVersion/kind is known to the validator. */
@@ -751,23 +803,41 @@ export class ManifestValidator {
     if (cached) return cached;
     this.ensureDoc(entry.docId);
     if (entry.source === 'crd') this.ensureDoc(CORE_DOC);
-    const fn = this.ajv.getSchema(entry.ref);
+    const fn = this.sources.precompiled?.[entry.ref] ?? this.ajv.getSchema(entry.ref);
     if (!fn) throw new Error(`cannot compile schema ${entry.ref}`);
     this.validators.set(entry.ref, fn);
     return fn;
   }
 
-  /** Resolves `$ref` and `allOf` into the list of schema nodes that apply to a value. */
-  private expand(ref: SchemaRef, depth = 0): SchemaRef[] {
+  /**
+   * Resolves `$ref` and `allOf` into the list of schema nodes that apply to a value. The walk meets the same schema
+   * nodes for every object of a kind, so the lists of strictified documents are kept (schema node → document → list).
+   */
+  private expand(ref: SchemaRef): SchemaRef[] {
+    if (!isPlainObject(ref.s) || !this.docs.get(ref.doc)?.strictified) return this.expandNode(ref, 0);
+    let byDoc = this.expanded.get(ref.s);
+    if (!byDoc) {
+      byDoc = new Map();
+      this.expanded.set(ref.s, byDoc);
+    }
+    let out = byDoc.get(ref.doc);
+    if (!out) {
+      out = this.expandNode(ref, 0);
+      byDoc.set(ref.doc, out);
+    }
+    return out;
+  }
+
+  private expandNode(ref: SchemaRef, depth: number): SchemaRef[] {
     const { s, doc } = ref;
     if (!isPlainObject(s) || depth > 32) return [];
     const out: SchemaRef[] = [];
     if (typeof s.$ref === 'string') {
       const target = this.deref(s.$ref, doc);
-      if (target) out.push(...this.expand(target, depth + 1));
+      if (target) out.push(...this.expandNode(target, depth + 1));
     }
     out.push(ref);
-    if (Array.isArray(s.allOf)) for (const sub of s.allOf) out.push(...this.expand({ s: sub, doc }, depth + 1));
+    if (Array.isArray(s.allOf)) for (const sub of s.allOf) out.push(...this.expandNode({ s: sub, doc }, depth + 1));
     return out;
   }
 

@@ -63,7 +63,78 @@ export function registerSynthValidation(construct: IConstruct): void {
   const root = construct.node.root;
   if (ROOTS.has(root)) return;
   ROOTS.add(root);
-  root.node.addValidation({ validate: () => validateApp(root) });
+  root.node.addValidation({
+    validate: () => {
+      const pass = beginPass(root);
+      let done = false;
+      try {
+        const problems = validateApp(root);
+        done = true;
+        return problems;
+      } finally {
+        // a problem ends the whole pass (cdk8s stops at the first thrown error)
+        if (!done || pass.remaining === 0) PASSES.delete(root);
+      }
+    },
+  });
+}
+
+/**
+ * What the checks of one validation pass of an app share: the resolved JSON of its ApiObjects and values derived
+ * from them. cdk8s runs the root's validations first (pre-order), so the pass begins there; it ends when the last
+ * construct that uses it has run its check.
+ */
+interface ValidationPass {
+  readonly json: Map<ApiObject, any>;
+  readonly memo: Map<string, unknown>;
+  remaining: number;
+}
+
+const PASSES = new WeakMap<IConstruct, ValidationPass>();
+const PASS_USERS = new WeakSet<IConstruct>();
+
+function beginPass(root: IConstruct): ValidationPass {
+  let users = 0;
+  for (const c of root.node.findAll()) if (PASS_USERS.has(c)) users++;
+  const pass: ValidationPass = { json: new Map(), memo: new Map(), remaining: users };
+  PASSES.set(root, pass);
+  return pass;
+}
+
+/**
+ * Declare that `user` reads the app's objects in its own validation through {@link passMemo} and
+ * {@link resolvedJson}, and calls {@link endPassUse} once at the end of that validation.
+ * @internal
+ */
+export function usePass(user: IConstruct): void {
+  PASS_USERS.add(user);
+}
+
+/** `compute()`, computed once per validation pass of `user`'s app (every time outside a pass). @internal */
+export function passMemo<T>(user: IConstruct, key: string, compute: () => T): T {
+  const pass = PASSES.get(user.node.root);
+  if (!pass) return compute();
+  if (!pass.memo.has(key)) pass.memo.set(key, compute());
+  return pass.memo.get(key) as T;
+}
+
+/** `obj.toJson()`, resolved once per validation pass of its app. @internal */
+export function resolvedJson(obj: ApiObject): any {
+  const pass = PASSES.get(obj.node.root);
+  if (!pass) return obj.toJson();
+  let json = pass.json.get(obj);
+  if (json === undefined) {
+    json = obj.toJson();
+    pass.json.set(obj, json);
+  }
+  return json;
+}
+
+/** The validation of `user` is done with the pass. @internal */
+export function endPassUse(user: IConstruct): void {
+  const root = user.node.root;
+  const pass = PASSES.get(root);
+  if (pass && --pass.remaining <= 0) PASSES.delete(root);
 }
 
 /**
@@ -88,7 +159,7 @@ export function collectObjects(root: IConstruct): SynthObject[] {
   for (const c of root.node.findAll()) {
     if (!(c instanceof ApiObject)) continue;
     if (!validationEnabled(c)) continue;
-    out.push({ obj: c, json: c.toJson(), owner: ownerOf(c) });
+    out.push({ obj: c, json: resolvedJson(c), owner: ownerOf(c) });
   }
   return out;
 }

@@ -1,0 +1,77 @@
+/**
+ * The schema validators compiled ahead of time (lib/validation/precompiled-schemas.js, written by the compile task
+ * with `ManifestValidator.standaloneModule`) give the same issues as the schemas compiled on first use, on every
+ * object the examples emit and on broken copies of them, and are the ones synth-time validation runs.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ValidateFunction } from 'ajv';
+import { exampleNames, synthExample } from '../scripts/examples';
+import { loadYamlDocuments } from './harness/yaml';
+import { BUNDLED_SCHEMAS } from '../src/validation/bundled';
+import { ManifestValidator } from '../src/validation/manifest-validator';
+
+const { openapi, crds } = JSON.parse(fs.readFileSync(BUNDLED_SCHEMAS, 'utf8'));
+
+/** Loads the module the compile task would write (its `require`s resolve from this folder). */
+function loadModule(code: string): Record<string, ValidateFunction> {
+  const mod = { exports: {} as Record<string, ValidateFunction> };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  new Function('require', 'module', 'exports', code)(require, mod, mod.exports);
+  return mod.exports;
+}
+
+/** Every object of every example, and copies broken in the ways a schema catches. */
+function objects(): any[] {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'precompiled-')), 'examples');
+  const objs = exampleNames().flatMap((name) => synthExample(name, path.join(out, name)).flatMap((f) => loadYamlDocuments(fs.readFileSync(f, 'utf8'))));
+  const broken = objs.flatMap((o) => {
+    const unknown = { ...o, spec: { ...o.spec, notAField: 1 } };
+    const badName = { ...o, metadata: { ...o.metadata, name: 'Not_A_Name' } };
+    const wrongType = { ...o, spec: typeof o.spec === 'object' ? { ...o.spec, replicas: 'two' } : 3 };
+    const deep = JSON.parse(JSON.stringify(o));
+    const c = deep.spec?.template?.spec?.containers?.[0] ?? deep.spec?.leaderWorkerTemplate?.leaderTemplate?.spec?.containers?.[0];
+    if (c) {
+      c.ports = [{ containerPort: 'http' }, { containerPort: 70000, protocol: 'XTP' }];
+      c.resources = { limits: { cpu: 'lots' } };
+    }
+    return [unknown, badName, wrongType, deep];
+  });
+  return [...objs, ...broken];
+}
+
+describe('precompiled schema validators', () => {
+  const runtime = new ManifestValidator({ openapi, crds });
+  const generated = new ManifestValidator({ openapi, crds, keepSource: true }).standaloneModule(path.join(__dirname, '..', 'src', 'validation', 'k8s-keywords'));
+  const calls = new Map<string, number>();
+  const precompiled = Object.fromEntries(Object.entries(loadModule(generated.code)).map(([ref, fn]) => {
+    const counted = ((data: unknown) => {
+      calls.set(ref, (calls.get(ref) ?? 0) + 1);
+      const ok = fn(data);
+      counted.errors = fn.errors;
+      return ok;
+    }) as ValidateFunction;
+    return [ref, counted];
+  }));
+  const ahead = new ManifestValidator({ openapi, crds, precompiled });
+
+  test('every kind of the shipped schemas is precompiled', () => {
+    expect(generated.refs.length).toBeGreaterThan(25);
+    expect(generated.left).toEqual([]);
+  });
+
+  test('the same issues as the schemas compiled on first use, on every example object and broken copies', () => {
+    const all = objects();
+    expect(all.length).toBeGreaterThan(400);
+    let withIssues = 0;
+    for (const o of all) {
+      const expected = runtime.validate(o);
+      if (expected.length) withIssues++;
+      expect(ahead.validate(o)).toEqual(expected);
+    }
+    expect(withIssues).toBeGreaterThan(all.length / 2);
+    // the precompiled functions did the schema checks
+    expect([...calls.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(all.length / 2);
+  });
+});
