@@ -11,8 +11,8 @@ import { ManifestValidator } from '../src/validation/manifest-validator';
 
 const out = path.join(__dirname, '..', 'lib', 'validation', 'precompiled-schemas.js');
 const text = fs.readFileSync(BUNDLED_SCHEMAS, 'utf8');
-const { openapi, crds } = JSON.parse(text);
-const { code, refs, left } = new ManifestValidator({ openapi, crds, keepSource: true }).standaloneModule();
+const { openapi, definitions, crds } = JSON.parse(text);
+const { code, refs, left } = new ManifestValidator({ openapi, definitions, crds, keepSource: true }).standaloneModule();
 fs.writeFileSync(out, `${code}\nexports[${JSON.stringify(PRECOMPILED_DIGEST_KEY)}] = ${JSON.stringify(schemasDigest(text))};\n`);
 console.log(`${path.relative(process.cwd(), out)}: ${refs.length} kinds precompiled (${(code.length / 1e6).toFixed(1)} MB)`
   + `${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);
