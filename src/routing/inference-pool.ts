@@ -205,9 +205,30 @@ export class InferencePool extends Construct implements IInferencePool {
     for (const t of selected.filter((x) => x.containers.includes('epp'))) {
       errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (${LabelKeys.KSERVE_COMPONENT}: ${WorkloadComponents.KSERVE_WORKLOAD})`);
     }
-    // Pools stay disjoint: two EPPs picking among the same pods each see only part of their load.
-    const others = this.node.root.node.findAll().filter((c): c is InferencePool => c instanceof InferencePool && c !== this
-      && (c.poolNamespace ?? Chart.of(c).namespace) === ns && c.poolName !== this.poolName);
+    // Pools stay disjoint: two EPPs picking among the same pods each see only part of their load. The pools of the
+    // namespace are indexed once per validation pass by their selector's first label, so each pool looks only at the
+    // pools that could select one of its own templates.
+    const poolsByLabel = passMemo(this, `inference-pool/pools/${JSON.stringify(ns ?? null)}`, () => {
+      const index = new Map<string, { pool: InferencePool; order: number }[]>();
+      this.node.root.node.findAll().filter((c): c is InferencePool => c instanceof InferencePool && (c.poolNamespace ?? Chart.of(c).namespace) === ns)
+        .forEach((pool, order) => {
+          const [k, v] = Object.entries(pool.selector)[0];
+          const key = labelIndexKey(k, v);
+          const list = index.get(key);
+          if (list) list.push({ pool, order });
+          else index.set(key, [{ pool, order }]);
+        });
+      return index;
+    });
+    const candidates = new Map<InferencePool, number>();
+    for (const t of selected) {
+      for (const [k, v] of Object.entries(t.labels)) {
+        for (const c of poolsByLabel.get(labelIndexKey(k, v)) ?? []) {
+          if (c.pool !== this && c.pool.poolName !== this.poolName) candidates.set(c.pool, c.order);
+        }
+      }
+    }
+    const others = [...candidates.entries()].sort((a, b) => a[1] - b[1]).map(([pool]) => pool);
     for (const other of others) {
       const shared = selected.filter((t) => Object.entries(other.selector).every(([k, v]) => t.labels[k] === v));
       if (shared.length > 0 && this.poolName < other.poolName) {
