@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { isPlainObject } from './merge';
 import { FieldContext } from '../internal/context';
+import { parseQuantity } from '../internal/quantity';
 import { KvCache, KvCacheEvictionPolicy, KvCacheTier } from '../model/kv-cache';
 
 /** What a `--kv-transfer-config` of a KServe template sets. @internal */
@@ -15,10 +16,6 @@ export interface KvTransferRead {
 
 const NIXL_ROLES = ['kv_producer', 'kv_consumer', 'kv_both'];
 const CACHE_CONNECTORS = ['OffloadingConnector', 'LMCacheConnectorV1'];
-const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const FACTORS: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-};
 
 /**
  * Read a `--kv-transfer-config` JSON of a template: NixlConnector (P/D), a KV-cache connector (OffloadingConnector,
@@ -126,8 +123,7 @@ function sizeOf(ctx: FieldContext, field: string, v: unknown, required: boolean)
     if (required) throw ctx.error(field, v, 'is required', 'write a quantity such as 100Gi');
     return undefined;
   }
-  const m = QUANTITY.exec(String(v));
-  if (!m) throw ctx.error(field, v, 'is not a Kubernetes quantity', 'write e.g. 100Gi');
-  const bytes = Math.ceil(Number(m[1]) * (m[2] ? FACTORS[m[2]] : 1));
-  return Size.kibibytes(Math.ceil(bytes / 1024));
+  const value = parseQuantity(typeof v === 'number' ? v : String(v));
+  if (value === undefined || value < 0) throw ctx.error(field, v, 'is not a Kubernetes quantity', 'write e.g. 100Gi');
+  return Size.kibibytes(Math.ceil(Math.ceil(value) / 1024));
 }

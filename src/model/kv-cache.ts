@@ -3,6 +3,7 @@ import { KvTransfer } from './kv-transfer';
 import * as k8s from '../imports/k8s';
 import { FieldContext } from '../internal/context';
 import { checkArgs } from '../internal/prop-check';
+import { bytesQuantity } from '../internal/quantity';
 
 /** Eviction policy of the CPU tier of {@link KvCache.offload} (vLLM's `eviction_policy`). */
 export enum KvCacheEvictionPolicy {
@@ -305,9 +306,7 @@ function sizeBytes(ctx: FieldContext, field: string, size: Size | undefined): nu
 
 /** A Size as a Kubernetes quantity (Gi when whole, else Mi, else Ki). */
 function quantity(size: Size): string {
-  const kib = size.toKibibytes();
-  if (kib % (1024 * 1024) === 0) return `${kib / 1024 / 1024}Gi`;
-  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
+  return bytesQuantity(size.toKibibytes() * 1024);
 }
 
 function sortKeys(o: Record<string, any>): Record<string, any> {

@@ -75,6 +75,8 @@ enum TlsMode { NONE = 'none', CERT_MANAGER = 'cert-manager', SECRET = 'secret' }
 const ISSUER_KINDS_OF_CERT_MANAGER = ['Issuer', 'ClusterIssuer'];
 const CERT_MANAGER_GROUP = 'cert-manager.io';
 const MIN_DURATION = Duration.hours(1);
+/** cert-manager's default certificate lifetime. */
+const DEFAULT_DURATION = Duration.days(90);
 const DNS_NAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LOOPBACK_NAME = 'localhost';
 const LOOPBACK_IP = '127.0.0.1';
@@ -163,8 +165,9 @@ export class Tls {
     if (duration !== undefined && duration < MIN_DURATION.toSeconds()) {
       throw ctx.error(`${field}.duration`, `${duration}s`, 'is shorter than cert-manager accepts (1 hour)', 'use at least Duration.hours(1)');
     }
-    if (renew !== undefined && renew >= (duration ?? Duration.days(90).toSeconds())) {
-      throw ctx.error(`${field}.renewBefore`, `${renew}s`, `is not shorter than the certificate's lifetime (${duration ?? Duration.days(90).toSeconds()}s), so cert-manager would renew it continuously`,
+    const lifetime = duration ?? DEFAULT_DURATION.toSeconds();
+    if (renew !== undefined && renew >= lifetime) {
+      throw ctx.error(`${field}.renewBefore`, `${renew}s`, `is not shorter than the certificate's lifetime (${lifetime}s), so cert-manager would renew it continuously`,
         'use a shorter renewBefore, e.g. a third of the duration');
     }
     for (const [i, n] of (o.extraDnsNames ?? []).entries()) {
@@ -191,7 +194,8 @@ export class Tls {
     if (this.mode === TlsMode.SECRET) return { secretName: this.secretName!, serverName, caRef: caRef ?? { kind: 'Secret', name: this.secretName! } };
     const o = this.options;
     const secretName = names.tlsCertificate;
-    const goDuration = (d?: Duration) => (d === undefined ? undefined : `${d.toSeconds() / 3600 >= 1 && d.toSeconds() % 3600 === 0 ? `${d.toSeconds() / 3600}h` : `${d.toSeconds()}s`}`);
+    // a Go duration: whole hours as `<n>h`, else seconds
+    const goDuration = (d?: Duration) => (d === undefined ? undefined : d.toSeconds() % 3600 === 0 ? `${d.toSeconds() / 3600}h` : `${d.toSeconds()}s`);
     const certificate = new ApiObject(scope, 'TlsCertificate', {
       apiVersion: 'cert-manager.io/v1',
       kind: 'Certificate',

@@ -1,6 +1,6 @@
 /** The plain-text report of a plan: a workload table with totals, then CRDs, controllers and referenced objects. */
-import { formatBytes, formatCpu } from './quantity';
 import { ControllerRequirement, CrdRequirement, ExternalReference, PlanTotals, WorkloadPlan } from './types';
+import { formatBytes, formatCpu } from '../internal/quantity';
 
 /** Columns padded to the widest cell, separated by two spaces. */
 function columns(rows: string[][]): string {

@@ -1,6 +1,6 @@
 /** Workloads of synthesized manifests: pods, accelerators, CPU, memory and /dev/shm per pod, as the scheduler counts them. */
-import { formatBytes, parseQuantity } from './quantity';
 import { WorkloadCapacity, WorkloadPlan } from './types';
+import { formatBytes, parseQuantity } from '../internal/quantity';
 import { EPP_CONTAINER } from '../routing/endpoint-picker';
 import { ROUTING_SIDECAR_CONTAINER } from '../serving/routing-sidecar';
 import { Versions } from '../versions';

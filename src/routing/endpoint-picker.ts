@@ -259,9 +259,7 @@ export class EndpointPicker extends Construct {
     const tls = props.tls;
     if (tls !== undefined) {
       ctx.dnsSubdomain('tls.secretName', tls.secretName);
-      if (tls.modelServerName !== undefined && (typeof tls.modelServerName !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(tls.modelServerName))) {
-        throw ctx.error('tls.modelServerName', tls.modelServerName, 'is not a DNS name', "use the workload Service's name, e.g. 'qwen-kserve-workload-svc.llm.svc.cluster.local'");
-      }
+      ctx.dnsSubdomain('tls.modelServerName', tls.modelServerName);
     }
     const config = tls?.modelServerName !== undefined ? props.config._withMetricsScheme(ctx.child('config'), 'https') : props.config;
     const configName = names.schedulerConfig;

@@ -3,6 +3,7 @@ import { canonicalEnvOrder } from './env-order';
 import { Engine, EngineKind, MultiNodeEngineFlags, SglangDisaggregation, VllmLogLevel } from '../engine/engine';
 import * as k8s from '../imports/k8s';
 import { FieldContext, QUANTITY } from '../internal/context';
+import { bytesQuantity, parseQuantity } from '../internal/quantity';
 import { Accelerator } from '../model/accelerator';
 import { KvCache } from '../model/kv-cache';
 import { LORA_RANKS, LoraAdapter, LoraOptions } from '../model/lora';
@@ -114,14 +115,10 @@ const ENV_PROPS = new Map<string, string>([
   ['VLLM_ALLOW_RUNTIME_LORA_UPDATING', 'lora.runtimeUpdates'],
 ]);
 const SERVED_NAME = /^[A-Za-z0-9][A-Za-z0-9._:\/-]{0,255}$/;
-const QUANTITY_FACTORS: Record<string, number> = {
-  m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-};
 
 /** The numeric value of a quantity matching QUANTITY. */
 function quantityValue(q: string): number {
-  const m = /^([0-9.]+)([A-Za-z]*)$/.exec(q)!;
-  return Number(m[1]) * (QUANTITY_FACTORS[m[2]] ?? 1);
+  return parseQuantity(q)!;
 }
 
 /**
@@ -322,13 +319,6 @@ export function modelServerPodSpec(input: ModelServerInput): k8s.PodSpec {
       ? tolerations.map((t) => ({ key: t.key, operator: t.operator ?? 'Exists', value: t.value, effect: t.effect }))
       : undefined,
   };
-}
-
-/** A byte count as a Kubernetes quantity: Gi, Mi or Ki when whole, else plain bytes. */
-function bytesQuantity(bytes: number): string {
-  const b = Math.ceil(bytes);
-  for (const [unit, f] of [['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) if (b % f === 0) return `${b / f}${unit}`;
-  return String(b);
 }
 
 /** `Size` as a Kubernetes quantity in Gi when whole, else Mi. @internal */

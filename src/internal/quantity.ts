@@ -18,6 +18,16 @@ export function parseQuantity(q: unknown): number | undefined {
 }
 
 /**
+ * A byte count as a Kubernetes quantity: `Gi`, `Mi` or `Ki` when whole, else plain bytes (rounded up).
+ * @internal
+ */
+export function bytesQuantity(bytes: number): string {
+  const b = Math.ceil(bytes);
+  for (const [unit, f] of [['Gi', BINARY.Gi], ['Mi', BINARY.Mi], ['Ki', BINARY.Ki]] as const) if (b % f === 0) return `${b / f}${unit}`;
+  return String(b);
+}
+
+/**
  * Millicores as Kubernetes writes CPU: `250m`, `2`, `12.5`.
  * @internal
  */
