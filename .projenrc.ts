@@ -35,7 +35,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Run-time dependencies must be bundled for jsii: the CLI (src/cli, outside the jsii API) needs commander and
   // yaml; the synth-time validation (src/validation) needs ajv, ajv-formats and the CEL evaluator.
-  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'],
+  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/protobuf@2.17.0'],
   bin: { 'cdk8s-llm-d': 'bin/cdk8s-llm-d' },
 
   devDeps: [
@@ -105,8 +105,8 @@ project.addTask('test:properties:nightly', {
 // reaches the generated Kubernetes and Gateway API types (lib/imports/k8s.d.ts alone is 1.2 MB), which a user's
 // type-checked `ts-node` would otherwise parse and check on every synth.
 project.compileTask.exec('tsc -p tsconfig.json --emitDeclarationOnly --stripInternal --noCheck');
-// Synth-time validation loads the schema validators compiled ahead of time (lib/validation/precompiled-schemas.js)
-// instead of compiling them in every process.
+// Synth-time validation loads the schema validators compiled ahead of time, one module per kind, and the CEL rules
+// parsed ahead of time (lib/validation/precompiled/) instead of compiling and parsing them in every process.
 project.compileTask.exec(`${tsNode} scripts/precompile-validators.ts`);
 // The generated code in lib/imports/ is loaded by every process: without its inline source maps (3.7 MB).
 project.compileTask.exec(`${tsNode} scripts/strip-generated-maps.ts`);

@@ -1,18 +1,30 @@
 /**
- * Part of the compile task: the schema validators of the shipped schema set (assets/validation/schemas.json),
- * compiled ahead of time by ajv into lib/validation/precompiled-schemas.js, so that synth-time validation loads
- * them instead of compiling every kind's schema again in each process. The module names the digest of the schema
- * set it was compiled from; the library uses it only for that very set.
+ * Part of the compile task: what synth-time validation would otherwise redo in every process, done once from the
+ * shipped schema set (assets/validation/schemas.json) into lib/validation/precompiled/:
+ * - `kind-<n>.js`: the schema validator of one kind compiled by ajv (a process loads only the kinds it validates);
+ * - `index.json`: the digest of the schema set they were compiled from (the library uses them only for that very
+ *   set), which file holds which kind, and every CEL rule of the set parsed (binary `cel.expr.ParsedExpr`, base64).
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BUNDLED_SCHEMAS, PRECOMPILED_DIGEST_KEY, schemasDigest } from '../src/validation/bundled';
+import { BUNDLED_SCHEMAS, PRECOMPILED_DIR, PrecompiledIndex, schemasDigest } from '../src/validation/bundled';
 import { ManifestValidator } from '../src/validation/manifest-validator';
 
-const out = path.join(__dirname, '..', 'lib', 'validation', 'precompiled-schemas.js');
 const text = fs.readFileSync(BUNDLED_SCHEMAS, 'utf8');
 const { openapi, definitions, crds } = JSON.parse(text);
-const { code, refs, left } = new ManifestValidator({ openapi, definitions, crds, keepSource: true }).standaloneModule();
-fs.writeFileSync(out, `${code}\nexports[${JSON.stringify(PRECOMPILED_DIGEST_KEY)}] = ${JSON.stringify(schemasDigest(text))};\n`);
-console.log(`${path.relative(process.cwd(), out)}: ${refs.length} kinds precompiled (${(code.length / 1e6).toFixed(1)} MB)`
-  + `${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);
+const validator = new ManifestValidator({ openapi, definitions, crds, keepSource: true });
+const { kinds, left } = validator.standaloneModules('../k8s-keywords');
+const out = path.join(__dirname, '..', 'lib', 'validation', path.basename(PRECOMPILED_DIR));
+fs.rmSync(out, { recursive: true, force: true });
+fs.mkdirSync(out, { recursive: true });
+const index: PrecompiledIndex = { digest: schemasDigest(text), kinds: {}, parsedRules: validator.parsedRuleTable() };
+let bytes = 0;
+kinds.forEach((k, i) => {
+  const file = `kind-${i}.js`;
+  fs.writeFileSync(path.join(out, file), `// ${k.gvk}\n${k.code}\n`);
+  index.kinds[k.ref] = file;
+  bytes += k.code.length;
+});
+fs.writeFileSync(path.join(out, 'index.json'), JSON.stringify(index));
+console.log(`${path.relative(process.cwd(), out)}: ${kinds.length} kinds precompiled (${(bytes / 1e6).toFixed(1)} MB), `
+  + `${Object.keys(index.parsedRules).length} CEL expressions parsed${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);

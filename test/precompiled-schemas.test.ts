@@ -1,7 +1,8 @@
 /**
- * The schema validators compiled ahead of time (lib/validation/precompiled-schemas.js, written by the compile task
- * with `ManifestValidator.standaloneModule`) give the same issues as the schemas compiled on first use, on every
- * object the examples emit and on broken copies of them, and are the ones synth-time validation runs.
+ * What the compile task prepares for synth-time validation (lib/validation/precompiled/: one module per kind
+ * written with `ManifestValidator.standaloneModules`, CEL rules parsed with `parsedRuleTable`) gives the same
+ * issues as the schemas compiled and the rules parsed on first use, on every object the examples emit and on
+ * broken copies of them, and is what synth-time validation runs.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -14,9 +15,9 @@ import { ManifestValidator } from '../src/validation/manifest-validator';
 
 const { openapi, crds } = JSON.parse(fs.readFileSync(BUNDLED_SCHEMAS, 'utf8'));
 
-/** Loads the module the compile task would write (its `require`s resolve from this folder). */
-function loadModule(code: string): Record<string, ValidateFunction> {
-  const mod = { exports: {} as Record<string, ValidateFunction> };
+/** Loads a module the compile task would write (its `require`s resolve from this folder). */
+function loadModule(code: string): ValidateFunction {
+  const mod = { exports: {} as any };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('require', 'module', 'exports', code)(require, mod, mod.exports);
   return mod.exports;
@@ -41,11 +42,14 @@ function objects(): any[] {
   return [...objs, ...broken];
 }
 
-describe('precompiled schema validators', () => {
+describe('precompiled schema validators and parsed CEL rules', () => {
   const runtime = new ManifestValidator({ openapi, crds });
-  const generated = new ManifestValidator({ openapi, crds, keepSource: true }).standaloneModule(path.join(__dirname, '..', 'src', 'validation', 'k8s-keywords'));
+  const build = new ManifestValidator({ openapi, crds, keepSource: true });
+  const generated = build.standaloneModules(path.join(__dirname, '..', 'src', 'validation', 'k8s-keywords'));
+  const parsedRules = build.parsedRuleTable();
   const calls = new Map<string, number>();
-  const precompiled = Object.fromEntries(Object.entries(loadModule(generated.code)).map(([ref, fn]) => {
+  const precompiled = Object.fromEntries(generated.kinds.map(({ ref, code }) => {
+    const fn = loadModule(code);
     const counted = ((data: unknown) => {
       calls.set(ref, (calls.get(ref) ?? 0) + 1);
       const ok = fn(data);
@@ -54,14 +58,35 @@ describe('precompiled schema validators', () => {
     }) as ValidateFunction;
     return [ref, counted];
   }));
-  const ahead = new ManifestValidator({ openapi, crds, precompiled });
-
-  test('every kind of the shipped schemas is precompiled', () => {
-    expect(generated.refs.length).toBeGreaterThan(25);
-    expect(generated.left).toEqual([]);
+  const looked = new Set<string>();
+  const ahead = new ManifestValidator({
+    openapi,
+    crds,
+    precompiled,
+    parsedRules: new Proxy(parsedRules, { get: (t, k: string) => (looked.add(k), t[k]) }),
   });
 
-  test('the same issues as the schemas compiled on first use, on every example object and broken copies', () => {
+  test('every kind of the shipped schemas is precompiled, in its own module', () => {
+    expect(generated.kinds.length).toBeGreaterThan(25);
+    expect(generated.left).toEqual([]);
+    expect(new Set(generated.kinds.map((k) => k.ref)).size).toBe(generated.kinds.length);
+    for (const k of generated.kinds) expect(k.code).toMatch(/module\.exports = validate/);
+  });
+
+  test('every CEL rule of the shipped schemas is parsed ahead of time', () => {
+    const rules = new Set<string>();
+    const visit = (n: any): void => {
+      if (Array.isArray(n)) {n.forEach(visit);} else if (n && typeof n === 'object') {
+        for (const r of n['x-kubernetes-validations'] ?? []) if (!/\boldSelf\b/.test(r.rule)) rules.add(r.rule);
+        Object.values(n).forEach(visit);
+      }
+    };
+    visit(crds);
+    expect(rules.size).toBeGreaterThan(80);
+    for (const r of rules) expect(parsedRules[r]).toBeDefined();
+  });
+
+  test('the same issues as the schemas compiled and the rules parsed on first use, on every example object and broken copies', () => {
     const all = objects();
     expect(all.length).toBeGreaterThan(400);
     let withIssues = 0;
@@ -71,7 +96,9 @@ describe('precompiled schema validators', () => {
       expect(ahead.validate(o)).toEqual(expected);
     }
     expect(withIssues).toBeGreaterThan(all.length / 2);
-    // the precompiled functions did the schema checks
+    // the precompiled functions did the schema checks, and the rules came from the table
     expect([...calls.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(all.length / 2);
+    expect([...looked].filter((k) => k in parsedRules).length).toBeGreaterThan(50);
+    expect(ahead.unsupportedRules).toEqual(runtime.unsupportedRules);
   });
 });

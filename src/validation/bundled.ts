@@ -2,19 +2,27 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
-import type { ManifestValidator } from './manifest-validator';
+import type { ManifestValidator, SchemaSources } from './manifest-validator';
 
 /** The compact schema set shipped with the package (written by `npm run import`). @internal */
 export const BUNDLED_SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'validation', 'schemas.json');
 
 /**
- * The schema validators of {@link BUNDLED_SCHEMAS} compiled ahead of time (written by the compile task, beside the
- * compiled library; absent when running from the TypeScript sources). @internal
+ * What the compile task prepares from {@link BUNDLED_SCHEMAS} for synth-time validation (beside the compiled
+ * library; absent when running from the TypeScript sources): one module per kind with its compiled schema
+ * validator, and `index.json` ({@link PrecompiledIndex}). @internal
  */
-export const PRECOMPILED_SCHEMAS = path.join(__dirname, 'precompiled-schemas.js');
+export const PRECOMPILED_DIR = path.join(__dirname, 'precompiled');
 
-/** The export of {@link PRECOMPILED_SCHEMAS} naming the schema set it was compiled from. @internal */
-export const PRECOMPILED_DIGEST_KEY = 'sha256 of schemas.json';
+/** `index.json` of {@link PRECOMPILED_DIR}. @internal */
+export interface PrecompiledIndex {
+  /** {@link schemasDigest} of the schema set it was made from */
+  readonly digest: string;
+  /** schema reference of a kind → the module (in the folder) exporting its validator */
+  readonly kinds: Record<string, string>;
+  /** CEL expression → its parsed form (see `ManifestValidator.parsedRuleTable`) */
+  readonly parsedRules: Record<string, string>;
+}
 
 /** Digest of the schema set's text. @internal */
 export function schemasDigest(text: string): string {
@@ -25,25 +33,32 @@ let shared: ManifestValidator | undefined;
 
 /**
  * The validator over the schemas shipped with the library: the Kubernetes 1.35 kinds and the CRDs the library
- * emits. Created once per process. Kinds compiled ahead of time from this very schema set are loaded; ajv compiles
- * any other kind's schema on its first use and keeps it.
+ * emits. Created once per process. When the compile task prepared this very schema set, a kind's validator is
+ * loaded on its first use and CEL rules come parsed; otherwise ajv compiles a kind's schema on its first use.
  * @internal
  */
 export function bundledValidator(): ManifestValidator {
   if (!shared) {
     const text = fs.readFileSync(BUNDLED_SCHEMAS, 'utf8');
     const { openapi, definitions, crds } = JSON.parse(text);
-    // loaded here, not with the library: ajv and the CEL evaluator are needed only once something is validated
+    // loaded here, not with the library: the CEL evaluator (and ajv, if a kind is compiled) are needed only once
+    // something is validated
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ManifestValidator: Validator } = require('./manifest-validator') as typeof import('./manifest-validator');
-    shared = new Validator({ openapi, definitions, crds, precompiled: precompiledFor(text) });
+    shared = new Validator({ openapi, definitions, crds, ...precompiledFor(text) });
   }
   return shared;
 }
 
-function precompiledFor(text: string): Record<string, ValidateFunction> | undefined {
-  if (!fs.existsSync(PRECOMPILED_SCHEMAS)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(PRECOMPILED_SCHEMAS) as Record<string, any>;
-  return mod[PRECOMPILED_DIGEST_KEY] === schemasDigest(text) ? mod : undefined;
+function precompiledFor(text: string): Pick<SchemaSources, 'precompiled' | 'parsedRules'> {
+  const file = path.join(PRECOMPILED_DIR, 'index.json');
+  if (!fs.existsSync(file)) return {};
+  const index = JSON.parse(fs.readFileSync(file, 'utf8')) as PrecompiledIndex;
+  if (index.digest !== schemasDigest(text)) return {};
+  const precompiled: Record<string, ValidateFunction> = {};
+  for (const [ref, module] of Object.entries(index.kinds)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    Object.defineProperty(precompiled, ref, { enumerable: true, get: () => require(path.join(PRECOMPILED_DIR, module)) });
+  }
+  return { precompiled, parsedRules: index.parsedRules };
 }

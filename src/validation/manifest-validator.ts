@@ -2,10 +2,10 @@ import * as net from 'net';
 import { celEnv, celFunc, celMethod, CelScalar, isCelError, listType, mapType, parse, plan } from '@bufbuild/cel';
 import type { CelEnv, CelList, CelMap } from '@bufbuild/cel';
 import { strings as celStrings } from '@bufbuild/cel/ext';
-import Ajv, { _ } from 'ajv';
+import { ParsedExprSchema } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
-import addFormats from 'ajv-formats';
 import { intOrString } from './k8s-keywords';
 
 export interface ValidationIssue {
@@ -94,6 +94,17 @@ function pointerEscape(seg: string | number): string {
   const s = String(seg);
   // most keys need no escaping: skip the two replacements for them
   return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
+/** The value at a JSON pointer (`/spec/containers/0`) of `root`. */
+function dataAt(root: unknown, pointer: string): unknown {
+  let v: any = root;
+  if (pointer === '') return v;
+  for (const seg of pointer.slice(1).split('/')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[seg.includes('~') ? seg.replace(/~1/g, '/').replace(/~0/g, '~') : seg];
+  }
+  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, any> {
@@ -202,6 +213,14 @@ function dedupSchema(root: any, minLength = 400): void {
   };
   rewriteChildren(root);
   if (ids.size) root.$defs = defs;
+}
+
+/** The compiled schema validator of one kind, as a CommonJS module (see `ManifestValidator.standaloneModules`). */
+export interface StandaloneKind {
+  /** The schema reference the validator is looked up by ({@link SchemaSources.precompiled}). */
+  readonly ref: string;
+  readonly gvk: string;
+  readonly code: string;
 }
 
 /** One served version of a CRD, normalized for validation (`group/version/Kind` and its schema). */
@@ -503,12 +522,17 @@ export interface SchemaSources {
    */
   readonly fallback?: (apiVersion: string, kind: string) => ((obj: any) => string | undefined) | undefined;
   /**
-   * Schema validators compiled ahead of time from these very sources with {@link ManifestValidator.standaloneModule}
+   * Schema validators compiled ahead of time from these very sources with {@link ManifestValidator.standaloneModules}
    * (schema ref → function); kinds without one are compiled on first use.
    */
   readonly precompiled?: Readonly<Record<string, ValidateFunction>>;
-  /** Keep the generated code of compiled schemas (needed by {@link ManifestValidator.standaloneModule}). */
+  /** Keep the generated code of compiled schemas (needed by {@link ManifestValidator.standaloneModules}). */
   readonly keepSource?: boolean;
+  /**
+   * CEL expressions parsed ahead of time from these very sources with {@link ManifestValidator.parsedRuleTable}
+   * (expression → base64 `cel.expr.ParsedExpr`); other expressions are parsed on first use.
+   */
+  readonly parsedRules?: Readonly<Record<string, string>>;
 }
 
 /** Formats whose check differs from ajv-formats' format of the same name (registered by the validator). */
@@ -532,7 +556,7 @@ export class ManifestValidator {
   /** Milliseconds spent in the constructor (indexing the schemas). */
   public readonly loadMs: number;
 
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
   private readonly celEnv: CelEnv;
   private readonly docs = new Map<string, SchemaDoc>();
   private readonly openapiIndex = new Map<string, KindEntry>();
@@ -547,28 +571,6 @@ export class ManifestValidator {
 
   constructor(private readonly sources: SchemaSources) {
     const t0 = performance.now();
-    this.ajv = new Ajv({
-      strict: false,
-      allErrors: true,
-      logger: false,
-      validateSchema: false,
-      unicodeRegExp: false,
-      // inline only small referenced schemas: compiling Deployment drops from ~450 to ~220 ms
-      inlineRefs: 8,
-      verbose: true,
-      code: { source: sources.keepSource === true },
-    });
-    addFormats(this.ajv);
-    this.ajv.addFormat('int-or-string', true);
-    // Kubernetes `duration` is a Go duration (`10s`, `1h30m`), not ISO 8601.
-    this.ajv.addFormat('duration', /^([-+]?((\d+(\.\d*)?)|(\.\d+))(ns|us|µs|ms|s|m|h))+$|^0$/);
-    this.ajv.addFormat('cidr', { type: 'string', validate: (s: string) => k8sIsCIDR(s) });
-    this.ajv.addKeyword({
-      keyword: 'x-kubernetes-int-or-string',
-      schemaType: 'boolean',
-      errors: false,
-      validate: intOrString,
-    });
     this.celEnv = celEnv({ funcs: [...celStrings, ...K8S_CEL_FUNCS] });
 
     for (const [id, schemas] of Object.entries(sources.openapi)) {
@@ -582,6 +584,41 @@ export class ManifestValidator {
     }
     this.addCrds(sources.crds ?? []);
     this.loadMs = performance.now() - t0;
+  }
+
+  /**
+   * The ajv instance, made on first use: validators compiled ahead of time need none (ajv is then never loaded).
+   */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { default: AjvClass } = require('ajv') as typeof import('ajv');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
+      const ajv = new AjvClass({
+        strict: false,
+        allErrors: true,
+        logger: false,
+        validateSchema: false,
+        unicodeRegExp: false,
+        // inline only small referenced schemas: compiling Deployment drops from ~450 to ~220 ms
+        inlineRefs: 8,
+        code: { source: this.sources.keepSource === true },
+      });
+      addFormats(ajv);
+      ajv.addFormat('int-or-string', true);
+      // Kubernetes `duration` is a Go duration (`10s`, `1h30m`), not ISO 8601.
+      ajv.addFormat('duration', /^([-+]?((\d+(\.\d*)?)|(\.\d+))(ns|us|µs|ms|s|m|h))+$|^0$/);
+      ajv.addFormat('cidr', { type: 'string', validate: (str: string) => k8sIsCIDR(str) });
+      ajv.addKeyword({
+        keyword: 'x-kubernetes-int-or-string',
+        schemaType: 'boolean',
+        errors: false,
+        validate: intOrString,
+      });
+      this.ajvInstance = ajv;
+    }
+    return this.ajvInstance;
   }
 
   /** Validates one object (a `kind: List` is flattened). */
@@ -619,7 +656,7 @@ export class ManifestValidator {
 
     const validate = this.compile(entry);
     if (!validate(data)) {
-      for (const e of this.convertAjvErrors(validate.errors ?? [])) add(e.path, e.message, 'schema');
+      for (const e of this.convertAjvErrors(validate.errors ?? [], data)) add(e.path, e.message, 'schema');
     }
     this.checkMetadata(data, add);
     const schemaIssuePaths = issues.map(i => i.path);
@@ -657,17 +694,24 @@ export class ManifestValidator {
   }
 
   /**
-   * A CommonJS module exporting the compiled schema validator of every kind of the sources (`exports[ref]`), for
-   * {@link SchemaSources.precompiled}: loading it is much faster than compiling the schemas again in every process.
-   * Needs {@link SchemaSources.keepSource}. The module requires the Kubernetes keywords from `keywordsModule` (the
-   * path of ./k8s-keywords as seen from where the module is written). Kinds whose generated code cannot stand alone
-   * (a format of the validator's own) are left out and compiled on first use.
+   * The compiled schema validator of every kind of the sources as CommonJS modules, one per kind (its
+   * `module.exports` is the validator), for {@link SchemaSources.precompiled}: loading the few a process needs is
+   * much faster than compiling their schemas again in every process. Needs {@link SchemaSources.keepSource}. The
+   * modules require the Kubernetes keywords from `keywordsModule` (the path of ./k8s-keywords as seen from where the
+   * modules are written). Kinds whose generated code cannot stand alone (a format of the validator's own) are left
+   * out and compiled on first use.
    */
-  public standaloneModule(keywordsModule = './k8s-keywords'): { readonly code: string; readonly refs: readonly string[]; readonly left: readonly string[] } {
-    const refs: Record<string, string> = {};
+  public standaloneModules(keywordsModule = './k8s-keywords'): { readonly kinds: readonly StandaloneKind[]; readonly left: readonly string[] } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { default: standaloneCode } = require('ajv/dist/standalone') as typeof import('ajv/dist/standalone');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { _ } = require('ajv') as typeof import('ajv');
+    const kinds: StandaloneKind[] = [];
+    const done = new Set<string>();
     const left: string[] = [];
-    for (const entry of [...this.openapiIndex.values(), ...this.crdIndex.values(), ...this.defsIndex.values()]) {
-      if (entry.ref in refs) continue;
+    for (const entry of this.entries()) {
+      if (done.has(entry.ref)) continue;
+      done.add(entry.ref);
       const fn = this.compile(entry);
       // the keyword's function is referenced by the compiled code: name the module that exports it
       for (const name of ((this.ajv as any).scope._values.keyword ?? new Map()).values()) {
@@ -685,11 +729,40 @@ export class ManifestValidator {
         left.push(entry.gvk);
         continue;
       }
-      refs[entry.ref] = entry.ref;
+      // The code calls a keyword's function with the Ajv instance (`self`) as `this`; intOrString does not use it.
+      kinds.push({ ref: entry.ref, gvk: entry.gvk, code: code.replace(/^"use strict";/, '"use strict";const self = undefined;') });
     }
-    // The code calls a keyword's function with the Ajv instance (`self`) as `this`; intOrString does not use it.
-    const code = standaloneCode(this.ajv, refs).replace(/^"use strict";/, '"use strict";const self = undefined;');
-    return { code, refs: Object.keys(refs), left };
+    return { kinds, left };
+  }
+
+  /**
+   * Every CEL rule and message expression of the sources' kinds parsed, for {@link SchemaSources.parsedRules}:
+   * expression → base64 of its `cel.expr.ParsedExpr` in binary protobuf. Transition rules (never evaluated) and
+   * expressions that do not parse (reported when used) are left out.
+   */
+  public parsedRuleTable(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const entry of this.entries()) {
+      for (const { rule } of this.collectRules(entry)) {
+        if (typeof rule.rule !== 'string' || /\boldSelf\b/.test(rule.rule)) continue;
+        for (const expr of [rule.rule, rule.messageExpression]) {
+          if (typeof expr !== 'string' || expr in out) continue;
+          let parsed;
+          try {
+            parsed = parse(expr);
+          } catch {
+            continue;
+          }
+          out[expr] = Buffer.from(toBinary(ParsedExprSchema, parsed)).toString('base64');
+        }
+      }
+    }
+    return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)));
+  }
+
+  /** Every kind of the sources (CRDs loaded on demand included). */
+  private entries(): KindEntry[] {
+    return [...this.openapiIndex.values(), ...this.crdIndex.values(), ...this.defsIndex.values()];
   }
 
   /** Whether apiVersion/kind is known to the validator. */
@@ -791,19 +864,29 @@ export class ManifestValidator {
       for (const s of Object.values(doc.root.components.schemas)) strictify(s);
       doc.strictified = true;
     }
+    return doc;
+  }
+
+  /** Adds a (strictified) schema document to ajv, for kinds compiled here. */
+  private addToAjv(id: string): void {
+    const doc = this.ensureDoc(id);
     if (!doc.added) {
       this.ajv.addSchema(doc.root, id);
       doc.added = true;
     }
-    return doc;
   }
 
   private compile(entry: KindEntry): ValidateFunction {
     const cached = this.validators.get(entry.ref);
     if (cached) return cached;
     this.ensureDoc(entry.docId);
-    if (entry.source === 'crd') this.ensureDoc(CORE_DOC);
-    const fn = this.sources.precompiled?.[entry.ref] ?? this.ajv.getSchema(entry.ref);
+    let fn = this.sources.precompiled?.[entry.ref];
+    if (!fn) {
+      // its document and, for custom resources, the core group's (their metadata is ObjectMeta)
+      this.addToAjv(entry.docId);
+      if (entry.source === 'crd') this.addToAjv(CORE_DOC);
+      fn = this.ajv.getSchema(entry.ref);
+    }
     if (!fn) throw new Error(`cannot compile schema ${entry.ref}`);
     this.validators.set(entry.ref, fn);
     return fn;
@@ -903,7 +986,7 @@ export class ManifestValidator {
   // -------------------------------------------------------------------------------------------
   // ajv errors
 
-  private convertAjvErrors(errors: ErrorObject[]): Array<{ path: string; message: string }> {
+  private convertAjvErrors(errors: ErrorObject[], data: unknown): Array<{ path: string; message: string }> {
     const out: Array<{ path: string; message: string }> = [];
     const consumed = new Set<number>();
     // oneOf/anyOf: ajv emits the branch errors immediately before the compound error; fold them in.
@@ -917,22 +1000,24 @@ export class ManifestValidator {
         if (consumed.has(j)) continue;
         if (!c.schemaPath.startsWith(e.schemaPath + '/') || !c.instancePath.startsWith(e.instancePath)) break;
         consumed.add(j);
-        sub.unshift(this.ajvMessage(c, e.instancePath));
+        sub.unshift(this.ajvMessage(c, e.instancePath, data));
       }
       details.set(i, sub);
     }
     errors.forEach((e, i) => {
       if (consumed.has(i)) return;
-      let message = this.ajvMessage(e, e.instancePath);
+      let message = this.ajvMessage(e, e.instancePath, data);
       const sub = details.get(i);
       if (sub && sub.length) message += ` (${Array.from(new Set(sub)).join(' | ')})`;
-      if (e.keyword === 'oneOf' || e.keyword === 'anyOf') message += `, got ${JSON.stringify(e.data ?? null)}`;
+      if (e.keyword === 'oneOf' || e.keyword === 'anyOf') message += `, got ${JSON.stringify(dataAt(data, e.instancePath) ?? null)}`;
       out.push({ path: e.instancePath, message });
     });
     return out;
   }
 
-  private ajvMessage(e: ErrorObject, basePath: string): string {
+  private ajvMessage(e: ErrorObject, basePath: string, data: unknown): string {
+    // the value the keyword failed on (what ajv's `verbose` option would copy into the error)
+    const value = dataAt(data, e.instancePath);
     const rel = e.instancePath.length > basePath.length ? `${e.instancePath.slice(basePath.length)} ` : '';
     const p: any = e.params;
     let msg = e.message ?? e.keyword;
@@ -944,8 +1029,8 @@ export class ManifestValidator {
         msg += ` ${JSON.stringify(p.allowedValues)}`;
         break;
       case 'type':
-        if (e.data === null) msg += ', got null';
-        else msg += `, got ${Array.isArray(e.data) ? 'array' : typeof e.data}`;
+        if (value === null) msg += ', got null';
+        else msg += `, got ${Array.isArray(value) ? 'array' : typeof value}`;
         break;
       case 'pattern':
       case 'format':
@@ -953,7 +1038,7 @@ export class ManifestValidator {
       case 'minLength':
       case 'maximum':
       case 'minimum':
-        msg += `, got ${JSON.stringify(e.data)}`;
+        msg += `, got ${JSON.stringify(value)}`;
         break;
       default:
         break;
@@ -1108,7 +1193,8 @@ export class ManifestValidator {
     if (cached) return cached;
     let compiled: CompiledRule;
     try {
-      const parsed = parse(expr);
+      const stored = this.sources.parsedRules?.[expr];
+      const parsed = stored !== undefined ? fromBinary(ParsedExprSchema, Buffer.from(stored, 'base64')) : parse(expr);
       const problem = staticCheck(this.celEnv, parsed.expr);
       if (problem) {
         compiled = { error: problem };
