@@ -46,6 +46,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@swc/jest@0.2.39',
     // `npm run bench` measures it as a runner of TypeScript cdk8s apps (README: Use from TypeScript).
     'tsx@4.23.15',
+    // bundles the synth-time validation runtime (scripts/validation-runtime.ts)
+    'esbuild@0.28.2',
     '@kubernetes-models/istio@2.3.0',
     '@kubernetes-models/gke@4.6.2',
     '@kubernetes-models/keda@0.4.2',
@@ -108,8 +110,11 @@ project.compileTask.exec('tsc -p tsconfig.json --emitDeclarationOnly --stripInte
 // Synth-time validation loads the schema validators compiled ahead of time, one module per kind, and the CEL rules
 // parsed ahead of time (lib/validation/precompiled/) instead of compiling and parsing them in every process.
 project.compileTask.exec(`${tsNode} scripts/precompile-validators.ts`);
-// The generated code in lib/imports/ is loaded by every process: without its inline source maps (3.7 MB).
-project.compileTask.exec(`${tsNode} scripts/strip-generated-maps.ts`);
+// ... and the validator with the CEL evaluator as one file (lib/validation/runtime.js, esbuild), not ~130 modules.
+project.compileTask.exec(`${tsNode} scripts/validation-runtime.ts`);
+// Every process that loads the library reads lib/: without inline source maps (generated code: none; the rest: beside
+// each file, as x.js.map).
+project.compileTask.exec(`${tsNode} scripts/external-source-maps.ts`);
 // The benchmark measures the compiled library (what users run), so it compiles first.
 const bench = project.addTask('bench', {
   description: 'Benchmark synthesis: whole-process P/D stack per TypeScript runner and 1/100/1000 stacks of every pattern, as ratios to a Node + cdk8s floor',

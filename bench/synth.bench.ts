@@ -5,8 +5,9 @@
  * 1. Whole process, one P/D stack (PrefillDecodePair + scheduler + gateway, the pd-disaggregation example) in a
  *    user-like cdk8s project made in a temporary directory: the compiled JS app, and the TypeScript app run the ways
  *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
- *    `npx tsx`), each against the floor: `node` with a plain cdk8s App that writes the same objects. The runs are
- *    alternated (floor, subject, floor, …) and the medians and their ratios printed.
+ *    `npx tsx`), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
+ *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The runs are
+ *    alternated (floor, subject, runner floor, …) and the medians and their ratios printed.
  * 2. In one process, 1, 100 and 1000 stacks of every pattern (LlmService, PrefillDecodePair + scheduler,
  *    MultiNodeGroup, `cdk8s-llm-d render` of a KServe P/D sample): construct + `app.synthYaml()` (validation on),
  *    ms per stack and per object, the ratio to the floor of the same objects in the same process, t(1000)/t(100)
@@ -82,6 +83,16 @@ app.synth();
 const FLOOR_JS = `'use strict';
 const { ApiObject, App, Chart } = require('cdk8s');
 const objects = require('./floor-objects.json');
+const app = new App();
+const chart = new Chart(app, 'pd-disaggregation');
+objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
+app.synth();
+`;
+
+/** The same floor as a TypeScript app, for each TypeScript runner: what the runner costs a plain cdk8s app. */
+const FLOOR_TS = `import { ApiObject, App, Chart } from 'cdk8s';
+declare const require: (id: string) => any;
+const objects: any[] = require('./floor-objects.json');
 const app = new App();
 const chart = new Chart(app, 'pd-disaggregation');
 objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
@@ -276,6 +287,7 @@ function userProject(): string {
   fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_TS);
   fs.writeFileSync(path.join(dir, 'main.js'), MAIN_JS);
   fs.writeFileSync(path.join(dir, 'floor.js'), FLOOR_JS);
+  fs.writeFileSync(path.join(dir, 'floor.ts'), FLOOR_TS);
   return dir;
 }
 
@@ -303,23 +315,28 @@ function wholeProcess(): void {
     { name: 'npx ts-node --swc main.ts', cmd: 'npx', args: ['ts-node', '--swc', 'main.ts'] },
     { name: 'npx tsx main.ts', cmd: 'npx', args: ['tsx', 'main.ts'] },
   ].filter((r) => r.cmd === 'node' || fs.existsSync(path.join(dir, 'node_modules', '.bin', r.args[0])));
+  const floorOf = (r: { args: string[] }): string[] => r.args.map((a) => a.replace(/^main\.(js|ts)$/, 'floor.$1'));
   for (const r of runners) {
     run(r.cmd, r.args); // warm-up (disk cache), and the output must be the compiled app's
     if (written() !== expected) throw new Error(`${r.name} wrote other manifests than node main.js`);
+    run(r.cmd, floorOf(r));
   }
   console.log(`Whole process, one P/D stack (${objects.length} objects; PrefillDecodePair + scheduler + InferenceGateway) in a user-like`);
-  console.log(`cdk8s project; median of ${ROUNDS} alternated runs; floor: node + a plain cdk8s App writing the same ${objects.length} objects`);
-  console.log('runner                                 subject_ms  floor_ms  subject/floor');
+  console.log(`cdk8s project; median of ${ROUNDS} alternated runs. node floor: node + a plain cdk8s App writing the same ${objects.length} objects;`);
+  console.log('runner floor: that App as main.ts under the same runner (what the runner costs any cdk8s app)');
+  console.log('runner                                 subject_ms  node_floor_ms  /node_floor  runner_floor_ms  /runner_floor');
   for (const r of runners) {
     const subject: number[] = [];
     const floor: number[] = [];
+    const runnerFloor: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       floor.push(run('node', ['floor.js']));
       subject.push(run(r.cmd, r.args));
+      runnerFloor.push(r.cmd === 'node' ? floor[floor.length - 1] : run(r.cmd, floorOf(r)));
     }
-    const s = median(subject);
-    const f = median(floor);
-    console.log(`${r.name.padEnd(38)} ${s.toFixed(0).padStart(10)} ${f.toFixed(0).padStart(9)} ${(s / f).toFixed(2).padStart(14)}`);
+    const [sm, fm, rm] = [median(subject), median(floor), median(runnerFloor)];
+    console.log(`${r.name.padEnd(38)} ${sm.toFixed(0).padStart(10)} ${fm.toFixed(0).padStart(14)} ${(sm / fm).toFixed(2).padStart(12)}`
+      + ` ${rm.toFixed(0).padStart(16)} ${(sm / rm).toFixed(2).padStart(14)}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }

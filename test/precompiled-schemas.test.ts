@@ -1,14 +1,16 @@
 /**
  * What the compile task prepares for synth-time validation (lib/validation/precompiled/: one module per kind
- * written with `ManifestValidator.standaloneModules`, CEL rules parsed with `parsedRuleTable`) gives the same
- * issues as the schemas compiled and the rules parsed on first use, on every object the examples emit and on
- * broken copies of them, and is what synth-time validation runs.
+ * written with `ManifestValidator.standaloneModules`, CEL rules parsed with `parsedRuleTable`; lib/validation/
+ * runtime.js: the validator bundled with its CEL evaluator) gives the same issues as the validator from the sources
+ * with the schemas compiled and the rules parsed on first use, on every object the examples emit and on broken
+ * copies of them.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
 import { exampleNames, synthExample } from '../scripts/examples';
+import { buildValidationRuntime } from '../scripts/validation-runtime';
 import { loadYamlDocuments } from './harness/yaml';
 import { BUNDLED_SCHEMAS } from '../src/validation/bundled';
 import { ManifestValidator } from '../src/validation/manifest-validator';
@@ -59,11 +61,25 @@ describe('precompiled schema validators and parsed CEL rules', () => {
     return [ref, counted];
   }));
   const looked = new Set<string>();
-  const ahead = new ManifestValidator({
+  // the bundle the compile task writes, built here
+  const runtimeFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'validation-runtime-')), 'runtime.js');
+  const runtimeBytes = buildValidationRuntime(runtimeFile);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Bundled = (require(runtimeFile) as typeof import('../src/validation/manifest-validator')).ManifestValidator;
+  const ahead = new Bundled({
     openapi,
     crds,
     precompiled,
     parsedRules: new Proxy(parsedRules, { get: (t, k: string) => (looked.add(k), t[k]) }),
+  });
+
+  test('the runtime is one file that carries the CEL evaluator and leaves ajv outside', () => {
+    const code = fs.readFileSync(runtimeFile, 'utf8');
+    expect(runtimeBytes).toBeGreaterThan(100_000);
+    expect(code).toMatch(/Bundles @bufbuild\/cel \d+\.\d+\.\d+ \(Apache-2\.0\)/);
+    expect(code).not.toMatch(/require\("@bufbuild\//);
+    expect(code).toMatch(/require\("ajv"\)/);
+    expect(Bundled).not.toBe(ManifestValidator);
   });
 
   test('every kind of the shipped schemas is precompiled, in its own module', () => {

@@ -14,6 +14,12 @@ export const BUNDLED_SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'valid
  */
 export const PRECOMPILED_DIR = path.join(__dirname, 'precompiled');
 
+/**
+ * The validator and the CEL evaluator bundled into one file by the compile task (scripts/validation-runtime.ts),
+ * beside the compiled library; from the TypeScript sources, ./manifest-validator is loaded instead. @internal
+ */
+export const VALIDATION_RUNTIME = path.join(__dirname, 'runtime.js');
+
 /** `index.json` of {@link PRECOMPILED_DIR}. @internal */
 export interface PrecompiledIndex {
   /** {@link schemasDigest} of the schema set it was made from */
@@ -43,8 +49,9 @@ export function bundledValidator(): ManifestValidator {
     const { openapi, definitions, crds } = JSON.parse(text);
     // loaded here, not with the library: the CEL evaluator (and ajv, if a kind is compiled) are needed only once
     // something is validated
+    const runtime = fs.existsSync(VALIDATION_RUNTIME) ? VALIDATION_RUNTIME : './manifest-validator';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ManifestValidator: Validator } = require('./manifest-validator') as typeof import('./manifest-validator');
+    const { ManifestValidator: Validator } = require(runtime) as typeof import('./manifest-validator');
     shared = new Validator({ openapi, definitions, crds, ...precompiledFor(text) });
   }
   return shared;
