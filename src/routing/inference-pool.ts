@@ -194,9 +194,9 @@ export class InferencePool extends Construct implements IInferencePool {
         .filter((o) => (o.metadata.namespace ?? Chart.of(o).namespace) === ns)
         .map((o) => resolvedJson(o)))));
     const matches = (labels: Record<string, string>) => Object.entries(this.selector).every(([k, v]) => labels[k] === v);
-    // the templates carrying the selector's first label, in order; the selector has at least one
-    const [firstKey, firstValue] = Object.entries(this.selector)[0];
-    const selected = (byLabel.get(labelIndexKey(firstKey, firstValue)) ?? []).filter((t) => matches(t.labels));
+    // the templates carrying the selector's rarest label (labels every service shares would make this a scan of
+    // the app per pool), in order; the selector has at least one
+    const selected = (byLabel.get(rarestLabel(this.selector, byLabel)) ?? []).filter((t) => matches(t.labels));
     const errors: string[] = [];
     const shown = JSON.stringify(this.selector);
     if (selected.length === 0) {
@@ -206,14 +206,14 @@ export class InferencePool extends Construct implements IInferencePool {
       errors.push(`pool.selector = ${shown}: also selects the Endpoint Picker pods of ${t.owner}, which would receive inference traffic. Fix: select only serving pods (${LabelKeys.KSERVE_COMPONENT}: ${WorkloadComponents.KSERVE_WORKLOAD})`);
     }
     // Pools stay disjoint: two EPPs picking among the same pods each see only part of their load. The pools of the
-    // namespace are indexed once per validation pass by their selector's first label, so each pool looks only at the
-    // pools that could select one of its own templates.
+    // namespace are indexed once per validation pass by their selector's rarest label (a template a pool selects
+    // carries every label of its selector, so also that one), so each pool looks only at the pools that could select
+    // one of its own templates.
     const poolsByLabel = passMemo(this, `inference-pool/pools/${JSON.stringify(ns ?? null)}`, () => {
       const index = new Map<string, { pool: InferencePool; order: number }[]>();
       this.node.root.node.findAll().filter((c): c is InferencePool => c instanceof InferencePool && (c.poolNamespace ?? Chart.of(c).namespace) === ns)
         .forEach((pool, order) => {
-          const [k, v] = Object.entries(pool.selector)[0];
-          const key = labelIndexKey(k, v);
+          const key = rarestLabel(pool.selector, byLabel);
           const list = index.get(key);
           if (list) list.push({ pool, order });
           else index.set(key, [{ pool, order }]);
@@ -244,6 +244,21 @@ type PodTemplate = { owner: string; labels: Record<string, string>; containers: 
 
 function labelIndexKey(key: string, value: unknown): string {
   return JSON.stringify([key, value]);
+}
+
+/** The `labelIndexKey` of the selector's label that the fewest pod templates carry (the first of equals). */
+function rarestLabel(selector: Record<string, string>, byLabel: Map<string, PodTemplate[]>): string {
+  let best: string | undefined;
+  let fewest = Infinity;
+  for (const [k, v] of Object.entries(selector)) {
+    const key = labelIndexKey(k, v);
+    const n = byLabel.get(key)?.length ?? 0;
+    if (n < fewest) {
+      best = key;
+      fewest = n;
+    }
+  }
+  return best!;
 }
 
 /** Pod templates by each of their labels (`labelIndexKey`), in their order. */
