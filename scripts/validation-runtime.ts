@@ -25,8 +25,6 @@ export function buildValidationRuntime(outfile: string): number {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // class names appear in messages and checks (`must be a X`)
-    keepNames: true,
     external: ['ajv', 'ajv/*', 'ajv-formats'],
     sourcemap: 'linked',
     legalComments: 'eof',
