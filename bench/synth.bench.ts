@@ -7,7 +7,8 @@
  *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
  *    `npx tsx`), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
  *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The runs are
- *    alternated (floor, subject, runner floor, …) and the medians and their ratios printed.
+ *    alternated (floor, subject, runner floor, …) and the medians and their ratios printed. Then the CLI,
+ *    `cdk8s-llm-d render` of a KServe P/D sample, against the node floor writing the objects it writes.
  * 2. In one process, 1, 100 and 1000 stacks of every pattern (LlmService, PrefillDecodePair + scheduler,
  *    MultiNodeGroup, `cdk8s-llm-d render` of a KServe P/D sample): construct + `app.synthYaml()` (validation on),
  *    ms per stack and per object, the ratio to the floor of the same objects in the same process, t(1000)/t(100)
@@ -338,7 +339,27 @@ function wholeProcess(): void {
     console.log(`${r.name.padEnd(38)} ${sm.toFixed(0).padStart(10)} ${fm.toFixed(0).padStart(14)} ${(sm / fm).toFixed(2).padStart(12)}`
       + ` ${rm.toFixed(0).padStart(16)} ${(sm / rm).toFixed(2).padStart(14)}`);
   }
+  cliRender(dir, run);
   fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** `cdk8s-llm-d render` of the KServe P/D sample as a whole process, against the floor writing the same objects. */
+function cliRender(dir: string, run: (cmd: string, args: string[]) => number): void {
+  const cli = path.join(LIB, 'cli', 'main.js');
+  const args = [cli, 'render', KSERVE_SAMPLE, '-q', '-o', 'dist'];
+  run('node', args);
+  const objects = fs.readdirSync(path.join(dir, 'dist')).filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => parseYaml(fs.readFileSync(path.join(dir, 'dist', f), 'utf8')));
+  fs.writeFileSync(path.join(dir, 'floor-objects.json'), JSON.stringify(objects));
+  const subject: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    floor.push(run('node', ['floor.js']));
+    subject.push(run('node', args));
+  }
+  const [sm, fm] = [median(subject), median(floor)];
+  console.log(`${'cdk8s-llm-d render (KServe P/D)'.padEnd(38)} ${sm.toFixed(0).padStart(10)} ${fm.toFixed(0).padStart(14)} ${(sm / fm).toFixed(2).padStart(12)}`
+    + `   (${objects.length} objects; the CLI validates the input against the KServe CRD and the output as at synth)`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

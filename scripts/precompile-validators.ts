@@ -4,9 +4,12 @@
  * - `kind-<n>.js`: the schema validator of one kind compiled by ajv (a process loads only the kinds it validates);
  * - `index.json`: the digest of the schema set they were compiled from (the library uses them only for that very
  *   set), which file holds which kind, and every CEL rule of the set parsed (binary `cel.expr.ParsedExpr`, base64).
+ * And for the CLI, the KServe CRDs it validates its input with (assets/kserve/, 5 MB of YAML) parsed into
+ * lib/cli/kserve-crds.json, each with the digest of its text (the CLI uses it only for that very text).
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { kserveCrdFiles, PARSED_CRDS, ParsedCrd, parsedCrd } from '../src/cli/schema';
 import { BUNDLED_SCHEMAS, PRECOMPILED_DIR, PrecompiledIndex, schemasDigest } from '../src/validation/bundled';
 import { ManifestValidator } from '../src/validation/manifest-validator';
 
@@ -28,3 +31,10 @@ kinds.forEach((k, i) => {
 fs.writeFileSync(path.join(out, 'index.json'), JSON.stringify(index));
 console.log(`${path.relative(process.cwd(), out)}: ${kinds.length} kinds precompiled (${(bytes / 1e6).toFixed(1)} MB), `
   + `${Object.keys(index.parsedRules).length} CEL expressions parsed${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);
+
+const crdDir = path.join(__dirname, '..', 'assets', 'kserve');
+const crdsOut = path.join(__dirname, '..', 'lib', 'cli', path.basename(PARSED_CRDS));
+const parsed: Record<string, ParsedCrd> = {};
+for (const f of kserveCrdFiles()) parsed[f] = parsedCrd(fs.readFileSync(path.join(crdDir, f), 'utf8'));
+fs.writeFileSync(crdsOut, JSON.stringify(parsed));
+console.log(`${path.relative(process.cwd(), crdsOut)}: ${Object.keys(parsed).length} KServe CRDs parsed`);

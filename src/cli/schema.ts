@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
@@ -20,6 +21,45 @@ const CRD_FILES: Record<string, string> = {
   LLMInferenceService: 'serving.kserve.io_llminferenceservices.yaml',
   LLMInferenceServiceConfig: 'serving.kserve.io_llminferenceserviceconfigs.yaml',
 };
+
+/**
+ * The KServe CRDs parsed ahead of time by the compile task (scripts/precompile-validators.ts), beside the compiled
+ * CLI: file name → the sha256 of the YAML text it was parsed from and the parsed CRD's served versions. A CRD whose
+ * text has that digest is read from here instead of parsing its 2.7 MB of YAML again in every run.
+ */
+export const PARSED_CRDS = path.join(__dirname, 'kserve-crds.json');
+
+/** An entry of {@link PARSED_CRDS}. */
+export interface ParsedCrd {
+  readonly digest: string;
+  readonly crd: { readonly spec: { readonly versions: readonly any[] } };
+}
+
+/** The CRD files of the KServe kinds the CLI reads. */
+export function kserveCrdFiles(): readonly string[] {
+  return Object.values(CRD_FILES);
+}
+
+/** The parts of a CRD the validator reads (`spec.versions`), for {@link PARSED_CRDS}. */
+export function parsedCrd(text: string): ParsedCrd {
+  const crd = YAML.parse(text);
+  return { digest: textDigest(text), crd: { spec: { versions: crd?.spec?.versions ?? [] } } };
+}
+
+function textDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let parsedCrds: Record<string, ParsedCrd> | null | undefined;
+
+/** The CRD in `file`: from {@link PARSED_CRDS} when its text is the one parsed there, else parsed now. */
+function readCrd(file: string): any {
+  const text = fs.readFileSync(file, 'utf8');
+  if (parsedCrds === undefined) parsedCrds = fs.existsSync(PARSED_CRDS) ? JSON.parse(fs.readFileSync(PARSED_CRDS, 'utf8')) : null;
+  const ahead = parsedCrds?.[path.basename(file)];
+  if (ahead && ahead.digest === textDigest(text)) return ahead.crd;
+  return YAML.parse(text);
+}
 
 /** Where the KServe CRDs are looked up: `CDK8S_LLMD_KSERVE_CRDS`, else the package's `assets/kserve/`. */
 export function crdDirectory(): string | undefined {
@@ -54,7 +94,7 @@ export class CrdSchemaValidator {
   private schema(kind: string, version: string): any {
     const file = CRD_FILES[kind];
     if (!file) return undefined;
-    if (!this.schemas.has(file)) this.schemas.set(file, YAML.parse(fs.readFileSync(path.join(this.dir, file), 'utf8')));
+    if (!this.schemas.has(file)) this.schemas.set(file, readCrd(path.join(this.dir, file)));
     const crd = this.schemas.get(file);
     const v = (crd.spec?.versions ?? []).find((x: any) => x.name === version && x.served);
     if (!v) return undefined;
