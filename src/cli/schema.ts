@@ -50,13 +50,13 @@ function textDigest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-let parsedCrds: Record<string, ParsedCrd> | null | undefined;
+const parsedTables = new Map<string, Record<string, ParsedCrd> | null>();
 
-/** The CRD in `file`: from {@link PARSED_CRDS} when its text is the one parsed there, else parsed now. */
-function readCrd(file: string): any {
+/** The CRD in `file`: from the table `parsed` (default {@link PARSED_CRDS}) when its text is the one parsed there, else parsed now. */
+export function readCrd(file: string, parsed: string = PARSED_CRDS): any {
   const text = fs.readFileSync(file, 'utf8');
-  if (parsedCrds === undefined) parsedCrds = fs.existsSync(PARSED_CRDS) ? JSON.parse(fs.readFileSync(PARSED_CRDS, 'utf8')) : null;
-  const ahead = parsedCrds?.[path.basename(file)];
+  if (!parsedTables.has(parsed)) parsedTables.set(parsed, fs.existsSync(parsed) ? JSON.parse(fs.readFileSync(parsed, 'utf8')) : null);
+  const ahead = parsedTables.get(parsed)?.[path.basename(file)];
   if (ahead && ahead.digest === textDigest(text)) return ahead.crd;
   return YAML.parse(text);
 }
