@@ -35,7 +35,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Run-time dependencies must be bundled for jsii: the CLI (src/cli, outside the jsii API) needs commander and
   // yaml; the synth-time validation (src/validation) needs ajv, ajv-formats and the CEL evaluator.
-  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1', '@bufbuild/cel@0.6.1', '@bufbuild/cel-spec@0.6.1', '@bufbuild/protobuf@2.17.0'],
+  bundledDeps: ['commander@14.0.2', 'yaml@2.9.1', 'ajv@8.20.0', 'ajv-formats@3.0.1', '@bufbuild/cel@0.6.1', '@bufbuild/protobuf@2.17.0'],
   bin: { 'cdk8s-llm-d': 'bin/cdk8s-llm-d' },
 
   devDeps: [

@@ -3,7 +3,7 @@
  * shipped schema set (assets/validation/schemas.json) into lib/validation/precompiled/:
  * - `kind-<n>.js`: the schema validator of one kind compiled by ajv (a process loads only the kinds it validates);
  * - `index.json`: the digest of the schema set they were compiled from (the library uses them only for that very
- *   set), which file holds which kind, and every CEL rule of the set parsed (binary `cel.expr.ParsedExpr`, base64).
+ *   set), which file holds which kind, and every CEL rule of the set parsed (its syntax tree as JSON).
  * And for the CLI, the KServe CRDs it validates its input with (assets/kserve/, 5 MB of YAML) parsed into
  * lib/cli/kserve-crds.json, each with the digest of its text (the CLI uses it only for that very text).
  */

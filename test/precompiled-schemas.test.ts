@@ -8,12 +8,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from '@bufbuild/cel';
 import type { ValidateFunction } from 'ajv';
 import { exampleNames, synthExample } from '../scripts/examples';
 import { buildValidationRuntime } from '../scripts/validation-runtime';
 import { loadYamlDocuments } from './harness/yaml';
 import { BUNDLED_SCHEMAS } from '../src/validation/bundled';
-import { ManifestValidator } from '../src/validation/manifest-validator';
+import { decodeCelExpr, ManifestValidator } from '../src/validation/manifest-validator';
 
 const { openapi, crds } = JSON.parse(fs.readFileSync(BUNDLED_SCHEMAS, 'utf8'));
 
@@ -87,6 +88,14 @@ describe('precompiled schema validators and parsed CEL rules', () => {
     expect(generated.left).toEqual([]);
     expect(new Set(generated.kinds.map((k) => k.ref)).size).toBe(generated.kinds.length);
     for (const k of generated.kinds) expect(k.code).toMatch(/module\.exports = validate/);
+  });
+
+  test('a parsed rule reads back as the syntax tree the parser gives', () => {
+    const exprs = Object.keys(parsedRules);
+    expect(exprs.length).toBeGreaterThan(80);
+    for (const e of exprs) expect(decodeCelExpr(parsedRules[e])).toEqual(parse(e).expr);
+    // int64 node ids and constants come back as bigints
+    expect(decodeCelExpr(parsedRules['self.numerator <= self.denominator']).id).toEqual(expect.any(BigInt));
   });
 
   test('every CEL rule of the shipped schemas is parsed ahead of time', () => {

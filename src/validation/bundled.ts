@@ -26,7 +26,7 @@ export interface PrecompiledIndex {
   readonly digest: string;
   /** schema reference of a kind → the module (in the folder) exporting its validator */
   readonly kinds: Record<string, string>;
-  /** CEL expression → its parsed form (see `ManifestValidator.parsedRuleTable`) */
+  /** CEL expression → its syntax tree as JSON (see `ManifestValidator.parsedRuleTable`) */
   readonly parsedRules: Record<string, string>;
 }
 
