@@ -39,13 +39,58 @@ const CRD_IMPORTS: Record<string, string[]> = {
   'llm-d': ['llm-d-router/llm-d.ai_inferenceobjectives.yaml', 'llm-d-router/llm-d.ai_inferencemodelrewrites.yaml'],
 };
 
-function cdk8sImport(spec: string, cwd: string) {
+/**
+ * The Kubernetes API objects whose generated types the library's code uses (`k8s.X` in src/): the kinds it creates
+ * through their generated classes, and the kinds whose structs it types its objects with (Deployment: DeploymentSpec,
+ * PodSpec, Container, …; Service: ServiceSpec; Role: PolicyRule). Only these and what they reference are generated
+ * (the compiled src/imports/k8s.ts is loaded by every process that loads the library; all of Kubernetes 1.35 was
+ * 700 kB of it). Using another `k8s.X` fails to compile until its kind is added here.
+ */
+const K8S_ROOTS = [
+  'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  'io.k8s.api.networking.v1.NetworkPolicy',
+  'io.k8s.api.policy.v1.PodDisruptionBudget',
+  'io.k8s.api.resource.v1.ResourceClaimTemplate',
+  'io.k8s.api.apps.v1.Deployment',
+  'io.k8s.api.core.v1.Service',
+  'io.k8s.api.rbac.v1.Role',
+];
+
+/** The vendored `_definitions.json` cut to {@link K8S_ROOTS} and what they reference, in a schema dir of `tmp`. */
+function k8sDefinitionsSubset(version: string, tmp: string): string {
+  const file = path.join(root, 'imports', 'kubernetes', 'cdk8s-definitions', `v${version}`, '_definitions.json');
+  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const keep = new Set<string>();
+  const visit = (name: string): void => {
+    if (keep.has(name)) return;
+    if (!(name in schema.definitions)) throw new Error(`${name} is not a definition of ${file}`);
+    keep.add(name);
+    const refs = (n: any): void => {
+      if (Array.isArray(n)) n.forEach(refs);
+      else if (n && typeof n === 'object') {
+        for (const [k, v] of Object.entries(n)) {
+          if (k === '$ref' && typeof v === 'string') visit(v.replace(/^#\/definitions\//, ''));
+          else refs(v);
+        }
+      }
+    };
+    refs(schema.definitions[name]);
+  };
+  K8S_ROOTS.forEach(visit);
+  const dir = path.join(tmp, 'k8s-schemas');
+  fs.mkdirSync(path.join(dir, `v${version}`), { recursive: true });
+  const definitions = Object.fromEntries(Object.keys(schema.definitions).filter((n) => keep.has(n)).map((n) => [n, schema.definitions[n]]));
+  fs.writeFileSync(path.join(dir, `v${version}`, '_definitions.json'), JSON.stringify({ ...schema, definitions }));
+  return dir;
+}
+
+function cdk8sImport(spec: string, cwd: string, schemas = path.join(root, 'imports', 'kubernetes', 'cdk8s-definitions')) {
   const bin = path.join(root, 'node_modules', '.bin', 'cdk8s');
   execFileSync(bin, ['import', '--no-check-upgrade', '-l', 'typescript', '-o', cwd, spec], {
     stdio: 'inherit',
     env: {
       ...process.env,
-      CDK8S_LOCAL_SCHEMAS: path.join(root, 'imports', 'kubernetes', 'cdk8s-definitions'),
+      CDK8S_LOCAL_SCHEMAS: schemas,
       NODE_OPTIONS: `--require ${path.join(root, 'scripts', 'cdk8s-offline.js')}`,
     },
   });
@@ -56,7 +101,7 @@ function main() {
   fs.rmSync(out, { recursive: true, force: true });
   fs.mkdirSync(out, { recursive: true });
 
-  cdk8sImport('k8s@1.35.0', tmp);
+  cdk8sImport('k8s@1.35.0', tmp, k8sDefinitionsSubset('1.35.0', tmp));
   fs.renameSync(path.join(tmp, 'k8s.ts'), path.join(out, 'k8s.ts'));
 
   for (const [name, files] of Object.entries(CRD_IMPORTS)) {
