@@ -81,24 +81,22 @@ app.synth();
 `;
 
 /** The floor: a plain cdk8s App writing the same objects (read from JSON) the same way. */
-const FLOOR_JS = `'use strict';
-const { ApiObject, App, Chart } = require('cdk8s');
-const objects = require('./floor-objects.json');
-const app = new App();
+const FLOOR_APP = `const app = new App();
 const chart = new Chart(app, 'pd-disaggregation');
 objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
 app.synth();
 `;
 
+const FLOOR_JS = `'use strict';
+const { ApiObject, App, Chart } = require('cdk8s');
+const objects = require('./floor-objects.json');
+${FLOOR_APP}`;
+
 /** The same floor as a TypeScript app, for each TypeScript runner: what the runner costs a plain cdk8s app. */
 const FLOOR_TS = `import { ApiObject, App, Chart } from 'cdk8s';
 declare const require: (id: string) => any;
 const objects: any[] = require('./floor-objects.json');
-const app = new App();
-const chart = new Chart(app, 'pd-disaggregation');
-objects.forEach((o, i) => new ApiObject(chart, 'o' + i, o));
-app.synth();
-`;
+${FLOOR_APP}`;
 
 type Pattern = 'LlmService' | 'PrefillDecodePair' | 'MultiNodeGroup' | 'KServe render';
 const PATTERNS: Pattern[] = ['LlmService', 'PrefillDecodePair', 'MultiNodeGroup', 'KServe render'];
@@ -335,9 +333,8 @@ function wholeProcess(): void {
       subject.push(run(r.cmd, r.args));
       runnerFloor.push(r.cmd === 'node' ? floor[floor.length - 1] : run(r.cmd, floorOf(r)));
     }
-    const [sm, fm, rm] = [median(subject), median(floor), median(runnerFloor)];
-    console.log(`${r.name.padEnd(38)} ${sm.toFixed(0).padStart(10)} ${fm.toFixed(0).padStart(14)} ${(sm / fm).toFixed(2).padStart(12)}`
-      + ` ${rm.toFixed(0).padStart(16)} ${(sm / rm).toFixed(2).padStart(14)}`);
+    const rm = median(runnerFloor);
+    console.log(`${processRow(r.name, median(subject), median(floor))} ${rm.toFixed(0).padStart(16)} ${(median(subject) / rm).toFixed(2).padStart(14)}`);
   }
   cliRender(dir, run);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -357,9 +354,13 @@ function cliRender(dir: string, run: (cmd: string, args: string[]) => number): v
     floor.push(run('node', ['floor.js']));
     subject.push(run('node', args));
   }
-  const [sm, fm] = [median(subject), median(floor)];
-  console.log(`${'cdk8s-llm-d render (KServe P/D)'.padEnd(38)} ${sm.toFixed(0).padStart(10)} ${fm.toFixed(0).padStart(14)} ${(sm / fm).toFixed(2).padStart(12)}`
+  console.log(`${processRow('cdk8s-llm-d render (KServe P/D)', median(subject), median(floor))}`
     + `   (${objects.length} objects; the CLI validates the input against the KServe CRD and the output as at synth)`);
+}
+
+/** A row of the whole-process table: name, subject and node floor (ms), their ratio. */
+function processRow(name: string, subjectMs: number, floorMs: number): string {
+  return `${name.padEnd(38)} ${subjectMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(14)} ${(subjectMs / floorMs).toFixed(2).padStart(12)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { kserveCrdFiles, PARSED_CRDS, ParsedCrd, parsedCrd } from '../src/cli/schema';
-import { BUNDLED_SCHEMAS, PRECOMPILED_DIR, PrecompiledIndex, schemasDigest } from '../src/validation/bundled';
+import { kserveCrdFiles, PACKAGE_KSERVE_CRDS, PARSED_CRDS, ParsedCrd, parsedCrd } from '../src/cli/schema';
+import { sha256Hex } from '../src/internal/digest';
+import { BUNDLED_SCHEMAS, PRECOMPILED_DIR, PrecompiledIndex } from '../src/validation/bundled';
 import { ManifestValidator } from '../src/validation/manifest-validator';
 
 const text = fs.readFileSync(BUNDLED_SCHEMAS, 'utf8');
@@ -20,7 +21,7 @@ const { kinds, left } = validator.standaloneModules('../k8s-keywords');
 const out = path.join(__dirname, '..', 'lib', 'validation', path.basename(PRECOMPILED_DIR));
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
-const index: PrecompiledIndex = { digest: schemasDigest(text), kinds: {}, parsedRules: validator.parsedRuleTable() };
+const index: PrecompiledIndex = { digest: sha256Hex(text), kinds: {}, parsedRules: validator.parsedRuleTable() };
 let bytes = 0;
 kinds.forEach((k, i) => {
   const file = `kind-${i}.js`;
@@ -32,9 +33,8 @@ fs.writeFileSync(path.join(out, 'index.json'), JSON.stringify(index));
 console.log(`${path.relative(process.cwd(), out)}: ${kinds.length} kinds precompiled (${(bytes / 1e6).toFixed(1)} MB), `
   + `${Object.keys(index.parsedRules).length} CEL expressions parsed${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);
 
-const crdDir = path.join(__dirname, '..', 'assets', 'kserve');
 const crdsOut = path.join(__dirname, '..', 'lib', 'cli', path.basename(PARSED_CRDS));
 const parsed: Record<string, ParsedCrd> = {};
-for (const f of kserveCrdFiles()) parsed[f] = parsedCrd(fs.readFileSync(path.join(crdDir, f), 'utf8'));
+for (const f of kserveCrdFiles()) parsed[f] = parsedCrd(fs.readFileSync(path.join(PACKAGE_KSERVE_CRDS, f), 'utf8'));
 fs.writeFileSync(crdsOut, JSON.stringify(parsed));
 console.log(`${path.relative(process.cwd(), crdsOut)}: ${Object.keys(parsed).length} KServe CRDs parsed`);

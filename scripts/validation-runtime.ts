@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import { buildSync } from 'esbuild';
+import { VALIDATION_RUNTIME } from '../src/validation/bundled';
 
 const ROOT = path.join(__dirname, '..');
 const BUNDLED = ['@bufbuild/cel', '@bufbuild/cel-spec', '@bufbuild/protobuf', '@bufbuild/re2'];
@@ -36,7 +37,7 @@ export function buildValidationRuntime(outfile: string): number {
 }
 
 if (require.main === module) {
-  const out = path.join(ROOT, 'lib', 'validation', 'runtime.js');
+  const out = path.join(ROOT, 'lib', 'validation', path.basename(VALIDATION_RUNTIME));
   const bytes = buildValidationRuntime(out);
   console.log(`${path.relative(process.cwd(), out)}: the validator and the CEL evaluator in one file (${(bytes / 1e3).toFixed(0)} kB)`);
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { sha256Hex } from '../internal/digest';
 import { suggest } from '../internal/suggest';
 import { unknownFieldHint } from '../kserve/spec-check';
 
@@ -43,11 +43,7 @@ export function kserveCrdFiles(): readonly string[] {
 /** The parts of a CRD the validator reads (`spec.versions`), for {@link PARSED_CRDS}. */
 export function parsedCrd(text: string): ParsedCrd {
   const crd = YAML.parse(text);
-  return { digest: textDigest(text), crd: { spec: { versions: crd?.spec?.versions ?? [] } } };
-}
-
-function textDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return { digest: sha256Hex(text), crd: { spec: { versions: crd?.spec?.versions ?? [] } } };
 }
 
 const parsedTables = new Map<string, Record<string, ParsedCrd> | null>();
@@ -57,15 +53,18 @@ export function readCrd(file: string, parsed: string = PARSED_CRDS): any {
   const text = fs.readFileSync(file, 'utf8');
   if (!parsedTables.has(parsed)) parsedTables.set(parsed, fs.existsSync(parsed) ? JSON.parse(fs.readFileSync(parsed, 'utf8')) : null);
   const ahead = parsedTables.get(parsed)?.[path.basename(file)];
-  if (ahead && ahead.digest === textDigest(text)) return ahead.crd;
+  if (ahead && ahead.digest === sha256Hex(text)) return ahead.crd;
   return YAML.parse(text);
 }
 
-/** Where the KServe CRDs are looked up: `CDK8S_LLMD_KSERVE_CRDS`, else the package's `assets/kserve/`. */
+/** The KServe CRDs shipped with the package. */
+export const PACKAGE_KSERVE_CRDS = path.join(__dirname, '..', '..', 'assets', 'kserve');
+
+/** Where the KServe CRDs are looked up: `CDK8S_LLMD_KSERVE_CRDS`, else the package's {@link PACKAGE_KSERVE_CRDS}. */
 export function crdDirectory(): string | undefined {
   const candidates = [
     process.env.CDK8S_LLMD_KSERVE_CRDS,
-    path.join(__dirname, '..', '..', 'assets', 'kserve'),
+    PACKAGE_KSERVE_CRDS,
   ].filter((d): d is string => typeof d === 'string');
   return candidates.find((d) => fs.existsSync(path.join(d, CRD_FILES.LLMInferenceService)));
 }

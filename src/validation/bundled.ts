@@ -1,8 +1,8 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ValidateFunction } from 'ajv';
 import type { ManifestValidator, SchemaSources } from './manifest-validator';
+import { sha256Hex } from '../internal/digest';
 
 /** The compact schema set shipped with the package (written by `npm run import`). @internal */
 export const BUNDLED_SCHEMAS = path.join(__dirname, '..', '..', 'assets', 'validation', 'schemas.json');
@@ -22,17 +22,12 @@ export const VALIDATION_RUNTIME = path.join(__dirname, 'runtime.js');
 
 /** `index.json` of {@link PRECOMPILED_DIR}. @internal */
 export interface PrecompiledIndex {
-  /** {@link schemasDigest} of the schema set it was made from */
+  /** `sha256Hex` of the schema set it was made from */
   readonly digest: string;
   /** schema reference of a kind → the module (in the folder) exporting its validator */
   readonly kinds: Record<string, string>;
   /** CEL expression → its syntax tree as JSON (see `ManifestValidator.parsedRuleTable`) */
   readonly parsedRules: Record<string, string>;
-}
-
-/** Digest of the schema set's text. @internal */
-export function schemasDigest(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 let shared: ManifestValidator | undefined;
@@ -61,7 +56,7 @@ function precompiledFor(text: string): Pick<SchemaSources, 'precompiled' | 'pars
   const file = path.join(PRECOMPILED_DIR, 'index.json');
   if (!fs.existsSync(file)) return {};
   const index = JSON.parse(fs.readFileSync(file, 'utf8')) as PrecompiledIndex;
-  if (index.digest !== schemasDigest(text)) return {};
+  if (index.digest !== sha256Hex(text)) return {};
   const precompiled: Record<string, ValidateFunction> = {};
   for (const [ref, module] of Object.entries(index.kinds)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -5,6 +5,7 @@ import { strings as celStrings } from '@bufbuild/cel/ext';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { intOrString } from './k8s-keywords';
+import { unescapePointer, valueAtPointer } from '../internal/json-pointer';
 
 export interface ValidationIssue {
   /** `kind` of the object (as given, e.g. `Deployment`). */
@@ -92,17 +93,6 @@ function pointerEscape(seg: string | number): string {
   const s = String(seg);
   // most keys need no escaping: skip the two replacements for them
   return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
-}
-
-/** The value at a JSON pointer (`/spec/containers/0`) of `root`. */
-function dataAt(root: unknown, pointer: string): unknown {
-  let v: any = root;
-  if (pointer === '') return v;
-  for (const seg of pointer.slice(1).split('/')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[seg.includes('~') ? seg.replace(/~1/g, '/').replace(/~0/g, '~') : seg];
-  }
-  return v;
 }
 
 function isPlainObject(v: unknown): v is Record<string, any> {
@@ -955,7 +945,7 @@ export class ManifestValidator {
     const doc = this.ensureDoc(docId);
     let node: any = doc.root;
     for (const seg of pointer.split('/').filter(x => x !== '')) {
-      node = node?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+      node = node?.[unescapePointer(seg)];
     }
     return node === undefined ? undefined : { s: node, doc: docId };
   }
@@ -1033,7 +1023,7 @@ export class ManifestValidator {
       let message = this.ajvMessage(e, e.instancePath, data);
       const sub = details.get(i);
       if (sub && sub.length) message += ` (${Array.from(new Set(sub)).join(' | ')})`;
-      if (e.keyword === 'oneOf' || e.keyword === 'anyOf') message += `, got ${JSON.stringify(dataAt(data, e.instancePath) ?? null)}`;
+      if (e.keyword === 'oneOf' || e.keyword === 'anyOf') message += `, got ${JSON.stringify(valueAtPointer(data, e.instancePath) ?? null)}`;
       out.push({ path: e.instancePath, message });
     });
     return out;
@@ -1041,7 +1031,7 @@ export class ManifestValidator {
 
   private ajvMessage(e: ErrorObject, basePath: string, data: unknown): string {
     // the value the keyword failed on (what ajv's `verbose` option would copy into the error)
-    const value = dataAt(data, e.instancePath);
+    const value = valueAtPointer(data, e.instancePath);
     const rel = e.instancePath.length > basePath.length ? `${e.instancePath.slice(basePath.length)} ` : '';
     const p: any = e.params;
     let msg = e.message ?? e.keyword;

@@ -4,6 +4,7 @@ import { AppProblem, describeObject, findAppProblems, OTHER } from './app-checks
 import { bundledValidator } from './bundled';
 import { LlmdConfigError } from '../errors';
 import { FieldContext } from '../internal/context';
+import { unescapePointer, valueAtPointer } from '../internal/json-pointer';
 import { checkArgs } from '../internal/prop-check';
 
 /**
@@ -171,23 +172,10 @@ function ownerOf(c: IConstruct): IConstruct | undefined {
   return owner;
 }
 
-function unescapePointer(seg: string): string {
-  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
 /** `/spec/template/spec/containers/0/args` → `spec.template.spec.containers[0].args` */
 function pointerToField(pointer: string): string {
   return pointer.split('/').slice(1).map(unescapePointer)
     .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
-
-function valueAt(json: any, pointer: string): unknown {
-  let v = json;
-  for (const seg of pointer.split('/').slice(1)) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[unescapePointer(seg)];
-  }
-  return v;
 }
 
 /**
@@ -197,7 +185,7 @@ function valueAt(json: any, pointer: string): unknown {
  */
 export function objectError(o: SynthObject, pointer: string, problem: string, fix: string, value?: unknown): LlmdConfigError {
   const origin = ORIGINS.get(o.obj);
-  const shown = value !== undefined ? value : valueAt(o.json, pointer);
+  const shown = value !== undefined ? value : valueAtPointer(o.json, pointer);
   if (origin) {
     const prefix = Object.keys(origin.fields).filter((p) => pointer === p || pointer.startsWith(p + '/')).sort((a, b) => b.length - a.length)[0];
     if (prefix !== undefined) {
