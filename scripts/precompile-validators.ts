@@ -3,7 +3,8 @@
  * shipped schema set (assets/validation/schemas.json) into lib/validation/precompiled/:
  * - `kind-<n>.js`: the schema validator of one kind compiled by ajv (a process loads only the kinds it validates);
  * - `index.json`: the digest of the schema set they were compiled from (the library uses them only for that very
- *   set), which file holds which kind, and every CEL rule of the set parsed (its syntax tree as JSON).
+ *   set) and of the modules, which file holds which kind, and every CEL rule of the set parsed (its syntax tree as
+ *   JSON).
  * And for the CLI, the KServe CRDs it validates its input with (assets/kserve/, 5 MB of YAML) parsed into
  * lib/cli/kserve-crds.json, each with the digest of its text (the CLI uses it only for that very text).
  */
@@ -21,14 +22,18 @@ const { kinds, left } = validator.standaloneModules('../k8s-keywords');
 const out = path.join(__dirname, '..', 'lib', 'validation', path.basename(PRECOMPILED_DIR));
 fs.rmSync(out, { recursive: true, force: true });
 fs.mkdirSync(out, { recursive: true });
-const index: PrecompiledIndex = { digest: sha256Hex(text), kinds: {}, parsedRules: validator.parsedRuleTable() };
+const files: Record<string, string> = {};
+const modules: string[] = [];
 let bytes = 0;
 kinds.forEach((k, i) => {
   const file = `kind-${i}.js`;
-  fs.writeFileSync(path.join(out, file), `// ${k.gvk}\n${k.code}\n`);
-  index.kinds[k.ref] = file;
+  const code = `// ${k.gvk}\n${k.code}\n`;
+  fs.writeFileSync(path.join(out, file), code);
+  files[k.ref] = file;
+  modules.push(code);
   bytes += k.code.length;
 });
+const index: PrecompiledIndex = { digest: sha256Hex(text), modulesDigest: sha256Hex(modules.join('\0')), kinds: files, parsedRules: validator.parsedRuleTable() };
 fs.writeFileSync(path.join(out, 'index.json'), JSON.stringify(index));
 console.log(`${path.relative(process.cwd(), out)}: ${kinds.length} kinds precompiled (${(bytes / 1e6).toFixed(1)} MB), `
   + `${Object.keys(index.parsedRules).length} CEL expressions parsed${left.length ? `; compiled on first use: ${left.join(', ')}` : ''}`);

@@ -7,9 +7,12 @@
  */
 import * as path from 'path';
 import { buildSync } from 'esbuild';
-import { VALIDATION_RUNTIME } from '../src/validation/bundled';
+import * as fs from 'fs';
+import { sha256Hex } from '../src/internal/digest';
+import { PRECOMPILED_DIR, PrecompiledIndex, VALIDATION_RUNTIME, VALIDATOR_BUILD_ID } from '../src/validation/bundled';
 
 const ROOT = path.join(__dirname, '..');
+const LIB_VALIDATION = path.join(ROOT, 'lib', 'validation');
 const BUNDLED = ['@bufbuild/cel', '@bufbuild/cel-spec', '@bufbuild/protobuf', '@bufbuild/re2'];
 
 /** Writes the runtime to `outfile` (with `outfile.map`); returns its size in bytes. */
@@ -36,8 +39,22 @@ export function buildValidationRuntime(outfile: string): number {
   return Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js')).reduce((n, [, o]) => n + o.bytes, 0);
 }
 
+/**
+ * Writes {@link VALIDATOR_BUILD_ID} (run after the precompiled validators and the runtime are written): the digest
+ * of the schema set, the kind modules and the runtime, everything a verdict of the shipped validator depends on.
+ */
+export function writeValidatorBuildId(): string {
+  const index = JSON.parse(fs.readFileSync(path.join(LIB_VALIDATION, path.basename(PRECOMPILED_DIR), 'index.json'), 'utf8')) as PrecompiledIndex;
+  const runtime = fs.readFileSync(path.join(LIB_VALIDATION, path.basename(VALIDATION_RUNTIME)), 'utf8');
+  const id = sha256Hex([index.digest, index.modulesDigest, sha256Hex(runtime)].join('\n'));
+  fs.writeFileSync(path.join(LIB_VALIDATION, path.basename(VALIDATOR_BUILD_ID)), id + '\n');
+  return id;
+}
+
 if (require.main === module) {
-  const out = path.join(ROOT, 'lib', 'validation', path.basename(VALIDATION_RUNTIME));
+  const out = path.join(LIB_VALIDATION, path.basename(VALIDATION_RUNTIME));
   const bytes = buildValidationRuntime(out);
   console.log(`${path.relative(process.cwd(), out)}: the validator and the CEL evaluator in one file (${(bytes / 1e3).toFixed(0)} kB)`);
+  const id = writeValidatorBuildId();
+  console.log(`${path.relative(process.cwd(), path.join(LIB_VALIDATION, path.basename(VALIDATOR_BUILD_ID)))}: ${id.slice(0, 16)}…`);
 }

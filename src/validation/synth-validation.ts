@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppProblem, describeObject, findAppProblems, OTHER } from './app-checks';
-import { bundledValidator } from './bundled';
+import { bundledValidator, bundledVerdicts } from './bundled';
+import type { ManifestValidator } from './manifest-validator';
 import { LlmdConfigError } from '../errors';
 import { FieldContext } from '../internal/context';
 import { unescapePointer, valueAtPointer } from '../internal/json-pointer';
@@ -213,12 +214,20 @@ function appProblemError(objs: SynthObject[], p: AppProblem): LlmdConfigError {
  * Prometheus operator) are skipped.
  */
 function checkSchemas(objs: SynthObject[]): void {
-  const validator = bundledValidator();
+  // an object that passed this validator build in an earlier synth is not validated again: when all did, the
+  // validator is not even loaded
+  const verdicts = bundledVerdicts();
+  let validator: ManifestValidator | undefined;
   for (const o of objs) {
     if (!o.owner || typeof o.json?.apiVersion !== 'string' || typeof o.json?.kind !== 'string') continue;
-    if (!validator.isKnownKind(o.json.apiVersion, o.json.kind)) continue;
-    const issues = validator.validate(o.json);
-    if (issues.length === 0) continue;
+    const key = verdicts?.keyOf(o.json);
+    if (key !== undefined && verdicts!.passed(key)) continue;
+    validator ??= bundledValidator();
+    const issues = validator.isKnownKind(o.json.apiVersion, o.json.kind) ? validator.validate(o.json) : [];
+    if (issues.length === 0) {
+      if (key !== undefined) verdicts!.recordPass(key);
+      continue;
+    }
     const first = issues[0];
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''} in this object)` : '';
     throw objectError(o, first.path, `the API server would reject ${describeObject(o.json)}: ${first.message}${more}`,
