@@ -233,7 +233,7 @@ function child(pattern: Pattern, n: number): ScaleResult {
 }
 
 function scale(): void {
-  console.log(`\nIn one process: construct + app.synthYaml() of n stacks, validation on (median of ${REPEAT}; floor: a plain cdk8s App`);
+  console.log(`\nIn one process: construct + app.synthYaml() of n stacks, validation on, no cache (median of ${REPEAT}; floor: a plain cdk8s App`);
   console.log('synthesizing the same objects in the same process; first_ms: the one-stack warm-up before, with module loading)');
   console.log('pattern            stacks objects    total_ms ms/stack ms/object floor_ms  /floor first_ms  max_rss_mb');
   for (const pattern of PATTERNS) {
@@ -244,7 +244,8 @@ function scale(): void {
         continue;
       }
       const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), __filename, '--child', pattern, String(n)], {
-        encoding: 'utf8', env: { ...process.env, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json') }, maxBuffer: 1 << 26,
+        // no cache: every size validates every object (a warm record of passed objects would skip the validation)
+        encoding: 'utf8', env: childEnv({ TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), CDK8S_LLMD_CACHE: 'off' }), maxBuffer: 1 << 26,
       });
       if (r.status !== 0) throw new Error(`${pattern} ${n}: ${r.stderr}`);
       const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as ScaleResult;
@@ -290,39 +291,65 @@ function userProject(): string {
   return dir;
 }
 
+/**
+ * The children's environment: without NODE_EXTRA_CA_CERTS, which makes every node process read a CA bundle when it
+ * starts (~90 ms on a machine with the system bundle; synthesis opens no connection), and without ts-node settings.
+ */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.NODE_EXTRA_CA_CERTS;
+  for (const k of Object.keys(env)) if (k.startsWith('TS_NODE_') && !(k in extra)) delete env[k];
+  return env;
+}
+
+interface Runner {
+  readonly name: string;
+  readonly cmd: string;
+  readonly args: string[];
+  readonly env?: Record<string, string>;
+  /** before each run of the subject */
+  readonly before?: () => void;
+}
+
 function wholeProcess(): void {
   const dir = userProject();
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('TS_NODE_')) delete env[k];
-  const run = (cmd: string, args: string[]): number => {
+  const cache = path.join(dir, 'node_modules', '.cache', 'cdk8s-llm-d');
+  const run = (cmd: string, args: string[], env: Record<string, string> = {}): number => {
     fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
     const t = performance.now();
-    const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', env });
+    const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', env: childEnv(env) });
     const ms = performance.now() - t;
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed in ${dir}:\n${r.stderr}${r.stdout}`);
     return ms;
   };
   const written = () => fs.readdirSync(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
-  run('node', ['main.js']);
+  run('node', ['main.js'], { CDK8S_LLMD_CACHE: 'off' });
   const expected = written();
   const objects = parseYaml(expected);
   fs.writeFileSync(path.join(dir, 'floor-objects.json'), JSON.stringify(objects));
+  const forgetVerdicts = () => {
+    for (const f of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (f.startsWith('valid-objects-')) fs.rmSync(path.join(cache, f));
+  };
 
-  const runners: { name: string; cmd: string; args: string[] }[] = [
+  const runners: Runner[] = [
     { name: 'node main.js (compiled)', cmd: 'node', args: ['main.js'] },
+    { name: '  after an edit (objects not seen)', cmd: 'node', args: ['main.js'], before: forgetVerdicts },
+    { name: '  no cache (CDK8S_LLMD_CACHE=off)', cmd: 'node', args: ['main.js'], env: { CDK8S_LLMD_CACHE: 'off' } },
     { name: 'npx ts-node main.ts (type-checked)', cmd: 'npx', args: ['ts-node', 'main.ts'] },
     { name: 'npx ts-node --swc main.ts', cmd: 'npx', args: ['ts-node', '--swc', 'main.ts'] },
     { name: 'npx tsx main.ts', cmd: 'npx', args: ['tsx', 'main.ts'] },
   ].filter((r) => r.cmd === 'node' || fs.existsSync(path.join(dir, 'node_modules', '.bin', r.args[0])));
   const floorOf = (r: { args: string[] }): string[] => r.args.map((a) => a.replace(/^main\.(js|ts)$/, 'floor.$1'));
   for (const r of runners) {
-    run(r.cmd, r.args); // warm-up (disk cache), and the output must be the compiled app's
+    run(r.cmd, r.args, r.env); // warm-up (disk cache and the library's cache), and the output must be the compiled app's
     if (written() !== expected) throw new Error(`${r.name} wrote other manifests than node main.js`);
     run(r.cmd, floorOf(r));
   }
   console.log(`Whole process, one P/D stack (${objects.length} objects; PrefillDecodePair + scheduler + InferenceGateway) in a user-like`);
   console.log(`cdk8s project; median of ${ROUNDS} alternated runs. node floor: node + a plain cdk8s App writing the same ${objects.length} objects;`);
-  console.log('runner floor: that App as main.ts under the same runner (what the runner costs any cdk8s app)');
+  console.log('runner floor: that App as main.ts under the same runner (what the runner costs any cdk8s app). The library\'s cache');
+  console.log('(node_modules/.cache/cdk8s-llm-d) is warm unless a row says otherwise; "after an edit": its compiled code is, its');
+  console.log('record of objects that passed validation is not (every object is validated). No NODE_EXTRA_CA_CERTS in the children.');
   console.log('runner                                 subject_ms  node_floor_ms  /node_floor  runner_floor_ms  /runner_floor');
   for (const r of runners) {
     const subject: number[] = [];
@@ -330,7 +357,8 @@ function wholeProcess(): void {
     const runnerFloor: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
       floor.push(run('node', ['floor.js']));
-      subject.push(run(r.cmd, r.args));
+      r.before?.();
+      subject.push(run(r.cmd, r.args, r.env));
       runnerFloor.push(r.cmd === 'node' ? floor[floor.length - 1] : run(r.cmd, floorOf(r)));
     }
     const rm = median(runnerFloor);

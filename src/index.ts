@@ -1,4 +1,5 @@
 // The public API. Internals (pipeline steps, pod builders, helper functions) are not exported from here.
+import './internal/library-code-cache';
 export { LlmdConfigError, ConfigErrors, type ConfigErrorDetails } from './errors';
 export { Versions } from './versions';
 export { ResourceNames } from './wiring/names';

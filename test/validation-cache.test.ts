@@ -11,6 +11,7 @@ import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import { Accelerator, Engine, LlmdValidation, LlmService, ModelSource } from '../src';
 import { expectConfigError } from './util/expect-error';
 import { CACHE_ENV, cacheDir, flushWriters } from '../src/internal/cache-dir';
+import { CODE_CACHE_USE, requireWithCodeCache } from '../src/internal/code-cache';
 import { setBundledVerdicts, verdictCacheOfBuild } from '../src/validation/bundled';
 import { VerdictCache } from '../src/validation/verdict-cache';
 
@@ -75,6 +76,70 @@ describe('code cache of the generated runtime files', () => {
     expect(JSON.parse(r.stdout)).toEqual([3, { fromCache: 0, compiled: 0 }]);
     expect(fs.existsSync(off)).toBe(false);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+test('in a module sandbox (this jest context) the file is loaded with the sandbox\'s require, in its realm', () => {
+  const dir = tempDir('code-cache-');
+  const file = path.join(dir, 'mod.js');
+  fs.writeFileSync(file, 'exports.list = [1, 2];\n');
+  process.env[CACHE_ENV] = path.join(dir, 'cache');
+  try {
+    const before = { ...CODE_CACHE_USE };
+    const m = requireWithCodeCache(file);
+    expect(m.list).toBeInstanceOf(Array);
+    expect(CODE_CACHE_USE).toEqual(before);
+    flushWriters();
+    expect(fs.existsSync(path.join(dir, 'cache'))).toBe(false);
+  } finally {
+    delete process.env[CACHE_ENV];
+  }
+});
+
+describe('code cache of the compiled library\'s modules', () => {
+  const lib = tempDir('code-cache-lib-');
+  fs.mkdirSync(path.join(lib, 'sub'));
+  fs.writeFileSync(path.join(lib, 'a.js'), `'use strict';
+const b = require('./sub/b');
+exports.value = b.twice(21);
+exports.resolved = require.resolve('./sub/b');
+exports.self = [__filename, __dirname, module.id === __filename];`);
+  fs.writeFileSync(path.join(lib, 'sub', 'b.js'), '\'use strict\';\nmodule.exports = { twice: (n) => n * 2 };\n');
+  fs.writeFileSync(path.join(lib, 'sub', 'bin.js'), '#!/usr/bin/env node\nexports.bin = true;\n');
+  fs.writeFileSync(path.join(lib, 'sub', 'throws.js'), '\'use strict\';\n\nthrow new Error(\'boom\');\n');
+  const outside = path.join(tempDir('code-cache-outside-'), 'c.js');
+  fs.writeFileSync(outside, 'exports.c = 3;\n');
+
+  const run = (dir: string) => {
+    const script = `
+      const { cacheCodeOf, CODE_CACHE_USE } = require('./src/internal/code-cache');
+      cacheCodeOf(${JSON.stringify(lib)});
+      const a = require(${JSON.stringify(path.join(lib, 'a.js'))});
+      const bin = require(${JSON.stringify(path.join(lib, 'sub', 'bin.js'))}).bin;
+      const c = require(${JSON.stringify(outside)}).c;
+      let stack = '';
+      try { require(${JSON.stringify(path.join(lib, 'sub', 'throws.js'))}); } catch (e) { stack = e.stack; }
+      console.log(JSON.stringify({ a, bin, c, stack, use: CODE_CACHE_USE }));`;
+    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, [CACHE_ENV]: dir, TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json') },
+    });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout.trim().split('\n').pop()!);
+  };
+
+  test('modules below the folder compile through the cache and behave as under Node\'s loader; others do not', () => {
+    const dir = tempDir('code-cache-');
+    const first = run(dir);
+    expect(first.a).toEqual({ value: 42, resolved: path.join(lib, 'sub', 'b.js'), self: [path.join(lib, 'a.js'), lib, true] });
+    expect(first.bin).toBe(true);
+    expect(first.c).toBe(3);
+    // the error names the file and its line
+    expect(first.stack).toContain(`${path.join(lib, 'sub', 'throws.js')}:3`);
+    // a.js, b.js and throws.js; not the hashbang file, not the file outside
+    expect(first.use).toEqual({ fromCache: 0, compiled: 3 });
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.v8'))).toHaveLength(3);
+    const second = run(dir);
+    expect(second).toEqual({ ...first, use: { fromCache: 3, compiled: 0 } });
   });
 });
 

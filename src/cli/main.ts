@@ -10,6 +10,7 @@
  * Exit codes: 0 success; 1 invalid input (schema, KServe or library rules) or an output that cannot be written;
  * 2 usage errors and inputs that cannot be read as YAML; 3 internal errors (a bug).
  */
+import '../internal/library-code-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';

@@ -66,12 +66,16 @@ export function writeCacheFile(file: string, data: string | Uint8Array): boolean
   }
 }
 
-/** Remove the cache files named `<prefix><anything><suffix>` other than `keep` (what an older build left). @internal */
-export function removeOtherVersions(keep: string, prefix: string, suffix: string): void {
+/**
+ * Remove the cache files named `<prefix><rest>` where `rest` matches `pattern`, other than `keep` (what an older
+ * build left).
+ * @internal
+ */
+export function removeOtherVersions(keep: string, prefix: string, pattern: RegExp): void {
   try {
     const dir = path.dirname(keep);
     for (const f of fs.readdirSync(dir)) {
-      if (f.startsWith(prefix) && f.endsWith(suffix) && f !== path.basename(keep)) fs.rmSync(path.join(dir, f), { force: true });
+      if (f.startsWith(prefix) && pattern.test(f.slice(prefix.length)) && f !== path.basename(keep)) fs.rmSync(path.join(dir, f), { force: true });
     }
   } catch {
     // nothing to tidy

@@ -6,7 +6,6 @@ import { sha256Hex } from '../internal/digest';
 /** Digests kept per validator build by default. */
 const MAX_ENTRIES = 200_000;
 const PREFIX = 'valid-objects-';
-const SUFFIX = '.txt';
 
 /**
  * The objects the shipped validator found valid, kept between processes by content: an object whose JSON passed
@@ -72,7 +71,7 @@ export class VerdictCache {
         // a read-only disk: the objects are validated again next time
       }
     } else if (writeCacheFile(this.file, this.added.join('\n') + '\n')) {
-      removeOtherVersions(this.file, PREFIX, SUFFIX);
+      removeOtherVersions(this.file, PREFIX, /^[0-9a-f]{32}\.txt$/);
     }
     this.added.length = 0;
   }
@@ -85,5 +84,5 @@ export class VerdictCache {
  */
 export function verdictCacheFor(buildId: string): VerdictCache | undefined {
   const dir = cacheDir();
-  return dir ? new VerdictCache(path.join(dir, `${PREFIX}${buildId.slice(0, 32)}${SUFFIX}`)) : undefined;
+  return dir ? new VerdictCache(path.join(dir, `${PREFIX}${buildId.slice(0, 32)}.txt`)) : undefined;
 }
