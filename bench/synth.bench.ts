@@ -6,11 +6,16 @@
  *    user-like cdk8s project made in a temporary directory: the compiled JS app, and the TypeScript app run the ways
  *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
  *    `npx tsx`), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
- *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The runs are
- *    alternated (floor, subject, runner floor, …) and the medians and their ratios printed. Then the CLI,
+ *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The library's
+ *    cache in the project (node_modules/.cache/cdk8s-llm-d) is warm, as on every synth but the first; the compiled
+ *    app also runs after an edit (the compiled code cached, every object validated) and with no cache
+ *    (CDK8S_LLMD_CACHE=off). The runs are alternated (floor, subject, runner floor, …) and the medians and their
+ *    ratios printed; the children run without NODE_EXTRA_CA_CERTS (its CA bundle read costs every node process
+ *    the same ~90 ms, which would hide the ratios). Then the CLI,
  *    `cdk8s-llm-d render` of a KServe P/D sample, against the node floor writing the objects it writes.
  * 2. In one process, 1, 100 and 1000 stacks of every pattern (LlmService, PrefillDecodePair + scheduler,
- *    MultiNodeGroup, `cdk8s-llm-d render` of a KServe P/D sample): construct + `app.synthYaml()` (validation on),
+ *    MultiNodeGroup, `cdk8s-llm-d render` of a KServe P/D sample): construct + `app.synthYaml()` (validation on, no
+ *    cache: every object is validated),
  *    ms per stack and per object, the ratio to the floor of the same objects in the same process, t(1000)/t(100)
  *    and the maximum RSS. Each size runs in a fresh process after a one-stack warm-up (module loading, JIT and the
  *    first schema compilation are printed apart, as `first_ms`).
