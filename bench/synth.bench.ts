@@ -5,7 +5,8 @@
  * 1. Whole process, one P/D stack (PrefillDecodePair + scheduler + gateway, the pd-disaggregation example) in a
  *    user-like cdk8s project made in a temporary directory: the compiled JS app, and the TypeScript app run the ways
  *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
- *    `npx tsx`), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
+ *    `npx tsx`; and without npx, `node -r ts-node/register main.ts` type-checked and with swc from the tsconfig, as
+ *    the README's cdk8s.yaml runs it), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
  *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The library's
  *    cache in the project (node_modules/.cache/cdk8s-llm-d) is warm, as on every synth but the first; the compiled
  *    app also runs after an edit (the compiled code cached, every object validated) and with no cache
@@ -288,6 +289,8 @@ function userProject(): string {
   }
   const template = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app', 'tsconfig.json');
   fs.copyFileSync(template, path.join(dir, 'tsconfig.json'));
+  const swc = JSON.parse(fs.readFileSync(template, 'utf8'));
+  fs.writeFileSync(path.join(dir, 'tsconfig.swc.json'), JSON.stringify({ ...swc, 'ts-node': { swc: true } }, null, 2));
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', version: '1.0.0', private: true, main: 'main.js' }));
   fs.writeFileSync(path.join(dir, 'main.ts'), MAIN_TS);
   fs.writeFileSync(path.join(dir, 'main.js'), MAIN_JS);
@@ -336,26 +339,30 @@ function wholeProcess(): void {
     for (const f of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (f.startsWith('valid-objects-')) fs.rmSync(path.join(cache, f));
   };
 
-  const runners: Runner[] = [
+  const runners = ([
     { name: 'node main.js (compiled)', cmd: 'node', args: ['main.js'] },
     { name: '  after an edit (objects not seen)', cmd: 'node', args: ['main.js'], before: forgetVerdicts },
     { name: '  no cache (CDK8S_LLMD_CACHE=off)', cmd: 'node', args: ['main.js'], env: { CDK8S_LLMD_CACHE: 'off' } },
     { name: 'npx ts-node main.ts (type-checked)', cmd: 'npx', args: ['ts-node', 'main.ts'] },
+    { name: 'node -r ts-node/register main.ts (checked)', cmd: 'node', args: ['-r', 'ts-node/register', 'main.ts'] },
     { name: 'npx ts-node --swc main.ts', cmd: 'npx', args: ['ts-node', '--swc', 'main.ts'] },
+    // the README's cdk8s.yaml: swc from tsconfig.json's "ts-node" section, no npx
+    { name: 'node -r ts-node/register main.ts (swc)', cmd: 'node', args: ['-r', 'ts-node/register', 'main.ts'], env: { TS_NODE_PROJECT: 'tsconfig.swc.json' } },
     { name: 'npx tsx main.ts', cmd: 'npx', args: ['tsx', 'main.ts'] },
-  ].filter((r) => r.cmd === 'node' || fs.existsSync(path.join(dir, 'node_modules', '.bin', r.args[0])));
+  ] as Runner[]).filter((r) => r.cmd === 'node' || fs.existsSync(path.join(dir, 'node_modules', '.bin', r.args[0])));
+  const compiled = (r: Runner) => r.args.includes('main.js');
   const floorOf = (r: { args: string[] }): string[] => r.args.map((a) => a.replace(/^main\.(js|ts)$/, 'floor.$1'));
   for (const r of runners) {
     run(r.cmd, r.args, r.env); // warm-up (disk cache and the library's cache), and the output must be the compiled app's
     if (written() !== expected) throw new Error(`${r.name} wrote other manifests than node main.js`);
-    run(r.cmd, floorOf(r));
+    run(r.cmd, floorOf(r), r.env);
   }
   console.log(`Whole process, one P/D stack (${objects.length} objects; PrefillDecodePair + scheduler + InferenceGateway) in a user-like`);
   console.log(`cdk8s project; median of ${ROUNDS} alternated runs. node floor: node + a plain cdk8s App writing the same ${objects.length} objects;`);
   console.log('runner floor: that App as main.ts under the same runner (what the runner costs any cdk8s app). The library\'s cache');
   console.log('(node_modules/.cache/cdk8s-llm-d) is warm unless a row says otherwise; "after an edit": its compiled code is, its');
   console.log('record of objects that passed validation is not (every object is validated). No NODE_EXTRA_CA_CERTS in the children.');
-  console.log('runner                                 subject_ms  node_floor_ms  /node_floor  runner_floor_ms  /runner_floor');
+  console.log('runner                                     subject_ms  node_floor_ms  /node_floor  runner_floor_ms  /runner_floor');
   for (const r of runners) {
     const subject: number[] = [];
     const floor: number[] = [];
@@ -364,7 +371,7 @@ function wholeProcess(): void {
       floor.push(run('node', ['floor.js']));
       r.before?.();
       subject.push(run(r.cmd, r.args, r.env));
-      runnerFloor.push(r.cmd === 'node' ? floor[floor.length - 1] : run(r.cmd, floorOf(r)));
+      runnerFloor.push(compiled(r) ? floor[floor.length - 1] : run(r.cmd, floorOf(r), r.env));
     }
     const rm = median(runnerFloor);
     console.log(`${processRow(r.name, median(subject), median(floor))} ${rm.toFixed(0).padStart(16)} ${(median(subject) / rm).toFixed(2).padStart(14)}`);
@@ -393,7 +400,7 @@ function cliRender(dir: string, run: (cmd: string, args: string[]) => number): v
 
 /** A row of the whole-process table: name, subject and node floor (ms), their ratio. */
 function processRow(name: string, subjectMs: number, floorMs: number): string {
-  return `${name.padEnd(38)} ${subjectMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(14)} ${(subjectMs / floorMs).toFixed(2).padStart(12)}`;
+  return `${name.padEnd(42)} ${subjectMs.toFixed(0).padStart(10)} ${floorMs.toFixed(0).padStart(14)} ${(subjectMs / floorMs).toFixed(2).padStart(12)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
