@@ -62,8 +62,8 @@ function runModule(script: vm.Script, mod: Module, file: string): unknown {
 /**
  * `require(file)` through the code cache, for the package's large generated files (the validation runtime and the
  * precompiled schema validators, 0.02–0.6 MB of JavaScript each); plain `require` without a cache folder or in a
- * module sandbox. The
- * module is registered in `require.cache` under its file name, so a later `require(file)` returns the same exports.
+ * module sandbox. The module is registered in `require.cache` under its file name, so a later `require(file)`
+ * returns the same exports.
  * @internal
  */
 export function requireWithCodeCache(file: string): any {
