@@ -6,8 +6,9 @@
  *    user-like cdk8s project made in a temporary directory: the compiled JS app, and the TypeScript app run the ways
  *    a cdk8s user runs it (`npx ts-node main.ts`, type-checked, as `cdk8s init` sets up; `npx ts-node --swc`;
  *    `npx tsx`; and without npx, `node -r ts-node/register main.ts` type-checked and with swc from the tsconfig, as
- *    the README's cdk8s.yaml runs it), each against two floors: `node` with a plain cdk8s App that writes the same objects, and that App as
- *    a TypeScript file under the same runner (the runner's own cost, which no library can remove). The library's
+ *    the README's cdk8s.yaml runs it), each against two floors: `node` with a plain cdk8s App that writes the same
+ *    objects, and that App as a TypeScript file under the same runner (the runner's own cost, which no library can
+ *    remove). The library's
  *    cache in the project (node_modules/.cache/cdk8s-llm-d) is warm, as on every synth but the first; the compiled
  *    app also runs after an edit (the compiled code cached, every object validated) and with no cache
  *    (CDK8S_LLMD_CACHE=off). The runs are alternated (floor, subject, runner floor, …) and the medians and their
@@ -34,6 +35,8 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import * as YAML from 'yaml';
 import type * as Lib from '../src';
+import { CACHE_ENV, CACHE_NAME } from '../src/internal/cache-dir';
+import { VERDICTS_PREFIX } from '../src/validation/verdict-cache';
 
 const ROOT = path.resolve(__dirname, '..');
 const LIB = path.join(ROOT, 'lib');
@@ -251,7 +254,7 @@ function scale(): void {
       }
       const r = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register'), __filename, '--child', pattern, String(n)], {
         // no cache: every size validates every object (a warm record of passed objects would skip the validation)
-        encoding: 'utf8', env: childEnv({ TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), CDK8S_LLMD_CACHE: 'off' }), maxBuffer: 1 << 26,
+        encoding: 'utf8', env: childEnv({ TS_NODE_SWC: 'true', TS_NODE_PROJECT: path.join(ROOT, 'test', 'tsconfig.json'), [CACHE_ENV]: 'off' }), maxBuffer: 1 << 26,
       });
       if (r.status !== 0) throw new Error(`${pattern} ${n}: ${r.stderr}`);
       const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as ScaleResult;
@@ -321,7 +324,8 @@ interface Runner {
 
 function wholeProcess(): void {
   const dir = userProject();
-  const cache = path.join(dir, 'node_modules', '.cache', 'cdk8s-llm-d');
+  const cache = path.join(dir, 'node_modules', '.cache', CACHE_NAME);
+  const noCache = { [CACHE_ENV]: 'off' };
   const run = (cmd: string, args: string[], env: Record<string, string> = {}): number => {
     fs.rmSync(path.join(dir, 'dist'), { recursive: true, force: true });
     const t = performance.now();
@@ -331,18 +335,18 @@ function wholeProcess(): void {
     return ms;
   };
   const written = () => fs.readdirSync(path.join(dir, 'dist')).map((f) => fs.readFileSync(path.join(dir, 'dist', f), 'utf8')).join('');
-  run('node', ['main.js'], { CDK8S_LLMD_CACHE: 'off' });
+  run('node', ['main.js'], noCache);
   const expected = written();
   const objects = parseYaml(expected);
   fs.writeFileSync(path.join(dir, 'floor-objects.json'), JSON.stringify(objects));
   const forgetVerdicts = () => {
-    for (const f of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (f.startsWith('valid-objects-')) fs.rmSync(path.join(cache, f));
+    for (const f of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (f.startsWith(VERDICTS_PREFIX)) fs.rmSync(path.join(cache, f));
   };
 
   const runners = ([
     { name: 'node main.js (compiled)', cmd: 'node', args: ['main.js'] },
     { name: '  after an edit (objects not seen)', cmd: 'node', args: ['main.js'], before: forgetVerdicts },
-    { name: '  no cache (CDK8S_LLMD_CACHE=off)', cmd: 'node', args: ['main.js'], env: { CDK8S_LLMD_CACHE: 'off' } },
+    { name: `  no cache (${CACHE_ENV}=off)`, cmd: 'node', args: ['main.js'], env: noCache },
     { name: 'npx ts-node main.ts (type-checked)', cmd: 'npx', args: ['ts-node', 'main.ts'] },
     { name: 'node -r ts-node/register main.ts (checked)', cmd: 'node', args: ['-r', 'ts-node/register', 'main.ts'] },
     { name: 'npx ts-node --swc main.ts', cmd: 'npx', args: ['ts-node', '--swc', 'main.ts'] },

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { sha256Hex } from './digest';
 
 /**
  * Environment variable that sets where the library keeps what it caches between processes (V8's compiled code of
@@ -8,8 +9,24 @@ import * as path from 'path';
  */
 export const CACHE_ENV = 'CDK8S_LLMD_CACHE';
 
-/** The folder's name under `node_modules/.cache` (the find-cache-dir convention of babel, ava, eslint and terser). */
-const CACHE_NAME = 'cdk8s-llm-d';
+/**
+ * The folder's name under `node_modules/.cache` (the find-cache-dir convention of babel, ava, eslint and terser).
+ * @internal
+ */
+export const CACHE_NAME = 'cdk8s-llm-d';
+
+/** How many hex digits of a sha256 name an entry of the cache. */
+const KEY_LENGTH = 32;
+
+/** The key of a cache entry made from `text`: the first 128 bits of its sha256, in hex. @internal */
+export function cacheKey(text: string): string {
+  return sha256Hex(text).slice(0, KEY_LENGTH);
+}
+
+/** Whether `s` is a {@link cacheKey}. @internal */
+export function isCacheKey(s: string): boolean {
+  return s.length === KEY_LENGTH && /^[0-9a-f]+$/.test(s);
+}
 
 /**
  * The cache folder: `$CDK8S_LLMD_CACHE`, or else `node_modules/.cache/cdk8s-llm-d` of the nearest folder at or
@@ -67,15 +84,16 @@ export function writeCacheFile(file: string, data: string | Uint8Array): boolean
 }
 
 /**
- * Remove the cache files named `<prefix><rest>` where `rest` matches `pattern`, other than `keep` (what an older
- * build left).
+ * Remove the cache files named `<prefix><key><suffix>` (`key` a {@link cacheKey}) other than `keep`: what an
+ * older build left.
  * @internal
  */
-export function removeOtherVersions(keep: string, prefix: string, pattern: RegExp): void {
+export function removeOtherVersions(keep: string, prefix: string, suffix: string): void {
   try {
     const dir = path.dirname(keep);
     for (const f of fs.readdirSync(dir)) {
-      if (f.startsWith(prefix) && pattern.test(f.slice(prefix.length)) && f !== path.basename(keep)) fs.rmSync(path.join(dir, f), { force: true });
+      const named = f.startsWith(prefix) && f.endsWith(suffix) && isCacheKey(f.slice(prefix.length, f.length - suffix.length));
+      if (named && f !== path.basename(keep)) fs.rmSync(path.join(dir, f), { force: true });
     }
   } catch {
     // nothing to tidy

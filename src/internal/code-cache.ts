@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import { createRequire, Module } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
-import { cacheDir, removeOtherVersions, writeAtExit, writeCacheFile } from './cache-dir';
-import { sha256Hex } from './digest';
+import { cacheDir, cacheKey, removeOtherVersions, writeAtExit, writeCacheFile } from './cache-dir';
 
 /** How the files compiled through the code cache in this process were compiled. @internal */
 export const CODE_CACHE_USE = { fromCache: 0, compiled: 0 };
@@ -17,6 +16,9 @@ const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
  * compiled here then.
  */
 const NODE_CONTEXT = vm.runInThisContext('globalThis') === globalThis;
+
+/** The extension of a code cache file. */
+const SUFFIX = '.v8';
 
 /** Scripts compiled without usable cached data in this process: the cache file of each, and its name's prefix. */
 const pending = new Map<string, { script: vm.Script; prefix: string }>();
@@ -32,7 +34,7 @@ function compileModule(source: string, file: string, dir: string): vm.Script {
   const inPackage = path.relative(PACKAGE_ROOT, file);
   const name = inPackage.startsWith('..') ? path.basename(file) : inPackage;
   const prefix = `${name.replace(/\.js$/, '').replace(/[\\/]/g, '_')}-`;
-  const cacheFile = path.join(dir, `${prefix}${sha256Hex(`${process.version} ${process.arch}\n${source}`).slice(0, 32)}.v8`);
+  const cacheFile = path.join(dir, `${prefix}${cacheKey(`${process.version} ${process.arch}\n${source}`)}${SUFFIX}`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -115,7 +117,7 @@ export function cacheCodeOf(dir: string): void {
 function writePending(): void {
   for (const [cacheFile, { script, prefix }] of pending) {
     // made now, after the process ran: the data holds the compiled code of every function that ran
-    if (writeCacheFile(cacheFile, script.createCachedData())) removeOtherVersions(cacheFile, prefix, /^[0-9a-f]{32}\.v8$/);
+    if (writeCacheFile(cacheFile, script.createCachedData())) removeOtherVersions(cacheFile, prefix, SUFFIX);
   }
   pending.clear();
 }

@@ -90,7 +90,7 @@ export function verdictCacheOfBuild(runtime: string, buildId: string, schemas: s
   if (!fs.existsSync(runtime) || !fs.existsSync(buildId)) return undefined;
   const stat = fs.statSync(schemas);
   const id = fs.readFileSync(buildId, 'utf8').trim();
-  return verdictCacheFor(sha256Hex([process.version, id, stat.size, stat.mtimeMs].join('\n')));
+  return verdictCacheFor([process.version, id, stat.size, stat.mtimeMs].join('\n'));
 }
 
 function precompiledFor(text: string): Pick<SchemaSources, 'precompiled' | 'parsedRules'> {

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cacheDir, removeOtherVersions, writeAtExit, writeCacheFile } from '../internal/cache-dir';
-import { sha256Hex } from '../internal/digest';
+import { cacheDir, cacheKey, isCacheKey, removeOtherVersions, writeAtExit, writeCacheFile } from '../internal/cache-dir';
 
 /** Digests kept per validator build by default. */
 const MAX_ENTRIES = 200_000;
-const PREFIX = 'valid-objects-';
+/** The name of a verdict file: the prefix, the build's key, the suffix. @internal */
+export const VERDICTS_PREFIX = 'valid-objects-';
+const SUFFIX = '.txt';
 
 /**
  * The objects the shipped validator found valid, kept between processes by content: an object whose JSON passed
@@ -27,7 +28,7 @@ export class VerdictCache {
 
   /** The key of an object's JSON. */
   public keyOf(json: unknown): string {
-    return sha256Hex(JSON.stringify(json)).slice(0, 32);
+    return cacheKey(JSON.stringify(json));
   }
 
   /** Whether an object with this key passed before. */
@@ -52,14 +53,14 @@ export class VerdictCache {
       } catch {
         text = '';
       }
-      this.known = new Set(text.split('\n').filter((l) => /^[0-9a-f]{32}$/.test(l)));
+      this.known = new Set(text.split('\n').filter(isCacheKey));
     }
     return this.known;
   }
 
   private write(): void {
-    const known = this.load();
     if (this.added.length === 0) return;
+    const known = this.load();
     if (known.size > this.maxEntries) {
       writeCacheFile(this.file, [...known].slice(-Math.ceil(this.maxEntries / 2)).join('\n') + '\n');
       this.known = undefined;
@@ -71,18 +72,18 @@ export class VerdictCache {
         // a read-only disk: the objects are validated again next time
       }
     } else if (writeCacheFile(this.file, this.added.join('\n') + '\n')) {
-      removeOtherVersions(this.file, PREFIX, /^[0-9a-f]{32}\.txt$/);
+      removeOtherVersions(this.file, VERDICTS_PREFIX, SUFFIX);
     }
     this.added.length = 0;
   }
 }
 
 /**
- * The verdict cache of a validator build (`buildId`: a digest of everything its verdicts depend on), or undefined
- * when there is no cache folder.
+ * The verdict cache of a validator build (`build`: everything its verdicts depend on, as text), or undefined when
+ * there is no cache folder.
  * @internal
  */
-export function verdictCacheFor(buildId: string): VerdictCache | undefined {
+export function verdictCacheFor(build: string): VerdictCache | undefined {
   const dir = cacheDir();
-  return dir ? new VerdictCache(path.join(dir, `${PREFIX}${buildId.slice(0, 32)}.txt`)) : undefined;
+  return dir ? new VerdictCache(path.join(dir, `${VERDICTS_PREFIX}${cacheKey(build)}${SUFFIX}`)) : undefined;
 }
